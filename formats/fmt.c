@@ -1,0 +1,228 @@
+/* Opening a dump: map it read-only, run the probes in order, hand the mapping
+ * to the matching loader.  Generic page-splitting reads live here too. */
+#include "config.h"
+
+#include "fmt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Probe order: formats with a signature first, raw last (it matches all). */
+static const struct fmt_ops *const probe_order[] = {
+	&fmt_wdmp_ops,
+	&fmt_raw_ops,
+};
+
+static const char *const names[] = { "windows-dmp", "raw", NULL };
+
+const char *const *fmt_names(void)
+{
+	return names;
+}
+
+static const struct fmt_ops *ops_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(probe_order) / sizeof(probe_order[0]); i++)
+		if (strcmp(probe_order[i]->name, name) == 0)
+			return probe_order[i];
+	return NULL;
+}
+
+static int map_file(struct fmt_source *src, struct err *e)
+{
+	struct stat st;
+	int fd = open(src->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(e, "%s: cannot open: %s", src->path,
+			       strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, "%s: not a regular file", src->path);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return err_set(e, "%s: file is empty", src->path);
+	}
+	if ((uint64_t)st.st_size > SIZE_MAX) {
+		close(fd);
+		return err_set(e, "%s: file too large to map", src->path);
+	}
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return err_set(e, "%s: cannot map: %s", src->path,
+			       strerror(errno));
+	src->file.path = src->path;
+	src->file.data = p;
+	src->file.size = (size_t)st.st_size;
+	return 0;
+}
+
+static const struct fmt_ops *detect(struct fmt_source *src,
+				    const struct fmt_open_opts *o,
+				    struct err *e)
+{
+	if (o && o->format) {
+		const struct fmt_ops *ops = ops_by_name(o->format);
+		if (!ops) {
+			err_set(e, "unknown format '%s' (known: windows-dmp, raw)",
+				o->format);
+			return NULL;
+		}
+		err_set(e, "offset 0: not a %s file", ops->name);
+		if (ops->probe(&src->file, e) != FMT_MATCH) {
+			err_prefix(e, "%s", src->path);
+			return NULL;
+		}
+		return ops;
+	}
+	for (size_t i = 0; i < sizeof(probe_order) / sizeof(probe_order[0]); i++) {
+		switch (probe_order[i]->probe(&src->file, e)) {
+		case FMT_MATCH:
+			return probe_order[i];
+		case FMT_BROKEN:
+			err_prefix(e, "%s", src->path);
+			return NULL;
+		case FMT_NOMATCH:
+			break;
+		}
+	}
+	err_set(e, "%s: format not recognised (no dump signature at offset 0, "
+		"and %zu bytes is too small for a raw image)", src->path,
+		src->file.size);
+	return NULL;
+}
+
+int fmt_open(const char *path, const struct fmt_open_opts *o,
+	     struct fmt_source **out, struct err *e)
+{
+	struct fmt_source *src = calloc(1, sizeof(*src));
+
+	if (!src || !(src->path = strdup(path))) {
+		free(src);
+		return err_set(e, "out of memory");
+	}
+	if (map_file(src, e) < 0)
+		goto fail;
+	src->raw_base = o ? o->raw_base : 0;
+	src->ops = detect(src, o, e);
+	if (!src->ops)
+		goto fail;
+	if (src->ops->open(src, e) < 0) {
+		err_prefix(e, "%s", src->path);
+		goto fail;
+	}
+	*out = src;
+	return 0;
+fail:
+	fmt_close(src);
+	return -1;
+}
+
+void fmt_close(struct fmt_source *src)
+{
+	if (!src)
+		return;
+	if (src->ops && src->ops->close)
+		src->ops->close(src);
+	if (src->file.data && src->ops != &fmt_mem_ops)
+		munmap((void *)(uintptr_t)src->file.data, src->file.size);
+	free(src->ranges);
+	free(src->path);
+	free(src);
+}
+
+int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
+	     struct err *e)
+{
+	uint8_t *d = dst;
+
+	while (len > 0) {
+		size_t in_page = FMT_PAGE_SIZE - (size_t)(pa & (FMT_PAGE_SIZE - 1));
+		size_t n = len < in_page ? len : in_page;
+		if (src->ops->read(src, pa, d, n, e) < 0)
+			return -1;
+		d += n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+bool fmt_present(const struct fmt_source *src, uint64_t pfn)
+{
+	return src->ops->present(src, pfn);
+}
+
+void fmt_info_add(struct fmt_source *src, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (src->ninfo >= FMT_INFO_MAX)
+		return;
+	struct fmt_kv *kv = &src->info[src->ninfo++];
+	snprintf(kv->key, sizeof(kv->key), "%s", key);
+	va_start(ap, fmt);
+	vsnprintf(kv->val, sizeof(kv->val), fmt, ap);
+	va_end(ap);
+}
+
+int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
+		  struct err *e)
+{
+	if (len == 0)
+		return 0;
+	if (src->nranges) {
+		struct fmt_range *last = &src->ranges[src->nranges - 1];
+		if (last->pa + last->len == pa) {
+			last->len += len;
+			return 0;
+		}
+	}
+	/* Grow at powers of two: bitmap dumps can hold many ranges. */
+	size_t n = src->nranges;
+	struct fmt_range *r = src->ranges;
+	if (n == 0 || (n & (n - 1)) == 0) {
+		r = realloc(src->ranges, (n ? 2 * n : 4) * sizeof(*r));
+		if (!r)
+			return err_set(e, "out of memory");
+		src->ranges = r;
+	}
+	r[src->nranges].pa = pa;
+	r[src->nranges].len = len;
+	src->nranges++;
+	return 0;
+}
+
+const char *pw_mode_name(enum pw_mode m)
+{
+	switch (m) {
+	case PW_MODE_NONE: return "none";
+	case PW_MODE_X86: return "x86";
+	case PW_MODE_PAE: return "pae";
+	case PW_MODE_X64: return "x64";
+	case PW_MODE_LA57: return "la57";
+	case PW_MODE_COUNT: break;
+	}
+	return "?";
+}
+
+const char *pw_os_name(enum pw_os os)
+{
+	switch (os) {
+	case PW_OS_NONE: return "none";
+	case PW_OS_WINDOWS: return "windows";
+	case PW_OS_LINUX: return "linux";
+	case PW_OS_COUNT: break;
+	}
+	return "?";
+}

@@ -1,0 +1,123 @@
+/* Physical-memory sources: one const ops table per dump format, probed in
+ * order by fmt_open().  This layer knows nothing of paging beyond the
+ * metadata a file header states (CR3, paging mode, OS). */
+#ifndef PW_FMT_H
+#define PW_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define FMT_PAGE_SIZE 4096u
+#define FMT_PAGE_SHIFT 12
+#define FMT_INFO_MAX 40
+
+/* Paging modes (named here because headers state them). */
+enum pw_mode {
+	PW_MODE_NONE,	/* unknown: must be given with --mode */
+	PW_MODE_X86,	/* 32-bit, 2 levels */
+	PW_MODE_PAE,	/* PAE, 3 levels */
+	PW_MODE_X64,	/* IA-32e, 4 levels */
+	PW_MODE_LA57,	/* IA-32e, 5 levels */
+	PW_MODE_COUNT
+};
+
+enum pw_os { PW_OS_NONE, PW_OS_WINDOWS, PW_OS_LINUX, PW_OS_COUNT };
+
+enum fmt_probe { FMT_NOMATCH, FMT_MATCH, FMT_BROKEN };
+
+/* The file as the probes see it: a read-only mapping. */
+struct fmt_file {
+	const char *path;
+	const uint8_t *data;
+	size_t size;
+};
+
+struct fmt_range {
+	uint64_t pa;
+	uint64_t len;
+};
+
+struct fmt_kv {
+	char key[28];
+	char val[100];
+};
+
+struct fmt_source;
+
+struct fmt_ops {
+	const char *name;	/* "windows-dmp", "raw", ... */
+	enum fmt_probe (*probe)(const struct fmt_file *f, struct err *e);
+	int (*open)(struct fmt_source *src, struct err *e);
+	/* Read len bytes at pa; the range never crosses a page boundary.
+	 * Returns 0, or -1 if the page is not in the dump. */
+	int (*read)(const struct fmt_source *src, uint64_t pa, void *dst,
+		    size_t len, struct err *e);
+	bool (*present)(const struct fmt_source *src, uint64_t pfn);
+	void (*close)(struct fmt_source *src);
+};
+
+struct fmt_source {
+	char *path;
+	const struct fmt_ops *ops;
+	struct fmt_file file;	/* mapping owned by fmt.c (may be empty) */
+	void *priv;		/* the loader's own state */
+	uint64_t raw_base;	/* raw images: PA of file offset 0 */
+
+	/* Metadata, filled by open. */
+	char desc[80];		/* "Windows crash dump (PAE, 3 runs)" */
+	bool has_cr3;
+	uint64_t cr3;
+	enum pw_mode mode;
+	enum pw_os os;
+	char machine[16];
+	struct fmt_range *ranges;	/* physical ranges, ascending */
+	size_t nranges;
+	struct fmt_kv info[FMT_INFO_MAX];	/* shown by --info */
+	unsigned ninfo;
+};
+
+struct fmt_open_opts {
+	const char *format;	/* NULL: detect from content */
+	uint64_t raw_base;
+};
+
+/* Open path read-only and detect its format.  On success *out is a new
+ * source (free with fmt_close); on failure -1 with e naming the file. */
+int fmt_open(const char *path, const struct fmt_open_opts *o,
+	     struct fmt_source **out, struct err *e);
+void fmt_close(struct fmt_source *src);
+
+/* Read len bytes at pa, any alignment; -1 if any page is missing. */
+int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
+	     struct err *e);
+bool fmt_present(const struct fmt_source *src, uint64_t pfn);
+
+/* Add a line to src->info (silently dropped past FMT_INFO_MAX). */
+void fmt_info_add(struct fmt_source *src, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Append a range to src->ranges, merging with the previous one. */
+int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
+		  struct err *e);
+
+/* Names of the known formats, NULL-terminated (for --format and --help). */
+const char *const *fmt_names(void);
+
+const char *pw_mode_name(enum pw_mode m);
+const char *pw_os_name(enum pw_os os);
+
+/* Loaders (one file each). */
+extern const struct fmt_ops fmt_wdmp_ops;
+extern const struct fmt_ops fmt_raw_ops;
+extern const struct fmt_ops fmt_mem_ops;
+
+/* In-memory source for tests: pages set one by one. */
+struct fmt_source *fmt_mem_new(void);
+int fmt_mem_set_page(struct fmt_source *src, uint64_t pfn, const void *page);
+/* Write one little-endian 64- or 32-bit value; the page is created zeroed. */
+int fmt_mem_put64(struct fmt_source *src, uint64_t pa, uint64_t v);
+int fmt_mem_put32(struct fmt_source *src, uint64_t pa, uint32_t v);
+
+#endif

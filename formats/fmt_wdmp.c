@@ -1,0 +1,341 @@
+/* Windows kernel crash dumps: 32-bit PAGEDUMP (PAE and non-PAE) and 64-bit
+ * PAGEDU64, run-based (DumpType 1) and bitmap (2 with an SDMP header, 5, 6).
+ * Both layouts become one sorted run list {pfn, count, file offset}.
+ * Offsets: spec/FORMATS.md (a), from the SDK's mindumpdef.h. */
+#include "config.h"
+
+#include "fmt.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "le.h"
+
+#define WDMP_HDR32 0x1000u
+#define WDMP_HDR64 0x2000u
+#define WDMP_UNSET32 0x45474150u	/* "PAGE": header fill, never written */
+#define WDMP_MAX_RUNS32 86u
+#define WDMP_MAX_RUNS64 42u
+/* PFNs above 2^40 (4 PiB of RAM) are not a real machine. */
+#define WDMP_MAX_PFN (1ull << 40)
+
+struct wdmp_run {
+	uint64_t pfn, count, off;
+};
+
+struct wdmp {
+	struct wdmp_run *runs;
+	size_t nruns, cap;
+	bool is64;
+	uint32_t dump_type;
+};
+
+struct hdr_layout {
+	size_t hdr_size, dtb, machine, nproc, bugcheck, bugparams, param_size,
+	       memdesc, dump_type, req_space, major, minor;
+};
+
+static const struct hdr_layout lay32 = {
+	.hdr_size = WDMP_HDR32, .dtb = 0x10, .machine = 0x20, .nproc = 0x24,
+	.bugcheck = 0x28, .bugparams = 0x2c, .param_size = 4, .memdesc = 0x64,
+	.dump_type = 0xf88, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
+};
+
+static const struct hdr_layout lay64 = {
+	.hdr_size = WDMP_HDR64, .dtb = 0x10, .machine = 0x30, .nproc = 0x34,
+	.bugcheck = 0x38, .bugparams = 0x40, .param_size = 8, .memdesc = 0x88,
+	.dump_type = 0xf98, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
+};
+
+static enum fmt_probe fmt_wdmp_probe(const struct fmt_file *f, struct err *e)
+{
+	/* The message only matters when the user forced this format. */
+	err_set(e, "offset 0: expected the signature PAGEDUMP or PAGEDU64");
+	if (f->size < 8 || memcmp(f->data, "PAGE", 4) != 0)
+		return FMT_NOMATCH;
+	bool is64 = memcmp(f->data + 4, "DU64", 4) == 0;
+	if (!is64 && memcmp(f->data + 4, "DUMP", 4) != 0)
+		return FMT_NOMATCH;
+	size_t need = is64 ? WDMP_HDR64 : WDMP_HDR32;
+	if (f->size < need) {
+		err_set(e, "offset 0x%zx: Windows crash dump header truncated "
+			"(file has %zu bytes, header needs %zu)",
+			f->size, f->size, need);
+		return FMT_BROKEN;
+	}
+	return FMT_MATCH;
+}
+
+static int add_run(struct wdmp *w, uint64_t pfn, uint64_t count, uint64_t off,
+		   struct err *e)
+{
+	if (w->nruns == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 16;
+		struct wdmp_run *r = realloc(w->runs, cap * sizeof(*r));
+		if (!r)
+			return err_set(e, "out of memory");
+		w->runs = r;
+		w->cap = cap;
+	}
+	w->runs[w->nruns++] = (struct wdmp_run){ pfn, count, off };
+	return 0;
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct wdmp_run *x = a, *y = b;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* Run table (PHYSICAL_MEMORY_DESCRIPTOR): page data follows the header,
+ * runs back to back in table order. */
+static int read_runs(struct fmt_source *src, struct wdmp *w,
+		     const struct hdr_layout *L, struct err *e)
+{
+	const uint8_t *d = src->file.data;
+	size_t md = L->memdesc;
+	uint32_t nruns = le_u32(d + md);
+	uint32_t max = w->is64 ? WDMP_MAX_RUNS64 : WDMP_MAX_RUNS32;
+	size_t run0 = md + (w->is64 ? 0x10 : 0x8), rsz = w->is64 ? 16 : 8;
+	uint64_t off = L->hdr_size;
+
+	if (nruns == WDMP_UNSET32)
+		return err_set(e, "offset 0x%zx: run count never written "
+			       "(\"PAGE\" fill) in a run-based dump", md);
+	if (nruns == 0 || nruns > max)
+		return err_set(e, "offset 0x%zx: %" PRIu32 " physical memory runs "
+			       "(expected 1 to %" PRIu32 ")", md, nruns, max);
+	for (uint32_t i = 0; i < nruns; i++) {
+		const uint8_t *r = d + run0 + i * rsz;
+		uint64_t base = w->is64 ? le_u64(r) : le_u32(r);
+		uint64_t cnt = w->is64 ? le_u64(r + 8) : le_u32(r + 4);
+		size_t roff = run0 + i * rsz;
+		if (cnt == 0)
+			continue;
+		if (base >= WDMP_MAX_PFN || cnt > WDMP_MAX_PFN - base)
+			return err_set(e, "offset 0x%zx: run %" PRIu32 " (base page "
+				       "0x%" PRIx64 ", %" PRIu64 " pages) is beyond "
+				       "any physical address", roff, i, base, cnt);
+		if (cnt > (src->file.size - off) / FMT_PAGE_SIZE ||
+		    off > src->file.size)
+			return err_set(e, "offset 0x%zx: run %" PRIu32 " (%" PRIu64
+				       " pages at file offset 0x%" PRIx64 ") ends "
+				       "past end of file (%zu bytes)", roff, i,
+				       cnt, off, src->file.size);
+		if (add_run(w, base, cnt, off, e) < 0)
+			return -1;
+		off += cnt * FMT_PAGE_SIZE;
+	}
+	return 0;
+}
+
+/* Bitmap dumps (SDMP/FDMP header after the main header): bit n set means
+ * PFN n is stored; pages are stored in increasing PFN order from FirstPage. */
+static int read_bitmap(struct fmt_source *src, struct wdmp *w,
+		       const struct hdr_layout *L, struct err *e)
+{
+	const uint8_t *d = src->file.data;
+	size_t b = L->hdr_size, size = src->file.size;
+
+	if (size < b + 0x38)
+		return err_set(e, "offset 0x%zx: bitmap header truncated", b);
+	if (memcmp(d + b, "SDMP", 4) != 0 && memcmp(d + b, "FDMP", 4) != 0)
+		return err_set(e, "offset 0x%zx: expected bitmap signature "
+			       "SDMP or FDMP", b);
+	uint64_t first = le_u64(d + b + 0x20);
+	uint64_t bits = le_u64(d + b + 0x30);
+	if (bits == 0 || bits > WDMP_MAX_PFN)
+		return err_set(e, "offset 0x%zx: bitmap size %" PRIu64 " bits is "
+			       "not plausible", b + 0x30, bits);
+	uint64_t bytes = (bits + 7) / 8;
+	if (bytes > size - (b + 0x38))
+		return err_set(e, "offset 0x%zx: bitmap of %" PRIu64 " bytes is "
+			       "larger than the file (%zu bytes)", b + 0x38,
+			       bytes, size);
+	if (first < b + 0x38 + bytes || first > size)
+		return err_set(e, "offset 0x%zx: first page at 0x%" PRIx64
+			       " overlaps the bitmap or lies past end of file",
+			       b + 0x20, first);
+	const uint8_t *bm = d + b + 0x38;
+	uint64_t off = first, run_start = 0, run_len = 0;
+	for (uint64_t pfn = 0; pfn <= bits; pfn++) {
+		bool set = pfn < bits && (bm[pfn / 8] >> (pfn % 8)) & 1;
+		if (set) {
+			if (run_len == 0)
+				run_start = pfn;
+			run_len++;
+			continue;
+		}
+		if (run_len == 0)
+			continue;
+		if (run_len > (size - off) / FMT_PAGE_SIZE)
+			return err_set(e, "offset 0x%zx: bitmap lists pages up to "
+				       "PFN 0x%" PRIx64 " but the file ends at "
+				       "0x%zx", b + 0x38, pfn - 1, size);
+		if (add_run(w, run_start, run_len, off, e) < 0)
+			return -1;
+		off += run_len * FMT_PAGE_SIZE;
+		run_len = 0;
+	}
+	fmt_info_add(src, "bitmap", "%" PRIu64 " bits, %" PRIu64 " pages stored "
+		     "(header says %" PRIu64 ")", bits,
+		     (off - first) / FMT_PAGE_SIZE, le_u64(d + b + 0x28));
+	return 0;
+}
+
+static const char *dump_type_name(uint32_t t)
+{
+	switch (t) {
+	case 1: return "full (runs)";
+	case 2: return "kernel summary (bitmap)";
+	case 5: return "full (bitmap)";
+	case 6: return "kernel (bitmap)";
+	default: return "unsupported";
+	}
+}
+
+static int finish_runs(struct fmt_source *src, struct wdmp *w, struct err *e)
+{
+	qsort(w->runs, w->nruns, sizeof(*w->runs), cmp_run);
+	for (size_t i = 0; i < w->nruns; i++) {
+		if (i && w->runs[i].pfn < w->runs[i - 1].pfn + w->runs[i - 1].count)
+			return err_set(e, "physical memory runs overlap at PFN 0x%"
+				       PRIx64, w->runs[i].pfn);
+		if (fmt_range_add(src, w->runs[i].pfn << FMT_PAGE_SHIFT,
+				  w->runs[i].count << FMT_PAGE_SHIFT, e) < 0)
+			return -1;
+	}
+	if (w->nruns == 0)
+		return err_set(e, "the dump holds no pages");
+	return 0;
+}
+
+static void describe(struct fmt_source *src, const struct wdmp *w,
+		     const struct hdr_layout *L)
+{
+	const uint8_t *d = src->file.data;
+	uint32_t mach = le_u32(d + L->machine);
+	uint64_t p[4];
+
+	for (int i = 0; i < 4; i++)
+		p[i] = L->param_size == 8 ?
+		       le_u64(d + L->bugparams + 8 * i) :
+		       le_u32(d + L->bugparams + 4 * i);
+	snprintf(src->machine, sizeof(src->machine), "%s",
+		 mach == 0x14c ? "i386" : mach == 0x8664 ? "AMD64" :
+		 mach == 0xaa64 ? "ARM64" : "unknown");
+	snprintf(src->desc, sizeof(src->desc), "Windows crash dump (%s)",
+		 src->mode == PW_MODE_PAE ? "PAE" :
+		 src->mode == PW_MODE_X86 ? "x86" : "x64");
+	fmt_info_add(src, "signature", "%.8s", (const char *)d);
+	fmt_info_add(src, "version", "%" PRIu32 ".%" PRIu32,
+		     le_u32(d + L->major), le_u32(d + L->minor));
+	fmt_info_add(src, "machine", "0x%" PRIx32 " (%s)", mach, src->machine);
+	fmt_info_add(src, "processors", "%" PRIu32, le_u32(d + L->nproc));
+	fmt_info_add(src, "bugcheck", "0x%08" PRIx32 " (0x%" PRIx64 ", 0x%"
+		     PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ")",
+		     le_u32(d + L->bugcheck), p[0], p[1], p[2], p[3]);
+	fmt_info_add(src, "dump type", "%" PRIu32 " - %s", w->dump_type,
+		     dump_type_name(w->dump_type));
+	fmt_info_add(src, "runs", "%zu", w->nruns);
+}
+
+static const struct wdmp_run *lookup(const struct wdmp *w, uint64_t pfn);
+
+static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
+{
+	const uint8_t *d = src->file.data;
+	struct wdmp *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return err_set(e, "out of memory");
+	src->priv = w;
+	w->is64 = memcmp(d + 4, "DU64", 4) == 0;
+	const struct hdr_layout *L = w->is64 ? &lay64 : &lay32;
+	w->dump_type = le_u32(d + L->dump_type);
+	src->os = PW_OS_WINDOWS;
+	src->has_cr3 = true;
+	src->cr3 = w->is64 ? le_u64(d + L->dtb) : le_u32(d + L->dtb);
+	src->mode = w->is64 ? PW_MODE_X64 : d[0x5c] ? PW_MODE_PAE : PW_MODE_X86;
+	int rc;
+	switch (w->dump_type) {
+	case 1:
+		rc = read_runs(src, w, L, e);
+		break;
+	case 2: case 5: case 6:
+		rc = read_bitmap(src, w, L, e);
+		break;
+	default:
+		return err_set(e, "offset 0x%zx: DumpType %" PRIu32 " is not "
+			       "supported (expected 1, 2, 5 or 6)",
+			       L->dump_type, w->dump_type);
+	}
+	if (rc < 0 || finish_runs(src, w, e) < 0)
+		return -1;
+	/* The root table must be in the image (PAGING.md 3 masks). */
+	uint64_t root = src->cr3 & (w->is64 ? 0x000FFFFFFFFFF000ull :
+				    src->mode == PW_MODE_PAE ? 0xFFFFFFE0u :
+				    0xFFFFF000u);
+	if (!lookup(w, root >> FMT_PAGE_SHIFT))
+		return err_set(e, "offset 0x%zx: DirectoryTableBase 0x%" PRIx64
+			       " points outside the image (PA 0x%" PRIx64
+			       " is not in the dump)", L->dtb, src->cr3, root);
+	describe(src, w, L);
+	return 0;
+}
+
+static const struct wdmp_run *lookup(const struct wdmp *w, uint64_t pfn)
+{
+	size_t lo = 0, hi = w->nruns;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct wdmp_run *r = &w->runs[mid];
+		if (pfn < r->pfn)
+			hi = mid;
+		else if (pfn - r->pfn >= r->count)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}
+
+static int fmt_wdmp_read(const struct fmt_source *src, uint64_t pa, void *dst,
+			 size_t len, struct err *e)
+{
+	const struct wdmp_run *r = lookup(src->priv, pa >> FMT_PAGE_SHIFT);
+
+	if (!r)
+		return err_set(e, "PA 0x%" PRIx64 " is not in the dump", pa);
+	uint64_t off = r->off + ((pa >> FMT_PAGE_SHIFT) - r->pfn) * FMT_PAGE_SIZE +
+		       (pa & (FMT_PAGE_SIZE - 1));
+	memcpy(dst, src->file.data + off, len);	/* bounds checked at open */
+	return 0;
+}
+
+static bool fmt_wdmp_present(const struct fmt_source *src, uint64_t pfn)
+{
+	return lookup(src->priv, pfn) != NULL;
+}
+
+static void fmt_wdmp_close(struct fmt_source *src)
+{
+	struct wdmp *w = src->priv;
+
+	if (w)
+		free(w->runs);
+	free(w);
+	src->priv = NULL;
+}
+
+const struct fmt_ops fmt_wdmp_ops = {
+	.name = "windows-dmp",
+	.probe = fmt_wdmp_probe,
+	.open = fmt_wdmp_open,
+	.read = fmt_wdmp_read,
+	.present = fmt_wdmp_present,
+	.close = fmt_wdmp_close,
+};
