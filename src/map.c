@@ -1,0 +1,136 @@
+/* Address-space enumeration over the mode table; bounded by a budget of
+ * table entries examined (PAGING.md 5; STYLE 6). */
+#include "config.h"
+
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "le.h"
+
+struct walker {
+	const struct fmt_source *src;
+	const struct pt_ctx *c;
+	const struct pt_mode_desc *d;
+	uint64_t lo, last, budget;
+	map_fn fn;
+	void *arg;
+	struct map_stats *st;
+};
+
+static bool visit(struct walker *k, unsigned lvl, uint64_t table,
+		  uint64_t va_base, bool w, bool u, bool nx)
+{
+	const struct pt_level_desc *ld = &k->d->lv[lvl];
+	unsigned n = 1u << ld->bits, es = k->d->esize;
+	uint8_t page[FMT_PAGE_SIZE];
+
+	if (fmt_read(k->src, table, page, (size_t)n * es, NULL) < 0) {
+		k->st->missing_tables++;
+		return true;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t span = 1ull << ld->shift;
+		uint64_t va = va_base + ((uint64_t)i << ld->shift);
+		if (lvl == 0)
+			va = pt_va_canon(k->d->mode, va);
+		if (va + (span - 1) < k->lo || va > k->last)
+			continue;
+		if (++k->st->entries > k->budget) {
+			k->st->budget_hit = true;
+			return false;
+		}
+		uint64_t raw = es == 8 ? le_u64(page + i * 8) : le_u32(page + i * 4);
+		struct pte_info in;
+		pte_decode(&k->c->pte, ld->role, raw, &in);
+		if (!in.present || in.rsvd)
+			continue;
+		bool w2 = w, u2 = u, nx2 = nx;
+		if (ld->role != PTE_ROLE_PDPTE_PAE) {
+			w2 &= !!(raw & X86_PTE_RW);
+			u2 &= !!(raw & X86_PTE_US);
+			nx2 |= es == 8 && (raw & X86_PTE_NX);
+		}
+		if (in.large || ld->role == PTE_ROLE_LEAF) {
+			struct map_leaf l = { va, span, in.frame, raw, w2, u2, nx2 };
+			k->st->leaves++;
+			if (!k->fn(k->arg, &l)) {
+				k->st->stopped = true;
+				return false;
+			}
+			continue;
+		}
+		if (!visit(k, lvl + 1, in.frame, va, w2, u2, nx2))
+			return false;
+	}
+	return true;
+}
+
+void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
+	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
+	      void *arg, struct map_stats *st)
+{
+	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
+			    budget ? budget : MAP_DEFAULT_BUDGET, fn, arg, st };
+
+	memset(st, 0, sizeof(*st));
+	if (!k.d)
+		return;
+	visit(&k, 0, pt_root(c), 0, true, true, false);
+}
+
+struct collect {
+	struct map_list *ml;
+	bool oom;
+};
+
+static bool same(const struct map_list *ml, const struct map_range *r,
+		 const struct map_leaf *l)
+{
+	return r->last + 1 == l->va &&
+	       (!(ml->merge & MAP_MERGE_U) || r->u == l->u) &&
+	       (!(ml->merge & MAP_MERGE_W) || r->w == l->w) &&
+	       (!(ml->merge & MAP_MERGE_NX) || r->nx == l->nx);
+}
+
+static bool add_leaf(void *arg, const struct map_leaf *l)
+{
+	struct collect *co = arg;
+	struct map_list *ml = co->ml;
+
+	if (ml->n && same(ml, &ml->r[ml->n - 1], l)) {
+		ml->r[ml->n - 1].last = l->va + (l->size - 1);
+		ml->r[ml->n - 1].pages += l->size >> 12;
+		return true;
+	}
+	if (ml->max && ml->n == ml->max) {
+		ml->truncated = true;
+		return false;
+	}
+	if (ml->n == ml->cap) {
+		size_t cap = ml->cap ? 2 * ml->cap : 64;
+		struct map_range *r = realloc(ml->r, cap * sizeof(*r));
+		if (!r) {
+			co->oom = true;
+			return false;
+		}
+		ml->r = r;
+		ml->cap = cap;
+	}
+	ml->r[ml->n++] = (struct map_range){ l->va, l->va + (l->size - 1),
+					     l->u, l->w, l->nx, l->size >> 12 };
+	return true;
+}
+
+int map_collect(const struct fmt_source *src, const struct pt_ctx *c,
+		uint64_t lo, uint64_t last, uint64_t budget,
+		struct map_list *ml, struct map_stats *st, struct err *e)
+{
+	struct collect co = { ml, false };
+
+	map_walk(src, c, lo, last, budget, add_leaf, &co, st);
+	if (co.oom)
+		return err_set(e, "out of memory while listing mappings");
+	return 0;
+}

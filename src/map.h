@@ -1,0 +1,63 @@
+/* Enumerating an address space: every present leaf in VA order, skipping
+ * non-present subtrees, with a visit budget so cycles and tables that all
+ * point at one page cannot hang it; and ranges merged by flags (like QEMU's
+ * `info mem`). */
+#ifndef PW_MAP_H
+#define PW_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "pt.h"
+
+#define MAP_DEFAULT_BUDGET (1u << 24)	/* table entries examined */
+
+struct map_leaf {
+	uint64_t va;	/* canonical */
+	uint64_t size;	/* 4 KiB, 2/4 MiB or 1 GiB */
+	uint64_t pa;
+	uint64_t raw;	/* the leaf entry */
+	bool w, u, nx;	/* effective over all levels */
+};
+
+struct map_stats {
+	uint64_t entries;	/* entries examined */
+	uint64_t leaves;
+	uint64_t missing_tables;	/* present entries whose table is absent */
+	bool budget_hit;
+	bool stopped;		/* the callback asked to stop */
+};
+
+/* Return false to stop the enumeration. */
+typedef bool (*map_fn)(void *arg, const struct map_leaf *l);
+
+/* Visit leaves whose VA range meets [lo, last] (inclusive, canonical). */
+void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
+	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
+	      void *arg, struct map_stats *st);
+
+enum { MAP_MERGE_U = 1, MAP_MERGE_W = 2, MAP_MERGE_NX = 4 };
+
+struct map_range {
+	uint64_t start, last;	/* inclusive */
+	bool u, w, nx;
+	uint64_t pages;		/* 4 KiB pages covered */
+};
+
+struct map_list {
+	struct map_range *r;
+	size_t n, cap;
+	size_t max;		/* stop after this many ranges */
+	unsigned merge;		/* MAP_MERGE_* flags that must be equal */
+	bool truncated;		/* max was reached */
+};
+
+/* Collect merged ranges; ml->max and ml->merge set by the caller, the rest
+ * zeroed.  Free ml->r.  -1 on allocation failure. */
+int map_collect(const struct fmt_source *src, const struct pt_ctx *c,
+		uint64_t lo, uint64_t last, uint64_t budget,
+		struct map_list *ml, struct map_stats *st, struct err *e);
+
+#endif

@@ -1,0 +1,86 @@
+/* Page-state classification (DESIGN.md vocabulary, PAGING.md 7.7). */
+#include "config.h"
+
+#include "pgstate.h"
+
+#include <assert.h>
+
+#include "session.h"
+
+static const struct pgstate_desc descs[] = {
+	[PGS_VALID] = { 'V', "valid", "resident" },
+	[PGS_LARGE] = { 'L', "large", "resident in a large page" },
+	[PGS_DEMAND_ZERO] = { 'd', "demand-zero", "committed, never touched" },
+	[PGS_TRANSITION] = { 't', "transition", "on a standby/modified list" },
+	[PGS_PAGED_OUT] = { 'o', "paged out", "in the page file / swap" },
+	[PGS_PROTOTYPE] = { 'p', "prototype", "shared, via a prototype PTE" },
+	[PGS_RESERVED] = { 'r', "reserved", "reserved, not committed" },
+	[PGS_NOT_COMMITTED] = { '.', "not committed", "zero PTE" },
+	[PGS_NO_TABLE] = { ' ', "no table", "a higher level is not present" },
+	[PGS_NOT_IN_DUMP] = { '?', "not in dump", "missing from the image" },
+	[PGS_PROTNONE] = { 'n', "PROT_NONE", "frame kept, no access" },
+	[PGS_SOFTWARE] = { 's', "software", "other non-present entry" },
+	[PGS_BAD] = { '!', "bad entry", "reserved bits set" },
+	[PGS_NONCANONICAL] = { 'x', "non-canonical", "no translation" },
+};
+
+static_assert(sizeof(descs) / sizeof(descs[0]) == PGS_COUNT,
+	      "one description per page state");
+
+const struct pgstate_desc *pgstate_desc(enum pgstate st)
+{
+	return &descs[st < PGS_COUNT ? st : PGS_SOFTWARE];
+}
+
+static enum pgstate of_entry(const struct pte_info *in, bool leaf)
+{
+	switch (in->kind) {
+	case PTE_HW: return PGS_VALID;
+	case PTE_ZERO: return leaf ? PGS_NOT_COMMITTED : PGS_NO_TABLE;
+	case PTE_WIN_DEMAND_ZERO: return leaf ? PGS_DEMAND_ZERO : PGS_NO_TABLE;
+	case PTE_WIN_TRANSITION: return PGS_TRANSITION;
+	case PTE_WIN_PAGEFILE: return PGS_PAGED_OUT;
+	case PTE_WIN_PROTOTYPE: return PGS_PROTOTYPE;
+	case PTE_LINUX_SWAP: return PGS_PAGED_OUT;
+	case PTE_LINUX_PROTNONE: return PGS_PROTNONE;
+	case PTE_WIN_VAD:
+	case PTE_WIN_DECOMMITTED:
+	case PTE_SOFT:
+	case PTE_KIND_COUNT:
+		break;
+	}
+	return PGS_SOFTWARE;
+}
+
+enum pgstate pgstate_of_walk(const struct pt_walk *w)
+{
+	switch (w->stop) {
+	case PT_OK:
+		if (!w->frame_in_dump)
+			return PGS_NOT_IN_DUMP;
+		return w->page_shift > 12 ? PGS_LARGE : PGS_VALID;
+	case PT_NONCANONICAL:
+		return PGS_NONCANONICAL;
+	case PT_NOT_PRESENT:
+		return of_entry(&w->lv[w->stop_lvl].info,
+				w->lv[w->stop_lvl].role == PTE_ROLE_LEAF);
+	case PT_RESERVED:
+		return PGS_BAD;
+	case PT_TABLE_NOT_IN_DUMP:
+	case PT_NO_ROOT:
+		break;
+	}
+	return PGS_NOT_IN_DUMP;
+}
+
+void pgstate_of_range(struct session *s, uint64_t va, size_t n,
+		      enum pgstate *out)
+{
+	struct pt_walk w;
+
+	va &= ~0xFFFull;
+	for (size_t i = 0; i < n; i++) {
+		sess_walk(s, va + i * 4096, &w);
+		out[i] = pgstate_of_walk(&w);
+	}
+}

@@ -1,0 +1,172 @@
+/* The four x86 paging modes as rows of a table (SDM vol. 3A ch. 4;
+ * PAGING.md 1-5) and one generic walk over them. */
+#include "config.h"
+
+#include "pt.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "le.h"
+
+static const struct pt_mode_desc modes[] = {
+	{ PW_MODE_X86, "x86", "x86", 2, 4, 32, {
+		{ "PDE", "PDE", "PD", 22, 10, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 12, 10, PTE_ROLE_LEAF },
+	} },
+	{ PW_MODE_PAE, "pae", "PAE", 3, 8, 32, {
+		{ "PDPTE", "PPE", "PDPT", 30, 2, PTE_ROLE_PDPTE_PAE },
+		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	} },
+	{ PW_MODE_X64, "x64", "4-level", 4, 8, 48, {
+		{ "PML4E", "PXE", "PML4", 39, 9, PTE_ROLE_TABLE },
+		{ "PDPTE", "PPE", "PDPT", 30, 9, PTE_ROLE_PDPT },
+		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	} },
+	{ PW_MODE_LA57, "la57", "5-level", 5, 8, 57, {
+		{ "PML5E", "PML5E", "PML5", 48, 9, PTE_ROLE_TABLE },
+		{ "PML4E", "PXE", "PML4", 39, 9, PTE_ROLE_TABLE },
+		{ "PDPTE", "PPE", "PDPT", 30, 9, PTE_ROLE_PDPT },
+		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	} },
+};
+
+const struct pt_mode_desc *pt_mode_get(enum pw_mode m)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (modes[i].mode == m)
+			return &modes[i];
+	return NULL;
+}
+
+enum pw_mode pt_mode_parse(const char *s)
+{
+	if (!strcasecmp(s, "x86") || !strcasecmp(s, "2l") || !strcasecmp(s, "i386"))
+		return PW_MODE_X86;
+	if (!strcasecmp(s, "pae") || !strcasecmp(s, "3l"))
+		return PW_MODE_PAE;
+	if (!strcasecmp(s, "x64") || !strcasecmp(s, "4l") || !strcasecmp(s, "amd64"))
+		return PW_MODE_X64;
+	if (!strcasecmp(s, "la57") || !strcasecmp(s, "5l"))
+		return PW_MODE_LA57;
+	return PW_MODE_NONE;
+}
+
+uint64_t pt_root(const struct pt_ctx *c)
+{
+	unsigned m = c->pte.maxphy ? c->pte.maxphy : 52;
+
+	switch (c->pte.mode) {
+	case PW_MODE_X86: return c->cr3 & 0xFFFFF000u;
+	case PW_MODE_PAE: return c->cr3 & 0xFFFFFFE0u;	/* 32-byte PDPT */
+	case PW_MODE_X64:
+	case PW_MODE_LA57:
+		return c->cr3 & ((1ull << m) - 1) & ~0xFFFull;
+	case PW_MODE_NONE:
+	case PW_MODE_COUNT:
+		break;
+	}
+	return 0;
+}
+
+bool pt_va_is_canonical(enum pw_mode m, uint64_t va)
+{
+	const struct pt_mode_desc *d = pt_mode_get(m);
+
+	if (!d)
+		return false;
+	if (d->va_bits == 32)
+		return va <= 0xFFFFFFFFu;
+	return pt_va_canon(m, va) == va;
+}
+
+uint64_t pt_va_canon(enum pw_mode m, uint64_t va)
+{
+	const struct pt_mode_desc *d = pt_mode_get(m);
+
+	if (!d || d->va_bits == 32)
+		return va & 0xFFFFFFFFu;
+	unsigned top = d->va_bits - 1;
+	uint64_t low = va & ((1ull << d->va_bits) - 1);
+	return (va >> top) & 1 ? low | ~((1ull << d->va_bits) - 1) : low;
+}
+
+unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va)
+{
+	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));
+}
+
+static void stop_at(struct pt_walk *w, enum pt_stop s, unsigned lvl)
+{
+	w->stop = s;
+	w->stop_lvl = lvl;
+}
+
+void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
+	     uint64_t va, struct pt_walk *w)
+{
+	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
+	uint64_t table;
+
+	memset(w, 0, sizeof(*w));
+	w->va = va;
+	w->writable = w->user = true;
+	if (!d)
+		return stop_at(w, PT_NO_ROOT, 0);
+	if (!pt_va_is_canonical(d->mode, va))
+		return stop_at(w, PT_NONCANONICAL, 0);
+	table = pt_root(c);
+	for (unsigned i = 0; i < d->nlv; i++) {
+		struct pt_level *l = &w->lv[i];
+		const struct pt_level_desc *ld = &d->lv[i];
+		uint8_t buf[8];
+
+		w->nlv = i + 1;
+		l->name = ld->name;
+		l->role = ld->role;
+		l->index = pt_index(d, i, va);
+		l->entry_pa = table + (uint64_t)l->index * d->esize;
+		if (fmt_read(src, l->entry_pa, buf, d->esize, NULL) < 0)
+			return stop_at(w, PT_TABLE_NOT_IN_DUMP, i);
+		l->read = true;
+		l->raw = d->esize == 8 ? le_u64(buf) : le_u32(buf);
+		pte_decode(&c->pte, ld->role, l->raw, &l->info);
+		if (!l->info.present)
+			return stop_at(w, PT_NOT_PRESENT, i);
+		if (l->info.rsvd)
+			return stop_at(w, PT_RESERVED, i);
+		/* The PAE PDPTE has no R/W, U/S or XD bits. */
+		if (ld->role != PTE_ROLE_PDPTE_PAE) {
+			w->writable &= !!(l->raw & X86_PTE_RW);
+			w->user &= !!(l->raw & X86_PTE_US);
+			if (d->esize == 8)
+				w->nx |= !!(l->raw & X86_PTE_NX);
+		}
+		if (l->info.large || ld->role == PTE_ROLE_LEAF) {
+			unsigned sh = l->info.large ? l->info.large_shift : 12;
+			w->page_shift = sh;
+			w->page_pa = l->info.frame;
+			w->pa = l->info.frame | (va & ((1ull << sh) - 1));
+			w->frame_in_dump = fmt_present(src, w->pa >> FMT_PAGE_SHIFT);
+			return stop_at(w, PT_OK, i);
+		}
+		table = l->info.frame;
+	}
+	stop_at(w, PT_NO_ROOT, 0);	/* not reached: the last level is a leaf */
+}
+
+const char *pt_stop_text(enum pt_stop s)
+{
+	switch (s) {
+	case PT_OK: return "translated";
+	case PT_NONCANONICAL: return "non-canonical address";
+	case PT_NOT_PRESENT: return "not present";
+	case PT_RESERVED: return "reserved bits set";
+	case PT_TABLE_NOT_IN_DUMP: return "table page not in the dump";
+	case PT_NO_ROOT: return "no page-table root (give --cr3 and --mode)";
+	}
+	return "?";
+}

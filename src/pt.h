@@ -1,0 +1,89 @@
+/* Paging modes as data, and the generic walk that keeps every level (the
+ * walk panel and !pte show all of them). */
+#ifndef PW_PT_H
+#define PW_PT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fmt.h"
+#include "pte.h"
+
+#define PT_MAX_LEVELS 5
+
+struct pt_level_desc {
+	const char *name;	/* "PDE" */
+	const char *wname;	/* WinDbg's: "PXE", "PPE", "PDE", "PTE" */
+	const char *table;	/* the table it lives in: "PD" */
+	unsigned shift;		/* VA bit of the index's low end */
+	unsigned bits;		/* index width */
+	enum pte_role role;
+};
+
+struct pt_mode_desc {
+	enum pw_mode mode;
+	const char *name;	/* "pae" */
+	const char *label;	/* "PAE" */
+	unsigned nlv;
+	unsigned esize;		/* entry size in bytes */
+	unsigned va_bits;
+	struct pt_level_desc lv[PT_MAX_LEVELS];
+};
+
+/* NULL for PW_MODE_NONE. */
+const struct pt_mode_desc *pt_mode_get(enum pw_mode m);
+/* Parse "x86", "pae", "x64", "la57" (and "4l", "5l"); PW_MODE_NONE if not. */
+enum pw_mode pt_mode_parse(const char *s);
+
+enum pt_stop {
+	PT_OK,
+	PT_NONCANONICAL,	/* IA-32e VA not sign-extended, or > 32 bits */
+	PT_NOT_PRESENT,		/* P=0 at level stop_lvl */
+	PT_RESERVED,		/* reserved bits set at level stop_lvl */
+	PT_TABLE_NOT_IN_DUMP,	/* the entry at stop_lvl could not be read */
+	PT_NO_ROOT,		/* no CR3 / mode */
+};
+
+struct pt_level {
+	const char *name;	/* "PDE" */
+	enum pte_role role;
+	unsigned index;
+	uint64_t entry_pa;
+	uint64_t raw;
+	bool read;		/* false: the table page is not in the dump */
+	struct pte_info info;
+};
+
+struct pt_walk {
+	uint64_t va;
+	struct pt_level lv[PT_MAX_LEVELS];
+	unsigned nlv;		/* levels visited (the last may be unread) */
+	enum pt_stop stop;
+	unsigned stop_lvl;
+	uint64_t pa;		/* PT_OK: translation of va */
+	uint64_t page_pa;	/* PT_OK: base of the (large) page */
+	unsigned page_shift;	/* 12, 21, 22 or 30 */
+	bool frame_in_dump;	/* PT_OK: the frame is in the image */
+	bool writable, user, nx;	/* effective over all levels */
+};
+
+struct pt_ctx {
+	struct pte_ctx pte;	/* mode, os, maxphy, build */
+	uint64_t cr3;
+};
+
+/* PA of the top-level table for this CR3 (PCID, flags, bit 63 masked). */
+uint64_t pt_root(const struct pt_ctx *c);
+bool pt_va_is_canonical(enum pw_mode m, uint64_t va);
+/* Sign-extend an IA-32e VA from its top bit (47 or 56). */
+uint64_t pt_va_canon(enum pw_mode m, uint64_t va);
+/* Index into the level-lvl table for va. */
+unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va);
+
+/* Walk va; always fills w (stop says how far it got).  Never fails. */
+void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
+	     uint64_t va, struct pt_walk *w);
+
+const char *pt_stop_text(enum pt_stop s);
+
+#endif

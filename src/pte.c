@@ -1,0 +1,335 @@
+/* Entry decoding: hardware layouts from the SDM (vol. 3A ch. 4, tables
+ * 4-4..4-19), Windows software PTEs from PAGING.md 7.5-7.7, Linux
+ * non-present entries from PAGING.md 8.  No memory access here. */
+#include "config.h"
+
+#include "pte.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct pte_flag flag_table[] = {
+	{ X86_PTE_BIT_P, "P", "present" },
+	{ X86_PTE_BIT_RW, "W", "writable" },
+	{ X86_PTE_BIT_US, "U", "user" },
+	{ X86_PTE_BIT_PWT, "PWT", "write-through" },
+	{ X86_PTE_BIT_PCD, "PCD", "cache disabled" },
+	{ X86_PTE_BIT_A, "A", "accessed" },
+	{ X86_PTE_BIT_D, "D", "dirty" },
+	{ X86_PTE_BIT_PS, "PS", "large page" },
+	{ X86_PTE_BIT_G, "G", "global" },
+	{ X86_PTE_BIT_NX, "NX", "no execute" },
+};
+
+const struct pte_flag *pte_flags(size_t *n)
+{
+	*n = sizeof(flag_table) / sizeof(flag_table[0]);
+	return flag_table;
+}
+
+static uint64_t bits(unsigned hi, unsigned lo)
+{
+	return (hi >= 63 ? ~0ull : ((1ull << (hi + 1)) - 1)) & ~((1ull << lo) - 1);
+}
+
+static bool wide(enum pw_mode m)
+{
+	return m != PW_MODE_X86;
+}
+
+static unsigned maxphy_of(const struct pte_ctx *c)
+{
+	unsigned m = c->maxphy ? c->maxphy : 52;
+	return m < 32 ? 32 : m > 52 ? 52 : m;
+}
+
+enum pte_layout pte_layout_of(const struct pte_ctx *c)
+{
+	switch (c->mode) {
+	case PW_MODE_X86: return PTE_LAYOUT_X86;
+	case PW_MODE_PAE: return PTE_LAYOUT_PAE;
+	case PW_MODE_NONE:
+	case PW_MODE_X64:
+	case PW_MODE_LA57:
+	case PW_MODE_COUNT:
+		break;
+	}
+	return c->win_build >= 17134 ? PTE_LAYOUT_X64_1803 : PTE_LAYOUT_X64;
+}
+
+/* Present entries: frame, large-page size, reserved bits. */
+static void decode_present(const struct pte_ctx *c, enum pte_role role,
+			   uint64_t raw, struct pte_info *o)
+{
+	uint64_t addr_mask = bits(maxphy_of(c) - 1, 12);
+
+	o->present = true;
+	o->kind = PTE_HW;
+	if (!wide(c->mode)) {
+		/* 32-bit paging: 4 MiB PDE with PSE-36 high bits (SDM table 4-4). */
+		if (role == PTE_ROLE_PD && (raw & X86_PTE_PS)) {
+			o->large = true;
+			o->large_shift = 22;
+			o->frame = (raw & 0xFFC00000u) | ((raw & 0x001FE000u) << 19);
+			o->rsvd = raw & (1u << 21);
+		} else {
+			o->frame = raw & 0xFFFFF000u;
+		}
+		return;
+	}
+	/* PAE entries reserve 62:M; IA-32e ignores 62:52 and reserves 51:M. */
+	uint64_t rsvd = c->mode == PW_MODE_PAE ? bits(62, maxphy_of(c)) :
+			(maxphy_of(c) < 52 ? bits(51, maxphy_of(c)) : 0);
+	switch (role) {
+	case PTE_ROLE_PDPTE_PAE:
+		rsvd |= bits(2, 1) | bits(8, 5) | X86_PTE_NX;
+		break;
+	case PTE_ROLE_TABLE:
+		rsvd |= X86_PTE_PS;
+		break;
+	case PTE_ROLE_PD:
+	case PTE_ROLE_PDPT:
+		if (!(raw & X86_PTE_PS))
+			break;
+		/* Large leaf: bit 12 is PAT, the bits below the page size
+		 * down to 13 are reserved (SDM tables 4-9, 4-15, 4-17). */
+		o->large = true;
+		o->large_shift = role == PTE_ROLE_PD ? 21 : 30;
+		addr_mask &= ~((1ull << o->large_shift) - 1);
+		rsvd |= bits(o->large_shift - 1, 13);
+		break;
+	case PTE_ROLE_LEAF:
+		break;
+	}
+	o->frame = raw & addr_mask;
+	o->rsvd = raw & rsvd;
+}
+
+static void decode_windows(const struct pte_ctx *c, uint64_t raw,
+			   struct pte_info *o)
+{
+	enum pte_layout L = pte_layout_of(c);
+	uint64_t pf_high;
+
+	o->prot = (raw >> 5) & 0x1f;
+	o->has_prot = true;
+	if (raw & (1u << 10)) {
+		o->kind = PTE_WIN_PROTOTYPE;
+		switch (L) {
+		case PTE_LAYOUT_X86:
+			o->has_prot = false;
+			o->proto = 0x80000000u | ((raw >> 1) & 0x7FFFFC00u) |
+				   ((raw << 1) & 0x3FFu);
+			break;
+		case PTE_LAYOUT_PAE:
+			o->prot = (raw >> 11) & 0x1f;
+			o->proto = raw >> 32;
+			break;
+		case PTE_LAYOUT_X64:
+			o->prot = (raw >> 11) & 0x1f;
+			o->proto = (raw >> 16) | 0xFFFF000000000000ull;
+			break;
+		case PTE_LAYOUT_X64_1803:
+			o->proto = (raw >> 16) | 0xFFFF000000000000ull;
+			break;
+		}
+		return;
+	}
+	if (raw & (1u << 11)) {
+		o->kind = PTE_WIN_TRANSITION;
+		o->frame = raw & (L == PTE_LAYOUT_X86 ? 0xFFFFF000ull :
+				  L == PTE_LAYOUT_PAE ? 0x3FFFFFF000ull :
+				  L == PTE_LAYOUT_X64 ? 0x0000FFFFFFFFF000ull :
+				  0x000FFFFFFFFFF000ull);
+		return;
+	}
+	if (L == PTE_LAYOUT_X86) {
+		o->file = (raw >> 1) & 0xf;
+		pf_high = (raw >> 12) & 0xFFFFF;
+	} else {
+		o->file = L == PTE_LAYOUT_X64_1803 ? (raw >> 12) & 0xf :
+			  (raw >> 1) & 0xf;
+		pf_high = raw >> 32;
+	}
+	o->offset = pf_high;
+	/* MM_DECOMMIT (0x10 << 5 = 0x200) has no page file either: test it
+	 * before demand-zero, or a decommitted page reads as committed. */
+	if (o->prot == 0x10)
+		o->kind = PTE_WIN_DECOMMITTED;
+	else if (o->file == 0 && pf_high == 0)
+		o->kind = PTE_WIN_DEMAND_ZERO;
+	else if (pf_high == (L == PTE_LAYOUT_X86 ? 0xFFFFFull : 0xFFFFFFFFull))
+		o->kind = PTE_WIN_VAD;
+	else
+		o->kind = PTE_WIN_PAGEFILE;
+}
+
+static void decode_linux(const struct pte_ctx *c, uint64_t raw,
+			 struct pte_info *o)
+{
+	if (!wide(c->mode)) {
+		/* i386 2-level: no inverted PFNs (pgtable-2level.h). */
+		if (raw & X86_PTE_G) {
+			o->kind = PTE_LINUX_PROTNONE;
+			o->frame = raw & 0xFFFFF000u;
+		} else {
+			o->kind = PTE_LINUX_SWAP;
+			o->file = (raw >> 1) & 0x1f;
+			o->offset = (raw & 0xFFFFFFFFu) >> 9;
+		}
+		return;
+	}
+	/* L1TF: non-present entries store the PFN / offset complemented
+	 * (pgtable-invert.h); _PAGE_PROTNONE reuses the G bit. */
+	if (raw & X86_PTE_G) {
+		o->kind = PTE_LINUX_PROTNONE;
+		o->frame = ~raw & bits(maxphy_of(c) - 1, 12);
+	} else {
+		o->kind = PTE_LINUX_SWAP;
+		o->file = (unsigned)(raw >> 59);
+		o->offset = (~raw << 5) >> 14;
+	}
+}
+
+void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
+		struct pte_info *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (!wide(c->mode))
+		raw &= 0xFFFFFFFFu;
+	o->raw = raw;
+	if (raw & X86_PTE_P) {
+		decode_present(c, role, raw, o);
+		return;
+	}
+	if (raw == 0) {
+		o->kind = PTE_ZERO;
+		return;
+	}
+	switch (c->os) {
+	case PW_OS_WINDOWS:
+		decode_windows(c, raw, o);
+		return;
+	case PW_OS_LINUX:
+		decode_linux(c, raw, o);
+		return;
+	case PW_OS_NONE:
+	case PW_OS_COUNT:
+		break;
+	}
+	o->kind = PTE_SOFT;
+}
+
+void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
+		     char *b)
+{
+	uint64_t r = in->raw;
+
+	b[0] = (r & (1u << 9)) ? 'C' : '-';
+	b[1] = (r & X86_PTE_G) ? 'G' : '-';
+	b[2] = in->large ? 'L' : '-';
+	b[3] = (r & X86_PTE_D) ? 'D' : '-';
+	b[4] = (r & X86_PTE_A) ? 'A' : '-';
+	b[5] = (r & X86_PTE_PCD) ? 'N' : '-';
+	b[6] = (r & X86_PTE_PWT) ? 'T' : '-';
+	b[7] = (r & X86_PTE_US) ? 'U' : 'K';
+	b[8] = (r & X86_PTE_RW) ? 'W' : 'R';
+	/* 32-bit entries have no NX bit: always executable. */
+	b[9] = (wide(c->mode) && (r & X86_PTE_NX)) ? '-' : 'E';
+	b[10] = (r & X86_PTE_P) ? 'V' : '-';
+	b[11] = '\0';
+}
+
+static const char *const prot_base[8] = {
+	"NoAccess", "Readonly", "Execute", "ExecuteRead",
+	"ReadWrite", "WriteCopy", "ReadWriteExecute", "ReadWriteExecuteCopy",
+};
+
+const char *pte_protect_name(unsigned prot, char *buf, size_t len)
+{
+	static const char *const mod[4] = { "", "NoCache ", "Guard ",
+					    "WriteCombine " };
+	prot &= 0x1f;
+	if (prot == 0x10)
+		return "Decommitted";
+	if (prot == 0x18)
+		return "NoAccess";
+	if (prot == 0x08)
+		return "NoCache";
+	snprintf(buf, len, "%s%s", mod[prot >> 3], prot_base[prot & 7]);
+	return buf;
+}
+
+unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
+			   char lines[][64], unsigned max)
+{
+	char pbuf[40];
+	unsigned n = 0;
+	bool wide_va = c->mode == PW_MODE_X64 || c->mode == PW_MODE_LA57;
+
+#define LINE(...) do { if (n < max) snprintf(lines[n++], 64, __VA_ARGS__); } while (0)
+	switch (in->kind) {
+	case PTE_HW:
+	case PTE_ZERO:
+		return 0;
+	case PTE_WIN_DEMAND_ZERO:
+		LINE("DemandZero");
+		break;
+	case PTE_WIN_TRANSITION:
+		LINE("Transition: %" PRIx64, in->frame >> 12);
+		break;
+	case PTE_WIN_PAGEFILE:
+		LINE("PageFile:  %2u", in->file);
+		LINE("Offset: %" PRIx64, in->offset);
+		break;
+	case PTE_WIN_PROTOTYPE:
+		if (wide_va)
+			LINE("Proto: %016" PRIX64, in->proto);
+		else
+			LINE("Proto: %08" PRIX64, in->proto & 0xFFFFFFFFu);
+		break;
+	case PTE_WIN_VAD:
+		LINE("Unknown (VAD describes the commit)");
+		break;
+	case PTE_WIN_DECOMMITTED:
+		LINE("Decommitted");
+		break;
+	case PTE_LINUX_SWAP:
+		LINE("Swap type: %u", in->file);
+		LINE("Swap offset: %" PRIx64, in->offset);
+		return n;
+	case PTE_LINUX_PROTNONE:
+		LINE("PROT_NONE pfn %" PRIx64, in->frame >> 12);
+		return n;
+	case PTE_SOFT:
+		LINE("software bits %" PRIx64, in->raw);
+		return n;
+	case PTE_KIND_COUNT:
+		return n;
+	}
+	if (in->has_prot)
+		LINE("Protect: %x - %s", in->prot,
+		     pte_protect_name(in->prot, pbuf, sizeof(pbuf)));
+#undef LINE
+	return n;
+}
+
+const char *pte_kind_name(enum pte_kind k)
+{
+	switch (k) {
+	case PTE_HW: return "valid";
+	case PTE_ZERO: return "zero";
+	case PTE_WIN_DEMAND_ZERO: return "demand-zero";
+	case PTE_WIN_TRANSITION: return "transition";
+	case PTE_WIN_PAGEFILE: return "page file";
+	case PTE_WIN_PROTOTYPE: return "prototype";
+	case PTE_WIN_VAD: return "VAD";
+	case PTE_WIN_DECOMMITTED: return "decommitted";
+	case PTE_LINUX_SWAP: return "swap";
+	case PTE_LINUX_PROTNONE: return "PROT_NONE";
+	case PTE_SOFT: return "software";
+	case PTE_KIND_COUNT: break;
+	}
+	return "?";
+}

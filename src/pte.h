@@ -1,0 +1,119 @@
+/* Decoding one paging entry: hardware flags, WinDbg's flag string, Windows
+ * software (invalid) PTEs and Linux non-present entries.  Everything shown
+ * about an entry comes from a decoded struct pte_info, never from raw bits
+ * twice. */
+#ifndef PW_PTE_H
+#define PW_PTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fmt.h"
+
+#define X86_PTE_BIT_P 0
+#define X86_PTE_BIT_RW 1
+#define X86_PTE_BIT_US 2
+#define X86_PTE_BIT_PWT 3
+#define X86_PTE_BIT_PCD 4
+#define X86_PTE_BIT_A 5
+#define X86_PTE_BIT_D 6
+#define X86_PTE_BIT_PS 7
+#define X86_PTE_BIT_G 8
+#define X86_PTE_BIT_NX 63
+#define X86_PTE_P (1ull << X86_PTE_BIT_P)
+#define X86_PTE_RW (1ull << X86_PTE_BIT_RW)
+#define X86_PTE_US (1ull << X86_PTE_BIT_US)
+#define X86_PTE_PWT (1ull << X86_PTE_BIT_PWT)
+#define X86_PTE_PCD (1ull << X86_PTE_BIT_PCD)
+#define X86_PTE_A (1ull << X86_PTE_BIT_A)
+#define X86_PTE_D (1ull << X86_PTE_BIT_D)
+#define X86_PTE_PS (1ull << X86_PTE_BIT_PS)
+#define X86_PTE_G (1ull << X86_PTE_BIT_G)
+#define X86_PTE_NX (1ull << X86_PTE_BIT_NX)
+
+/* Where an entry sits decides what bit 7 and the address field mean. */
+enum pte_role {
+	PTE_ROLE_TABLE,		/* points to a table; PS reserved (PML5E/PML4E) */
+	PTE_ROLE_PDPTE_PAE,	/* PAE PDPTE: only P, PWT, PCD, address */
+	PTE_ROLE_PD,		/* PDE: PS=1 maps 2 MiB (4 MiB in 32-bit) */
+	PTE_ROLE_PDPT,		/* IA-32e PDPTE: PS=1 maps 1 GiB */
+	PTE_ROLE_LEAF,		/* 4 KiB PTE: bit 7 is PAT */
+};
+
+enum pte_kind {
+	PTE_HW,			/* present */
+	PTE_ZERO,		/* all zero */
+	PTE_WIN_DEMAND_ZERO,
+	PTE_WIN_TRANSITION,
+	PTE_WIN_PAGEFILE,
+	PTE_WIN_PROTOTYPE,
+	PTE_WIN_VAD,		/* PageFileHigh all ones: commit in the VAD */
+	PTE_WIN_DECOMMITTED,
+	PTE_LINUX_SWAP,
+	PTE_LINUX_PROTNONE,
+	PTE_SOFT,		/* not present, OS unknown */
+	PTE_KIND_COUNT
+};
+
+/* Windows software-PTE layouts (PAGING.md 7.5). */
+enum pte_layout {
+	PTE_LAYOUT_X86,
+	PTE_LAYOUT_PAE,
+	PTE_LAYOUT_X64,		/* Win7 .. Win10 1709 */
+	PTE_LAYOUT_X64_1803,	/* build 17134 and later */
+};
+
+struct pte_ctx {
+	enum pw_mode mode;
+	enum pw_os os;
+	unsigned maxphy;	/* MAXPHYADDR, 32..52 */
+	unsigned win_build;	/* 0 = unknown (pre-1803 layout) */
+};
+
+struct pte_info {
+	uint64_t raw;
+	enum pte_kind kind;
+	bool present;
+	bool large;		/* PS=1 in a PDE/PDPTE */
+	unsigned large_shift;	/* 21, 22 or 30 when large */
+	uint64_t frame;		/* PA of table/page (present, transition,
+				   protnone) */
+	uint64_t rsvd;		/* reserved bits set in a present entry */
+	unsigned prot;		/* Windows protection, 5 bits */
+	bool has_prot;
+	unsigned file;		/* page-file number / swap type */
+	uint64_t offset;	/* page-file offset in pages / swap offset */
+	uint64_t proto;		/* prototype PTE address */
+};
+
+struct pte_flag {
+	unsigned bit;
+	const char *name;	/* "NX" */
+	const char *desc;	/* "no execute" */
+};
+
+/* The flag columns shown by the walk panel and `pte`, in display order. */
+const struct pte_flag *pte_flags(size_t *n);
+
+void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
+		struct pte_info *out);
+
+/* WinDbg's 11-character string, e.g. "---DA--UWEV"; buf >= 12 bytes. */
+void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
+		     char *buf);
+
+/* WinDbg's name for protection values, e.g. 4 -> "ReadWrite". */
+const char *pte_protect_name(unsigned prot, char *buf, size_t len);
+
+/* The lines WinDbg prints under "not valid" for an invalid entry
+ * ("DemandZero", "Protect: 4 - ReadWrite").  Returns the line count. */
+unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
+			   char lines[][64], unsigned max);
+
+/* Short name of the kind: "demand-zero", "page file", ... */
+const char *pte_kind_name(enum pte_kind k);
+
+enum pte_layout pte_layout_of(const struct pte_ctx *c);
+
+#endif

@@ -1,0 +1,299 @@
+/* Session: source + address space + cursor, and the per-page walk cache
+ * (direct-mapped, invalidated by bumping a generation on any change). */
+#include "config.h"
+
+#include "session.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "le.h"
+
+#define CACHE_SLOTS 1024
+
+struct cache_slot {
+	uint64_t vpn;
+	uint64_t gen;	/* 0 = empty */
+	struct pt_walk w;
+};
+
+struct session {
+	struct fmt_source *src;
+	struct pt_ctx ctx;
+	bool has_cr3;
+	uint64_t va;
+	int self_idx;	/* -2 unknown, -1 none */
+	uint64_t gen;
+	uint64_t hits, miss;
+	struct cache_slot cache[CACHE_SLOTS];
+};
+
+struct session *sess_new(struct fmt_source *src)
+{
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->src = src;
+	s->gen = 1;
+	s->self_idx = -2;
+	s->ctx.pte.mode = src->mode;
+	s->ctx.pte.os = src->os;
+	s->ctx.pte.maxphy = 52;
+	s->has_cr3 = src->has_cr3;
+	s->ctx.cr3 = src->cr3;
+	for (unsigned i = 0; i < src->ninfo; i++)
+		if (!strcmp(src->info[i].key, "version"))
+			s->ctx.pte.win_build = (unsigned)strtoul(
+				strchr(src->info[i].val, '.') ?
+				strchr(src->info[i].val, '.') + 1 : "0", NULL, 10);
+	return s;
+}
+
+int sess_open(const char *path, const struct sess_opts *o,
+	      struct session **out, struct err *e)
+{
+	struct fmt_open_opts fo = { o->format, o->raw_base };
+	struct fmt_source *src;
+
+	if (fmt_open(path, &fo, &src, e) < 0)
+		return -1;
+	struct session *s = sess_new(src);
+	if (!s) {
+		fmt_close(src);
+		return err_set(e, "out of memory");
+	}
+	if (o->mode != PW_MODE_NONE)
+		s->ctx.pte.mode = o->mode;
+	if (o->has_os)
+		s->ctx.pte.os = o->os;
+	if (o->maxphy)
+		s->ctx.pte.maxphy = o->maxphy;
+	if (o->has_cr3 && sess_set_cr3(s, o->cr3, e) < 0) {
+		err_prefix(e, "%s: --cr3", path);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	sess_free(s);
+	return -1;
+}
+
+void sess_free(struct session *s)
+{
+	if (!s)
+		return;
+	fmt_close(s->src);
+	free(s);
+}
+
+const struct fmt_source *sess_source(const struct session *s)
+{
+	return s->src;
+}
+
+const struct pt_ctx *sess_ctx(const struct session *s)
+{
+	return &s->ctx;
+}
+
+const struct pt_mode_desc *sess_mode(const struct session *s)
+{
+	return pt_mode_get(s->ctx.pte.mode);
+}
+
+bool sess_has_root(const struct session *s)
+{
+	return s->has_cr3 && sess_mode(s) != NULL;
+}
+
+int sess_need_root(const struct session *s, struct err *e)
+{
+	if (sess_has_root(s))
+		return 0;
+	if (!sess_mode(s) && !s->has_cr3)
+		return err_set(e, "%s: no page-table root: this %s has no CR3 or "
+			       "paging mode; give --cr3 PA and --mode "
+			       "x86|pae|x64|la57", s->src->path, s->src->desc);
+	if (!sess_mode(s))
+		return err_set(e, "%s: paging mode unknown: give --mode "
+			       "x86|pae|x64|la57", s->src->path);
+	return err_set(e, "%s: no CR3: give --cr3 PA (or .cr3 VALUE)",
+		       s->src->path);
+}
+
+static void invalidate(struct session *s)
+{
+	s->gen++;
+	s->self_idx = -2;
+}
+
+int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
+{
+	struct pt_ctx c = s->ctx;
+
+	c.cr3 = cr3;
+	if (pt_mode_get(c.pte.mode)) {
+		uint64_t root = pt_root(&c);
+		if (!fmt_present(s->src, root >> FMT_PAGE_SHIFT))
+			return err_set(e, "CR3 0x%" PRIx64 ": the top-level table "
+				       "at PA 0x%" PRIx64 " is not in the image",
+				       cr3, root);
+	}
+	s->ctx.cr3 = cr3;
+	s->has_cr3 = true;
+	invalidate(s);
+	return 0;
+}
+
+void sess_set_mode(struct session *s, enum pw_mode m)
+{
+	s->ctx.pte.mode = m;
+	invalidate(s);
+}
+
+void sess_set_os(struct session *s, enum pw_os os)
+{
+	s->ctx.pte.os = os;
+	invalidate(s);
+}
+
+uint64_t sess_va(const struct session *s)
+{
+	return s->va;
+}
+
+void sess_set_va(struct session *s, uint64_t va)
+{
+	s->va = va;
+}
+
+void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
+{
+	uint64_t vpn = va >> 12;
+	struct cache_slot *c = &s->cache[vpn % CACHE_SLOTS];
+
+	if (!sess_has_root(s)) {
+		memset(w, 0, sizeof(*w));
+		w->va = va;
+		w->stop = PT_NO_ROOT;
+		return;
+	}
+	if (c->gen != s->gen || c->vpn != vpn) {
+		s->miss++;
+		pt_walk(s->src, &s->ctx, va & ~0xFFFull, &c->w);
+		c->gen = s->gen;
+		c->vpn = vpn;
+	} else {
+		s->hits++;
+	}
+	*w = c->w;
+	w->va = va;
+	if (w->stop == PT_OK)
+		w->pa = w->page_pa | (va & ((1ull << w->page_shift) - 1));
+}
+
+size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
+		 bool *ok, size_t len)
+{
+	size_t got = 0, i = 0;
+
+	while (i < len) {
+		uint64_t a = addr + i;
+		size_t n = FMT_PAGE_SIZE - (size_t)(a & (FMT_PAGE_SIZE - 1));
+		bool have = true;
+		uint64_t pa = a;
+
+		if (n > len - i)
+			n = len - i;
+		if (virt) {
+			struct pt_walk w;
+			sess_walk(s, a, &w);
+			have = w.stop == PT_OK;
+			pa = w.pa;
+		}
+		if (have && fmt_read(s->src, pa, buf + i, n, NULL) < 0)
+			have = false;
+		if (!have)
+			memset(buf + i, 0, n);
+		for (size_t k = 0; k < n; k++)
+			ok[i + k] = have;
+		got += have ? n : 0;
+		i += n;
+	}
+	return got;
+}
+
+int sess_self_index(struct session *s)
+{
+	if (s->self_idx != -2)
+		return s->self_idx;
+	s->self_idx = -1;
+	if (!sess_has_root(s) || s->ctx.pte.mode != PW_MODE_X64)
+		return -1;
+	uint64_t root = pt_root(&s->ctx);
+	uint8_t page[FMT_PAGE_SIZE];
+	if (fmt_read(s->src, root, page, sizeof(page), NULL) < 0)
+		return -1;
+	/* PAGING.md 7.1: the kernel-half entry whose frame is the PML4 itself,
+	 * present and not large; exactly one is expected. */
+	int found = -1;
+	for (unsigned i = 0x100; i < 0x200; i++) {
+		uint64_t e = le_u64(page + 8 * i);
+		if ((e & 1) && !(e & 0x80) &&
+		    (e & 0x000FFFFFFFFFF000ull) == root) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	}
+	s->self_idx = found;
+	return found;
+}
+
+int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
+		    uint64_t *out)
+{
+	if (s->ctx.pte.os != PW_OS_WINDOWS || !sess_has_root(s))
+		return -1;
+	switch (s->ctx.pte.mode) {
+	case PW_MODE_X86:	/* PD index 0x300 maps the PD */
+		va &= 0xFFFFFFFFu;
+		*out = lvl == 0 ? 0xC0300000u + (va >> 22) * 4 :
+		       0xC0000000u + (va >> 12) * 4;
+		return 0;
+	case PW_MODE_PAE:	/* PD #3 entries 0-3 map PD0-PD3 */
+		va &= 0xFFFFFFFFu;
+		if (lvl == 0)
+			return -1;
+		*out = lvl == 1 ? 0xC0600000u + (va >> 21) * 8 :
+		       0xC0000000u + (va >> 12) * 8;
+		return 0;
+	case PW_MODE_X64: {
+		int si = sess_self_index(s);
+		if (si < 0)
+			return -1;
+		uint64_t S = (uint64_t)si;
+		uint64_t base = 0xFFFF000000000000ull | (S << 39);
+		uint64_t v = va & 0x0000FFFFFFFFFFFFull;
+		/* lvl 0 = PXE ... 3 = PTE: each level up adds S once more. */
+		for (unsigned j = 1; j <= 3 - lvl; j++)
+			base |= S << (39 - 9 * j);
+		*out = base + (v >> (12 + 9 * (3 - lvl))) * 8;
+		return 0;
+	}
+	case PW_MODE_LA57:
+	case PW_MODE_NONE:
+	case PW_MODE_COUNT:
+		break;
+	}
+	return -1;
+}
+
+void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss)
+{
+	*hits = s->hits;
+	*miss = s->miss;
+}

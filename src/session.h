@@ -1,0 +1,69 @@
+/* A session: one opened source, one address space (CR3 + mode + OS) and the
+ * cursor every panel follows.  Walks are cached per page. */
+#ifndef PW_SESSION_H
+#define PW_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "fmt.h"
+#include "pt.h"
+
+struct session;
+
+struct sess_opts {
+	const char *format;	/* NULL: detect */
+	uint64_t raw_base;
+	bool has_cr3;
+	uint64_t cr3;
+	enum pw_mode mode;	/* PW_MODE_NONE: from the dump */
+	bool has_os;
+	enum pw_os os;
+	unsigned maxphy;	/* 0: 52 */
+};
+
+/* Open a dump; overrides from o win over its metadata. */
+int sess_open(const char *path, const struct sess_opts *o,
+	      struct session **out, struct err *e);
+/* Wrap an existing source (taken over: freed by sess_free). */
+struct session *sess_new(struct fmt_source *src);
+void sess_free(struct session *s);
+
+const struct fmt_source *sess_source(const struct session *s);
+const struct pt_ctx *sess_ctx(const struct session *s);
+const struct pt_mode_desc *sess_mode(const struct session *s);
+/* True when CR3 and a mode are known, so virtual addresses translate. */
+bool sess_has_root(const struct session *s);
+/* Error text for commands that need a root when there is none. */
+int sess_need_root(const struct session *s, struct err *e);
+
+/* Set the page-table root; -1 if its table page is not in the dump. */
+int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e);
+void sess_set_mode(struct session *s, enum pw_mode m);
+void sess_set_os(struct session *s, enum pw_os os);
+
+uint64_t sess_va(const struct session *s);
+void sess_set_va(struct session *s, uint64_t va);
+
+/* Walk va through the cache. */
+void sess_walk(struct session *s, uint64_t va, struct pt_walk *w);
+
+/* Read len bytes of virtual (virt) or physical memory; ok[i] says whether
+ * byte i came from the dump (missing bytes read as 0).  Returns the number
+ * of bytes that were available. */
+size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
+		 bool *ok, size_t len);
+
+/* Windows self-map: VA through which the entry of level lvl for va is
+ * visible.  -1 when not Windows or (x64) no self-reference was found. */
+int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
+		    uint64_t *out);
+/* x64: the self-referencing PML4 index, or -1. */
+int sess_self_index(struct session *s);
+
+/* Statistics for the benchmark: walks served from the cache / done. */
+void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
+
+#endif
