@@ -1,0 +1,201 @@
+/* The command table, the tokenizer and WinDbg-style number parsing. */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "session.h"
+
+#define MAX_ARGS 16
+
+static int cmd_help(struct session *, int, char **, struct outbuf *,
+		    struct err *);
+
+static const struct cmd table[] = {
+	{ "!pte", "!pte VA", "show the paging entries of VA, WinDbg layout",
+	  1, 1, cmd_pte },
+	{ "!vtop", "!vtop [CR3] VA", "translate VA step by step", 1, 2,
+	  cmd_vtop },
+	{ "pte", "pte VALUE [LEVEL]", "decode a raw entry in the current mode",
+	  1, 2, cmd_pte_decode },
+	{ "db", "db VA [L n]", "bytes at a virtual address", 1, 3, cmd_dump },
+	{ "dw", "dw VA [L n]", "words at a virtual address", 1, 3, cmd_dump },
+	{ "dd", "dd VA [L n]", "dwords at a virtual address", 1, 3, cmd_dump },
+	{ "dq", "dq VA [L n]", "qwords at a virtual address", 1, 3, cmd_dump },
+	{ "!db", "!db PA [L n]", "bytes at a physical address", 1, 3, cmd_dump },
+	{ "!dw", "!dw PA [L n]", "words at a physical address", 1, 3, cmd_dump },
+	{ "!dd", "!dd PA [L n]", "dwords at a physical address", 1, 3, cmd_dump },
+	{ "!dq", "!dq PA [L n]", "qwords at a physical address", 1, 3, cmd_dump },
+	{ "map", "map [VA] [L n]", "mapped ranges merged by flags", 0, 3,
+	  cmd_map },
+	{ ".cr3", ".cr3 [VALUE]", "show or switch the page-table root", 0, 1,
+	  cmd_cr3 },
+	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },
+	{ "help", "help", "list the commands", 0, 0, cmd_help },
+};
+
+const struct cmd *cmd_table(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+static int cmd_help(struct session *s, int argc, char **argv,
+		    struct outbuf *out, struct err *e)
+{
+	(void)s; (void)argc; (void)argv; (void)e;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		ob_printf(out, "%-20s %s\n", table[i].usage, table[i].help);
+	ob_puts(out, "Numbers are hex by default (0n10 is decimal); "
+		"64-bit values may use a backquote: fffff680`00000000.\n");
+	return 0;
+}
+
+static int parse_term(const char *p, size_t n, uint64_t *out)
+{
+	char buf[40];
+	size_t k = 0;
+	int base = 16;
+
+	if (n >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		n -= 2;
+	} else if (n >= 2 && p[0] == '0' && (p[1] == 'n' || p[1] == 'N')) {
+		p += 2;
+		n -= 2;
+		base = 10;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '`')
+			continue;
+		if (k + 1 >= sizeof(buf))
+			return -1;
+		buf[k++] = p[i];
+	}
+	buf[k] = '\0';
+	if (k == 0 || k > (base == 16 ? 16u : 20u))
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		if (base == 16 ? !isxdigit((unsigned char)buf[i]) :
+		    !isdigit((unsigned char)buf[i]))
+			return -1;
+	char *end;
+	unsigned long long v = strtoull(buf, &end, base);
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_parse_num(const char *s, uint64_t *out, struct err *e)
+{
+	uint64_t total = 0;
+	const char *p = s;
+	int sign = 1;
+
+	if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		p++;
+	}
+	for (;;) {
+		size_t n = strcspn(p, "+-");
+		uint64_t v;
+		if (parse_term(p, n, &v) < 0)
+			return err_set(e, "'%s' is not a number (hex by default, "
+				       "0n for decimal)", s);
+		total = sign > 0 ? total + v : total - v;
+		p += n;
+		if (!*p)
+			break;
+		sign = *p == '-' ? -1 : 1;
+		p++;
+	}
+	*out = total;
+	return 0;
+}
+
+int cmd_parse_len(int argc, char **argv, int i, uint64_t *count,
+		  struct err *e)
+{
+	if (i >= argc)
+		return 0;
+	const char *a = argv[i];
+	if (a[0] != 'L' && a[0] != 'l')
+		return err_set(e, "unexpected '%s' (expected L n)", a);
+	const char *num = a[1] ? a + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+	if (!num)
+		return err_set(e, "L needs a count");
+	if ((a[1] && i + 1 < argc) || (!a[1] && i + 2 < argc))
+		return err_set(e, "too many arguments");
+	if (cmd_parse_num(num, count, e) < 0)
+		return -1;
+	if (*count == 0)
+		return err_set(e, "a count of 0 shows nothing");
+	return 0;
+}
+
+const char *cmd_fmt_va(const struct session *s, uint64_t va, char *buf)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+
+	if (d && d->va_bits == 32)
+		snprintf(buf, 20, "%08" PRIx64, va & 0xFFFFFFFFu);
+	else
+		snprintf(buf, 20, "%08" PRIx64 "`%08" PRIx64, va >> 32,
+			 va & 0xFFFFFFFFu);
+	return buf;
+}
+
+static int tokenize(char *line, char **argv)
+{
+	int argc = 0;
+
+	for (char *p = strtok(line, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
+		if (argc == MAX_ARGS)
+			return -1;
+		argv[argc++] = p;
+	}
+	return argc;
+}
+
+int cmd_run(struct session *s, const char *line, struct outbuf *out,
+	    struct err *e)
+{
+	char *copy = strdup(line), *argv[MAX_ARGS];
+	int rc = -1;
+
+	if (!copy)
+		return err_set(e, "out of memory");
+	int argc = tokenize(copy, argv);
+	if (argc < 0) {
+		err_set(e, "too many arguments");
+		goto done;
+	}
+	if (argc == 0) {
+		rc = 0;
+		goto done;
+	}
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct cmd *c = &table[i];
+		if (strcasecmp(c->name, argv[0]) != 0)
+			continue;
+		if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+			err_set(e, "usage: %s", c->usage);
+			goto done;
+		}
+		rc = c->fn(s, argc, argv, out, e);
+		if (rc < 0)
+			err_prefix(e, "%s", c->name);
+		goto done;
+	}
+	err_set(e, "unknown command '%s' (try help)", argv[0]);
+done:
+	free(copy);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/* map (mapped ranges merged by flags), .cr3 and info. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "map.h"
+#include "session.h"
+
+#define MAP_MAX_LINES 4096
+
+int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	uint64_t lo = 0, count = MAP_MAX_LINES;
+	struct map_list ml = { .merge = MAP_MERGE_U | MAP_MERGE_W | MAP_MERGE_NX };
+	struct map_stats st;
+	int i = 1;
+
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
+		if (cmd_parse_num(argv[i], &lo, e) < 0)
+			return -1;
+		i++;
+	}
+	if (cmd_parse_len(argc, argv, i, &count, e) < 0)
+		return -1;
+	const struct pt_ctx *c = sess_ctx(s);
+	lo = pt_va_canon(c->pte.mode, lo);
+	ml.max = count;
+	if (map_collect(sess_source(s), c, lo, UINT64_MAX, 0, &ml, &st, e) < 0)
+		return -1;
+	uint64_t pages = 0;
+	for (size_t k = 0; k < ml.n; k++) {
+		const struct map_range *r = &ml.r[k];
+		char a[24], b[24];
+		ob_printf(out, "%s-%s %016" PRIx64 " %c%c%c%c\n",
+			  cmd_fmt_va(s, r->start, a), cmd_fmt_va(s, r->last + 1, b),
+			  r->last - r->start + 1, r->u ? 'u' : '-', 'r',
+			  r->w ? 'w' : '-', r->nx ? '-' : 'x');
+		pages += r->pages;
+	}
+	ob_printf(out, "%zu range%s, %" PRIu64 " pages (%" PRIu64 " KiB) mapped; "
+		  "%" PRIu64 " entries examined\n", ml.n, ml.n == 1 ? "" : "s",
+		  pages, pages * 4, st.entries);
+	if (ml.truncated)
+		ob_printf(out, "(stopped after %" PRIu64 " ranges: map VA L n "
+			  "shows more)\n", count);
+	if (st.budget_hit)
+		ob_printf(out, "(stopped: examined %" PRIu64 " entries, the limit;"
+			  " the tables may loop)\n", st.entries - 1);
+	if (st.missing_tables)
+		ob_printf(out, "(%" PRIu64 " page tables are not in the dump)\n",
+			  st.missing_tables);
+	free(ml.r);
+	return 0;
+}
+
+int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	uint64_t cr3;
+
+	if (argc == 2) {
+		if (cmd_parse_num(argv[1], &cr3, e) < 0 ||
+		    sess_set_cr3(s, cr3, e) < 0)
+			return -1;
+	}
+	const struct pt_ctx *c = sess_ctx(s);
+	const struct pt_mode_desc *d = sess_mode(s);
+	if (!sess_has_root(s)) {
+		ob_puts(out, "no page-table root\n");
+		return 0;
+	}
+	ob_printf(out, "CR3 %" PRIx64 " (%s paging, top-level table at PA %"
+		  PRIx64 ")\n", c->cr3, d->label, pt_root(c));
+	return 0;
+}
+
+int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
+	     struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	const struct pt_ctx *c = sess_ctx(s);
+	const struct pt_mode_desc *d = sess_mode(s);
+	uint64_t total = 0;
+
+	(void)argc; (void)argv; (void)e;
+	ob_printf(out, "%-14s %s\n", "file", src->path);
+	ob_printf(out, "%-14s %s (%s)\n", "format", src->desc, src->ops->name);
+	ob_printf(out, "%-14s %zu bytes\n", "size", src->file.size);
+	ob_printf(out, "%-14s %s\n", "paging", d ? d->label : "unknown");
+	if (sess_has_root(s))
+		ob_printf(out, "%-14s %" PRIx64 "\n", "cr3", c->cr3);
+	else
+		ob_printf(out, "%-14s unknown\n", "cr3");
+	ob_printf(out, "%-14s %s\n", "os", pw_os_name(c->pte.os));
+	if (sess_self_index(s) >= 0)
+		ob_printf(out, "%-14s PML4 index %x\n", "self-map",
+			  sess_self_index(s));
+	for (unsigned i = 0; i < src->ninfo; i++)
+		ob_printf(out, "%-14s %s\n", src->info[i].key, src->info[i].val);
+	for (size_t i = 0; i < src->nranges; i++)
+		total += src->ranges[i].len;
+	ob_printf(out, "%-14s %zu, %" PRIu64 " pages\n", "phys ranges",
+		  src->nranges, total >> 12);
+	for (size_t i = 0; i < src->nranges && i < 16; i++)
+		ob_printf(out, "  %012" PRIx64 "-%012" PRIx64 "\n",
+			  src->ranges[i].pa,
+			  src->ranges[i].pa + src->ranges[i].len);
+	if (src->nranges > 16)
+		ob_printf(out, "  ... %zu more\n", src->nranges - 16);
+	return 0;
+}

@@ -1,0 +1,293 @@
+/* !pte, !vtop and pte: the walk as WinDbg prints it (seed walkthrough;
+ * PAGING.md 7.4), from one decoded struct pt_walk. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "pgstate.h"
+#include "session.h"
+
+#define COLW 27			/* WinDbg's !pte column width */
+#define ROWW (PT_MAX_LEVELS * COLW + 64)
+
+struct grid {
+	char row[3][ROWW];
+};
+
+static void put(char *row, unsigned col, const char *text)
+{
+	size_t at = (size_t)col * COLW, n = strlen(text);
+
+	if (at + n >= ROWW)
+		n = ROWW - 1 - at;
+	memcpy(row + at, text, n);
+}
+
+static void emit(struct outbuf *out, char *row)
+{
+	size_t n = ROWW - 1;
+
+	row[n] = '\0';
+	while (n > 0 && row[n - 1] == ' ')
+		row[--n] = '\0';
+	ob_printf(out, "%s\n", row);
+}
+
+/* First level shown: WinDbg leaves out the PAE PDPTE. */
+static unsigned first_col(const struct pt_mode_desc *d)
+{
+	return d->mode == PW_MODE_PAE ? 1 : 0;
+}
+
+static void at_text(struct session *s, const struct pt_walk *w, unsigned lvl,
+		    char *buf, size_t len)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	uint64_t va;
+	const char *name = d->lv[lvl].wname;
+
+	if (sess_selfmap_va(s, lvl, w->va, &va) == 0) {
+		if (d->va_bits == 32)
+			snprintf(buf, len, "%s at %08" PRIX64, name, va);
+		else
+			snprintf(buf, len, "%s at %016" PRIX64, name, va);
+	} else if (lvl < w->nlv) {
+		/* No self-map: the entry's physical address, '#' as in !db. */
+		snprintf(buf, len, "%s at #%08" PRIX64, name, w->lv[lvl].entry_pa);
+	} else {
+		snprintf(buf, len, "%s", name);
+	}
+}
+
+static void pfn_text(const struct pt_ctx *c, const struct pte_info *in,
+		     char *buf, size_t len)
+{
+	char flags[12], pfn[24];
+
+	pte_flag_string(&c->pte, in, flags);
+	snprintf(pfn, sizeof(pfn), "%" PRIx64, in->frame >> 12);
+	snprintf(buf, len, "pfn %-10s%s", pfn, flags);
+}
+
+/* A table page outside the image is an error of the dump, not of the
+ * user: say which entry pointed where. */
+static int table_missing(const struct session *s, const struct pt_walk *w,
+			 struct err *e)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	unsigned i = w->stop_lvl;
+
+	if (i == 0)
+		return err_set(e, "%s: the %s at PA 0x%" PRIx64 " (from CR3) is "
+			       "not in the image", sess_source(s)->path,
+			       d->lv[0].table, w->lv[0].entry_pa & ~(uint64_t)0xFFF);
+	return err_set(e, "%s: the %s at PA 0x%" PRIx64 " points to a %s at PA "
+		       "0x%" PRIx64 " that is not in the image",
+		       sess_source(s)->path, d->lv[i - 1].name,
+		       w->lv[i - 1].entry_pa, d->lv[i].table,
+		       w->lv[i].entry_pa & ~(uint64_t)0xFFF);
+}
+
+int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	uint64_t va;
+	struct pt_walk w;
+	struct grid g;
+	char text[64], vabuf[24];
+	char extra[PT_MAX_LEVELS][8][64];
+	unsigned nextra[PT_MAX_LEVELS] = { 0 };
+
+	(void)argc;
+	if (cmd_parse_num(argv[1], &va, e) < 0 || sess_need_root(s, e) < 0)
+		return -1;
+	const struct pt_mode_desc *d = sess_mode(s);
+	const struct pt_ctx *c = sess_ctx(s);
+	sess_walk(s, va, &w);
+	sess_set_va(s, va);
+	if (w.stop == PT_NONCANONICAL)
+		return err_set(e, "%s is not a canonical address",
+			       cmd_fmt_va(s, va, vabuf));
+	memset(&g, ' ', sizeof(g));
+	unsigned f = first_col(d);
+	unsigned last = w.nlv ? w.nlv - 1 : 0;
+	bool large = w.stop == PT_OK && w.lv[last].info.large;
+	if (d->va_bits == 32)
+		snprintf(text, sizeof(text), "%08" PRIx64, va);
+	else
+		snprintf(text, sizeof(text), "%016" PRIx64, va);
+	/* WinDbg indents the VA line 20 columns over two columns of
+	 * entries and 43 over four. */
+	unsigned ncols = d->nlv - f;
+	ob_printf(out, "%*sVA %s\n", (int)(20 + (ncols - 2) * 23 / 2), "", text);
+	for (unsigned i = f; i < d->nlv; i++) {
+		unsigned col = i - f;
+		at_text(s, &w, i, text, sizeof(text));
+		put(g.row[0], col, text);
+		if (i >= w.nlv)
+			continue;
+		const struct pt_level *l = &w.lv[i];
+		if (!l->read) {
+			put(g.row[1], col, d->esize == 8 ?
+			    "contains ????????????????" : "contains ????????");
+			put(g.row[2], col, "not in dump");
+			continue;
+		}
+		if (d->esize == 8)
+			snprintf(text, sizeof(text), "contains %016" PRIX64, l->raw);
+		else
+			snprintf(text, sizeof(text), "contains %08" PRIX64, l->raw);
+		put(g.row[1], col, text);
+		if (!l->info.present) {
+			put(g.row[2], col, "not valid");
+			nextra[col] = pte_invalid_lines(&c->pte, &l->info,
+							extra[col], 8);
+			continue;
+		}
+		pfn_text(c, &l->info, text, sizeof(text));
+		put(g.row[2], col, text);
+		if (l->info.rsvd) {
+			snprintf(extra[col][0], 64, "reserved bits %" PRIx64,
+				 l->info.rsvd);
+			nextra[col] = 1;
+		}
+	}
+	if (large && last + 1 < d->nlv) {
+		snprintf(text, sizeof(text), "LARGE PAGE pfn %" PRIx64,
+			 w.pa >> 12);
+		put(g.row[2], last + 1 - f, text);
+	}
+	for (int r = 0; r < 3; r++)
+		emit(out, g.row[r]);
+	for (unsigned col = 0; col < PT_MAX_LEVELS; col++)
+		for (unsigned k = 0; k < nextra[col]; k++)
+			ob_printf(out, "%*s%s\n", (int)(col * COLW + 1), "",
+				  extra[col][k]);
+	if (w.stop == PT_TABLE_NOT_IN_DUMP)
+		return table_missing(s, &w, e);
+	if (w.stop == PT_OK && !w.frame_in_dump)
+		ob_printf(out, "The frame at PA %" PRIx64 " is not in the "
+			  "dump.\n", w.pa & ~(uint64_t)0xFFF);
+	return 0;
+}
+
+static const char *vtop_prefix(const struct pt_mode_desc *d)
+{
+	return d->esize == 4 || d->mode == PW_MODE_PAE ? "X86VtoP" : "Amd64VtoP";
+}
+
+int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
+	     struct err *e)
+{
+	uint64_t va, cr3 = 0;
+	struct pt_walk w;
+	struct pt_ctx c;
+
+	if (cmd_parse_num(argv[argc - 1], &va, e) < 0)
+		return -1;
+	if (argc == 3 && cmd_parse_num(argv[1], &cr3, e) < 0)
+		return -1;
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	c = *sess_ctx(s);
+	if (cr3)	/* 0 means the current address space, as in WinDbg */
+		c.cr3 = cr3;
+	const struct pt_mode_desc *d = sess_mode(s);
+	const char *pre = vtop_prefix(d);
+	const char *pae = d->mode == PW_MODE_PAE ? "PAE " : "";
+	pt_walk(sess_source(s), &c, va, &w);
+	ob_printf(out, "%s: Virt %016" PRIx64 ", pagedir %016" PRIx64 "\n",
+		  pre, va, c.cr3);
+	for (unsigned i = 0; i < w.nlv; i++) {
+		const struct pt_level *l = &w.lv[i];
+		if (!l->read) {
+			ob_printf(out, "%s: %s%s %016" PRIx64 " - not in the dump\n",
+				  pre, pae, l->name, l->entry_pa);
+			break;
+		}
+		ob_printf(out, "%s: %s%s %016" PRIx64 " - %016" PRIx64 "\n", pre,
+			  pae, l->name, l->entry_pa, l->raw);
+	}
+	if (w.stop == PT_OK) {
+		ob_printf(out, "%s: %s%sMapped phys %016" PRIx64 "\n", pre, pae,
+			  w.page_shift > 12 ? "Large page " : "", w.pa);
+		ob_printf(out, "Virtual address %" PRIx64 " translates to "
+			  "physical address %" PRIx64 ".\n", va, w.pa);
+		if (!w.frame_in_dump)
+			ob_printf(out, "(the frame at PA %" PRIx64 " is not in the "
+				  "dump)\n", w.pa & ~(uint64_t)0xFFF);
+		return 0;
+	}
+	if (w.stop == PT_TABLE_NOT_IN_DUMP)
+		return table_missing(s, &w, e);
+	if (w.stop == PT_NOT_PRESENT || w.stop == PT_RESERVED)
+		ob_printf(out, "%s: %s%s %s\n", pre, pae, w.lv[w.stop_lvl].name,
+			  w.stop == PT_RESERVED ? "has reserved bits set" :
+			  w.lv[w.stop_lvl].raw ? "not present" : "is zero");
+	ob_printf(out, "Virtual address %" PRIx64 " translation fails: %s.\n",
+		  va, pt_stop_text(w.stop));
+	return 0;
+}
+
+static int level_by_name(const struct pt_mode_desc *d, const char *name)
+{
+	for (unsigned i = 0; i < d->nlv; i++)
+		if (!strcasecmp(d->lv[i].name, name) ||
+		    !strcasecmp(d->lv[i].wname, name))
+			return (int)i;
+	return -1;
+}
+
+int cmd_pte_decode(struct session *s, int argc, char **argv,
+		   struct outbuf *out, struct err *e)
+{
+	uint64_t raw;
+	struct pte_info in;
+	char flags[12], lines[8][64];
+	size_t nf;
+	const struct pte_flag *ft = pte_flags(&nf);
+
+	if (cmd_parse_num(argv[1], &raw, e) < 0)
+		return -1;
+	const struct pt_mode_desc *d = sess_mode(s);
+	if (!d)
+		return err_set(e, "no paging mode: give --mode");
+	int lvl = d->nlv - 1;
+	if (argc == 3 && (lvl = level_by_name(d, argv[2])) < 0)
+		return err_set(e, "'%s' is not a level of %s paging", argv[2],
+			       d->label);
+	const struct pt_ctx *c = sess_ctx(s);
+	pte_decode(&c->pte, d->lv[lvl].role, raw, &in);
+	pte_flag_string(&c->pte, &in, flags);
+	ob_printf(out, "%s %0*" PRIX64 " (%s paging, %s)\n", d->lv[lvl].name,
+		  (int)d->esize * 2, in.raw, d->label, pw_os_name(c->pte.os));
+	if (!in.present) {
+		ob_printf(out, "  not valid: %s\n", pte_kind_name(in.kind));
+		unsigned n = pte_invalid_lines(&c->pte, &in, lines, 8);
+		for (unsigned i = 0; i < n; i++)
+			ob_printf(out, "  %s\n", lines[i]);
+		return 0;
+	}
+	ob_printf(out, "  valid  %s %" PRIx64 "  %s\n",
+		  in.large ? "large page at pfn" : "pfn", in.frame >> 12, flags);
+	ob_puts(out, "  flags ");
+	for (size_t i = 0; i < nf; i++) {
+		bool set = (in.raw >> ft[i].bit) & 1;
+		/* Bit 7 is PS only in directory entries; PAT in a PTE. */
+		if (ft[i].bit == X86_PTE_BIT_PS &&
+		    d->lv[lvl].role == PTE_ROLE_LEAF)
+			ob_printf(out, " %s", set ? "PAT" : "-");
+		else if (ft[i].bit == X86_PTE_BIT_NX && d->esize == 4)
+			continue;
+		else
+			ob_printf(out, " %s", set ? ft[i].name : "-");
+	}
+	ob_puts(out, "\n");
+	if (in.rsvd)
+		ob_printf(out, "  reserved bits set: %" PRIx64 "\n", in.rsvd);
+	return 0;
+}

@@ -1,0 +1,228 @@
+/* pagewalk's entry point: options, opening the dump, -c commands or the
+ * interface.  The only place that decides the exit status or prints to
+ * stderr. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "../ui/ui.h"
+
+#define MAX_CMDS 64
+
+struct opts {
+	struct sess_opts so;
+	const char *cmds[MAX_CMDS];
+	int ncmds;
+	bool info, ascii, has_va;
+	uint64_t va;
+	const char *path;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: pagewalk [OPTIONS] [DUMP]\n"
+"Explore the page tables of a memory image: Windows crash dumps (32-bit\n"
+"PAE and non-PAE, 64-bit; run-based and bitmap) and raw physical images.\n"
+"With no DUMP, opens the bundled teaching sample (seed-pae-3-touched.dmp).\n"
+"\n"
+"  -c, --command CMD    run CMD, print its output, exit (repeatable)\n"
+"      --info           print what was detected in the dump and exit\n"
+"      --cr3 PA         page-table root (overrides the dump's)\n"
+"      --mode MODE      paging mode: x86 (32-bit 2-level), pae, x64, la57\n"
+"      --os OS          how to read non-present entries: windows, linux, none\n"
+"  -a, --address VA     start at this virtual address\n"
+"      --format NAME    skip detection: windows-dmp or raw\n"
+"      --base PA        raw images: physical address of the first byte\n"
+"      --maxphyaddr N   physical-address width, 32..52 (default 52)\n"
+"      --ascii          draw with ASCII instead of UTF-8 box characters\n"
+"  -h, --help           show this help and exit\n"
+"  -V, --version        show the version and exit\n"
+"\n"
+"Commands (-c and the ':' prompt): !pte VA, !vtop [CR3] VA, pte VALUE [LEVEL],\n"
+"db/dw/dd/dq VA [L n], !db/!dw/!dd/!dq PA [L n], map [VA] [L n], .cr3 [VALUE],\n"
+"info, help.  Numbers are hex unless written 0n123.\n"
+"\n"
+"Exit status: 0 on success, 1 on a user error (one message on stderr).\n");
+}
+
+static const char *bundled_sample(void)
+{
+	static const char *const dirs[] = { PW_SAMPLEDIR, PW_SRC_SAMPLEDIR };
+	static char path[4096];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/seed-pae-3-touched.dmp", dirs[i]);
+		if (access(path, R_OK) == 0)
+			return path;
+	}
+	return NULL;
+}
+
+static int fail(const char *msg)
+{
+	fprintf(stderr, "pagewalk: %s\n", msg);
+	return 1;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
+{
+	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
+	       O_MAXPHY };
+	static const struct option lo[] = {
+		{ "command", required_argument, NULL, 'c' },
+		{ "address", required_argument, NULL, 'a' },
+		{ "cr3", required_argument, NULL, O_CR3 },
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "os", required_argument, NULL, O_OS },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "base", required_argument, NULL, O_BASE },
+		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
+		{ "info", no_argument, NULL, O_INFO },
+		{ "ascii", no_argument, NULL, O_ASCII },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	uint64_t v;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:a:hV", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (o->ncmds == MAX_CMDS)
+				return err_set(e, "too many -c commands");
+			o->cmds[o->ncmds++] = optarg;
+			break;
+		case 'a':
+			if (cmd_parse_num(optarg, &o->va, e) < 0)
+				return err_prefix(e, "--address");
+			o->has_va = true;
+			break;
+		case O_CR3:
+			if (cmd_parse_num(optarg, &o->so.cr3, e) < 0)
+				return err_prefix(e, "--cr3");
+			o->so.has_cr3 = true;
+			break;
+		case O_MODE:
+			o->so.mode = pt_mode_parse(optarg);
+			if (o->so.mode == PW_MODE_NONE)
+				return err_set(e, "--mode: '%s' is not x86, pae, "
+					       "x64 or la57", optarg);
+			break;
+		case O_OS:
+			o->so.has_os = true;
+			if (!strcasecmp(optarg, "windows"))
+				o->so.os = PW_OS_WINDOWS;
+			else if (!strcasecmp(optarg, "linux"))
+				o->so.os = PW_OS_LINUX;
+			else if (!strcasecmp(optarg, "none"))
+				o->so.os = PW_OS_NONE;
+			else
+				return err_set(e, "--os: '%s' is not windows, "
+					       "linux or none", optarg);
+			break;
+		case O_FORMAT:
+			o->so.format = optarg;
+			break;
+		case O_BASE:
+			if (cmd_parse_num(optarg, &o->so.raw_base, e) < 0)
+				return err_prefix(e, "--base");
+			break;
+		case O_MAXPHY:
+			if (cmd_parse_num(optarg, &v, e) < 0 || v < 0x20 || v > 0x34)
+				return err_set(e, "--maxphyaddr: give a width "
+					       "from 0n32 to 0n52 (hex by default: "
+					       "20..34)");
+			o->so.maxphy = (unsigned)v;
+			break;
+		case O_INFO:
+			o->info = true;
+			break;
+		case O_ASCII:
+			o->ascii = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("pagewalk %s\n", PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			return err_set(e, "option %s needs a value",
+				       argv[optind - 1]);
+		default:
+			return err_set(e, "unknown option %s (see --help)",
+				       argv[optind - 1]);
+		}
+	}
+	if (optind + 1 < argc)
+		return err_set(e, "one DUMP at a time (got '%s' and '%s')",
+			       argv[optind], argv[optind + 1]);
+	o->path = optind < argc ? argv[optind] : bundled_sample();
+	if (!o->path)
+		return err_set(e, "no DUMP given and the bundled sample is not "
+			       "installed");
+	return 0;
+}
+
+static int run_commands(struct session *s, const struct opts *o)
+{
+	struct outbuf out;
+	struct err e;
+	int rc = 0;
+
+	ob_init(&out);
+	if (o->info) {
+		cmd_run(s, "info", &out, &e);
+		fputs(ob_str(&out), stdout);
+		ob_reset(&out);
+	}
+	for (int i = 0; i < o->ncmds; i++) {
+		if (cmd_run(s, o->cmds[i], &out, &e) < 0) {
+			fputs(ob_str(&out), stdout);
+			fflush(stdout);
+			fprintf(stderr, "pagewalk: %s\n", e.msg);
+			rc = 1;
+			break;
+		}
+		fputs(ob_str(&out), stdout);
+		ob_reset(&out);
+	}
+	ob_fini(&out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct session *s;
+	struct err e = { "" };
+	int rc;
+
+	setlocale(LC_ALL, "");
+	if (parse_args(argc, argv, &o, &e) < 0)
+		return fail(e.msg);
+	if (sess_open(o.path, &o.so, &s, &e) < 0)
+		return fail(e.msg);
+	if (o.has_va)
+		sess_set_va(s, o.va);
+	if (o.info || o.ncmds) {
+		rc = run_commands(s, &o);
+	} else {
+		struct ui_opts uo = { .ascii = o.ascii };
+		rc = ui_run(s, &uo, &e) < 0 ? fail(e.msg) : 0;
+	}
+	sess_free(s);
+	return rc;
+}
