@@ -1,0 +1,369 @@
+/* pw-mksamples: writes pagewalk's bundled sample dumps into a folder.
+ *
+ * The seed story (shared/seed/virtual-to-physical-windbg.md): a process
+ * reserves 16 pages at VA 001f0000, commits the first, touches it, and the
+ * same happens to the next page.  Each image is a Windows crash dump at one
+ * moment of that story.  Tables are written entry by entry below, one
+ * comment per entry saying which table, which index and why.
+ *
+ * Usage: pw-mksamples OUTDIR */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "le.h"
+
+#define PAGE 4096u
+#define MAX_PAGES 64
+
+struct image {
+	bool is64, pae;
+	uint64_t cr3;
+	uint32_t major, minor;
+	int dump_type;		/* 1 runs, 5 bitmap */
+	size_t n;
+	uint64_t pfn[MAX_PAGES];
+	uint8_t *data[MAX_PAGES];
+};
+
+static uint8_t *page_of(struct image *im, uint64_t pa)
+{
+	uint64_t pfn = pa / PAGE;
+
+	for (size_t i = 0; i < im->n; i++)
+		if (im->pfn[i] == pfn)
+			return im->data[i];
+	if (im->n == MAX_PAGES) {
+		fprintf(stderr, "pw-mksamples: too many pages\n");
+		exit(99);
+	}
+	im->pfn[im->n] = pfn;
+	im->data[im->n] = calloc(1, PAGE);
+	if (!im->data[im->n]) {
+		fprintf(stderr, "pw-mksamples: out of memory\n");
+		exit(99);
+	}
+	return im->data[im->n++];
+}
+
+static void put64(struct image *im, uint64_t pa, uint64_t v)
+{
+	le_put64(page_of(im, pa) + pa % PAGE, v);
+}
+
+static void put32(struct image *im, uint64_t pa, uint32_t v)
+{
+	le_put32(page_of(im, pa) + pa % PAGE, v);
+}
+
+/* Entry idx of the table at pa, in the image's entry size. */
+static void entry(struct image *im, uint64_t table, unsigned idx, uint64_t v)
+{
+	if (im->is64 || im->pae)
+		put64(im, table + 8u * idx, v);
+	else
+		put32(im, table + 4u * idx, (uint32_t)v);
+}
+
+static void fill(struct image *im, uint64_t pa, uint8_t byte, size_t len)
+{
+	memset(page_of(im, pa) + pa % PAGE, byte, len);
+}
+
+static void free_image(struct image *im)
+{
+	for (size_t i = 0; i < im->n; i++)
+		free(im->data[i]);
+	im->n = 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Header: "PAGE" fill, then the fields of DUMP_HEADER32/64 that a reader
+ * needs (spec/FORMATS.md (a)). */
+static size_t write_header(const struct image *im, uint8_t *h,
+			   const uint64_t *pfns, size_t file_size)
+{
+	size_t hs = im->is64 ? 0x2000 : 0x1000;
+
+	for (size_t i = 0; i < hs; i += 4)
+		memcpy(h + i, "PAGE", 4);
+	memcpy(h + 4, im->is64 ? "DU64" : "DUMP", 4);
+	le_put32(h + 0x08, im->major);
+	le_put32(h + 0x0c, im->minor);
+	if (im->is64) {
+		le_put64(h + 0x10, im->cr3);
+		le_put32(h + 0x30, 0x8664);
+		le_put32(h + 0x34, 1);
+		le_put32(h + 0x38, 0xE2);	/* MANUALLY_INITIATED_CRASH */
+		memset(h + 0x40, 0, 32);
+		le_put32(h + 0xf98, (uint32_t)im->dump_type);
+		le_put64(h + 0xfa0, file_size);
+	} else {
+		le_put32(h + 0x10, (uint32_t)im->cr3);
+		le_put32(h + 0x20, 0x14c);
+		le_put32(h + 0x24, 1);
+		le_put32(h + 0x28, 0xE2);
+		memset(h + 0x2c, 0, 16);
+		h[0x5c] = im->pae;
+		le_put32(h + 0xf88, (uint32_t)im->dump_type);
+		le_put64(h + 0xfa0, file_size);
+	}
+	if (im->dump_type != 1)
+		return hs;
+	/* Run table: contiguous PFNs become one run. */
+	size_t md = im->is64 ? 0x88 : 0x64, rs = im->is64 ? 16 : 8;
+	size_t r0 = md + (im->is64 ? 16 : 8), nr = 0;
+	for (size_t i = 0; i < im->n; nr++) {
+		size_t j = i + 1;
+		while (j < im->n && pfns[j] == pfns[j - 1] + 1)
+			j++;
+		uint8_t *r = h + r0 + nr * rs;
+		if (im->is64) {
+			le_put64(r, pfns[i]);
+			le_put64(r + 8, j - i);
+		} else {
+			le_put32(r, (uint32_t)pfns[i]);
+			le_put32(r + 4, (uint32_t)(j - i));
+		}
+		i = j;
+	}
+	le_put32(h + md, (uint32_t)nr);
+	if (im->is64)
+		le_put64(h + md + 8, im->n);
+	else
+		le_put32(h + md + 4, (uint32_t)im->n);
+	return hs;
+}
+
+static int write_image(struct image *im, const char *dir, const char *name)
+{
+	uint64_t pfns[MAX_PAGES];
+	char path[4096];
+
+	memcpy(pfns, im->pfn, im->n * sizeof(pfns[0]));
+	qsort(pfns, im->n, sizeof(pfns[0]), cmp_u64);
+	size_t hs = im->is64 ? 0x2000 : 0x1000;
+	size_t bm_bits = (size_t)pfns[im->n - 1] + 1;
+	size_t bm_hdr = im->dump_type == 1 ? 0 :
+			((0x38 + (bm_bits + 7) / 8 + PAGE - 1) / PAGE) * PAGE;
+	size_t size = hs + bm_hdr + im->n * PAGE;
+	uint8_t *f = calloc(1, size);
+	if (!f)
+		return -1;
+	write_header(im, f, pfns, size);
+	if (bm_hdr) {
+		uint8_t *b = f + hs;
+		memcpy(b, "FDMP", 4);
+		memcpy(b + 4, "DUMP", 4);
+		le_put64(b + 0x20, hs + bm_hdr);	/* first page */
+		le_put64(b + 0x28, im->n);
+		le_put64(b + 0x30, bm_bits);
+		for (size_t i = 0; i < im->n; i++)
+			b[0x38 + pfns[i] / 8] |= (uint8_t)(1u << (pfns[i] % 8));
+	}
+	for (size_t i = 0; i < im->n; i++) {
+		const uint8_t *src = NULL;
+		for (size_t k = 0; k < im->n; k++)
+			if (im->pfn[k] == pfns[i])
+				src = im->data[k];
+		memcpy(f + hs + bm_hdr + i * PAGE, src, PAGE);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *out = fopen(path, "wb");
+	int rc = out && fwrite(f, 1, size, out) == size ? 0 : -1;
+	if (out && fclose(out) != 0)
+		rc = -1;
+	free(f);
+	if (rc < 0)
+		fprintf(stderr, "pw-mksamples: %s: %s\n", path, strerror(errno));
+	return rc;
+}
+
+/* ---- the seed story, PAE (Windows 7 SP1, 32-bit PAE kernel) ---------- */
+#define PAE_CR3 0x7f2124c0u	/* seed: DirBase 7f2124c0 */
+#define PAE_PD0 0x71b11000u	/* DESIGN.md: PDPTE 0 = 71b11801 */
+#define PAE_PT 0x6a1a6000u	/* seed: PDE contains 6A1A6867 */
+
+static void seed_pae(struct image *im, int stage)
+{
+	*im = (struct image){ .pae = true, .cr3 = PAE_CR3, .major = 0xf,
+			      .minor = 7601, .dump_type = 1 };
+	/* PDPT (32 bytes at CR3): four page directories, PD0..PD3. */
+	for (unsigned i = 0; i < 4; i++)
+		entry(im, PAE_CR3, i, (PAE_PD0 + i * PAGE) | 0x801);
+	/* PD3 (0xC0000000-): entries 0-3 map PD0-PD3 as page tables, the
+	 * self-map that puts PTEs at C0000000 and PDEs at C0600000. */
+	for (unsigned i = 0; i < 4; i++)
+		entry(im, PAE_PD0 + 3 * PAGE, i, (PAE_PD0 + i * PAGE) | 0x63);
+	page_of(im, PAE_PD0 + 1 * PAGE);	/* PD1, PD2: empty but dumped */
+	page_of(im, PAE_PD0 + 2 * PAGE);
+	/* PD0 index 0 (VA 0-1fffff): the user page table, seed's PDE value. */
+	entry(im, PAE_PD0, 0, 0x6A1A6867);
+	/* PT index 17d-17f (VA 17d000-17ffff): the thread's stack, resident;
+	 * 17c is its guard page (demand-zero, Protect 14 = Guard ReadWrite). */
+	for (unsigned i = 0x17d; i <= 0x17f; i++)
+		entry(im, PAE_PT, i, (0x6b000000ull + i * PAGE) | 0x8000000000000867ull);
+	entry(im, PAE_PT, 0x17c, 0x14 << 5);
+	fill(im, 0x6b17f000, 0x5a, 64);
+	/* PT index 100 (VA 100000): a page on the standby list (transition,
+	 * frame 6b100 still holds its bytes), 101: paged out to pagefile 1 at
+	 * page offset 2a5, 102: a shared page via a prototype PTE. */
+	entry(im, PAE_PT, 0x100, 0x6b100000ull | 0x800 | (4 << 5));
+	fill(im, 0x6b100000, 0x74, 32);
+	entry(im, PAE_PT, 0x101, (0x2a5ull << 32) | (1 << 1) | (4 << 5));
+	entry(im, PAE_PT, 0x102, (0x8f1c2468ull << 32) | 0x400 | (1ull << 11));
+	/* PT index 1f0-1ff (VA 1f0000-1fffff): the 16 reserved pages.  A
+	 * reserved page has PTE 0; committing writes 0x80 (DemandZero,
+	 * Protect 4); the first touch makes it valid. */
+	if (stage == 2)
+		entry(im, PAE_PT, 0x1f0, 0x80);
+	if (stage == 3) {
+		/* seed: contains 8000000069FC8867, pfn 69fc8 ---DA--UW-V */
+		entry(im, PAE_PT, 0x1f0, 0x8000000069FC8867ull);
+		fill(im, 0x69fc8000, 'a', PAGE);
+		/* seed: next page, contains 8000000069C49867, one 'a' */
+		entry(im, PAE_PT, 0x1f1, 0x8000000069C49867ull);
+		fill(im, 0x69c49000, 'a', 1);
+		/* two more pages committed, not touched yet */
+		entry(im, PAE_PT, 0x1f2, 0x80);
+		entry(im, PAE_PT, 0x1f3, 0x80);
+	}
+}
+
+/* ---- the same story, x64 (Windows 10 2004), bitmap dump -------------- */
+#define X64_PML4 0x1aa000u
+#define X64_SELF 0x1b3u		/* not the classic 1ed: found, not assumed */
+
+static void seed_x64(struct image *im, int stage)
+{
+	*im = (struct image){ .is64 = true, .cr3 = X64_PML4, .major = 0xf,
+			      .minor = 19041, .dump_type = 5 };
+	/* PML4 index 1b3: points at the PML4 itself (the self-map). */
+	entry(im, X64_PML4, X64_SELF, 0x8000000000000063ull | X64_PML4);
+	/* PML4 0 -> PDPT 1ab000, PDPT 0 -> PD 1ac000, PD 0 -> PT 1ad000. */
+	entry(im, X64_PML4, 0, 0x1ab867);
+	entry(im, 0x1ab000, 0, 0x1ac867);
+	entry(im, 0x1ac000, 0, 0x1ad867);
+	page_of(im, 0x1ad000);	/* the PT exists even while all PTEs are 0 */
+	/* PT 1f0-1ff: the 16 reserved pages (as in the PAE image). */
+	if (stage == 2)
+		entry(im, 0x1ad000, 0x1f0, 0x80);
+	if (stage == 3) {
+		entry(im, 0x1ad000, 0x1f0, 0x8000000002FC8867ull);
+		fill(im, 0x2fc8000, 'a', PAGE);
+		entry(im, 0x1ad000, 0x1f1, 0x8000000002C49867ull);
+		fill(im, 0x2c49000, 'a', 1);
+		entry(im, 0x1ad000, 0x1f2, 0x80);
+		entry(im, 0x1ad000, 0x1f3, 0x80);
+	}
+}
+
+/* ---- the same story, 32-bit non-PAE (Windows XP) --------------------- */
+#define X86_PD 0x3f2000u
+
+static void seed_x86(struct image *im, int stage)
+{
+	*im = (struct image){ .cr3 = X86_PD, .major = 0xf, .minor = 2600,
+			      .dump_type = 1 };
+	/* PD index 300 (VA C0000000): the PD maps itself (PTEs at C0000000,
+	 * PDEs at C0300000). */
+	entry(im, X86_PD, 0x300, X86_PD | 0x63);
+	/* PD index 0 -> PT 06a1a000 */
+	entry(im, X86_PD, 0, 0x06A1A867);
+	page_of(im, 0x06a1a000);	/* the PT exists even while all PTEs are 0 */
+	if (stage == 2)
+		entry(im, 0x06a1a000, 0x1f0, 0x80);
+	if (stage == 3) {
+		entry(im, 0x06a1a000, 0x1f0, 0x069FC867);
+		fill(im, 0x069fc000, 'a', PAGE);
+		entry(im, 0x06a1a000, 0x1f1, 0x069C4867);
+		fill(im, 0x069c4000, 'a', 1);
+		entry(im, 0x06a1a000, 0x1f2, 0x80);
+		entry(im, 0x06a1a000, 0x1f3, 0x80);
+	}
+}
+
+/* ---- large pages: x64 (2 MiB, 1 GiB) and x86 (4 MiB, PSE-36) --------- */
+static void large_x64(struct image *im)
+{
+	*im = (struct image){ .is64 = true, .cr3 = 0x100000, .major = 0xf,
+			      .minor = 19041, .dump_type = 1 };
+	entry(im, 0x100000, 0x1ed, 0x8000000000100063ull);	/* self-map */
+	/* PML4 0 -> PDPT 101000 */
+	entry(im, 0x100000, 0, 0x101067);
+	/* PDPT 0 -> PD 102000; PDPT 1 (VA 40000000): a 1 GiB page at PA
+	 * 40000000 (PS, global, NX). */
+	entry(im, 0x101000, 0, 0x102067);
+	entry(im, 0x101000, 1, 0x80000000400001E3ull);
+	fill(im, 0x40000000, 'G', PAGE);
+	/* PD 1 (VA 200000): a 2 MiB page at PA 400000, user, writable. */
+	entry(im, 0x102000, 1, 0x4000E7);
+	fill(im, 0x400000, 'M', PAGE);
+	/* PD 2 (VA 400000) -> PT 103000 with one 4 KiB page. */
+	entry(im, 0x102000, 2, 0x103067);
+	entry(im, 0x103000, 0, 0x104067);
+	fill(im, 0x104000, 'k', PAGE);
+}
+
+static void large_x86(struct image *im)
+{
+	*im = (struct image){ .cr3 = 0x200000, .major = 0xf, .minor = 2600,
+			      .dump_type = 1 };
+	entry(im, 0x200000, 0x300, 0x200063);	/* self-map */
+	/* PD 1 (VA 400000): a 4 MiB page at PA 800000. */
+	entry(im, 0x200000, 1, 0x008000E7);
+	fill(im, 0x800000, 'F', PAGE);
+	/* PD 2 (VA 800000): a 4 MiB page above 4 GiB through PSE-36:
+	 * PDE bits 20:13 hold PA bits 39:32 (here 1) -> PA 1_00400000. */
+	entry(im, 0x200000, 2, 0x00400000u | (1u << 13) | 0xE3);
+	fill(im, 0x100400000ull, 'H', PAGE);
+	/* PD 0 -> PT 201000: VA 1000 maps PA 202000. */
+	entry(im, 0x200000, 0, 0x201067);
+	entry(im, 0x201000, 1, 0x202067);
+	fill(im, 0x202000, 's', PAGE);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const stages[] = { "1-reserved", "2-committed",
+					      "3-touched" };
+	struct image im;
+	char name[64];
+	int rc = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: pw-mksamples OUTDIR\n");
+		return 2;
+	}
+	for (int st = 1; st <= 3; st++) {
+		snprintf(name, sizeof(name), "seed-pae-%s.dmp", stages[st - 1]);
+		seed_pae(&im, st);
+		rc |= write_image(&im, argv[1], name);
+		free_image(&im);
+		snprintf(name, sizeof(name), "seed-x64-%s.dmp", stages[st - 1]);
+		seed_x64(&im, st);
+		rc |= write_image(&im, argv[1], name);
+		free_image(&im);
+		snprintf(name, sizeof(name), "seed-x86-%s.dmp", stages[st - 1]);
+		seed_x86(&im, st);
+		rc |= write_image(&im, argv[1], name);
+		free_image(&im);
+	}
+	large_x64(&im);
+	rc |= write_image(&im, argv[1], "large-x64.dmp");
+	free_image(&im);
+	large_x86(&im);
+	rc |= write_image(&im, argv[1], "large-x86.dmp");
+	free_image(&im);
+	return rc ? 1 : 0;
+}
