@@ -1,0 +1,62 @@
+#!/bin/sh
+# The command line as a user meets it: help, version, -c output, the
+# bundled sample, and exit statuses.
+. "${PW_SRCDIR:-.}/tests/lib.sh"
+S="$SRC/samples"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$PW" --help > "$tmp/help"; rc=$?
+check "--help exits 0" [ "$rc" -eq 0 ]
+check "--help names every option" sh -c "grep -q -- '--command' '$tmp/help' &&
+	grep -q -- '--cr3' '$tmp/help' && grep -q -- '--mode' '$tmp/help' &&
+	grep -q -- '--os' '$tmp/help' && grep -q -- '--info' '$tmp/help'"
+check "--version prints the version" sh -c "'$PW' --version | grep -q '^pagewalk [0-9]'"
+
+# The seed's !pte, third moment, exactly as WinDbg printed it.
+cat > "$tmp/want" <<'EOW'
+                    VA 001f0000
+PDE at C0600000            PTE at C0000F80
+contains 000000006A1A6867  contains 8000000069FC8867
+pfn 6a1a6     ---DA--UWEV  pfn 69fc8     ---DA--UW-V
+EOW
+"$PW" "$S/seed-pae-3-touched.dmp" -c '!pte 1f0000' > "$tmp/got"
+check "!pte on the touched image matches the seed" cmp -s "$tmp/want" "$tmp/got"
+"$PW" "$S/seed-pae-2-committed.dmp" -c '!pte 1f0000' > "$tmp/got"
+check "committed image says DemandZero" grep -q '^                            DemandZero$' "$tmp/got"
+check "committed image says Protect: 4 - ReadWrite" \
+	grep -q '^                            Protect: 4 - ReadWrite$' "$tmp/got"
+"$PW" "$S/seed-pae-3-touched.dmp" -c '!db 69fc8000 L20' > "$tmp/got"
+check "!db shows the a bytes" sh -c "[ \$(grep -c 'aaaaaaaaaaaaaaaa\$' '$tmp/got') -eq 2 ]"
+
+# No DUMP: the bundled sample.
+"$PW" -c '!pte 1f0000' > "$tmp/got" 2>&1
+check "no DUMP opens the bundled touched sample" cmp -s "$tmp/want" "$tmp/got"
+
+# Several -c in order, and --info.
+"$PW" "$S/seed-pae-3-touched.dmp" -c '.cr3' -c '!vtop 1f1000' > "$tmp/got"
+check "-c runs in order" sh -c "head -1 '$tmp/got' | grep -q '^CR3 7f2124c0'"
+check "!vtop ends with WinDbg's sentence" \
+	grep -q '^Virtual address 1f1000 translates to physical address 69c49000.$' "$tmp/got"
+"$PW" --info "$S/seed-x64-3-touched.dmp" > "$tmp/got"
+check "--info names format, paging and CR3" sh -c "grep -q 'Windows crash dump (x64)' '$tmp/got' &&
+	grep -q '^paging *4-level' '$tmp/got' && grep -q '^cr3 *1aa000' '$tmp/got'"
+
+# User errors: one line on stderr, exit 1.
+expect_fail() {	# NAME PATTERN ARGS...
+	name=$1; pat=$2; shift 2
+	"$PW" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?
+	check "$name: exit 1" [ "$rc" -eq 1 ]
+	check "$name: one line on stderr" [ "$(wc -l < "$tmp/err")" -eq 1 ]
+	check "$name: says '$pat'" grep -q -- "$pat" "$tmp/err"
+}
+expect_fail "unknown option" "unknown option --frob" --frob
+expect_fail "bad mode" "is not x86, pae, x64 or la57" --mode z80 "$S/seed-pae-3-touched.dmp"
+expect_fail "missing file" "cannot open" "$tmp/nope.dmp" -c help
+expect_fail "bad command" "unknown command" "$S/seed-pae-3-touched.dmp" -c 'frob'
+head -c 65536 /dev/zero > "$tmp/zero.raw"
+expect_fail "raw image without CR3" "give --cr3 PA and --mode" "$tmp/zero.raw" -c '!pte 0'
+expect_fail "CR3 outside the image" "not in the image" "$tmp/zero.raw" --cr3 100000 --mode x64 -c '!pte 0'
+"$PW" "$tmp/zero.raw" -c '!db 1000 L4' > "$tmp/got"; rc=$?
+check "raw image: physical commands need no CR3" [ "$rc" -eq 0 ]
+finish

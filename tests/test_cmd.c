@@ -1,0 +1,320 @@
+/* Commands on the bundled samples.  The expected !pte blocks are the seed
+ * walkthrough's own WinDbg output (shared/seed), copied from that text; the
+ * x64 and x86 self-map addresses follow from PAGING.md 7.1's formulas. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "session.h"
+
+static const char *sample(const char *name)
+{
+	static char path[1024];
+	const char *src = getenv("PW_SRCDIR");
+
+	snprintf(path, sizeof(path), "%s/samples/%s", src ? src : ".", name);
+	return path;
+}
+
+static struct session *open_sample(const char *name)
+{
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+
+	if (sess_open(sample(name), &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	return s;
+}
+
+/* Run cmd on the sample and compare the whole output. */
+static void expect(const char *name, const char *cmd, const char *want)
+{
+	struct session *s = open_sample(name);
+	struct outbuf out;
+	struct err e;
+
+	ob_init(&out);
+	if (cmd_run(s, cmd, &out, &e) < 0)
+		fail_msg("%s: %s", cmd, e.msg);
+	if (strcmp(ob_str(&out), want) != 0) {
+		printf("--- want\n%s--- got\n%s---\n", want, ob_str(&out));
+		fail();
+	}
+	ob_fini(&out);
+	sess_free(s);
+}
+
+/* Like expect, for output whose start is known and whose end holds tail. */
+static void expect_prefix(const char *name, const char *cmd, const char *head,
+			  const char *tail)
+{
+	struct session *s = open_sample(name);
+	struct outbuf out;
+	struct err e;
+
+	ob_init(&out);
+	if (cmd_run(s, cmd, &out, &e) < 0)
+		fail_msg("%s: %s", cmd, e.msg);
+	const char *got = ob_str(&out);
+	if (strncmp(got, head, strlen(head)) != 0 ||
+	    strlen(got) < strlen(tail) ||
+	    strcmp(got + strlen(got) - strlen(tail), tail) != 0) {
+		printf("--- want\n%s...%s--- got\n%s---\n", head, tail, got);
+		fail();
+	}
+	ob_fini(&out);
+	sess_free(s);
+}
+
+static void expect_error(const char *name, const char *cmd, const char *part)
+{
+	struct session *s = open_sample(name);
+	struct outbuf out;
+	struct err e;
+
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, cmd, &out, &e), -1);
+	printf("# %s -> %s\n", cmd, e.msg);
+	assert_non_null(strstr(e.msg, part));
+	ob_fini(&out);
+	sess_free(s);
+}
+
+static void seed_pte_reserved(void **st)
+{
+	(void)st;
+	expect("seed-pae-1-reserved.dmp", "!pte 0x001f0000",
+	       "                    VA 001f0000\n"
+	       "PDE at C0600000            PTE at C0000F80\n"
+	       "contains 000000006A1A6867  contains 0000000000000000\n"
+	       "pfn 6a1a6     ---DA--UWEV  not valid\n");
+}
+
+static void seed_pte_committed(void **st)
+{
+	(void)st;
+	expect("seed-pae-2-committed.dmp", "!pte 001f0000",
+	       "                    VA 001f0000\n"
+	       "PDE at C0600000            PTE at C0000F80\n"
+	       "contains 000000006A1A6867  contains 0000000000000080\n"
+	       "pfn 6a1a6     ---DA--UWEV  not valid\n"
+	       "                            DemandZero\n"
+	       "                            Protect: 4 - ReadWrite\n");
+}
+
+static void seed_pte_touched(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", "!pte 0x001f0000",
+	       "                    VA 001f0000\n"
+	       "PDE at C0600000            PTE at C0000F80\n"
+	       "contains 000000006A1A6867  contains 8000000069FC8867\n"
+	       "pfn 6a1a6     ---DA--UWEV  pfn 69fc8     ---DA--UW-V\n");
+	expect("seed-pae-3-touched.dmp", "!pte 0x001f1000",
+	       "                    VA 001f1000\n"
+	       "PDE at C0600000            PTE at C0000F88\n"
+	       "contains 000000006A1A6867  contains 8000000069C49867\n"
+	       "pfn 6a1a6     ---DA--UWEV  pfn 69c49     ---DA--UW-V\n");
+}
+
+static void seed_db_physical_and_virtual(void **st)
+{
+	(void)st;
+	static const char row[] = "61 61 61 61 61 61 61 61-61 61 61 61 61 61 61 61";
+	char want[512];
+
+	snprintf(want, sizeof(want), "#69fc8000 %s aaaaaaaaaaaaaaaa\n"
+		 "#69fc8010 %s aaaaaaaaaaaaaaaa\n", row, row);
+	expect("seed-pae-3-touched.dmp", "!db 69fc8000 L20", want);
+	/* seed: db 0x001f1000-0x10 while 1f1000 is not yet valid */
+	expect("seed-pae-2-committed.dmp", "db 0x001f1000-0x10 L20",
+	       "001f0ff0  ?? ?? ?? ?? ?? ?? ?? ?\?-?? ?? ?? ?? ?? ?? ?? ??  "
+	       "????????????????\n"
+	       "001f1000  ?? ?? ?? ?? ?? ?? ?? ?\?-?? ?? ?? ?? ?? ?? ?? ??  "
+	       "????????????????\n");
+	expect("seed-pae-3-touched.dmp", "db 001f1000 L10",
+	       "001f1000  61 00 00 00 00 00 00 00-00 00 00 00 00 00 00 00  "
+	       "a...............\n");
+}
+
+static void seed_self_map_shows_the_pte(void **st)
+{
+	(void)st;
+	/* db C0000F80 reads the PTE of 1f0000 through the self-map */
+	expect("seed-pae-3-touched.dmp", "dq C0000F80 L2",
+	       "c0000f80  80000000`69fc8867 80000000`69c49867\n");
+	expect("seed-pae-3-touched.dmp", "dd C0600000 L2",
+	       "c0600000  6a1a6867 00000000\n");
+}
+
+static void seed_vtop_sentence(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", "!vtop 7f2124c0 1f0000",
+	       "X86VtoP: Virt 00000000001f0000, pagedir 000000007f2124c0\n"
+	       "X86VtoP: PAE PDPTE 000000007f2124c0 - 0000000071b11801\n"
+	       "X86VtoP: PAE PDE 0000000071b11000 - 000000006a1a6867\n"
+	       "X86VtoP: PAE PTE 000000006a1a6f80 - 8000000069fc8867\n"
+	       "X86VtoP: PAE Mapped phys 0000000069fc8000\n"
+	       "Virtual address 1f0000 translates to physical address 69fc8000.\n");
+}
+
+static void x64_pte_finds_self_map_index(void **st)
+{
+	(void)st;
+	/* S = 0x1b3: PTE_BASE = FFFF000000000000 | S<<39 = FFFFD98000000000,
+	 * PDE_BASE = PTE_BASE | S<<30, PPE_BASE = PDE_BASE | S<<21,
+	 * PXE_BASE = PPE_BASE | S<<12. */
+	expect("seed-x64-2-committed.dmp", "!pte 1f0000",
+	       "                                           VA 00000000001f0000\n"
+	       "PXE at FFFFD9ECF67B3000    PPE at FFFFD9ECF6600000    "
+	       "PDE at FFFFD9ECC0000000    PTE at FFFFD98000000F80\n"
+	       "contains 00000000001AB867  contains 00000000001AC867  "
+	       "contains 00000000001AD867  contains 0000000000000080\n"
+	       "pfn 1ab       ---DA--UWEV  pfn 1ac       ---DA--UWEV  "
+	       "pfn 1ad       ---DA--UWEV  not valid\n"
+	       "                                                                "
+	       "                  DemandZero\n"
+	       "                                                                "
+	       "                  Protect: 4 - ReadWrite\n");
+}
+
+static void x86_pte_eight_digit_entries(void **st)
+{
+	(void)st;
+	/* non-PAE: PTE VA = C0000000 + (va>>12)*4, PDE VA = C0300000 + (va>>22)*4 */
+	expect("seed-x86-3-touched.dmp", "!pte 1f1000",
+	       "                    VA 001f1000\n"
+	       "PDE at C0300000            PTE at C00007C4\n"
+	       "contains 06A1A867          contains 069C4867\n"
+	       "pfn 6a1a      ---DA--UWEV  pfn 69c4      ---DA--UWEV\n");
+}
+
+static void large_pages_in_pte_and_vtop(void **st)
+{
+	(void)st;
+	expect("large-x86.dmp", "!vtop 0 812345",
+	       "X86VtoP: Virt 0000000000812345, pagedir 0000000000200000\n"
+	       "X86VtoP: PDE 0000000000200008 - 00000000004020e3\n"
+	       "X86VtoP: Large page Mapped phys 0000000100412345\n"
+	       "Virtual address 812345 translates to physical address 100412345.\n"
+	       "(the frame at PA 100412000 is not in the dump)\n");
+}
+
+static void pte_decodes_raw_values(void **st)
+{
+	(void)st;
+	expect("seed-pae-1-reserved.dmp", "pte 80",
+	       "PTE 0000000000000080 (PAE paging, windows)\n"
+	       "  not valid: demand-zero\n"
+	       "  DemandZero\n"
+	       "  Protect: 4 - ReadWrite\n");
+	expect("seed-pae-1-reserved.dmp", "pte 8000000069FC8867",
+	       "PTE 8000000069FC8867 (PAE paging, windows)\n"
+	       "  valid  pfn 69fc8  ---DA--UW-V\n"
+	       "  flags  P W U - - A D - - NX\n");
+	expect("seed-pae-1-reserved.dmp", "pte 2a500000082 PTE",
+	       "PTE 000002A500000082 (PAE paging, windows)\n"
+	       "  not valid: page file\n"
+	       "  PageFile:   1\n"
+	       "  Offset: 2a5\n"
+	       "  Protect: 4 - ReadWrite\n");
+}
+
+static void map_lists_merged_ranges(void **st)
+{
+	(void)st;
+	/* the stack (17d-17f) and the two touched pages; the transition,
+	 * page-file and prototype PTEs at 100-102 are not mapped */
+	expect_prefix("seed-pae-3-touched.dmp", "map 0 L2",
+		      "0017d000-00180000 0000000000003000 urw-\n"
+		      "001f0000-001f2000 0000000000002000 urw-\n"
+		      "2 ranges, 5 pages (20 KiB) mapped; ",
+		      "(stopped after 2 ranges: map VA L n shows more)\n");
+}
+
+static void cr3_switch_and_errors(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", ".cr3",
+	       "CR3 7f2124c0 (PAE paging, top-level table at PA 7f2124c0)\n");
+	expect_error("seed-pae-3-touched.dmp", ".cr3 12345000", "not in the image");
+	expect_error("seed-pae-3-touched.dmp", "!pte zz", "not a number");
+	expect_error("seed-pae-3-touched.dmp", "!pte", "usage: !pte VA");
+	expect_error("seed-pae-3-touched.dmp", "frobnicate", "unknown command");
+	expect_error("seed-pae-3-touched.dmp", "db 1f0000 L", "L needs a count");
+	expect_error("seed-x64-3-touched.dmp", "!pte 0000800000000000",
+		     "not a canonical address");
+}
+
+static void table_outside_image_is_an_error(void **st)
+{
+	(void)st;
+	/* large-x64.dmp: PDE 2 points to PT 103000 which is dumped, but the
+	 * PML4E for VA 8000000000 is 0; use .cr3 to a page whose entries
+	 * point outside: the 2 MiB page frame at 400000 holds 'M' bytes. */
+	expect_error("large-x64.dmp", ".cr3 50000000", "not in the image");
+	struct session *s = open_sample("large-x64.dmp");
+	struct outbuf out;
+	struct err e;
+	ob_init(&out);
+	/* the data page at 104000 ('k' = 0x6b bytes) read as a PML4: every
+	 * entry is 6b6b6b6b6b6b6b6b, present, pointing far outside */
+	assert_int_equal(cmd_run(s, ".cr3 104000", &out, &e), 0);
+	assert_int_equal(cmd_run(s, "!pte 1000", &out, &e), -1);
+	printf("# %s\n", e.msg);
+	assert_non_null(strstr(e.msg, "large-x64.dmp"));
+	assert_non_null(strstr(e.msg, "not in the image"));
+	ob_fini(&out);
+	sess_free(s);
+}
+
+static void numbers(void **st)
+{
+	(void)st;
+	uint64_t v;
+	struct err e;
+	assert_int_equal(cmd_parse_num("fffff680`00000000", &v, &e), 0);
+	assert_int_equal(v, 0xfffff68000000000ull);
+	assert_int_equal(cmd_parse_num("0n4096", &v, &e), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(cmd_parse_num("0x001f1000-0x10", &v, &e), 0);
+	assert_int_equal(v, 0x1f0ff0);
+	assert_int_equal(cmd_parse_num("1f0000+1000+0n16", &v, &e), 0);
+	assert_int_equal(v, 0x1f1010);
+	assert_int_equal(cmd_parse_num("12345678123456789", &v, &e), -1);
+	assert_int_equal(cmd_parse_num("", &v, &e), -1);
+	assert_int_equal(cmd_parse_num("0x", &v, &e), -1);
+	assert_int_equal(cmd_parse_num("1g", &v, &e), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seed_pte_reserved),
+		cmocka_unit_test(seed_pte_committed),
+		cmocka_unit_test(seed_pte_touched),
+		cmocka_unit_test(seed_db_physical_and_virtual),
+		cmocka_unit_test(seed_self_map_shows_the_pte),
+		cmocka_unit_test(seed_vtop_sentence),
+		cmocka_unit_test(x64_pte_finds_self_map_index),
+		cmocka_unit_test(x86_pte_eight_digit_entries),
+		cmocka_unit_test(large_pages_in_pte_and_vtop),
+		cmocka_unit_test(pte_decodes_raw_values),
+		cmocka_unit_test(map_lists_merged_ranges),
+		cmocka_unit_test(cr3_switch_and_errors),
+		cmocka_unit_test(table_outside_image_is_an_error),
+		cmocka_unit_test(numbers),
+	};
+	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);
+}

@@ -1,0 +1,289 @@
+/* The walk in every mode: 4 KiB and large pages, non-canonical addresses,
+ * not-present at each level, missing table pages, PCID/flag bits in CR3,
+ * effective permissions.  Tables are built entry by entry in memory; the
+ * expected addresses follow from the SDM's index splits (PAGING.md 2). */
+#include "config.h"
+
+#include "tables.h"
+
+#include <stdlib.h>
+
+static struct fmt_source *m;
+
+static int setup(void **st)
+{
+	(void)st;
+	m = fmt_mem_new();
+	return m ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	fmt_close(m);
+	return 0;
+}
+
+static struct pt_walk walk(enum pw_mode mode, uint64_t cr3, uint64_t va)
+{
+	struct pt_ctx c = ctx(mode, cr3);
+	struct pt_walk w;
+
+	pt_walk(m, &c, va, &w);
+	return w;
+}
+
+/* The seed's PAE walk (PAGING.md 6): CR3 7f2124c0 is 32-byte aligned. */
+static void walk_pae_seed(void **st)
+{
+	(void)st;
+	e64(m, 0x7f2124c0, 0, 0x71b11801);		/* PDPTE 0 -> PD */
+	e64(m, 0x71b11000, 0, 0x6A1A6867);		/* PDE 0 -> PT */
+	e64(m, 0x6a1a6000, 0x1f0, 0x8000000069FC8867ull);
+	page(m, 0x69fc8000);
+	struct pt_walk w = walk(PW_MODE_PAE, 0x7f2124c0, 0x1f0abc);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.nlv, 3);
+	assert_string_equal(w.lv[0].name, "PDPTE");
+	assert_int_equal(w.lv[0].entry_pa, 0x7f2124c0);
+	assert_int_equal(w.lv[1].entry_pa, 0x71b11000);
+	assert_int_equal(w.lv[2].index, 0x1f0);
+	assert_int_equal(w.lv[2].entry_pa, 0x6a1a6f80);
+	assert_int_equal(w.pa, 0x69fc8abc);
+	assert_true(w.frame_in_dump);
+	assert_true(w.nx);
+	assert_true(w.writable && w.user);
+}
+
+static void walk_pae_2mib_page_stops_at_pde(void **st)
+{
+	(void)st;
+	e64(m, 0x1000, 1, 0x2001);			/* PDPTE 1 (VA 40000000) */
+	e64(m, 0x2000, 3, 0x00000000A0600000ull | 0xE3);	/* PDE 3: 2 MiB */
+	struct pt_walk w = walk(PW_MODE_PAE, 0x1000, 0x40612345);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.nlv, 2);
+	assert_int_equal(w.page_shift, 21);
+	assert_int_equal(w.pa, 0xA0612345);
+	assert_false(w.frame_in_dump);
+	assert_false(w.user);
+}
+
+static void walk_pae_pdpte_not_present(void **st)
+{
+	(void)st;
+	page(m, 0x1000);
+	struct pt_walk w = walk(PW_MODE_PAE, 0x1000, 0xC0000000);
+	assert_int_equal(w.stop, PT_NOT_PRESENT);
+	assert_int_equal(w.stop_lvl, 0);
+	assert_int_equal(w.lv[0].entry_pa, 0x1018);
+}
+
+static void walk_x86_4k_and_4m(void **st)
+{
+	(void)st;
+	e32(m, 0x3000, 0x0, 0x4067);			/* PDE 0 -> PT 4000 */
+	e32(m, 0x4000, 0x1f0, 0x069FC867);		/* PTE 1f0 */
+	e32(m, 0x3000, 0x2, 0x00C000E7);		/* PDE 2: 4 MiB at C00000 */
+	e32(m, 0x3000, 0x3, 0x00400000u | (0x3u << 13) | 0xE3);	/* PSE-36 */
+	struct pt_walk w = walk(PW_MODE_X86, 0x3000, 0x1f0123);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.lv[1].entry_pa, 0x4000 + 0x1f0 * 4);
+	assert_int_equal(w.pa, 0x069FC123);
+	assert_false(w.nx);
+	w = walk(PW_MODE_X86, 0x3000, 0x00812345);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.nlv, 1);
+	assert_int_equal(w.page_shift, 22);
+	assert_int_equal(w.pa, 0x00C12345);
+	w = walk(PW_MODE_X86, 0x3000, 0x00C00001);
+	assert_int_equal(w.pa, 0x300400001ull);
+	/* VAs beyond 32 bits have no translation in 32-bit modes */
+	w = walk(PW_MODE_X86, 0x3000, 0x100000000ull);
+	assert_int_equal(w.stop, PT_NONCANONICAL);
+}
+
+static void walk_x86_not_present_pte(void **st)
+{
+	(void)st;
+	e32(m, 0x3000, 0x0, 0x4067);
+	page(m, 0x4000);
+	struct pt_walk w = walk(PW_MODE_X86, 0x3000, 0x5000);
+	assert_int_equal(w.stop, PT_NOT_PRESENT);
+	assert_int_equal(w.stop_lvl, 1);
+	assert_int_equal(w.lv[1].info.kind, PTE_ZERO);
+}
+
+/* 4-level: PML4 at 10000, one chain to a 4 KiB page, a 2 MiB and a 1 GiB. */
+static void build_x64(void)
+{
+	e64(m, 0x10000, 0, 0x11067);			/* PML4E 0 -> PDPT */
+	e64(m, 0x11000, 0, 0x12067);			/* PDPTE 0 -> PD */
+	e64(m, 0x11000, 1, 0x80000000C00001E3ull);	/* PDPTE 1: 1 GiB */
+	e64(m, 0x12000, 0, 0x13067);			/* PDE 0 -> PT */
+	e64(m, 0x12000, 1, 0x00000000006000E7ull);	/* PDE 1: 2 MiB */
+	e64(m, 0x13000, 5, 0x8000000000777067ull);	/* PTE 5 */
+	e64(m, 0x10000, 0x1ff, 0x14063);		/* kernel half */
+	page(m, 0x14000);
+}
+
+static void walk_x64_4k_2m_1g(void **st)
+{
+	(void)st;
+	build_x64();
+	struct pt_walk w = walk(PW_MODE_X64, 0x10000, 0x5abc);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.nlv, 4);
+	assert_int_equal(w.lv[3].entry_pa, 0x13000 + 5 * 8);
+	assert_int_equal(w.pa, 0x777abc);
+	assert_true(w.nx);
+	w = walk(PW_MODE_X64, 0x10000, 0x2fffff);
+	assert_int_equal(w.nlv, 3);
+	assert_int_equal(w.page_shift, 21);
+	assert_int_equal(w.pa, 0x6fffff);
+	w = walk(PW_MODE_X64, 0x10000, 0x7fffffff);
+	assert_int_equal(w.nlv, 2);
+	assert_int_equal(w.page_shift, 30);
+	assert_int_equal(w.pa, 0xFfffffffull);
+	assert_false(w.user);
+}
+
+static void walk_x64_pcid_and_bit63_in_cr3_are_masked(void **st)
+{
+	(void)st;
+	build_x64();
+	struct pt_walk w = walk(PW_MODE_X64, 0x8000000000010000ull | 0xABC, 0x5000);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.lv[0].entry_pa, 0x10000);
+	assert_int_equal(w.pa, 0x777000);
+}
+
+static void walk_x64_noncanonical(void **st)
+{
+	(void)st;
+	build_x64();
+	struct pt_walk w = walk(PW_MODE_X64, 0x10000, 0x0000800000000000ull);
+	assert_int_equal(w.stop, PT_NONCANONICAL);
+	assert_int_equal(w.nlv, 0);
+	w = walk(PW_MODE_X64, 0x10000, 0xFFFF800000000000ull);
+	assert_int_equal(w.stop, PT_NOT_PRESENT);
+	assert_int_equal(w.lv[0].index, 0x100);
+}
+
+static void walk_x64_not_present_at_each_level(void **st)
+{
+	(void)st;
+	build_x64();
+	/* PML4E 1, PDPTE 2, PDE 2 and PTE 6 are zero */
+	static const struct { uint64_t va; unsigned lvl; } cases[] = {
+		{ 0x8000000000ull, 0 }, { 0x80000000ull, 1 },
+		{ 0x400000ull, 2 }, { 0x6000ull, 3 },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		struct pt_walk w = walk(PW_MODE_X64, 0x10000, cases[i].va);
+		assert_int_equal(w.stop, PT_NOT_PRESENT);
+		assert_int_equal(w.stop_lvl, cases[i].lvl);
+		assert_int_equal(w.nlv, cases[i].lvl + 1);
+	}
+}
+
+static void walk_x64_table_not_in_dump(void **st)
+{
+	(void)st;
+	e64(m, 0x10000, 0, 0x99067);		/* PDPT at 99000: absent */
+	struct pt_walk w = walk(PW_MODE_X64, 0x10000, 0x1000);
+	assert_int_equal(w.stop, PT_TABLE_NOT_IN_DUMP);
+	assert_int_equal(w.stop_lvl, 1);
+	assert_false(w.lv[1].read);
+	assert_int_equal(w.lv[1].entry_pa, 0x99000);
+	/* and a CR3 outside the image stops at the first level */
+	w = walk(PW_MODE_X64, 0x50000, 0x1000);
+	assert_int_equal(w.stop, PT_TABLE_NOT_IN_DUMP);
+	assert_int_equal(w.stop_lvl, 0);
+}
+
+static void walk_x64_reserved_bits_stop(void **st)
+{
+	(void)st;
+	struct pt_ctx c = ctx(PW_MODE_X64, 0x10000);
+	struct pt_walk w;
+	c.pte.maxphy = 40;
+	e64(m, 0x10000, 0, 0x0000100000011067ull);	/* bit 44 >= M */
+	pt_walk(m, &c, 0x1000, &w);
+	assert_int_equal(w.stop, PT_RESERVED);
+	assert_int_equal(w.stop_lvl, 0);
+	assert_int_equal(w.lv[0].info.rsvd, 1ull << 44);
+}
+
+static void walk_x64_effective_permissions(void **st)
+{
+	(void)st;
+	/* writable and user only if every level says so; NX if any does */
+	e64(m, 0x10000, 0, 0x8000000000011005ull);	/* P U, NX, read-only */
+	e64(m, 0x11000, 0, 0x12007);
+	e64(m, 0x12000, 0, 0x13007);
+	e64(m, 0x13000, 0, 0x20007);
+	struct pt_walk w = walk(PW_MODE_X64, 0x10000, 0x0);
+	assert_int_equal(w.stop, PT_OK);
+	assert_false(w.writable);
+	assert_true(w.user);
+	assert_true(w.nx);
+}
+
+static void walk_la57(void **st)
+{
+	(void)st;
+	/* VA 0x00ff800000001000: PML5 index 0xff, PML4 index 0x100 */
+	e64(m, 0x30000, 0xff, 0x31067);
+	e64(m, 0x31000, 0x100, 0x32067);
+	e64(m, 0x32000, 0, 0x33067);
+	e64(m, 0x33000, 0, 0x34067);
+	e64(m, 0x34000, 1, 0x88067);
+	uint64_t va = 0x00ff800000001000ull;
+	struct pt_walk w = walk(PW_MODE_LA57, 0x30000, va + 0x10);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.nlv, 5);
+	assert_string_equal(w.lv[0].name, "PML5E");
+	assert_int_equal(w.lv[0].index, 0xff);
+	assert_int_equal(w.lv[1].index, 0x100);
+	assert_int_equal(w.pa, 0x88010);
+	/* the same VA is not canonical with 4 levels */
+	assert_false(pt_va_is_canonical(PW_MODE_X64, va));
+	assert_true(pt_va_is_canonical(PW_MODE_LA57, va));
+	assert_false(pt_va_is_canonical(PW_MODE_LA57, 0x0100000000000000ull));
+	assert_true(pt_va_is_canonical(PW_MODE_LA57, 0xFF00000000000000ull));
+}
+
+static void root_masks(void **st)
+{
+	(void)st;
+	struct pt_ctx c = ctx(PW_MODE_PAE, 0x7f2124df);
+	assert_int_equal(pt_root(&c), 0x7f2124c0);
+	c = ctx(PW_MODE_X86, 0x3f2018);
+	assert_int_equal(pt_root(&c), 0x3f2000);
+	c = ctx(PW_MODE_X64, 0x80000001234567FFull);
+	assert_int_equal(pt_root(&c), 0x123456000ull);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(walk_pae_seed),
+		T(walk_pae_2mib_page_stops_at_pde),
+		T(walk_pae_pdpte_not_present),
+		T(walk_x86_4k_and_4m),
+		T(walk_x86_not_present_pte),
+		T(walk_x64_4k_2m_1g),
+		T(walk_x64_pcid_and_bit63_in_cr3_are_masked),
+		T(walk_x64_noncanonical),
+		T(walk_x64_not_present_at_each_level),
+		T(walk_x64_table_not_in_dump),
+		T(walk_x64_reserved_bits_stop),
+		T(walk_x64_effective_permissions),
+		T(walk_la57),
+		T(root_masks),
+#undef T
+	};
+	return cmocka_run_group_tests_name("pt", tests, NULL, NULL);
+}

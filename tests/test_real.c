@@ -1,0 +1,259 @@
+/* Fidelity against a real guest: shared/data/x64-4l holds the physical
+ * memory of a Linux guest under QEMU and QEMU's own view of its paging.
+ * Every mapping of `info tlb` must resolve to the same physical address and
+ * flags, every page the workload saw in /proc/self/pagemap must translate to
+ * its frame, `gva2gpa` must agree page by page, and the enumeration must
+ * reproduce `info mem` range for range.  Skips (77) when the data or xz is
+ * missing; never passes silently. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "map.h"
+#include "session.h"
+
+static char tmpdir[256], data[1024];
+static struct session *s;
+
+static FILE *open_text(const char *name, bool xz)
+{
+	char path[2048], cmd[4096];
+
+	if (!xz) {
+		snprintf(path, sizeof(path), "%s/x64-4l/%s", data, name);
+		return fopen(path, "r");
+	}
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s/x64-4l/%s'", data, name);
+	return popen(cmd, "r");
+}
+
+/* CR3 and CR4 from QEMU's `info registers`, not from this test. */
+static void read_registers(uint64_t *cr3, uint64_t *cr4)
+{
+	FILE *f = open_text("registers.txt", false);
+	char line[512];
+
+	assert_non_null(f);
+	*cr3 = *cr4 = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "CR3=");
+		if (p)
+			*cr3 = strtoull(p + 4, NULL, 16);
+		if ((p = strstr(line, "CR4=")))
+			*cr4 = strtoull(p + 4, NULL, 16);
+	}
+	fclose(f);
+}
+
+static int setup(void **st)
+{
+	char cmd[4096], path[1024];
+	uint64_t cr3, cr4;
+	struct err e;
+
+	(void)st;
+	read_registers(&cr3, &cr4);
+	snprintf(path, sizeof(path), "%s/guest.raw", tmpdir);
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s/x64-4l/guest.raw.xz' > '%s'",
+		 data, path);
+	if (system(cmd) != 0)
+		return -1;
+	struct sess_opts o = { .has_cr3 = true, .cr3 = cr3, .has_os = true,
+			       .os = PW_OS_LINUX,
+			       /* CR4.LA57 is bit 12 */
+			       .mode = (cr4 >> 12) & 1 ? PW_MODE_LA57 : PW_MODE_X64 };
+	if (sess_open(path, &o, &s, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	sess_free(s);
+	return 0;
+}
+
+/* QEMU's info tlb letters, in its order, and the leaf bits they show. */
+static const struct { char c; unsigned bit; } tlb_bits[] = {
+	{ 'X', 63 }, { 'G', 8 }, { 'P', 7 }, { 'D', 6 }, { 'A', 5 },
+	{ 'C', 4 }, { 'T', 3 }, { 'U', 2 }, { 'W', 1 },
+};
+
+static void info_tlb_mappings_match(void **st)
+{
+	(void)st;
+	FILE *f = open_text("tlb.txt.xz", true);
+	char line[256], flags[16];
+	uint64_t va, pa;
+	unsigned total = 0, ok = 0;
+	struct pt_walk w;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNx64 ": %" SCNx64 " %15s", &va, &pa, flags) != 3)
+			continue;
+		total++;
+		pa &= 0x000ffffffffff000ull;
+		sess_walk(s, va, &w);
+		if (w.stop != PT_OK || w.page_pa != pa) {
+			if (total - ok < 5)
+				printf("# mismatch %016" PRIx64 ": want %" PRIx64
+				       " got stop %d pa %" PRIx64 "\n", va, pa,
+				       w.stop, w.page_pa);
+			continue;
+		}
+		uint64_t raw = w.lv[w.stop_lvl].raw;
+		bool same = strlen(flags) == 9;
+		for (size_t i = 0; same && i < 9; i++)
+			same = (flags[i] != '-') == (((raw >> tlb_bits[i].bit) & 1) != 0) &&
+			       (flags[i] == '-' || flags[i] == tlb_bits[i].c);
+		ok += same;
+		if (!same && total - ok < 5)
+			printf("# flags %016" PRIx64 ": want %s got raw %016" PRIx64
+			       "\n", va, flags, raw);
+	}
+	pclose(f);
+	printf("# info tlb: %u of %u mappings match (PA and flags)\n", ok, total);
+	assert_true(total > 70000);
+	assert_int_equal(ok, total);
+}
+
+static void pagemap_frames_and_gva2gpa_match(void **st)
+{
+	(void)st;
+	FILE *f = open_text("serial.log", false);
+	char line[512], region[32];
+	uint64_t va, pfn;
+	int present;
+	unsigned total = 0, ok = 0;
+	struct pt_walk w;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "PM ");
+		if (!p || sscanf(p, "PM %31s %" SCNx64 " present=%d", region, &va,
+				 &present) != 3)
+			continue;
+		char *q = strstr(p, "pfn=");
+		assert_non_null(q);
+		pfn = strtoull(q + 4, NULL, 16);
+		total++;
+		sess_walk(s, va, &w);
+		/* Linux counts a PROT_NONE page as present: its entry has
+		 * P=0 and the frame stored inverted. */
+		const struct pte_info *in = &w.lv[w.stop_lvl].info;
+		if (present && w.stop == PT_NOT_PRESENT)
+			ok += in->kind == PTE_LINUX_PROTNONE &&
+			      in->frame >> 12 == pfn;
+		else if (present)
+			ok += w.stop == PT_OK && w.pa >> 12 == pfn;
+		else
+			ok += w.stop != PT_OK;
+	}
+	fclose(f);
+	printf("# pagemap: %u of %u workload pages match\n", ok, total);
+	assert_true(total >= 500);
+	assert_int_equal(ok, total);
+
+	f = open_text("gva2gpa.tsv", false);
+	assert_non_null(f);
+	total = ok = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char ans[64] = "";
+		uint64_t gpa;
+		if (sscanf(line, "%31s %" SCNx64 " %63[^\n]", region, &va, ans) != 3)
+			continue;
+		total++;
+		sess_walk(s, va, &w);
+		if (sscanf(ans, "gpa: %" SCNx64, &gpa) == 1)
+			ok += w.stop == PT_OK && w.pa == gpa;
+		else
+			ok += w.stop != PT_OK && strstr(ans, "Unmapped") != NULL;
+	}
+	fclose(f);
+	printf("# gva2gpa: %u of %u answers match\n", ok, total);
+	assert_true(total >= 500);
+	assert_int_equal(ok, total);
+}
+
+static void map_matches_info_mem(void **st)
+{
+	(void)st;
+	struct map_list ml = { .merge = MAP_MERGE_U | MAP_MERGE_W };
+	struct map_stats ms;
+	struct err e;
+	FILE *f = open_text("mem.txt.xz", true);
+	char line[256], prot[8];
+	uint64_t start, end, size;
+	size_t n = 0, ok = 0;
+
+	assert_int_equal(map_collect(sess_source(s), sess_ctx(s), 0, UINT64_MAX,
+				     0, &ml, &ms, &e), 0);
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %" SCNx64 " %7s", &start,
+			   &end, &size, prot) != 4)
+			continue;
+		if (n < ml.n) {
+			const struct map_range *r = &ml.r[n];
+			bool same = r->start == start && r->last + 1 == end &&
+				    r->u == (prot[0] == 'u') &&
+				    r->w == (prot[2] == 'w');
+			if (!same && n - ok < 5)
+				printf("# range %zu: want %s", n, line);
+			ok += same;
+		}
+		n++;
+	}
+	pclose(f);
+	printf("# info mem: %zu of %zu ranges match (pagewalk found %zu; "
+	       "%" PRIu64 " entries examined)\n", ok, n, ml.n, ms.entries);
+	assert_false(ms.budget_hit);
+	assert_int_equal(ml.n, n);
+	assert_int_equal(ok, n);
+	free(ml.r);
+}
+
+int main(void)
+{
+	const char *d = getenv("PW_DATA");
+	char probe[1200];
+
+	snprintf(data, sizeof(data), "%s", d ? d : "../shared/data");
+	snprintf(probe, sizeof(probe), "%s/x64-4l/guest.raw.xz", data);
+	if (access(probe, R_OK) != 0) {
+		printf("SKIP: real-guest data not found at %s (set PW_DATA)\n", data);
+		return 77;
+	}
+	if (system("xz --version >/dev/null 2>&1") != 0) {
+		printf("SKIP: xz is not installed\n");
+		return 77;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-real-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return 99;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(info_tlb_mappings_match),
+		cmocka_unit_test(pagemap_frames_and_gva2gpa_match),
+		cmocka_unit_test(map_matches_info_mem),
+	};
+	int rc = cmocka_run_group_tests_name("real", tests, setup, teardown);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return 99;
+	return rc;
+}
