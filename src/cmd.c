@@ -36,6 +36,8 @@ static const struct cmd table[] = {
 	  cmd_map },
 	{ ".cr3", ".cr3 [VALUE]", "show or switch the page-table root", 0, 1,
 	  cmd_cr3 },
+	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "
+	  "after the cursor", 1, 15, cmd_search },
 	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },
 	{ "help", "help", "list the commands", 0, 0, cmd_help },
 };

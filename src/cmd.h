@@ -51,5 +51,7 @@ int cmd_dump(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_map(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_cr3(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_info(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_search(struct session *, int, char **, struct outbuf *,
+	       struct err *);
 
 #endif

@@ -297,3 +297,8 @@ void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss)
 	*hits = s->hits;
 	*miss = s->miss;
 }
+
+uint64_t sess_generation(const struct session *s)
+{
+	return s->gen;
+}

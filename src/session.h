@@ -63,6 +63,10 @@ int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
 /* x64: the self-referencing PML4 index, or -1. */
 int sess_self_index(struct session *s);
 
+/* Bumped whenever CR3, mode or OS change: caches keyed on it stay valid
+ * while it is the same. */
+uint64_t sess_generation(const struct session *s);
+
 /* Statistics for the benchmark: walks served from the cache / done. */
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
 

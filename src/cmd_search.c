@@ -1,0 +1,44 @@
+/* search: find a byte pattern or text in the current address space, from
+ * just after the cursor, through mapped pages only; moves the cursor. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "view.h"
+
+#define SEARCH_MAX_BYTES (4ull << 30)	/* give up after 4 GiB scanned */
+
+int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	char text[512] = "";
+	uint8_t pat[256];
+	uint64_t hit;
+	char vabuf[24];
+
+	/* The tokenizer split the pattern on blanks: join it back. */
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			strncat(text, " ", sizeof(text) - strlen(text) - 1);
+		strncat(text, argv[i], sizeof(text) - strlen(text) - 1);
+	}
+	int n = view_parse_pattern(text, pat, sizeof(pat), e);
+	if (n < 0)
+		return -1;
+	int rc = view_search(s, sess_va(s) + 1, pat, (size_t)n, SEARCH_MAX_BYTES,
+			     &hit, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		ob_printf(out, "not found after %s\n",
+			  cmd_fmt_va(s, sess_va(s), vabuf));
+		return 0;
+	}
+	sess_set_va(s, hit);
+	ob_printf(out, "found at %s\n", cmd_fmt_va(s, hit, vabuf));
+	return 0;
+}

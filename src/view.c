@@ -1,0 +1,284 @@
+/* View computations for the interface: page map, state-change stepping,
+ * status line, search.  Pure functions of the session; no curses. */
+#include "config.h"
+
+#include "view.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "session.h"
+
+static unsigned region_shift(const struct session *s)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	return d && d->esize == 4 ? 22 : 21;
+}
+
+void view_map_fill(struct session *s, uint64_t va, struct view_map *m)
+{
+	unsigned sh = region_shift(s);
+	uint64_t base = va & ~((1ull << sh) - 1);
+
+	m->cur = (unsigned)((va >> 12) & ((1u << (sh - 12)) - 1));
+	if (m->valid && m->base == base && m->gen == sess_generation(s))
+		return;
+	m->base = base;
+	m->n = 1u << (sh - 12);
+	m->gen = sess_generation(s);
+	m->valid = true;
+	pgstate_of_range(s, base, m->n, m->st);
+	memset(m->count, 0, sizeof(m->count));
+	for (unsigned i = 0; i < m->n; i++)
+		m->count[m->st[i]]++;
+}
+
+static enum pgstate state_at(struct session *s, uint64_t va,
+			     struct pt_walk *w)
+{
+	sess_walk(s, va, w);
+	return pgstate_of_walk(w);
+}
+
+/* Size of the VA span that shares this walk's outcome. */
+static uint64_t span_of(const struct pt_mode_desc *d, const struct pt_walk *w)
+{
+	unsigned i = w->stop_lvl;
+
+	switch (w->stop) {
+	case PT_OK:
+		return 1ull << w->page_shift;
+	case PT_NOT_PRESENT:
+	case PT_RESERVED:
+		return 1ull << d->lv[i].shift;
+	case PT_TABLE_NOT_IN_DUMP:
+		return i ? 1ull << d->lv[i - 1].shift : 1ull << 12;
+	case PT_NONCANONICAL:
+	case PT_NO_ROOT:
+		break;
+	}
+	return 1ull << 12;
+}
+
+/* Lowest VA of the upper half, and the size of the lower half. */
+static uint64_t half(const struct pt_mode_desc *d)
+{
+	return 1ull << (d->va_bits - 1);
+}
+
+static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	struct pt_walk w;
+	enum pgstate st = state_at(s, cur, &w);
+
+	if (!d)
+		return false;
+	if (st == PGS_NONCANONICAL) {
+		if (d->va_bits == 32)
+			return false;
+		*nxt = dir > 0 ? ~(half(d) - 1) : half(d) - 4096;
+		return true;
+	}
+	uint64_t span = span_of(d, &w), start = cur & ~(span - 1);
+	if (dir > 0) {
+		uint64_t n = start + span;
+		if (n == 0 || (d->va_bits == 32 && n > 0xFFFFFFFFu))
+			return false;
+		*nxt = n;
+	} else {
+		if (start == 0)
+			return false;
+		*nxt = start - 4096;
+	}
+	return true;
+}
+
+bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
+{
+	struct pt_walk w;
+	uint64_t cur = va & ~0xFFFull;
+	enum pgstate s0 = state_at(s, cur, &w);
+
+	for (unsigned budget = 1u << 20; budget > 0; budget--) {
+		uint64_t nxt;
+		if (!advance(s, cur, dir, &nxt))
+			return false;
+		if (state_at(s, nxt, &w) != s0) {
+			*out = nxt;
+			return true;
+		}
+		cur = nxt;
+	}
+	return false;
+}
+
+uint64_t view_step_page(const struct session *s, uint64_t va, int dir)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	uint64_t off = va & 0xFFF, page = va & ~0xFFFull;
+
+	if (!d)
+		return va;
+	if (d->va_bits == 32) {
+		if ((dir > 0 && page >= 0xFFFFF000u) || (dir < 0 && page == 0))
+			return va;
+		return (dir > 0 ? page + 4096 : page - 4096) | off;
+	}
+	if (dir > 0) {
+		if (page == ~0xFFFull)
+			return va;
+		page += 4096;
+		if (page == half(d))	/* skip the non-canonical hole */
+			page = ~(half(d) - 1);
+	} else {
+		if (page == 0)
+			return va;
+		if (page == ~(half(d) - 1))
+			page = half(d);
+		page -= 4096;
+	}
+	return page | off;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *b = strrchr(p, '/');
+	return b ? b + 1 : p;
+}
+
+void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
+		 size_t len)
+{
+	const struct fmt_source *src = sess_source(s);
+	const struct pt_mode_desc *d = sess_mode(s);
+	const char *dot = ascii ? " | " : " \xc2\xb7 ";
+	const char *arrow = ascii ? " -> " : " \xe2\x86\x92 ";
+	struct pt_walk w;
+	char pa[40];
+	int wd = d && d->va_bits == 32 ? 8 : 16;
+
+	/* Most telling first: a narrow terminal cuts the end. */
+	sess_walk(s, va, &w);
+	if (w.stop == PT_OK)
+		snprintf(pa, sizeof(pa), "%08" PRIx64, w.pa);
+	else
+		snprintf(pa, sizeof(pa), "-");
+	snprintf(buf, len, "%0*" PRIx64 "%s%s%s%s%sCR3 %" PRIx64 "%s%s%s%s", wd,
+		 va, arrow, pa, dot, pgstate_desc(pgstate_of_walk(&w))->name, dot,
+		 sess_ctx(s)->cr3, dot, base_name(src->path), dot, src->desc);
+}
+
+int view_parse_pattern(const char *t, uint8_t *out, size_t max, struct err *e)
+{
+	size_t n = 0;
+
+	while (isspace((unsigned char)*t))
+		t++;
+	if (*t == '"' || *t == '\'') {
+		char q = *t++;
+		const char *end = strrchr(t, q);
+		if (!end)
+			return err_set(e, "unterminated text: close it with %c", q);
+		for (; t < end; t++) {
+			if (n == max)
+				return err_set(e, "pattern longer than %zu bytes", max);
+			out[n++] = (uint8_t)*t;
+		}
+	} else {
+		while (*t) {
+			if (isspace((unsigned char)*t)) {
+				t++;
+				continue;
+			}
+			if (!isxdigit((unsigned char)t[0]) ||
+			    !isxdigit((unsigned char)t[1]))
+				return err_set(e, "'%s' is not hex bytes or \"text\"", t);
+			if (n == max)
+				return err_set(e, "pattern longer than %zu bytes", max);
+			char two[3] = { t[0], t[1], 0 };
+			out[n++] = (uint8_t)strtoul(two, NULL, 16);
+			t += 2;
+		}
+	}
+	if (n == 0)
+		return err_set(e, "empty pattern");
+	return (int)n;
+}
+
+struct search {
+	const struct fmt_source *src;
+	uint64_t from, budget, scanned;
+	const uint8_t *pat;
+	size_t len;
+	uint8_t buf[FMT_PAGE_SIZE + 256];
+	size_t keep;		/* bytes of the previous page kept in buf */
+	uint64_t keep_end;	/* VA just past them */
+	bool found;
+	uint64_t hit;
+};
+
+static bool search_leaf(void *arg, const struct map_leaf *l)
+{
+	struct search *k = arg;
+	uint64_t va = l->va < k->from ? k->from & ~0xFFFull : l->va;
+
+	for (; va - l->va < l->size; va += FMT_PAGE_SIZE) {
+		if (k->scanned >= k->budget)
+			return false;
+		if (va != k->keep_end)
+			k->keep = 0;
+		uint8_t *page = k->buf + k->keep;
+		if (fmt_read(k->src, l->pa + (va - l->va), page, FMT_PAGE_SIZE,
+			     NULL) < 0) {
+			k->keep = 0;
+			k->keep_end = 0;
+			continue;
+		}
+		k->scanned += FMT_PAGE_SIZE;
+		size_t total = k->keep + FMT_PAGE_SIZE;
+		uint64_t buf_va = va - k->keep;
+		for (size_t i = 0; i + k->len <= total; i++) {
+			if (buf_va + i < k->from || k->buf[i] != k->pat[0] ||
+			    memcmp(k->buf + i, k->pat, k->len) != 0)
+				continue;
+			k->found = true;
+			k->hit = buf_va + i;
+			return false;
+		}
+		k->keep = k->len - 1;
+		memmove(k->buf, k->buf + total - k->keep, k->keep);
+		k->keep_end = va + FMT_PAGE_SIZE;
+	}
+	return true;
+}
+
+int view_search(struct session *s, uint64_t va, const uint8_t *pat,
+		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e)
+{
+	struct map_stats st;
+
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	if (len == 0 || len > 256)
+		return err_set(e, "pattern must be 1 to 256 bytes");
+	struct search *k = calloc(1, sizeof(*k));
+	if (!k)
+		return err_set(e, "out of memory");
+	k->src = sess_source(s);
+	k->from = va;
+	k->budget = max_bytes;
+	k->pat = pat;
+	k->len = len;
+	map_walk(k->src, sess_ctx(s), va & ~0xFFFull, UINT64_MAX, 0, search_leaf,
+		 k, &st);
+	int found = k->found;
+	if (found)
+		*hit = k->hit;
+	free(k);
+	return found;
+}

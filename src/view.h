@@ -1,0 +1,56 @@
+/* What the interface shows, computed here so tests can assert on it: the
+ * page map of the region around the cursor, the next page whose state
+ * differs, the status line, and pattern search.  No curses. */
+#ifndef PW_VIEW_H
+#define PW_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "pgstate.h"
+
+struct session;
+
+#define VIEW_MAP_MAX 1024	/* entries of one page table (x86: 1024) */
+
+/* The pages one page table covers (2 MiB, or 4 MiB in 32-bit mode),
+ * one state per 4 KiB page. */
+struct view_map {
+	uint64_t base;		/* VA of the first page */
+	unsigned n;		/* 512 or 1024 */
+	unsigned cur;		/* index of the cursor's page */
+	enum pgstate st[VIEW_MAP_MAX];
+	unsigned count[PGS_COUNT];	/* how many cells of each state */
+	uint64_t gen;		/* cache key: session generation + base */
+	bool valid;
+};
+
+/* Fill m for the region containing va (reuses m when it is still valid). */
+void view_map_fill(struct session *s, uint64_t va, struct view_map *m);
+
+/* Next (dir > 0) or previous (dir < 0) page whose state differs from
+ * va's, skipping non-present subtrees whole.  Returns false if none
+ * before the end of the address space (or the step budget). */
+bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out);
+
+/* Next page in direction dir, wrapping IA-32e's non-canonical hole. */
+uint64_t view_step_page(const struct session *s, uint64_t va, int dir);
+
+/* The status line: file, format, mode, CR3, VA -> PA, state. */
+void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
+		 size_t len);
+
+/* Parse a search pattern: hex bytes ("61 62 0a", "61620a") or quoted text
+ * ("abc" or 'abc').  Returns the length, -1 with e set if malformed. */
+int view_parse_pattern(const char *text, uint8_t *out, size_t max,
+		       struct err *e);
+
+/* Search the current address space for pat from va (inclusive), only
+ * through mapped pages in VA order.  Returns 1 with *hit, 0 if not found
+ * within max_bytes scanned, -1 on error. */
+int view_search(struct session *s, uint64_t va, const uint8_t *pat,
+		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e);
+
+#endif

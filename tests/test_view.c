@@ -1,0 +1,157 @@
+/* View computations behind the interface: the page map's states, stepping
+ * to the next state change (skipping holes and the non-canonical gap),
+ * search patterns and search across page boundaries. */
+#include "config.h"
+
+#include "tables.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "view.h"
+
+static struct session *seed(void)
+{
+	char path[1024];
+	const char *src = getenv("PW_SRCDIR");
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/samples/seed-pae-3-touched.dmp",
+		 src ? src : ".");
+	if (sess_open(path, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	return s;
+}
+
+static void map_counts_the_seed_table(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	struct view_map *m = calloc(1, sizeof(*m));
+
+	view_map_fill(s, 0x1f1234, m);
+	assert_int_equal(m->base, 0);
+	assert_int_equal(m->n, 512);
+	assert_int_equal(m->cur, 0x1f1);
+	/* samples/mksamples.c: stack 17d-17f (only 17f's frame dumped), guard
+	 * 17c, transition 100, page file 101, prototype 102, touched 1f0-1f1,
+	 * committed 1f2-1f3 */
+	assert_int_equal(m->count[PGS_VALID], 3);
+	assert_int_equal(m->count[PGS_NOT_IN_DUMP], 2);
+	assert_int_equal(m->count[PGS_DEMAND_ZERO], 3);
+	assert_int_equal(m->count[PGS_TRANSITION], 1);
+	assert_int_equal(m->count[PGS_PAGED_OUT], 1);
+	assert_int_equal(m->count[PGS_PROTOTYPE], 1);
+	assert_int_equal(m->count[PGS_NOT_COMMITTED], 512 - 11);
+	assert_int_equal(m->st[0x1f2], PGS_DEMAND_ZERO);
+	free(m);
+	sess_free(s);
+}
+
+static void next_change_steps_over_runs(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	uint64_t va;
+
+	assert_true(view_next_change(s, 0x1f2000, 1, &va));
+	assert_int_equal(va, 0x1f4000);		/* first reserved page */
+	assert_true(view_next_change(s, 0x1f4000, -1, &va));
+	assert_int_equal(va, 0x1f3000);
+	assert_true(view_next_change(s, 0x0, 1, &va));
+	assert_int_equal(va, 0x100000);		/* the transition PTE */
+	/* after the PT's 2 MiB, PD entry 1 is zero: no table */
+	assert_true(view_next_change(s, 0x1f4000, 1, &va));
+	assert_int_equal(va, 0x200000);
+	sess_free(s);
+}
+
+static void next_change_crosses_the_noncanonical_gap(void **st)
+{
+	(void)st;
+	struct fmt_source *m = fmt_mem_new();
+	e64(m, 0x10000, 0x100, 0x11067);	/* kernel half: PML4E 256 */
+	e64(m, 0x11000, 0, 0x12067);
+	e64(m, 0x12000, 0, 0x13067);
+	e64(m, 0x13000, 0, 0x14067);
+	struct session *s = sess_new(m);
+	struct err e;
+	uint64_t va;
+	sess_set_mode(s, PW_MODE_X64);
+	assert_int_equal(sess_set_cr3(s, 0x10000, &e), 0);
+	assert_true(view_next_change(s, 0x00007ffffffff000ull, 1, &va));
+	assert_int_equal(va, 0x0000800000000000ull);	/* the gap itself */
+	assert_true(view_next_change(s, va, 1, &va));
+	assert_int_equal(va, 0xFFFF800000000000ull);	/* valid page */
+	assert_int_equal(view_step_page(s, 0x00007ffffffff123ull, 1),
+			 0xFFFF800000000123ull);
+	assert_int_equal(view_step_page(s, 0xFFFF800000000000ull, -1),
+			 0x00007ffffffff000ull);
+	sess_free(s);
+}
+
+static void patterns(void **st)
+{
+	(void)st;
+	uint8_t b[8];
+	struct err e;
+
+	assert_int_equal(view_parse_pattern("61 62 0a", b, 8, &e), 3);
+	assert_memory_equal(b, "ab\n", 3);
+	assert_int_equal(view_parse_pattern("6162", b, 8, &e), 2);
+	assert_int_equal(view_parse_pattern("\"a b\"", b, 8, &e), 3);
+	assert_memory_equal(b, "a b", 3);
+	assert_int_equal(view_parse_pattern("'x'", b, 8, &e), 1);
+	assert_int_equal(view_parse_pattern("6", b, 8, &e), -1);
+	assert_int_equal(view_parse_pattern("zz", b, 8, &e), -1);
+	assert_int_equal(view_parse_pattern("\"open", b, 8, &e), -1);
+	assert_int_equal(view_parse_pattern("", b, 8, &e), -1);
+	assert_int_equal(view_parse_pattern("010203040506070809", b, 8, &e), -1);
+}
+
+static void search_across_a_page_boundary(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	struct err e;
+	uint64_t hit;
+	/* 1f0ffe 'a' 1f0fff 'a' | 1f1000 'a' 1f1001 00: the match spans two
+	 * pages backed by unrelated frames */
+	const uint8_t pat[] = { 'a', 'a', 'a', 0 };
+	assert_int_equal(view_search(s, 0, pat, 4, 1u << 30, &hit, &e), 1);
+	assert_int_equal(hit, 0x1f0ffe);
+	const uint8_t z[] = { 0x5a, 0x5a };	/* the stack page's bytes */
+	assert_int_equal(view_search(s, 0, z, 2, 1u << 30, &hit, &e), 1);
+	assert_int_equal(hit, 0x17f000);
+	const uint8_t none[] = { 'q', 'q', 'q' };
+	assert_int_equal(view_search(s, 0, none, 3, 1u << 30, &hit, &e), 0);
+	sess_free(s);
+}
+
+static void status_line(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	char buf[256];
+	view_status(s, 0x1f0000, true, buf, sizeof(buf));
+	assert_string_equal(buf, "001f0000 -> 69fc8000 | valid | CR3 7f2124c0 | "
+			    "seed-pae-3-touched.dmp | Windows crash dump (PAE)");
+	sess_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(map_counts_the_seed_table),
+		cmocka_unit_test(next_change_steps_over_runs),
+		cmocka_unit_test(next_change_crosses_the_noncanonical_gap),
+		cmocka_unit_test(patterns),
+		cmocka_unit_test(search_across_a_page_boundary),
+		cmocka_unit_test(status_line),
+	};
+	return cmocka_run_group_tests_name("view", tests, NULL, NULL);
+}
