@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@ struct opts {
 	struct sess_opts so;
 	const char *cmds[MAX_CMDS];
 	int ncmds;
-	bool info, ascii, has_va;
+	bool info, ascii, no_color, has_va;
+	const char *keys, *shot;
+	int cols, rows;
 	uint64_t va;
 	const char *path;
 };
@@ -45,12 +48,23 @@ static void usage(FILE *f)
 "      --base PA        raw images: physical address of the first byte\n"
 "      --maxphyaddr N   physical-address width, 32..52 (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
+"      --no-color       monochrome (also when NO_COLOR is set)\n"
+"      --keys KEYS      run the interface headless and feed it KEYS:\n"
+"                       characters stand for themselves; <Enter> <Tab>\n"
+"                       <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn>\n"
+"                       <Home> <End> <BS> <Space> <lt> <C-x> name others\n"
+"      --screenshot FILE  write the final screen: .txt, .html or .ansi\n"
+"                       (with --keys, or alone for the first screen)\n"
+"      --size COLSxROWS screen size for headless rendering (default 80x24)\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Commands (-c and the ':' prompt): !pte VA, !vtop [CR3] VA, pte VALUE [LEVEL],\n"
 "db/dw/dd/dq VA [L n], !db/!dw/!dd/!dq PA [L n], map [VA] [L n], .cr3 [VALUE],\n"
-"info, help.  Numbers are hex unless written 0n123.\n"
+"search PATTERN, info, help.  Numbers are hex unless written 0n123.\n"
+"\n"
+"Interface keys: n/p page, }/{ next state change, arrows move, g/G go to,\n"
+"/ search, Tab panel, Enter table page, : command, s screenshot, ? help, q quit.\n"
 "\n"
 "Exit status: 0 on success, 1 on a user error (one message on stderr).\n");
 }
@@ -77,7 +91,7 @@ static int fail(const char *msg)
 static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
-	       O_MAXPHY };
+	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "address", required_argument, NULL, 'a' },
@@ -89,6 +103,10 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
 		{ "info", no_argument, NULL, O_INFO },
 		{ "ascii", no_argument, NULL, O_ASCII },
+		{ "no-color", no_argument, NULL, O_NOCOLOR },
+		{ "keys", required_argument, NULL, O_KEYS },
+		{ "screenshot", required_argument, NULL, O_SHOT },
+		{ "size", required_argument, NULL, O_SIZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -152,6 +170,24 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		case O_ASCII:
 			o->ascii = true;
 			break;
+		case O_NOCOLOR:
+			o->no_color = true;
+			break;
+		case O_KEYS:
+			o->keys = optarg;
+			break;
+		case O_SHOT:
+			o->shot = optarg;
+			break;
+		case O_SIZE: {
+			char x;
+			if (sscanf(optarg, "%d%c%d", &o->cols, &x, &o->rows) != 3 ||
+			    (x != 'x' && x != 'X') || o->cols < 1 || o->rows < 1 ||
+			    o->cols > 1000 || o->rows > 1000)
+				return err_set(e, "--size: '%s' is not COLSxROWS "
+					       "(e.g. 80x24)", optarg);
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -170,6 +206,11 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		return err_set(e, "one DUMP at a time (got '%s' and '%s')",
 			       argv[optind], argv[optind + 1]);
 	o->path = optind < argc ? argv[optind] : bundled_sample();
+	/* The teaching sample opens where the seed's story happens. */
+	if (optind >= argc && !o->has_va) {
+		o->va = 0x1f0000;
+		o->has_va = true;
+	}
 	if (!o->path)
 		return err_set(e, "no DUMP given and the bundled sample is not "
 			       "installed");
@@ -217,12 +258,17 @@ int main(int argc, char **argv)
 		return fail(e.msg);
 	if (o.has_va)
 		sess_set_va(s, o.va);
-	if (o.info || o.ncmds) {
+	/* Box drawing needs a UTF-8 locale; anything else gets ASCII. */
+	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	struct ui_opts uo = { .ascii = o.ascii || !utf8, .no_color = o.no_color,
+			      .keys = o.keys, .cols = o.cols, .rows = o.rows,
+			      .screenshot = o.shot };
+	if (o.info || o.ncmds)
 		rc = run_commands(s, &o);
-	} else {
-		struct ui_opts uo = { .ascii = o.ascii };
+	else if (o.keys || o.shot)
+		rc = ui_headless(s, &uo, &e) < 0 ? fail(e.msg) : 0;
+	else
 		rc = ui_run(s, &uo, &e) < 0 ? fail(e.msg) : 0;
-	}
 	sess_free(s);
 	return rc;
 }

@@ -10,11 +10,20 @@
 struct session;
 
 struct ui_opts {
-	bool ascii;	/* ASCII borders instead of UTF-8 box drawing */
+	bool ascii;		/* ASCII borders instead of UTF-8 box drawing */
+	bool no_color;		/* monochrome (also when NO_COLOR is set) */
+	const char *keys;	/* headless: keys to feed, see ui_keys_parse */
+	int cols, rows;		/* headless: screen size (default 80x24) */
+	const char *screenshot;	/* headless: where to write the last screen */
 };
 
 /* Run the interface on the terminal until the user quits.  -1 with e set
  * if it cannot start (no terminal, no page-table root). */
 int ui_run(struct session *s, const struct ui_opts *o, struct err *e);
+
+/* Run the same interface without a terminal: feed o->keys, then write
+ * the final screen to o->screenshot (.txt, .html or .ansi; "-" = stdout
+ * as text). */
+int ui_headless(struct session *s, const struct ui_opts *o, struct err *e);
 
 #endif

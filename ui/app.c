@@ -1,0 +1,383 @@
+/* The UI root: builds windows from the layout, routes keys (global keys
+ * first, then the focused panel), runs commands from the prompt, and draws
+ * every panel in one frame.  Panels never call one another: keys move the
+ * session's cursor and the root redraws everything. */
+#include "config.h"
+
+#include "app.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "session.h"
+
+static const struct ui_panel_ops *const panel_ops[F_COUNT] = {
+	[F_VIRT] = &ui_virt_ops, [F_WALK] = &ui_walk_ops,
+	[F_PHYS] = &ui_phys_ops, [F_MAP] = &ui_map_ops, [F_OUT] = &ui_out_ops,
+};
+
+static const struct ui_rect *rect_of(const struct ui_app *a, enum ui_focus f)
+{
+	switch (f) {
+	case F_VIRT: return &a->L.virt;
+	case F_WALK: return &a->L.walk;
+	case F_PHYS: return &a->L.phys;
+	case F_MAP: return &a->L.map;
+	case F_OUT: return &a->L.out;
+	case F_COUNT: break;
+	}
+	return &a->L.virt;
+}
+
+static void free_windows(struct ui_app *a)
+{
+	for (int i = 0; i < F_COUNT; i++) {
+		if (a->win[i])
+			delwin(a->win[i]);
+		a->win[i] = NULL;
+	}
+	if (a->prompt_win)
+		delwin(a->prompt_win);
+	if (a->status_win)
+		delwin(a->status_win);
+	a->prompt_win = a->status_win = NULL;
+}
+
+void ui_app_resize(struct ui_app *a, int rows, int cols)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+
+	free_windows(a);
+	a->rows = rows;
+	a->cols = cols;
+	ui_layout_compute(rows, cols, d ? d->nlv : 4, &a->L);
+	clearok(curscr, TRUE);
+	if (a->L.too_small)
+		return;
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct ui_rect *r = rect_of(a, (enum ui_focus)i);
+		a->win[i] = newwin(r->h, r->w, r->y, r->x);
+	}
+	a->prompt_win = newwin(1, cols, a->L.prompt.y, 0);
+	a->status_win = newwin(1, cols, a->L.status.y, 0);
+	for (int i = 0; i < F_COUNT; i++)
+		if (a->win[i])
+			keypad(a->win[i], TRUE);
+}
+
+struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
+			  struct err *e)
+{
+	struct ui_app *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	a->s = s;
+	a->o = *o;
+	a->ascii = o->ascii;
+	a->phys_top = -1;
+	ob_init(&a->out);
+	ui_colors_init(a);
+	curs_set(0);
+	ui_app_resize(a, LINES, COLS);
+	return a;
+}
+
+void ui_app_free(struct ui_app *a)
+{
+	if (!a)
+		return;
+	ui_prompt_free(a->prompt);
+	free_windows(a);
+	ob_fini(&a->out);
+	free(a);
+}
+
+void ui_app_message(struct ui_app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+static void draw_status(struct ui_app *a)
+{
+	WINDOW *w = a->status_win;
+	char text[512];
+
+	werase(w);
+	wbkgdset(w, ' ' | (a->msg[0] && a->msg_error ? ui_attr(a, R_ERROR) :
+			   ui_attr(a, R_STATUS)));
+	wattrset(w, a->msg[0] && a->msg_error ? ui_attr(a, R_ERROR) :
+		 ui_attr(a, R_STATUS));
+	mvwhline(w, 0, 0, ' ', a->cols);
+	if (a->msg[0]) {
+		ui_put(w, 0, 1, a->cols - 2, a->msg);
+	} else {
+		view_status(a->s, sess_va(a->s), a->ascii, text, sizeof(text));
+		ui_put(w, 0, 1, a->cols - 10, text);
+		mvwaddstr(w, 0, a->cols - 8, "? help");
+	}
+	wbkgdset(w, ' ');
+	wattrset(w, A_NORMAL);
+	wnoutrefresh(w);
+}
+
+static void draw_prompt(struct ui_app *a)
+{
+	WINDOW *w = a->prompt_win;
+
+	werase(w);
+	if (a->prompt && ui_prompt_active(a->prompt)) {
+		ui_prompt_draw(a->prompt, w, a->cols);
+	} else {
+		wattrset(w, ui_attr(a, R_DIM));
+		ui_put(w, 0, 0, a->cols, a->ascii ?
+		       ": cmd  / search  g/G go to  n/p page  }/{ state  "
+		       "Tab panel  q quit" :
+		       ": cmd \xc2\xb7 / search \xc2\xb7 g/G go to \xc2\xb7 "
+		       "n/p page \xc2\xb7 }/{ state \xc2\xb7 Tab panel \xc2\xb7 "
+		       "q quit");
+		wattrset(w, A_NORMAL);
+	}
+	wnoutrefresh(w);
+}
+
+void ui_app_draw(struct ui_app *a)
+{
+	if (a->L.too_small) {
+		erase();
+		mvprintw(0, 0, "pagewalk needs at least %dx%d; this terminal is "
+			 "%dx%d.", UI_MIN_COLS, UI_MIN_ROWS, a->cols, a->rows);
+		mvprintw(1, 0, "Enlarge it, or press q to quit.");
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	/* F_OUT comes last: it lies over the lower panels when open. */
+	for (int i = 0; i < F_COUNT; i++) {
+		if (i == F_OUT && !a->out_open)
+			continue;
+		const struct ui_rect *r = rect_of(a, (enum ui_focus)i);
+		werase(a->win[i]);
+		panel_ops[i]->draw(a, a->win[i], r->h, r->w);
+		wnoutrefresh(a->win[i]);
+	}
+	draw_status(a);
+	draw_prompt(a);
+	if (a->help_open)
+		ui_help_draw(a);
+	doupdate();
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static void move_va(struct ui_app *a, uint64_t va)
+{
+	if (va != sess_va(a->s))
+		a->table_mode = a->table_mode && a->focus == F_WALK;
+	a->pa_mode = false;
+	sess_set_va(a->s, va);
+	a->phys_top = -1;
+}
+
+static void step_bytes(struct ui_app *a, int64_t delta)
+{
+	uint64_t va = sess_va(a->s), nva = va + (uint64_t)delta;
+
+	/* Crossing a page boundary goes through view_step_page so the
+	 * non-canonical hole is skipped. */
+	if ((nva ^ va) >> 12) {
+		uint64_t p = view_step_page(a->s, va, delta > 0 ? 1 : -1);
+		if (p == va)
+			return;
+		nva = (p & ~0xFFFull) | (nva & 0xFFF);
+	}
+	move_va(a, nva);
+}
+
+static void screenshot(struct ui_app *a)
+{
+	char path[64];
+	struct err e;
+
+	do
+		snprintf(path, sizeof(path), "pagewalk-shot-%u.txt", ++a->shots);
+	while (access(path, F_OK) == 0 && a->shots < 10000);
+	if (ui_shot_write(a, path, &e) < 0)
+		ui_app_message(a, true, "%s", e.msg);
+	else
+		ui_app_message(a, false, "screenshot written to ./%s", path);
+}
+
+static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)
+{
+	if (!a->prompt)
+		return;
+	a->pk = k;
+	ui_prompt_open(a->prompt, text);
+}
+
+static enum ui_result global_key(struct ui_app *a, int ch)
+{
+	uint64_t va = sess_va(a->s), nva;
+	int bpr = a->L.hex_bytes ? a->L.hex_bytes : 16;
+	int page = (a->L.virt.h - 2) * bpr;
+
+	switch (ch) {
+	case 'q': case 'Q':
+		return UI_QUIT;
+	case 'n': case ']':
+		move_va(a, view_step_page(a->s, va, 1));
+		return UI_HANDLED;
+	case 'p': case '[':
+		move_va(a, view_step_page(a->s, va, -1));
+		return UI_HANDLED;
+	case '}': case '{':
+		if (view_next_change(a->s, va, ch == '}' ? 1 : -1, &nva))
+			move_va(a, nva);
+		else
+			ui_app_message(a, false, "no page %s with another state",
+				       ch == '}' ? "after" : "before");
+		return UI_HANDLED;
+	case KEY_LEFT: case 'h': step_bytes(a, -1); return UI_HANDLED;
+	case KEY_RIGHT: case 'l': step_bytes(a, 1); return UI_HANDLED;
+	case KEY_UP: case 'k': step_bytes(a, -bpr); return UI_HANDLED;
+	case KEY_DOWN: case 'j': step_bytes(a, bpr); return UI_HANDLED;
+	case KEY_PPAGE: step_bytes(a, -page); return UI_HANDLED;
+	case KEY_NPAGE: step_bytes(a, page); return UI_HANDLED;
+	case '\t':
+		do
+			a->focus = (enum ui_focus)((a->focus + 1) % F_COUNT);
+		while ((a->focus == F_OUT && !a->out_open) ||
+		       (a->out_open && (a->focus == F_PHYS || a->focus == F_MAP)));
+		if (a->focus == F_WALK) {
+			struct pt_walk pw;
+			sess_walk(a->s, va, &pw);
+			a->walk_sel = pw.nlv ? pw.nlv - 1 : 0;
+		}
+		return UI_HANDLED;
+	case 27:
+		a->table_mode = false;
+		a->pa_mode = false;
+		return UI_HANDLED;
+	case ':': open_prompt(a, PK_CMD, ":"); return UI_HANDLED;
+	case '/': open_prompt(a, PK_SEARCH, "search: "); return UI_HANDLED;
+	case 'g': open_prompt(a, PK_GOTO_VA, "go to VA: "); return UI_HANDLED;
+	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
+	case '?': a->help_open = true; return UI_HANDLED;
+	case 's': screenshot(a); return UI_HANDLED;
+	case KEY_RESIZE: return UI_REDRAW_ALL;
+	default: return UI_IGNORED;
+	}
+}
+
+enum ui_result ui_app_key(struct ui_app *a, int ch)
+{
+	if (a->prompt && ui_prompt_active(a->prompt)) {
+		ui_prompt_key(a->prompt, ch);
+		return UI_HANDLED;
+	}
+	a->msg[0] = '\0';
+	if (a->help_open) {
+		a->help_open = false;
+		return UI_REDRAW_ALL;
+	}
+	if (a->L.too_small)
+		return ch == 'q' || ch == 'Q' ? UI_QUIT : UI_IGNORED;
+	enum ui_result r = panel_ops[a->focus]->key(a, ch);
+	if (r != UI_IGNORED)
+		return r;
+	return global_key(a, ch);
+}
+
+/* ---- prompt lines ----------------------------------------------------- */
+
+void ui_app_command(struct ui_app *a, const char *line)
+{
+	struct err e;
+
+	ob_reset(&a->out);
+	uint64_t before = sess_va(a->s), cr3 = sess_ctx(a->s)->cr3;
+	if (cmd_run(a->s, line, &a->out, &e) < 0) {
+		ui_app_message(a, true, "%s", e.msg);
+		if (!a->out.len)
+			return;
+	}
+	if (sess_va(a->s) != before || sess_ctx(a->s)->cr3 != cr3) {
+		uint64_t nva = sess_va(a->s);
+		sess_set_va(a->s, before);
+		move_va(a, nva);
+	}
+	if (a->out.len) {
+		a->out_open = true;
+		a->out_top = 0;
+		a->focus = F_OUT;
+	}
+}
+
+static void goto_addr(struct ui_app *a, const char *text, bool phys)
+{
+	uint64_t v;
+	struct err e;
+
+	if (cmd_parse_num(text, &v, &e) < 0) {
+		ui_app_message(a, true, "%s", e.msg);
+		return;
+	}
+	if (!phys) {
+		move_va(a, v);
+		return;
+	}
+	a->pa_mode = true;
+	a->table_mode = false;
+	a->pa_cursor = v;
+	if (!fmt_present(sess_source(a->s), v >> 12))
+		ui_app_message(a, true, "PA %" PRIx64 " is not in the dump", v);
+}
+
+void ui_app_on_line(struct ui_app *a, const char *line)
+{
+	enum prompt_kind k = a->pk;
+	char cmd[600];
+
+	a->pk = PK_NONE;
+	if (!line || !*line)
+		return;
+	switch (k) {
+	case PK_CMD:
+		ui_app_command(a, line);
+		break;
+	case PK_GOTO_VA:
+	case PK_GOTO_PA:
+		goto_addr(a, line, k == PK_GOTO_PA);
+		break;
+	case PK_SEARCH:
+		snprintf(cmd, sizeof(cmd), "search %s", line);
+		ob_reset(&a->out);
+		struct err e;
+		uint64_t before = sess_va(a->s);
+		if (cmd_run(a->s, cmd, &a->out, &e) < 0) {
+			ui_app_message(a, true, "%s", e.msg);
+			break;
+		}
+		uint64_t hit = sess_va(a->s);
+		sess_set_va(a->s, before);
+		move_va(a, hit);
+		ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
+			       "\n"), ob_str(&a->out));
+		break;
+	case PK_NONE:
+		break;
+	}
+}

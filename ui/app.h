@@ -1,0 +1,115 @@
+/* The UI root (the one mutable global of the interface lives in app.c):
+ * layout, focus, the panels' shared state, key routing.  Internal to ui/. */
+#ifndef PW_APP_H
+#define PW_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "layout.h"
+#include "outbuf.h"
+#include "ui.h"
+#include "view.h"
+
+struct session;
+struct ui_prompt;
+
+enum ui_result { UI_IGNORED, UI_HANDLED, UI_REDRAW_ALL, UI_QUIT };
+
+enum ui_focus { F_VIRT, F_WALK, F_PHYS, F_MAP, F_OUT, F_COUNT };
+
+enum ui_role {
+	R_NORMAL, R_BORDER, R_TITLE, R_FOCUS, R_CURSOR, R_DIM, R_STATUS,
+	R_ERROR, R_HEADER, R_SELECT, R_ROLE_COUNT
+};
+
+enum prompt_kind { PK_NONE, PK_CMD, PK_GOTO_VA, PK_GOTO_PA, PK_SEARCH };
+
+struct ui_app {
+	struct session *s;
+	struct ui_opts o;
+	bool ascii, color;
+	int rows, cols;
+	struct ui_layout L;
+	WINDOW *win[F_COUNT];
+	WINDOW *prompt_win, *status_win;
+	enum ui_focus focus;
+	unsigned walk_sel;	/* level selected in the walk panel */
+	bool table_mode;	/* physical panel shows that level's table */
+	int phys_top;		/* first row shown in table mode, -1 = auto */
+	uint64_t pa_cursor;	/* physical panel after G: an address */
+	bool pa_mode;
+	struct outbuf out;	/* the last command's output */
+	bool out_open;
+	int out_top;
+	bool help_open;
+	char msg[256];
+	bool msg_error;
+	struct view_map map;
+	struct ui_prompt *prompt;
+	enum prompt_kind pk;
+	unsigned shots;
+};
+
+/* Panels: draw into their window; key returns what should happen next. */
+struct ui_panel_ops {
+	void (*draw)(struct ui_app *a, WINDOW *w, int h, int wd);
+	enum ui_result (*key)(struct ui_app *a, int ch);
+};
+
+extern const struct ui_panel_ops ui_virt_ops, ui_phys_ops, ui_walk_ops,
+	ui_map_ops, ui_out_ops;
+
+/* Set up the root on the current ncurses screen (after newterm). */
+struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
+			  struct err *e);
+void ui_app_free(struct ui_app *a);
+/* Handle one key (ncurses code); UI_QUIT ends the loop. */
+enum ui_result ui_app_key(struct ui_app *a, int ch);
+/* Redraw every panel and the bars, then doupdate. */
+void ui_app_draw(struct ui_app *a);
+/* Re-read the terminal size and rebuild the windows. */
+void ui_app_resize(struct ui_app *a, int rows, int cols);
+/* Run a command line as the prompt would. */
+void ui_app_command(struct ui_app *a, const char *line);
+/* Show a one-line message in the status bar until the next key. */
+void ui_app_message(struct ui_app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The help overlay (panel_out.c), drawn over everything. */
+void ui_help_draw(struct ui_app *a);
+
+/* Drawing helpers (draw.c). */
+attr_t ui_attr(const struct ui_app *a, enum ui_role r);
+attr_t ui_state_attr(const struct ui_app *a, enum pgstate st);
+void ui_colors_init(struct ui_app *a);
+void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,
+	    const char *title, bool focused);
+/* Print at most n columns of s (UTF-8) at y, x. */
+void ui_put(WINDOW *w, int y, int x, int n, const char *s);
+/* Address for the session's mode: 8 digits, or 00007f9f`7f7e2000. */
+const char *ui_fmt_va(const struct ui_app *a, uint64_t va, char *buf);
+
+/* The prompt (prompt.c, the only file that includes readline). */
+struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history);
+void ui_prompt_free(struct ui_prompt *p);
+void ui_prompt_open(struct ui_prompt *p, const char *text);
+void ui_prompt_feed(struct ui_prompt *p, int byte);
+/* Give a key (ncurses code) to readline; arrows become escape sequences. */
+void ui_prompt_key(struct ui_prompt *p, int ch);
+bool ui_prompt_active(const struct ui_prompt *p);
+void ui_prompt_cancel(struct ui_prompt *p);
+void ui_prompt_draw(struct ui_prompt *p, WINDOW *w, int wd);
+/* Called by the prompt with each finished line (NULL: cancelled). */
+void ui_app_on_line(struct ui_app *a, const char *line);
+
+/* Screenshots (shot.c): the composed screen as text, HTML or ANSI. */
+int ui_shot_write(const struct ui_app *a, const char *path, struct err *e);
+void ui_shot_text(const struct ui_app *a, struct outbuf *out);
+
+/* Key notation for --keys (keys.c): "nn}<Tab><Enter>" -> key codes. */
+int ui_keys_parse(const char *spec, int *keys, int max, struct err *e);
+
+#endif

@@ -1,0 +1,201 @@
+/* The virtual-page and physical-page panels: hexdumps with an offset
+ * column and a byte cursor; the physical panel can instead show one table
+ * page of the walk, one decoded entry per row (Enter on a walk level). */
+#include "config.h"
+
+#include "app.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "le.h"
+#include "session.h"
+
+/* Rows of the page starting at base; cur is the cursor's offset (or -1). */
+static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
+		     uint64_t base, int cur)
+{
+	int n = a->L.hex_bytes, rows = h - 2, total = 4096 / n;
+	int crow = cur >= 0 ? cur / n : 0;
+	int top = crow - rows / 3;
+	uint8_t b[32];
+	bool ok[32];
+	char cell[8];
+
+	if (top > total - rows)
+		top = total - rows;
+	if (top < 0)
+		top = 0;
+	for (int r = 0; r < rows && top + r < total; r++) {
+		int off = (top + r) * n;
+		int y = r + 1, x = 1;
+		sess_read(a->s, virt, base + (uint64_t)off, b, ok, (size_t)n);
+		wattrset(w, ui_attr(a, R_DIM));
+		snprintf(cell, sizeof(cell), "%03x", off);
+		ui_put(w, y, x, wd - 2, cell);
+		wattrset(w, A_NORMAL);
+		x += 5;
+		static const char hex[] = "0123456789abcdef";
+		attr_t dim = ui_attr(a, R_DIM);
+		wmove(w, y, x);
+		for (int i = 0; i < n; i++) {
+			bool here = off + i == cur;
+			attr_t at = here ? ui_attr(a, R_CURSOR) :
+				    ok[i] && b[i] ? A_NORMAL : dim;
+			if (i)
+				waddch(w, ' ');
+			waddch(w, (chtype)(ok[i] ? hex[b[i] >> 4] : '?') | at);
+			waddch(w, (chtype)(ok[i] ? hex[b[i] & 15] : '?') | at);
+		}
+		x += n * 3 + 1;
+		wmove(w, y, x);
+		for (int i = 0; i < n; i++) {
+			bool here = off + i == cur;
+			char c = !ok[i] ? '?' : isprint(b[i]) ? (char)b[i] : '.';
+			attr_t at = here ? ui_attr(a, R_CURSOR) :
+				    ok[i] && isprint(b[i]) ? A_NORMAL : dim;
+			waddch(w, (chtype)(unsigned char)c | at);
+		}
+	}
+	wattrset(w, A_NORMAL);
+}
+
+static void virt_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+{
+	uint64_t va = sess_va(a->s);
+	struct pt_walk pw;
+	char title[96], vb[24];
+
+	sess_walk(a->s, va, &pw);
+	enum pgstate st = pgstate_of_walk(&pw);
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	snprintf(vb, sizeof(vb), "%0*" PRIx64, d && d->va_bits == 32 ? 8 : 12,
+		 va & ~(uint64_t)0xFFF);
+	snprintf(title, sizeof(title), "VA %s %s %s", vb,
+		 a->ascii ? "-" : "\xc2\xb7", pgstate_desc(st)->name);
+	ui_box(a, w, h, wd, title, a->focus == F_VIRT);
+	hex_rows(a, w, h, wd, true, va & ~0xFFFull, (int)(va & 0xFFF));
+}
+
+static enum ui_result virt_key(struct ui_app *a, int ch)
+{
+	(void)a;
+	(void)ch;
+	return UI_IGNORED;	/* cursor keys are handled by the root */
+}
+
+const struct ui_panel_ops ui_virt_ops = { virt_draw, virt_key };
+
+/* ---- physical panel ---------------------------------------------------- */
+
+static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
+		       const struct pt_walk *pw)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	unsigned lvl = a->walk_sel < pw->nlv ? a->walk_sel : pw->nlv - 1;
+	const struct pt_level *l = &pw->lv[lvl];
+	unsigned es = d->esize, n = 1u << d->lv[lvl].bits;
+	uint64_t table = l->entry_pa - (uint64_t)l->index * es;
+	char title[96], line[160], flags[12];
+	int rows = h - 2;
+
+	snprintf(title, sizeof(title), "Table %s #%" PRIx64 " (%s %x)",
+		 d->lv[lvl].table, table, l->name, l->index);
+	ui_box(a, w, h, wd, title, a->focus == F_PHYS);
+	int top = a->phys_top >= 0 ? a->phys_top : (int)l->index - rows / 2;
+	if (top > (int)n - rows)
+		top = (int)n - rows;
+	if (top < 0)
+		top = 0;
+	a->phys_top = top;
+	for (int r = 0; r < rows && (unsigned)(top + r) < n; r++) {
+		unsigned i = (unsigned)(top + r);
+		uint8_t b[8];
+		struct pte_info in;
+		if (fmt_read(sess_source(a->s), table + (uint64_t)i * es, b, es,
+			     NULL) < 0) {
+			snprintf(line, sizeof(line), "%3x  not in dump", i);
+		} else {
+			uint64_t raw = es == 8 ? le_u64(b) : le_u32(b);
+			pte_decode(&sess_ctx(a->s)->pte, d->lv[lvl].role, raw, &in);
+			pte_flag_string(&sess_ctx(a->s)->pte, &in, flags);
+			if (in.present)
+				snprintf(line, sizeof(line), "%3x %0*" PRIX64 " %s "
+					 "%s", i, (int)es * 2, raw, flags,
+					 in.large ? "large" : "valid");
+			else
+				snprintf(line, sizeof(line), "%3x %0*" PRIX64 " %s",
+					 i, (int)es * 2, raw, pte_kind_name(in.kind));
+			wattrset(w, in.present ? A_NORMAL : ui_attr(a, R_DIM));
+		}
+		if (i == l->index)
+			wattrset(w, ui_attr(a, R_SELECT));
+		ui_put(w, r + 1, 1, wd - 2, line);
+		wattrset(w, A_NORMAL);
+	}
+}
+
+static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+{
+	uint64_t va = sess_va(a->s);
+	struct pt_walk pw;
+	char title[96];
+
+	sess_walk(a->s, va, &pw);
+	if (a->table_mode && pw.nlv > 0 && pw.lv[0].read) {
+		table_draw(a, w, h, wd, &pw);
+		return;
+	}
+	/* A transition or PROT_NONE entry still names its frame, and the
+	 * frame's bytes are in the image: show them. */
+	const struct pte_info *li = pw.nlv ? &pw.lv[pw.stop_lvl].info : NULL;
+	bool kept = pw.stop == PT_NOT_PRESENT && li &&
+		    (li->kind == PTE_WIN_TRANSITION || li->kind == PTE_LINUX_PROTNONE);
+	if (a->pa_mode || pw.stop == PT_OK || kept) {
+		uint64_t pa = a->pa_mode ? a->pa_cursor :
+			      kept ? li->frame | (va & 0xFFF) : pw.pa;
+		bool in = fmt_present(sess_source(a->s), pa >> 12);
+		snprintf(title, sizeof(title), "PA %08" PRIx64 " (pfn %" PRIx64
+			 ")%s%s", pa & ~(uint64_t)0xFFF, pa >> 12,
+			 in ? "" : " not in dump",
+			 kept && !a->pa_mode ? " kept frame" : "");
+		ui_box(a, w, h, wd, title, a->focus == F_PHYS);
+		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF));
+		return;
+	}
+	const struct pgstate_desc *sd = pgstate_desc(pgstate_of_walk(&pw));
+	ui_box(a, w, h, wd, "PA", a->focus == F_PHYS);
+	wattrset(w, ui_attr(a, R_DIM));
+	snprintf(title, sizeof(title), "No frame: %s", sd->name);
+	ui_put(w, 1, 1, wd - 2, title);
+	snprintf(title, sizeof(title), "(%s)", sd->desc);
+	ui_put(w, 2, 1, wd - 2, title);
+	ui_put(w, 4, 1, wd - 2, "Tab, then Enter on a level: its table.");
+	wattrset(w, A_NORMAL);
+}
+
+static enum ui_result phys_key(struct ui_app *a, int ch)
+{
+	if (!a->table_mode)
+		return UI_IGNORED;
+	switch (ch) {
+	case KEY_UP: case 'k':
+		a->phys_top = a->phys_top > 0 ? a->phys_top - 1 : 0;
+		return UI_HANDLED;
+	case KEY_DOWN: case 'j':
+		a->phys_top++;
+		return UI_HANDLED;
+	case KEY_PPAGE:
+		a->phys_top = a->phys_top > 16 ? a->phys_top - 16 : 0;
+		return UI_HANDLED;
+	case KEY_NPAGE:
+		a->phys_top += 16;
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+const struct ui_panel_ops ui_phys_ops = { phys_draw, phys_key };

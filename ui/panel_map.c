@@ -1,0 +1,101 @@
+/* The page map: every page of the current page table's span, one cell
+ * each, lettered and coloured by state, the cursor's page marked, and a
+ * legend of the states on screen.  Arrows move the cursor page by page. */
+#include "config.h"
+
+#include "app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+/* Legend items for the states present, packed into lines of width wd. */
+static int legend(struct ui_app *a, WINDOW *w, int y, int wd, bool draw)
+{
+	int x = 1, lines = 1;
+
+	for (int st = 0; st < PGS_COUNT; st++) {
+		if (!a->map.count[st])
+			continue;
+		const struct pgstate_desc *d = pgstate_desc((enum pgstate)st);
+		int len = 2 + (int)strlen(d->name) + 2;
+		if (x > 1 && x + len > wd - 1) {
+			x = 1;
+			lines++;
+			y++;
+		}
+		if (draw) {
+			wattrset(w, ui_state_attr(a, (enum pgstate)st));
+			mvwaddch(w, y, x, (chtype)(d->letter == ' ' ? '_' : d->letter));
+			wattrset(w, ui_attr(a, R_DIM));
+			ui_put(w, y, x + 2, wd - 2 - x - 2, d->name);
+		}
+		x += len;
+	}
+	wattrset(w, A_NORMAL);
+	return lines;
+}
+
+static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+{
+	struct view_map *m = &a->map;
+	char title[96], label[8];
+
+	view_map_fill(a->s, sess_va(a->s), m);
+	/* base, span (the page table's reach) and the cursor's index */
+	const struct pt_mode_desc *md = sess_mode(a->s);
+	snprintf(title, sizeof(title), "Page map %0*" PRIx64 " +%uM @%x",
+		 md && md->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur);
+	ui_box(a, w, h, wd, title, a->focus == F_MAP);
+	int cols = a->L.map_cols, nrows = (int)m->n / cols;
+	int leg = legend(a, w, 0, wd, false);
+	int avail = h - 2 - leg;
+	if (avail < 1)
+		avail = 1;
+	int crow = (int)m->cur / cols;
+	int top = nrows <= avail ? 0 : crow - avail / 2;
+	if (top > nrows - avail)
+		top = nrows - avail;
+	if (top < 0)
+		top = 0;
+	for (int r = 0; r < avail && top + r < nrows; r++) {
+		int row = top + r;
+		/* '>' marks the cursor's row even without colour */
+		snprintf(label, sizeof(label), "%03x%c", row * cols,
+			 row == crow ? '>' : ' ');
+		wattrset(w, ui_attr(a, row == crow ? R_HEADER : R_DIM));
+		ui_put(w, r + 1, 1, 4, label);
+		for (int c = 0; c < cols && c + 5 < wd - 1; c++) {
+			unsigned i = (unsigned)(row * cols + c);
+			const struct pgstate_desc *d = pgstate_desc(m->st[i]);
+			char ch = d->letter == ' ' ? '_' : d->letter;
+			wattrset(w, i == m->cur ? ui_attr(a, R_CURSOR) :
+				 ui_state_attr(a, m->st[i]));
+			mvwaddch(w, r + 1, 5 + c, (chtype)ch);
+		}
+	}
+	legend(a, w, h - 1 - leg, wd, true);
+}
+
+static enum ui_result map_key(struct ui_app *a, int ch)
+{
+	uint64_t va = sess_va(a->s);
+	int64_t step;
+
+	switch (ch) {
+	case KEY_LEFT: case 'h': step = -1; break;
+	case KEY_RIGHT: case 'l': step = 1; break;
+	case KEY_UP: case 'k': step = -a->L.map_cols; break;
+	case KEY_DOWN: case 'j': step = a->L.map_cols; break;
+	default: return UI_IGNORED;
+	}
+	uint64_t nva = va + (uint64_t)(step * 4096);
+	/* stay inside the map's span: moving out is what n/p are for */
+	if ((nva & ~((uint64_t)a->map.n * 4096 - 1)) == a->map.base)
+		sess_set_va(a->s, nva);
+	return UI_HANDLED;
+}
+
+const struct ui_panel_ops ui_map_ops = { map_draw, map_key };

@@ -1,0 +1,215 @@
+/* The walk panel: one row (or two, when narrow) per paging level from CR3:
+ * index, entry address, raw value, flag columns and WinDbg's flag string;
+ * then where the walk ended.  Up/down select a level, Enter shows its
+ * table page in the physical panel. */
+#include "config.h"
+
+#include "app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+/* "P W U T C A D S G X": flag letters when set, '-' when clear.  Bit 7
+ * is PS in a directory entry and PAT in a PTE ('S' / 'p'). */
+static void flag_cols(const struct pte_ctx *c, const struct pt_level *l,
+		      char *buf)
+{
+	size_t n;
+	const struct pte_flag *f = pte_flags(&n);
+	char *p = buf;
+
+	for (size_t i = 0; i < n; i++) {
+		bool set = (l->raw >> f[i].bit) & 1;
+		char ch = f[i].name[0];
+		if (f[i].bit == X86_PTE_BIT_PWT) ch = 'T';
+		if (f[i].bit == X86_PTE_BIT_PCD) ch = 'C';
+		if (f[i].bit == X86_PTE_BIT_PS)
+			ch = l->role == PTE_ROLE_LEAF ? 'p' : 'S';
+		if (f[i].bit == X86_PTE_BIT_NX) {
+			ch = 'X';
+			set = set && c->mode != PW_MODE_X86;
+		}
+		*p++ = set ? ch : '-';
+		*p++ = ' ';
+	}
+	p[-1] = '\0';
+}
+
+static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
+		       const struct pt_walk *pw, unsigned i)
+{
+	const struct pt_level *l = &pw->lv[i];
+	const struct pte_ctx *c = &sess_ctx(a->s)->pte;
+	int vw = sess_mode(a->s)->esize * 2;
+	char line[200], flags[12], cols[24], val[24];
+	bool sel = a->focus == F_WALK && a->walk_sel == i;
+
+	if (l->read) {
+		snprintf(val, sizeof(val), "%0*" PRIX64, vw, l->raw);
+		/* WinDbg prints flags only for valid entries. */
+		if (l->info.present)
+			pte_flag_string(c, &l->info, flags);
+		else
+			snprintf(flags, sizeof(flags), "%s",
+				 pte_kind_name(l->info.kind));
+		if (l->info.present)
+			flag_cols(c, l, cols);
+		else
+			snprintf(cols, sizeof(cols), "(not present)");
+	} else {
+		snprintf(val, sizeof(val), "%.*s", vw, "????????????????");
+		snprintf(flags, sizeof(flags), "not in dump");
+		snprintf(cols, sizeof(cols), "%s", "");
+	}
+	attr_t at = sel ? ui_attr(a, R_SELECT) :
+		    !l->read ? ui_attr(a, R_ERROR) :
+		    !l->info.present ? ui_attr(a, R_DIM) : A_NORMAL;
+	if (a->L.walk_wide) {
+		snprintf(line, sizeof(line), "%-5s %3x  #%-9" PRIx64 " %-16s  "
+			 "%-19s  %s", l->name, l->index, l->entry_pa, val, cols,
+			 flags);
+		wattrset(w, at);
+		ui_put(w, (*y)++, 1, wd - 2, line);
+	} else {
+		snprintf(line, sizeof(line), "%-5s %3x %-16s %s", l->name,
+			 l->index, val, flags);
+		wattrset(w, at);
+		ui_put(w, (*y)++, 1, wd - 2, line);
+		snprintf(line, sizeof(line), "      #%-9" PRIx64 " %s",
+			 l->entry_pa, cols);
+		wattrset(w, sel ? at : ui_attr(a, R_DIM));
+		ui_put(w, (*y)++, 1, wd - 2, line);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+/* The last two rows: where the walk ended, and how to read it. */
+static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
+			const struct pt_walk *pw)
+{
+	const struct pte_ctx *c = &sess_ctx(a->s)->pte;
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	enum pgstate st = pgstate_of_walk(pw);
+	const char *ok = a->ascii ? "->" : "\xe2\x86\x92";
+	const char *no = a->ascii ? "x" : "\xe2\x9c\x97";
+	char l1[200] = "", l2[200] = "", lines[8][64];
+	unsigned last = pw->nlv ? pw->nlv - 1 : 0;
+
+	switch (pw->stop) {
+	case PT_OK: {
+		static const char *const sz[] = { [12] = "4 KiB", [21] = "2 MiB",
+						  [22] = "4 MiB", [30] = "1 GiB" };
+		snprintf(l1, sizeof(l1), "%s PA %08" PRIx64 "  pfn %" PRIx64 "  %s "
+			 "page%s", ok, pw->pa, pw->pa >> 12, sz[pw->page_shift],
+			 pw->frame_in_dump ? "" : " (not in dump)");
+		snprintf(l2, sizeof(l2), "%s %s %s", pw->user ? "user" : "kernel",
+			 pw->writable ? "rw" : "ro", pw->nx ? "nx" : "x");
+		break;
+	}
+	case PT_NOT_PRESENT: {
+		const struct pt_level *l = &pw->lv[pw->stop_lvl];
+		snprintf(l1, sizeof(l1), "%s %s not valid: %s", no, l->name,
+			 l->raw ? pte_kind_name(l->info.kind) :
+			 pgstate_desc(st)->name);
+		unsigned n = pte_invalid_lines(c, &l->info, lines, 8);
+		for (unsigned i = 0; i < n; i++) {
+			if (i)
+				strncat(l2, a->ascii ? " | " : " \xc2\xb7 ",
+					sizeof(l2) - strlen(l2) - 1);
+			strncat(l2, lines[i], sizeof(l2) - strlen(l2) - 1);
+		}
+		break;
+	}
+	case PT_TABLE_NOT_IN_DUMP:
+		snprintf(l1, sizeof(l1), "%s %s at #%" PRIx64 " not in the dump", no,
+			 d->lv[pw->stop_lvl].table,
+			 pw->lv[pw->stop_lvl].entry_pa & ~(uint64_t)0xFFF);
+		break;
+	case PT_RESERVED:
+		snprintf(l1, sizeof(l1), "%s %s has reserved bits %" PRIx64, no,
+			 pw->lv[pw->stop_lvl].name, pw->lv[pw->stop_lvl].info.rsvd);
+		break;
+	case PT_NONCANONICAL:
+		snprintf(l1, sizeof(l1), "%s non-canonical address", no);
+		break;
+	case PT_NO_ROOT:
+		snprintf(l1, sizeof(l1), "%s no page-table root", no);
+		break;
+	}
+	/* Windows: where the entry that decided it sits in the self-map. */
+	uint64_t sva;
+	char at[48] = "";
+	if (sess_selfmap_va(a->s, last, pw->va, &sva) == 0)
+		snprintf(at, sizeof(at), "%s at %0*" PRIX64, d->lv[last].wname,
+			 d->va_bits == 32 ? 8 : 16, sva);
+	if (at[0] && !l2[0])
+		snprintf(l2, sizeof(l2), "%s", at);
+	else if (at[0] && pw->stop == PT_OK) {
+		char perm[64];
+		snprintf(perm, sizeof(perm), "%s", l2);
+		snprintf(l2, sizeof(l2), "%s  %s", at, perm);
+	}
+	wattrset(w, ui_state_attr(a, st));
+	ui_put(w, y, 1, wd - 2, l1);
+	wattrset(w, ui_attr(a, R_DIM));
+	ui_put(w, y + 1, 1, wd - 2, l2);
+	wattrset(w, A_NORMAL);
+}
+
+static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	struct pt_walk pw;
+	char title[96];
+	int y = 1;
+
+	sess_walk(a->s, sess_va(a->s), &pw);
+	snprintf(title, sizeof(title), "Walk  %s  CR3 %" PRIx64,
+		 d ? d->label : "?", sess_ctx(a->s)->cr3);
+	ui_box(a, w, h, wd, title, a->focus == F_WALK);
+	wattrset(w, ui_attr(a, R_HEADER));
+	ui_put(w, y++, 1, wd - 2, a->L.walk_wide ?
+	       "lvl   idx  entry@     value             "
+	       "P W U T C A D S G X  windbg" :
+	       "lvl   idx value            windbg");
+	wattrset(w, A_NORMAL);
+	if (a->walk_sel >= pw.nlv && pw.nlv)
+		a->walk_sel = pw.nlv - 1;
+	for (unsigned i = 0; i < pw.nlv && y < h - 3; i++)
+		level_rows(a, w, wd, &y, &pw, i);
+	result_rows(a, w, wd, h - 3 < y ? y : h - 3, &pw);
+}
+
+static enum ui_result walk_key(struct ui_app *a, int ch)
+{
+	struct pt_walk pw;
+
+	sess_walk(a->s, sess_va(a->s), &pw);
+	switch (ch) {
+	case KEY_UP: case 'k':
+		if (a->walk_sel > 0)
+			a->walk_sel--;
+		if (a->table_mode)
+			a->phys_top = -1;
+		return UI_HANDLED;
+	case KEY_DOWN: case 'j':
+		if (a->walk_sel + 1 < pw.nlv)
+			a->walk_sel++;
+		if (a->table_mode)
+			a->phys_top = -1;
+		return UI_HANDLED;
+	case '\n': case '\r': case KEY_ENTER:
+		if (pw.nlv == 0 || !pw.lv[0].read)
+			return UI_HANDLED;
+		a->table_mode = true;
+		a->phys_top = -1;
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+const struct ui_panel_ops ui_walk_ops = { walk_draw, walk_key };

@@ -1,0 +1,303 @@
+/* The command line: GNU readline's callback interface inside the ncurses
+ * screen.  Readline never touches the terminal: we hand it bytes
+ * (rl_getc_function), draw its line ourselves, and get finished lines
+ * through on_line.  Arrow keys come from ncurses (keypad on) as KEY_*
+ * codes and are turned back into the ANSI sequences readline binds by
+ * default.  Readline's hooks take no user pointer, hence `active`. */
+#include "config.h"
+
+#include "app.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+
+struct ui_prompt {
+	struct ui_app *a;
+	bool active;
+	int pending;
+	bool has_pending;
+	char *history;		/* file, or NULL (headless: no history) */
+	FILE *devnull;
+};
+
+static struct ui_prompt *active;
+
+static int prompt_getc(FILE *f)
+{
+	(void)f;
+	if (active && active->has_pending) {
+		active->has_pending = false;
+		return active->pending;
+	}
+	return EOF;
+}
+
+static int prompt_input_available(void)
+{
+	return active && active->has_pending;
+}
+
+static void prompt_redisplay(void)
+{
+	/* Drawn by ui_prompt_draw in the next frame. */
+}
+
+static void prompt_prep(int meta)
+{
+	(void)meta;
+}
+
+static void prompt_deprep(void)
+{
+}
+
+static void on_line(char *line)
+{
+	struct ui_prompt *p = active;
+
+	if (!p) {
+		free(line);
+		return;
+	}
+	p->active = false;
+	rl_callback_handler_remove();
+	if (line && *line) {
+		add_history(line);
+		if (p->history && append_history(1, p->history) == 0)
+			history_truncate_file(p->history, 1000);
+	}
+	ui_app_on_line(p->a, line);
+	free(line);
+}
+
+static char *complete_cmd(const char *text, int state)
+{
+	static size_t i, len;
+	size_t n;
+	const struct cmd *t = cmd_table(&n);
+
+	if (state == 0) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (i < n) {
+		const char *name = t[i++].name;
+		if (strncmp(name, text, len) == 0)
+			return strdup(name);
+	}
+	return NULL;
+}
+
+static char **prompt_complete(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;	/* no file names */
+	if (!active || active->a->pk != PK_CMD || start != 0)
+		return NULL;
+	return rl_completion_matches(text, complete_cmd);
+}
+
+/* Several matches: list them in the status bar instead of letting
+ * readline print over the screen. */
+static void prompt_show_matches(char **matches, int n, int maxlen)
+{
+	char buf[256] = "";
+
+	(void)maxlen;
+	for (int i = 1; i <= n; i++) {
+		strncat(buf, matches[i], sizeof(buf) - strlen(buf) - 2);
+		strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
+	}
+	if (active)
+		ui_app_message(active->a, false, "%s", buf);
+}
+
+static char *history_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[4096], *path;
+
+	if (xdg && *xdg)
+		snprintf(dir, sizeof(dir), "%s/pagewalk", xdg);
+	else if (home && *home)
+		snprintf(dir, sizeof(dir), "%s/.local/state/pagewalk", home);
+	else
+		return NULL;
+	/* mkdir -p, private */
+	for (char *q = dir + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		mkdir(dir, 0700);
+		*q = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return NULL;
+	size_t len = strlen(dir) + sizeof("/history");
+	if (!(path = malloc(len)))
+		return NULL;
+	snprintf(path, len, "%s/history", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	return path;
+}
+
+struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history)
+{
+	struct ui_prompt *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->a = a;
+	p->devnull = fopen("/dev/null", "w+");
+	rl_readline_name = "pagewalk";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = prompt_prep;
+	rl_deprep_term_function = prompt_deprep;
+	rl_getc_function = prompt_getc;
+	rl_input_available_hook = prompt_input_available;
+	rl_redisplay_function = prompt_redisplay;
+	rl_attempted_completion_function = prompt_complete;
+	rl_completion_display_matches_hook = prompt_show_matches;
+	if (p->devnull)
+		rl_outstream = rl_instream = p->devnull;
+	using_history();
+	if (history && (p->history = history_path()))
+		read_history(p->history);
+	return p;
+}
+
+void ui_prompt_free(struct ui_prompt *p)
+{
+	if (!p)
+		return;
+	if (p->active)
+		rl_callback_handler_remove();
+	if (active == p)
+		active = NULL;
+	if (p->devnull)
+		fclose(p->devnull);
+	rl_outstream = rl_instream = NULL;
+	clear_history();
+	free(p->history);
+	free(p);
+}
+
+void ui_prompt_open(struct ui_prompt *p, const char *text)
+{
+	active = p;
+	p->active = true;
+	rl_callback_handler_install(text, on_line);
+}
+
+void ui_prompt_feed(struct ui_prompt *p, int byte)
+{
+	active = p;
+	p->pending = byte;
+	p->has_pending = true;
+	rl_callback_read_char();	/* may call on_line */
+}
+
+void ui_prompt_cancel(struct ui_prompt *p)
+{
+	if (!p->active)
+		return;
+	p->active = false;
+	rl_callback_handler_remove();
+	ui_app_on_line(p->a, NULL);
+}
+
+void ui_prompt_key(struct ui_prompt *p, int ch)
+{
+	const char *seq = NULL;
+
+	switch (ch) {
+	case 27: ui_prompt_cancel(p); return;
+	case KEY_LEFT: seq = "\033[D"; break;
+	case KEY_RIGHT: seq = "\033[C"; break;
+	case KEY_UP: seq = "\033[A"; break;
+	case KEY_DOWN: seq = "\033[B"; break;
+	case KEY_HOME: seq = "\033[H"; break;
+	case KEY_END: seq = "\033[F"; break;
+	case KEY_DC: seq = "\033[3~"; break;
+	case KEY_BACKSPACE: case 8: ch = 127; break;
+	case KEY_ENTER: case '\r': ch = '\n'; break;
+	default: break;
+	}
+	if (seq) {
+		for (; *seq && p->active; seq++)
+			ui_prompt_feed(p, (unsigned char)*seq);
+		return;
+	}
+	if (ch >= 0 && ch < 256)
+		ui_prompt_feed(p, ch);
+}
+
+bool ui_prompt_active(const struct ui_prompt *p)
+{
+	return p && p->active;
+}
+
+/* Columns taken by the first n bytes of s (UTF-8). */
+static int columns(const char *s, int n)
+{
+	mbstate_t ps;
+	int col = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	for (int i = 0; i < n;) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, (size_t)(n - i), &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			i++;
+			col++;
+			memset(&ps, 0, sizeof(ps));
+			continue;
+		}
+		int w = wcwidth(wc);
+		col += w < 0 ? 1 : w;
+		i += (int)k;
+	}
+	return col;
+}
+
+void ui_prompt_draw(struct ui_prompt *p, WINDOW *w, int wd)
+{
+	const char *pr = rl_display_prompt ? rl_display_prompt : "";
+	const char *buf = rl_line_buffer ? rl_line_buffer : "";
+	int pcols = columns(pr, (int)strlen(pr));
+	int cur = columns(buf, rl_point);
+	int room = wd - pcols - 1, skip = 0;
+
+	(void)p;
+	/* Keep the cursor on screen: scroll the line by whole bytes. */
+	while (room > 0 && cur - columns(buf, skip) >= room && buf[skip])
+		skip++;
+	wattrset(w, A_BOLD);
+	ui_put(w, 0, 0, wd, pr);
+	wattrset(w, A_NORMAL);
+	ui_put(w, 0, pcols, wd - pcols, buf + skip);
+	int x = pcols + cur - columns(buf, skip);
+	if (x >= wd)
+		x = wd - 1;
+	chtype under = mvwinch(w, 0, x) & A_CHARTEXT;
+	mvwaddch(w, 0, x, (under ? under : ' ') | A_REVERSE);
+}

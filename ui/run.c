@@ -1,0 +1,140 @@
+/* Running the interface: on the terminal (signals restore it, input is
+ * drained before each frame so a held key never lags) or headless on a
+ * virtual xterm screen for --keys/--screenshot, tests and the benchmark. */
+#include "config.h"
+
+#include "app.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+#define MAX_KEYS 100000
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void catch_signals(bool on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* One key and everything it asks for; false when the user quits. */
+static bool handle(struct ui_app *a, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		ui_app_resize(a, LINES, COLS);
+		return true;
+	}
+	return ui_app_key(a, ch) != UI_QUIT;
+}
+
+int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return err_set(e, "the interface needs a terminal (use -c CMD for "
+			       "plain output, or --keys with --screenshot)");
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return err_set(e, "cannot use the terminal type '%s'",
+			       getenv("TERM") ? getenv("TERM") : "(unset)");
+	set_term(scr);
+	catch_signals(true);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	wnoutrefresh(stdscr);	/* stdscr stays untouched: wgetch won't redraw */
+	struct ui_app *a = ui_app_new(s, o, e);
+	if (a)
+		a->prompt = ui_prompt_new(a, true);
+	bool run = a != NULL;
+	while (run && !got_signal) {
+		ui_app_draw(a);
+		wtimeout(stdscr, 250);
+		int ch = wgetch(stdscr);
+		if (ch == ERR)
+			continue;
+		run = handle(a, ch);
+		/* Drain what is already typed before drawing again. */
+		wtimeout(stdscr, 0);
+		while (run && (ch = wgetch(stdscr)) != ERR)
+			run = handle(a, ch);
+	}
+	ui_app_free(a);
+	endwin();
+	delscreen(scr);
+	catch_signals(false);
+	if (got_signal)
+		return err_set(e, "interrupted by signal %d", (int)got_signal);
+	return a ? 0 : -1;
+}
+
+int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
+{
+	int nkeys = 0, *keys = malloc(MAX_KEYS * sizeof(*keys));
+
+	if (!keys)
+		return err_set(e, "out of memory");
+	if (sess_need_root(s, e) < 0 ||
+	    (o->keys && (nkeys = ui_keys_parse(o->keys, keys, MAX_KEYS, e)) < 0)) {
+		free(keys);
+		return -1;
+	}
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	if (!out || !in) {
+		if (out) fclose(out);
+		if (in) fclose(in);
+		free(keys);
+		return err_set(e, "cannot open /dev/null");
+	}
+	use_env(FALSE);
+	SCREEN *scr = newterm("xterm", out, in);
+	if (!scr) {
+		fclose(out);
+		fclose(in);
+		free(keys);
+		return err_set(e, "cannot set up a virtual xterm screen "
+			       "(terminfo for xterm missing?)");
+	}
+	set_term(scr);
+	typeahead(-1);	/* no input to peek at: never poll /dev/null */
+	resizeterm(o->rows ? o->rows : 24, o->cols ? o->cols : 80);
+	struct ui_app *a = ui_app_new(s, o, e);
+	int rc = a ? 0 : -1;
+	if (a) {
+		a->prompt = ui_prompt_new(a, false);
+		ui_app_draw(a);
+		for (int i = 0; i < nkeys; i++) {
+			if (ui_app_key(a, keys[i]) == UI_QUIT)
+				break;
+			ui_app_draw(a);
+		}
+		if (o->screenshot)
+			rc = ui_shot_write(a, o->screenshot, e);
+		ui_app_free(a);
+	}
+	endwin();
+	delscreen(scr);
+	fclose(out);
+	fclose(in);
+	free(keys);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/* Screenshots: the composed screen (curscr) read back cell by cell, as
+ * plain text (.txt), HTML with colours (.html) or ANSI escapes (.ansi).
+ * The same text dump serves the golden-screen tests. */
+#include "config.h"
+
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+struct cell {
+	char text[8];	/* UTF-8 */
+	attr_t attr;
+	short pair;
+};
+
+/* Line-drawing characters are stored as VT100 letters with A_ALTCHARSET. */
+static const char *acs_text(wchar_t c, bool ascii)
+{
+	static const struct { wchar_t c; const char *u, *a; } m[] = {
+		{ 'q', "\xe2\x94\x80", "-" }, { 'x', "\xe2\x94\x82", "|" },
+		{ 'l', "\xe2\x94\x8c", "+" }, { 'k', "\xe2\x94\x90", "+" },
+		{ 'm', "\xe2\x94\x94", "+" }, { 'j', "\xe2\x94\x98", "+" },
+		{ 't', "\xe2\x94\x9c", "+" }, { 'u', "\xe2\x94\xa4", "+" },
+		{ 'w', "\xe2\x94\xac", "+" }, { 'v', "\xe2\x94\xb4", "+" },
+		{ 'n', "\xe2\x94\xbc", "+" },
+	};
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i].c == c)
+			return ascii ? m[i].a : m[i].u;
+	return NULL;
+}
+
+static void read_cell(const struct ui_app *a, int y, int x, struct cell *c)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1] = { 0 };
+	mbstate_t ps;
+
+	memset(c, 0, sizeof(*c));
+	memset(&ps, 0, sizeof(ps));
+	if (mvwin_wch(curscr, y, x, &cc) == ERR ||
+	    getcchar(&cc, wch, &c->attr, &c->pair, NULL) == ERR) {
+		strcpy(c->text, " ");
+		return;
+	}
+	const char *box = c->attr & A_ALTCHARSET ? acs_text(wch[0], a->ascii) : NULL;
+	if (box) {
+		snprintf(c->text, sizeof(c->text), "%s", box);
+	} else if (wch[0] == 0) {
+		strcpy(c->text, " ");
+	} else {
+		size_t k = wcrtomb(c->text, wch[0], &ps);
+		if (k == (size_t)-1)
+			strcpy(c->text, "?");
+		else
+			c->text[k] = '\0';
+	}
+	c->attr &= ~(A_ALTCHARSET | A_COLOR);
+}
+
+void ui_shot_text(const struct ui_app *a, struct outbuf *out)
+{
+	struct cell c;
+
+	for (int y = 0; y < a->rows; y++) {
+		size_t start = out->len;
+		size_t keep = start;	/* length without trailing blanks */
+		for (int x = 0; x < a->cols; x++) {
+			read_cell(a, y, x, &c);
+			ob_puts(out, c.text);
+			if (strcmp(c.text, " ") != 0)
+				keep = out->len;
+		}
+		out->len = keep;
+		if (out->buf)
+			out->buf[keep] = '\0';
+		ob_puts(out, "\n");
+	}
+}
+
+static const char *const css[8] = { "#000", "#c33", "#3b3", "#cb3", "#36c",
+				    "#c3c", "#3bc", "#ccc" };
+
+static void colors_of(const struct cell *c, int *fg, int *bg)
+{
+	short f = -1, b = -1;
+
+	if (c->pair > 0)
+		pair_content(c->pair, &f, &b);
+	*fg = f;
+	*bg = b;
+	if (c->attr & A_REVERSE) {
+		*fg = b < 0 ? 0 : b;
+		*bg = f < 0 ? 7 : f;
+	}
+}
+
+static void html_open(struct outbuf *o, const struct cell *c)
+{
+	int fg, bg;
+
+	colors_of(c, &fg, &bg);
+	ob_printf(o, "<span style=\"");
+	if (fg >= 0 && fg < 8)
+		ob_printf(o, "color:%s;", css[fg]);
+	if (bg >= 0 && bg < 8)
+		ob_printf(o, "background:%s;", css[bg]);
+	if (c->attr & A_BOLD)
+		ob_puts(o, "font-weight:bold;");
+	if (c->attr & A_UNDERLINE)
+		ob_puts(o, "text-decoration:underline;");
+	if (c->attr & A_DIM)
+		ob_puts(o, "opacity:0.6;");
+	ob_puts(o, "\">");
+}
+
+static void ansi_open(struct outbuf *o, const struct cell *c)
+{
+	short f = -1, b = -1;
+
+	if (c->pair > 0)
+		pair_content(c->pair, &f, &b);
+	ob_puts(o, "\033[0");
+	if (c->attr & A_BOLD) ob_puts(o, ";1");
+	if (c->attr & A_DIM) ob_puts(o, ";2");
+	if (c->attr & A_UNDERLINE) ob_puts(o, ";4");
+	if (c->attr & A_REVERSE) ob_puts(o, ";7");
+	if (f >= 0 && f < 8) ob_printf(o, ";%d", 30 + f);
+	if (b >= 0 && b < 8) ob_printf(o, ";%d", 40 + b);
+	ob_puts(o, "m");
+}
+
+static void styled(const struct ui_app *a, struct outbuf *o, bool html)
+{
+	struct cell c, prev;
+
+	if (html)
+		ob_puts(o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+			"<title>pagewalk</title></head>\n<body style=\"background:"
+			"#111\"><pre style=\"color:#ccc;background:#111;font-family:"
+			"monospace\">\n");
+	for (int y = 0; y < a->rows; y++) {
+		bool open = false;
+		for (int x = 0; x < a->cols; x++) {
+			read_cell(a, y, x, &c);
+			if (!open || c.attr != prev.attr || c.pair != prev.pair) {
+				if (open && html)
+					ob_puts(o, "</span>");
+				if (html)
+					html_open(o, &c);
+				else
+					ansi_open(o, &c);
+				open = true;
+				prev = c;
+			}
+			if (html && strchr("<>&", c.text[0]) && c.text[1] == '\0')
+				ob_puts(o, c.text[0] == '<' ? "&lt;" :
+					c.text[0] == '>' ? "&gt;" : "&amp;");
+			else
+				ob_puts(o, c.text);
+		}
+		ob_puts(o, html ? (open ? "</span>\n" : "\n") : "\033[0m\n");
+	}
+	if (html)
+		ob_puts(o, "</pre></body></html>\n");
+}
+
+int ui_shot_write(const struct ui_app *a, const char *path, struct err *e)
+{
+	struct outbuf o;
+	const char *dot = strrchr(path, '.');
+	bool to_stdout = strcmp(path, "-") == 0;
+
+	ob_init(&o);
+	if (dot && strcmp(dot, ".html") == 0)
+		styled(a, &o, true);
+	else if (dot && strcmp(dot, ".ansi") == 0)
+		styled(a, &o, false);
+	else if (to_stdout || (dot && strcmp(dot, ".txt") == 0))
+		ui_shot_text(a, &o);
+	else {
+		ob_fini(&o);
+		return err_set(e, "%s: screenshot name must end in .txt, .html or "
+			       ".ansi", path);
+	}
+	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	int rc = f && fwrite(ob_str(&o), 1, o.len, f) == o.len ? 0 : -1;
+	if (f && !to_stdout && fclose(f) != 0)
+		rc = -1;
+	if (o.oom)
+		rc = -1;
+	ob_fini(&o);
+	if (rc < 0)
+		return err_set(e, "%s: cannot write the screenshot", path);
+	return 0;
+}
