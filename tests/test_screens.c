@@ -1,0 +1,265 @@
+/* Golden screens: the real interface, headless, replaying the seed's story
+ * (shared/seed) on seed-pae-3-touched.dmp at 80x24 and 132x43, compared
+ * with tests/golden/.  On a mismatch the new screen is written next to the
+ * golden as .new and a diff is printed; PW_UPDATE_GOLDEN=1 rewrites them. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "ui.h"
+
+static char tmpdir[256];
+
+static const char *srcdir(void)
+{
+	const char *s = getenv("PW_SRCDIR");
+	return s ? s : ".";
+}
+
+static struct session *open_seed(const char *name)
+{
+	char path[1024];
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/samples/%s", srcdir(), name);
+	if (sess_open(path, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	return s;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *b = calloc(1, (size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+/* Render: open the sample at va, feed keys, return the text screen. */
+static char *render(const char *sample, uint64_t va, const char *keys,
+		    int cols, int rows, const char *ext, bool ascii, bool color)
+{
+	char shot[512];
+	struct err e;
+	struct session *s = open_seed(sample);
+	struct ui_opts o = { .ascii = ascii, .no_color = !color, .keys = keys,
+			     .cols = cols, .rows = rows, .screenshot = shot };
+
+	snprintf(shot, sizeof(shot), "%s/screen%s", tmpdir, ext);
+	sess_set_va(s, va);
+	if (ui_headless(s, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	sess_free(s);
+	char *text = slurp(shot);
+	assert_non_null(text);
+	return text;
+}
+
+static void golden(const char *name, const char *keys, int cols, int rows)
+{
+	char path[1024], cmd[2200];
+	char *got = render("seed-pae-3-touched.dmp", 0x1f0000, keys, cols, rows,
+			   ".txt", true, false);
+
+	snprintf(path, sizeof(path), "%s/tests/golden/%s.txt", srcdir(), name);
+	char *want = slurp(path);
+	if (getenv("PW_UPDATE_GOLDEN") || !want) {
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		printf("# %s: golden %s\n", name, want ? "rewritten" : "created");
+	} else if (strcmp(want, got) != 0) {
+		char newp[1100];
+		snprintf(newp, sizeof(newp), "%s.new", path);
+		FILE *f = fopen(newp, "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "diff -u '%s' '%s'", path, newp);
+		if (system(cmd) < 0)
+			printf("# (diff failed)\n");
+		fail_msg("%s: screen differs from the golden (see %s)", name, newp);
+	}
+	free(want);
+	free(got);
+}
+
+/* The seed's story: touched page, next page, a committed page, the first
+ * reserved page, and the PTE level's table. */
+static void seed_80x24(void **st)
+{
+	(void)st;
+	golden("seed-80x24-1-touched", "", 80, 24);
+	golden("seed-80x24-2-next", "n", 80, 24);
+	golden("seed-80x24-3-demand-zero", "nn", 80, 24);
+	golden("seed-80x24-4-reserved", "nn}", 80, 24);
+	golden("seed-80x24-5-pte-table", "nn}<Tab><Enter>", 80, 24);
+}
+
+static void seed_132x43(void **st)
+{
+	(void)st;
+	golden("seed-132x43-1-touched", "", 132, 43);
+	golden("seed-132x43-2-next", "n", 132, 43);
+	golden("seed-132x43-3-demand-zero", "nn", 132, 43);
+	golden("seed-132x43-4-reserved", "nn}", 132, 43);
+	golden("seed-132x43-5-pte-table", "nn}<Tab><Enter>", 132, 43);
+}
+
+static void large_terminal_shows_whole_map_and_wide_walk(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "", 200, 60, ".txt",
+			 true, false);
+	/* 512 cells in rows of 64: labels 000..1c0, all on screen */
+	assert_non_null(strstr(t, "000 ......"));
+	assert_non_null(strstr(t, "1c0>"));
+	/* one row per level with the flag columns */
+	assert_non_null(strstr(t, "P W U T C A D S G X  windbg"));
+	assert_non_null(strstr(t, "PTE   1f0  #6a1a6f80  8000000069FC8867  "
+			       "P W U - - A D - - X  ---DA--UW-V"));
+	free(t);
+}
+
+static void too_small_says_so(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "", 60, 20, ".txt",
+			 true, false);
+	assert_non_null(strstr(t, "needs at least 80x24; this terminal is 60x20"));
+	free(t);
+}
+
+static void prompt_runs_commands_and_moves(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000,
+			 ":!pte 1f2000<Enter>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ VA 001f2000 - demand-zero"));
+	assert_non_null(strstr(t, "|                            DemandZero"));
+	free(t);
+	/* Esc closes the output; g goes to a VA; history recalls with Up */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   ":pte 80<Enter><Esc>g1f1000<Enter>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ VA 001f1000 - valid"));
+	assert_null(strstr(t, "Output"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   ":!pte 1f3000<Enter><Esc>:<Up><Enter>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "VA 001f3000"));
+	free(t);
+	/* an error goes to the status line */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, ":frob<Enter>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "unknown command 'frob'"));
+	free(t);
+}
+
+static void tab_completes_command_names(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, ":!vt<Tab>1f1000<Enter>",
+			 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "Virtual address 1f1000 translates to physical "
+			       "address 69c49000."));
+	free(t);
+}
+
+static void search_jumps_to_the_hit(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x100000, "/\"a\"<Enter>",
+			 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "found at 001f0000"));
+	assert_non_null(strstr(t, "+ VA 001f0000 - valid"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "/61 00<Enter>",
+		   80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "found at 001f1000"));
+	free(t);
+}
+
+static void state_stepping_skips_runs(void **st)
+{
+	(void)st;
+	/* from the reserved run after 1f3000, } skips to the end of the PD's
+	 * coverage... and { goes back to the demand-zero pages */
+	char *t = render("seed-pae-3-touched.dmp", 0x1f4000, "{", 80, 24, ".txt",
+			 true, false);
+	assert_non_null(strstr(t, "VA 001f3000 - demand-zero"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x17c000, "}", 80, 24, ".txt",
+		   true, false);
+	assert_non_null(strstr(t, "VA 0017d000 - not in dump"));
+	free(t);
+}
+
+static void html_and_ansi_keep_colours(void **st)
+{
+	(void)st;
+	char *h = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".html",
+			 false, true);
+	assert_non_null(strstr(h, "<pre"));
+	assert_non_null(strstr(h, "color:#3b3"));	/* valid = green */
+	assert_non_null(strstr(h, "\xe2\x94\x8c"));	/* UTF-8 box corner */
+	free(h);
+	char *m = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".html",
+			 false, false);
+	assert_null(strstr(m, "color:#3b3"));	/* monochrome */
+	free(m);
+	char *a = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".ansi",
+			 false, true);
+	assert_non_null(strstr(a, "\033[0;1;32m"));
+	free(a);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+	unsetenv("NO_COLOR");
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-screens-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return 99;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seed_80x24),
+		cmocka_unit_test(seed_132x43),
+		cmocka_unit_test(large_terminal_shows_whole_map_and_wide_walk),
+		cmocka_unit_test(too_small_says_so),
+		cmocka_unit_test(prompt_runs_commands_and_moves),
+		cmocka_unit_test(tab_completes_command_names),
+		cmocka_unit_test(search_jumps_to_the_hit),
+		cmocka_unit_test(state_stepping_skips_runs),
+		cmocka_unit_test(html_and_ansi_keep_colours),
+	};
+	int rc = cmocka_run_group_tests_name("screens", tests, NULL, NULL);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return 99;
+	return rc;
+}

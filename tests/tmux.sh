@@ -1,0 +1,57 @@
+#!/bin/sh
+# The real binary in a real pseudo-terminal (tmux): start on the bundled
+# sample, step pages, open the help, run a command, resize, quit; and a
+# SIGTERM must restore the terminal too.  Skipped when tmux is missing.
+. "${PW_SRCDIR:-.}/tests/lib.sh"
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+tmp=$(mktemp -d)
+sock="pw-test-$$"
+T() { tmux -L "$sock" "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export XDG_STATE_HOME="$tmp/state"
+
+# wait_for PATTERN: poll the pane up to 5 s
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		T capture-pane -p -t pw > "$tmp/screen" 2>/dev/null
+		grep -q -- "$1" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# waited for '$1'; the screen:"; sed 's/^/# /' "$tmp/screen"
+	return 1
+}
+
+T -f /dev/null new-session -d -s pw -x 100 -y 30 \
+	"env TERM=screen LANG=C.UTF-8 '$PW'; echo EXIT=\$?; sleep 30"
+check "starts on the bundled sample at 001f0000" wait_for "VA 001f0000"
+T send-keys -t pw n
+check "n steps to the next page" wait_for "VA 001f1000"
+T send-keys -t pw n
+check "the committed page says demand-zero" wait_for "001f2000 · demand-zero"
+T send-keys -t pw '?'
+check "? opens the help" wait_for "next / previous page whose state differs"
+T send-keys -t pw Escape
+T send-keys -t pw : '!pte 1f0000' Enter
+check "a command's output appears" wait_for "pfn 6a1a6     ---DA--UWEV  pfn 69fc8     ---DA--UW-V"
+T send-keys -t pw Escape
+T resize-window -t pw -x 60 -y 20 2>/dev/null || T resize-pane -t pw -x 60 -y 20
+check "too small a terminal gets a message" wait_for "needs at least 80x24"
+T resize-window -t pw -x 132 -y 43 2>/dev/null || T resize-pane -t pw -x 132 -y 43
+check "a larger terminal is used after a resize" wait_for "000  61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61"
+T send-keys -t pw q
+check "q quits with status 0" wait_for "EXIT=0"
+check "history is saved" grep -q '!pte 1f0000' "$XDG_STATE_HOME/pagewalk/history"
+check "history is private (0600)" \
+	[ "$(stat -c %a "$XDG_STATE_HOME/pagewalk/history")" = 600 ]
+T kill-session -t pw
+
+T -f /dev/null new-session -d -s pw -x 100 -y 30 \
+	"env TERM=screen '$PW' --ascii; echo EXIT=\$?; sleep 30"
+check "ASCII mode draws with + and -" wait_for "+ VA 001f0000 - valid"
+pid=$(pgrep -f "^$PW --ascii" | head -1)
+[ -n "$pid" ] && kill -TERM "$pid"
+check "SIGTERM restores the terminal and exits 1" wait_for "EXIT=1"
+check "the interface is gone after SIGTERM" sh -c "! grep -q 'VA 001f0000' '$tmp/screen'"
+finish
