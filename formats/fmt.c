@@ -18,10 +18,14 @@
 /* Probe order: formats with a signature first, raw last (it matches all). */
 static const struct fmt_ops *const probe_order[] = {
 	&fmt_wdmp_ops,
+	&fmt_elf_ops,
+	&fmt_kdump_ops,
+	&fmt_lime_ops,
 	&fmt_raw_ops,
 };
 
-static const char *const names[] = { "windows-dmp", "raw", NULL };
+static const char *const names[] = { "windows-dmp", "elf", "kdump", "lime",
+				     "raw", NULL };
 
 const char *const *fmt_names(void)
 {
@@ -74,8 +78,8 @@ static const struct fmt_ops *detect(struct fmt_source *src,
 	if (o && o->format) {
 		const struct fmt_ops *ops = ops_by_name(o->format);
 		if (!ops) {
-			err_set(e, "unknown format '%s' (known: windows-dmp, raw)",
-				o->format);
+			err_set(e, "unknown format '%s' (known: windows-dmp, elf, "
+				"kdump, lime, raw)", o->format);
 			return NULL;
 		}
 		err_set(e, "offset 0: not a %s file", ops->name);

@@ -111,6 +111,9 @@ const char *pw_os_name(enum pw_os os);
 /* Loaders (one file each). */
 extern const struct fmt_ops fmt_wdmp_ops;
 extern const struct fmt_ops fmt_raw_ops;
+extern const struct fmt_ops fmt_elf_ops;
+extern const struct fmt_ops fmt_kdump_ops;
+extern const struct fmt_ops fmt_lime_ops;
 extern const struct fmt_ops fmt_mem_ops;
 
 /* In-memory source for tests: pages set one by one. */

@@ -1,0 +1,457 @@
+/* kdump-compressed files (makedumpfile, QEMU dump-guest-memory -z/-l/-s),
+ * plain or in makedumpfile's flattened form (big-endian records that say
+ * where each piece belongs: indexed, not rewritten).  The 2nd bitmap says
+ * which PFNs were dumped; a rank table turns a PFN into its page
+ * descriptor; pages are decompressed on demand into a small cache
+ * (FORMATS.md (d)). */
+#include "config.h"
+
+#include "fmt.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt_note.h"
+#include "le.h"
+
+#ifdef HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef HAVE_LZO
+#include <lzo/lzo1x.h>
+#endif
+#ifdef HAVE_SNAPPY
+#include <snappy-c.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
+
+#define KD_ZLIB 0x1
+#define KD_LZO 0x2
+#define KD_SNAPPY 0x4
+#define KD_ZSTD 0x20
+#define KD_DESC 24
+#define KD_CACHE 64
+#define KD_MAX_RECORDS (1u << 24)
+
+struct rec {
+	uint64_t lo, len, off;	/* logical offset, length, file offset */
+};
+
+struct kdump {
+	/* flattened: records sorted by logical offset; else nrec == 0 */
+	struct rec *rec;
+	size_t nrec;
+	uint64_t lsize;		/* logical file size */
+	uint32_t block;
+	uint64_t max_mapnr;
+	uint8_t *bitmap;	/* 2nd bitmap (copy) */
+	uint32_t *rank;		/* set bits before each 64-bit word */
+	uint64_t desc_at, ndesc;
+	uint64_t cache_pfn[KD_CACHE];
+	bool cache_ok[KD_CACHE];
+	uint8_t *cache;		/* KD_CACHE pages */
+	uint8_t *zbuf;		/* compressed page */
+	const struct fmt_source *src;
+};
+
+static enum fmt_probe fmt_kdump_probe(const struct fmt_file *f, struct err *e)
+{
+	err_set(e, "offset 0: expected \"KDUMP   \", \"DISKDUMP\" or a "
+		"flattened makedumpfile header");
+	if (f->size < 8)
+		return FMT_NOMATCH;
+	if (!memcmp(f->data, "KDUMP   ", 8) || !memcmp(f->data, "DISKDUMP", 8))
+		return FMT_MATCH;
+	if (f->size >= 16 && !memcmp(f->data, "makedumpfile\0", 13)) {
+		if (f->size < 0x1000) {
+			err_set(e, "offset 0: flattened header truncated (%zu bytes,"
+				" need 4096)", f->size);
+			return FMT_BROKEN;
+		}
+		return FMT_MATCH;
+	}
+	return FMT_NOMATCH;
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Index the flattened records: (offset, size) big-endian, then data. */
+static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
+{
+	const uint8_t *d = src->file.data;
+	size_t size = src->file.size, cap = 0;
+	uint64_t at = 0x1000;
+
+	if (be64(d + 16) != 1 || be64(d + 24) != 1)
+		return err_set(e, "offset 0x10: flattened type/version %" PRIu64
+			       "/%" PRIu64 " (expected 1/1)", be64(d + 16),
+			       be64(d + 24));
+	for (;;) {
+		if (size - at < 16)
+			return err_set(e, "offset 0x%" PRIx64 ": flattened record "
+				       "header truncated (no end marker)", at);
+		int64_t lo = (int64_t)be64(d + at);
+		uint64_t len = be64(d + at + 8);
+		if (lo == -1)
+			break;
+		if (lo < 0 || len > size - at - 16)
+			return err_set(e, "offset 0x%" PRIx64 ": flattened record "
+				       "of %" PRIu64 " bytes at %" PRId64 " runs past "
+				       "end of file", at, len, lo);
+		if (k->nrec == KD_MAX_RECORDS)
+			return err_set(e, "more than %u flattened records",
+				       KD_MAX_RECORDS);
+		if (k->nrec == cap) {
+			cap = cap ? 2 * cap : 256;
+			struct rec *r = realloc(k->rec, cap * sizeof(*r));
+			if (!r)
+				return err_set(e, "out of memory");
+			k->rec = r;
+		}
+		if (len)
+			k->rec[k->nrec++] = (struct rec){ (uint64_t)lo, len, at + 16 };
+		at += 16 + len;
+	}
+	qsort(k->rec, k->nrec, sizeof(*k->rec), cmp_rec);
+	for (size_t i = 0; i < k->nrec; i++) {
+		if (i && k->rec[i].lo < k->rec[i - 1].lo + k->rec[i - 1].len)
+			return err_set(e, "file offset 0x%" PRIx64 ": flattened "
+				       "records overlap at logical offset 0x%" PRIx64,
+				       k->rec[i].off - 16, k->rec[i].lo);
+		if (k->rec[i].lo + k->rec[i].len > k->lsize)
+			k->lsize = k->rec[i].lo + k->rec[i].len;
+	}
+	return 0;
+}
+
+/* Read the logical (un-flattened) file; -1 for a hole or past the end. */
+static int lread(const struct kdump *k, uint64_t lo, void *dst, size_t len)
+{
+	const uint8_t *d = k->src->file.data;
+	uint8_t *out = dst;
+
+	if (!k->rec) {
+		if (lo > k->lsize || len > k->lsize - lo)
+			return -1;
+		memcpy(dst, d + lo, len);
+		return 0;
+	}
+	while (len) {
+		size_t a = 0, b = k->nrec;
+		while (a < b) {		/* last record starting at or before lo */
+			size_t m = a + (b - a) / 2;
+			if (k->rec[m].lo <= lo)
+				a = m + 1;
+			else
+				b = m;
+		}
+		if (a == 0)
+			return -1;
+		const struct rec *r = &k->rec[a - 1];
+		if (lo - r->lo >= r->len)
+			return -1;
+		size_t n = r->len - (lo - r->lo) < len ?
+			   (size_t)(r->len - (lo - r->lo)) : len;
+		memcpy(out, d + r->off + (lo - r->lo), n);
+		out += n;
+		lo += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
+		       uint64_t blocks, struct err *e)
+{
+	uint64_t half = blocks * k->block / 2;
+
+	if (half * 8 < k->max_mapnr)
+		return err_set(e, "bitmap of %" PRIu64 " blocks cannot hold %" PRIu64
+			       " pages", blocks, k->max_mapnr);
+	uint64_t bytes = (k->max_mapnr + 7) / 8;
+	uint64_t words = (bytes + 7) / 8;
+	k->bitmap = calloc(words, 8);
+	k->rank = calloc(words + 1, sizeof(*k->rank));
+	if (!k->bitmap || !k->rank)
+		return err_set(e, "out of memory for a bitmap of %" PRIu64 " bytes",
+			       bytes);
+	if (lread(k, at + half, k->bitmap, bytes) < 0)
+		return err_set(e, "offset 0x%" PRIx64 ": 2nd bitmap (%" PRIu64
+			       " bytes) is not in the file", at + half, bytes);
+	/* clear bits past max_mapnr, then rank every 64-bit word */
+	for (uint64_t b = k->max_mapnr; b < words * 64; b++)
+		k->bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
+	uint64_t run = 0, start = 0;
+	for (uint64_t w = 0; w < words; w++) {
+		k->rank[w] = (uint32_t)k->ndesc;
+		k->ndesc += (uint64_t)__builtin_popcountll(le_u64(k->bitmap + 8 * w));
+	}
+	k->rank[words] = (uint32_t)k->ndesc;
+	if (k->ndesc > UINT32_MAX)
+		return err_set(e, "%" PRIu64 " dumped pages: too many", k->ndesc);
+	for (uint64_t pfn = 0; pfn <= k->max_mapnr; pfn++) {
+		bool set = pfn < k->max_mapnr && (k->bitmap[pfn / 8] >> (pfn % 8)) & 1;
+		if (set && !run++)
+			start = pfn;
+		if (!set && run) {
+			if (fmt_range_add(src, start << 12, run << 12, e) < 0)
+				return -1;
+			run = 0;
+		}
+	}
+	return 0;
+}
+
+static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
+{
+	uint8_t h[0x1d0], sub[0x68];	/* header up to tasks[] */
+	struct fmt_notes notes = { 0 };
+
+	if (lread(k, 0, h, sizeof(h)) < 0)
+		return err_set(e, "offset 0: disk_dump_header truncated");
+	if (memcmp(h, "KDUMP   ", 8) && memcmp(h, "DISKDUMP", 8))
+		return err_set(e, "offset 0: expected \"KDUMP   \" in the "
+			       "disk_dump_header");
+	/* utsname.machine decides the 64- or 32-bit layout */
+	const char *mach = (const char *)h + 0x0c + 4 * 65;
+	bool m64 = !strncmp(mach, "x86_64", 7);
+	bool m32 = !strncmp(mach, "i686", 5) || !strncmp(mach, "i386", 5);
+	if (!m64 && !m32)
+		m64 = le_u32(h + 0x1ac) == 4096;
+	size_t o = m64 ? 0x1ac : 0x1a0;
+	k->block = le_u32(h + o);
+	uint32_t subblocks = le_u32(h + o + 4), bmblocks = le_u32(h + o + 8);
+	k->max_mapnr = le_u32(h + o + 12);
+	uint32_t version = le_u32(h + 8), status = le_u32(h + (m64 ? 0x1a8 : 0x19c));
+	if (k->block != 4096)
+		return err_set(e, "offset 0x%zx: block size %" PRIu32 " (expected "
+			       "4096 for x86)", o, k->block);
+	if (subblocks > (1u << 20) || bmblocks == 0 || bmblocks > (1u << 28))
+		return err_set(e, "offset 0x%zx: sub-header %" PRIu32 " blocks, "
+			       "bitmap %" PRIu32 " blocks: not plausible", o + 4,
+			       subblocks, bmblocks);
+	if (lread(k, k->block, sub, sizeof(sub)) < 0)
+		return err_set(e, "offset 0x%x: kdump sub-header truncated", k->block);
+	uint64_t phys_base = m64 ? le_u64(sub) : le_u32(sub);
+	if (version >= 6 && m64 && le_u64(sub + 0x60))
+		k->max_mapnr = le_u64(sub + 0x60);
+	if (k->max_mapnr > (1ull << 36))
+		return err_set(e, "max_mapnr %" PRIu64 " is not plausible",
+			       k->max_mapnr);
+	if (version >= 4 && m64) {
+		uint64_t noff = le_u64(sub + 0x30), nsize = le_u64(sub + 0x38);
+		uint8_t *nb = nsize && nsize < (1u << 24) ? malloc(nsize) : NULL;
+		if (nsize && (!nb || lread(k, noff, nb, nsize) < 0)) {
+			free(nb);
+			return err_set(e, "offset 0x%x: notes (%" PRIu64 " bytes at 0x%"
+				       PRIx64 ") are not in the file",
+				       k->block + 0x30, nsize, noff);
+		}
+		int rc = nb ? fmt_notes_parse(src, &notes, nb, nsize, noff, e) : 0;
+		free(nb);
+		if (rc < 0)
+			return -1;
+	}
+	uint64_t bm_at = (1 + (uint64_t)subblocks) * k->block;
+	if (read_bitmap(src, k, bm_at, bmblocks, e) < 0)
+		return -1;
+	k->desc_at = bm_at + (uint64_t)bmblocks * k->block;
+	uint8_t last[KD_DESC];
+	if (k->ndesc && lread(k, k->desc_at + (k->ndesc - 1) * KD_DESC, last,
+			      KD_DESC) < 0)
+		return err_set(e, "offset 0x%" PRIx64 ": %" PRIu64 " page "
+			       "descriptors do not fit in the file", k->desc_at,
+			       k->ndesc);
+	fmt_notes_apply(src, &notes, m64);
+	src->os = PW_OS_LINUX;
+	snprintf(src->machine, sizeof(src->machine), "%s", m64 ? "x86_64" : "i386");
+	snprintf(src->desc, sizeof(src->desc), "kdump-compressed%s",
+		 k->rec ? " (flattened)" : "");
+	fmt_info_add(src, "header", "version %" PRIu32 ", status 0x%" PRIx32
+		     ", machine %.10s", version, status, mach);
+	fmt_info_add(src, "pages", "%" PRIu64 " dumped of %" PRIu64, k->ndesc,
+		     k->max_mapnr);
+	fmt_info_add(src, "phys_base", "0x%" PRIx64, phys_base);
+	if (k->rec)
+		fmt_info_add(src, "records", "%zu flattened records", k->nrec);
+	return 0;
+}
+
+static int fmt_kdump_open(struct fmt_source *src, struct err *e)
+{
+	struct kdump *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return err_set(e, "out of memory");
+	src->priv = k;
+	k->src = src;
+	k->lsize = src->file.size;
+	k->cache = malloc((size_t)KD_CACHE * FMT_PAGE_SIZE);
+	k->zbuf = malloc(2 * FMT_PAGE_SIZE);
+	if (!k->cache || !k->zbuf)
+		return err_set(e, "out of memory");
+	if (!memcmp(src->file.data, "makedumpfile", 12)) {
+		k->lsize = 0;
+		if (index_flat(src, k, e) < 0)
+			return -1;
+	}
+	return parse(src, k, e);
+}
+
+static bool bit(const struct kdump *k, uint64_t pfn)
+{
+	return pfn < k->max_mapnr && (k->bitmap[pfn / 8] >> (pfn % 8)) & 1;
+}
+
+static uint64_t desc_index(const struct kdump *k, uint64_t pfn)
+{
+	uint64_t w = pfn / 64, mask = (1ull << (pfn % 64)) - 1;
+	return k->rank[w] + (uint64_t)__builtin_popcountll(
+		le_u64(k->bitmap + 8 * w) & mask);
+}
+
+static int inflate_page(const struct kdump *k, uint32_t flags,
+			const uint8_t *in, size_t n, uint8_t *out, struct err *e)
+{
+	size_t want = FMT_PAGE_SIZE;
+
+	switch (flags & (KD_ZLIB | KD_LZO | KD_SNAPPY | KD_ZSTD)) {
+	case 0:
+		if (n != want)
+			return err_set(e, "stored page of %zu bytes", n);
+		memcpy(out, in, want);
+		return 0;
+#ifdef HAVE_ZLIB
+	case KD_ZLIB: {
+		uLongf got = want;
+		if (uncompress(out, &got, in, n) != Z_OK || got != want)
+			return err_set(e, "zlib data does not inflate to a page");
+		return 0;
+	}
+#endif
+#ifdef HAVE_LZO
+	case KD_LZO: {
+		lzo_uint got = want;
+		if (lzo1x_decompress_safe(in, n, out, &got, NULL) != LZO_E_OK ||
+		    got != want)
+			return err_set(e, "LZO data does not decompress to a page");
+		return 0;
+	}
+#endif
+#ifdef HAVE_SNAPPY
+	case KD_SNAPPY: {
+		size_t got = want;
+		if (snappy_uncompress((const char *)in, n, (char *)out, &got) !=
+		    SNAPPY_OK || got != want)
+			return err_set(e, "snappy data does not decompress to a page");
+		return 0;
+	}
+#endif
+#ifdef HAVE_ZSTD
+	case KD_ZSTD: {
+		size_t got = ZSTD_decompress(out, want, in, n);
+		if (ZSTD_isError(got) || got != want)
+			return err_set(e, "zstd data does not decompress to a page");
+		return 0;
+	}
+#endif
+	default:
+		(void)k;
+		return err_set(e, "compression flags 0x%" PRIx32 ": codec not built "
+			       "into this pagewalk (or unknown)", flags);
+	}
+}
+
+/* The page's bytes, decompressed through the cache; NULL if unreadable. */
+static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
+			   struct err *e)
+{
+	struct kdump *k = src->priv;
+	size_t slot = (size_t)(pfn % KD_CACHE);
+	uint8_t *out = k->cache + slot * FMT_PAGE_SIZE, d[KD_DESC];
+
+	if (k->cache_ok[slot] && k->cache_pfn[slot] == pfn)
+		return out;
+	if (!bit(k, pfn)) {
+		err_set(e, "PA 0x%" PRIx64 " is not in the dump (excluded)",
+			pfn << FMT_PAGE_SHIFT);
+		return NULL;
+	}
+	uint64_t at = k->desc_at + desc_index(k, pfn) * KD_DESC;
+	if (lread(k, at, d, KD_DESC) < 0) {
+		err_set(e, "offset 0x%" PRIx64 ": page descriptor missing", at);
+		return NULL;
+	}
+	uint64_t off = le_u64(d);
+	uint32_t size = le_u32(d + 8), flags = le_u32(d + 12);
+	if (size > 2 * FMT_PAGE_SIZE || lread(k, off, k->zbuf, size) < 0) {
+		err_set(e, "offset 0x%" PRIx64 ": page PFN 0x%" PRIx64 " (%" PRIu32
+			" bytes at 0x%" PRIx64 ") is past end of file", at, pfn,
+			size, off);
+		return NULL;
+	}
+	k->cache_ok[slot] = false;
+	if (inflate_page(k, flags, k->zbuf, size, out, e) < 0) {
+		err_prefix(e, "offset 0x%" PRIx64 ": page PFN 0x%" PRIx64, off, pfn);
+		return NULL;
+	}
+	k->cache_ok[slot] = true;
+	k->cache_pfn[slot] = pfn;
+	return out;
+}
+
+static int fmt_kdump_read(const struct fmt_source *src, uint64_t pa,
+			  void *dst, size_t len, struct err *e)
+{
+	const uint8_t *p = page(src, pa >> FMT_PAGE_SHIFT, e);
+
+	if (!p)
+		return -1;
+	memcpy(dst, p + (pa & (FMT_PAGE_SIZE - 1)), len);
+	return 0;
+}
+
+static bool fmt_kdump_present(const struct fmt_source *src, uint64_t pfn)
+{
+	return bit(src->priv, pfn);
+}
+
+static void fmt_kdump_close(struct fmt_source *src)
+{
+	struct kdump *k = src->priv;
+
+	if (k) {
+		free(k->rec);
+		free(k->bitmap);
+		free(k->rank);
+		free(k->cache);
+		free(k->zbuf);
+	}
+	free(k);
+	src->priv = NULL;
+}
+
+const struct fmt_ops fmt_kdump_ops = {
+	.name = "kdump",
+	.probe = fmt_kdump_probe,
+	.open = fmt_kdump_open,
+	.read = fmt_kdump_read,
+	.present = fmt_kdump_present,
+	.close = fmt_kdump_close,
+};
