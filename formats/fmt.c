@@ -21,11 +21,12 @@ static const struct fmt_ops *const probe_order[] = {
 	&fmt_elf_ops,
 	&fmt_kdump_ops,
 	&fmt_lime_ops,
+	&fmt_mdmp_ops,
 	&fmt_raw_ops,
 };
 
 static const char *const names[] = { "windows-dmp", "elf", "kdump", "lime",
-				     "raw", NULL };
+				     "minidump", "raw", NULL };
 
 const char *const *fmt_names(void)
 {
@@ -79,7 +80,7 @@ static const struct fmt_ops *detect(struct fmt_source *src,
 		const struct fmt_ops *ops = ops_by_name(o->format);
 		if (!ops) {
 			err_set(e, "unknown format '%s' (known: windows-dmp, elf, "
-				"kdump, lime, raw)", o->format);
+				"kdump, lime, minidump, raw)", o->format);
 			return NULL;
 		}
 		err_set(e, "offset 0: not a %s file", ops->name);
@@ -141,6 +142,7 @@ void fmt_close(struct fmt_source *src)
 	if (src->file.data && src->ops != &fmt_mem_ops)
 		munmap((void *)(uintptr_t)src->file.data, src->file.size);
 	free(src->ranges);
+	free(src->regions);
 	free(src->path);
 	free(src);
 }
@@ -229,4 +231,22 @@ const char *pw_os_name(enum pw_os os)
 	case PW_OS_COUNT: break;
 	}
 	return "?";
+}
+
+const struct fmt_region *fmt_region_find(const struct fmt_source *src,
+					 uint64_t va)
+{
+	size_t lo = 0, hi = src->nregions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fmt_region *r = &src->regions[mid];
+		if (va < r->base)
+			hi = mid;
+		else if (va - r->base >= r->size)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
 }

@@ -40,6 +40,18 @@ struct fmt_range {
 	uint64_t len;
 };
 
+/* A region of a user-mode address space (minidump MemoryInfoList). */
+struct fmt_region {
+	uint64_t base, size, alloc_base;
+	uint32_t state;		/* MEM_COMMIT 0x1000, MEM_RESERVE 0x2000,
+				   MEM_FREE 0x10000 */
+	uint32_t protect, alloc_protect, type;
+};
+
+#define FMT_MEM_COMMIT 0x1000u
+#define FMT_MEM_RESERVE 0x2000u
+#define FMT_MEM_FREE 0x10000u
+
 struct fmt_kv {
 	char key[28];
 	char val[100];
@@ -75,6 +87,11 @@ struct fmt_source {
 	char machine[16];
 	struct fmt_range *ranges;	/* physical ranges, ascending */
 	size_t nranges;
+	/* Minidumps: no page tables; addresses are virtual and read as they
+	 * are (identity), and regions say reserved / committed / free. */
+	bool identity;
+	struct fmt_region *regions;	/* ascending by base; may be empty */
+	size_t nregions;
 	struct fmt_kv info[FMT_INFO_MAX];	/* shown by --info */
 	unsigned ninfo;
 };
@@ -102,6 +119,10 @@ void fmt_info_add(struct fmt_source *src, const char *key, const char *fmt, ...)
 int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 		  struct err *e);
 
+/* The region containing va, or NULL. */
+const struct fmt_region *fmt_region_find(const struct fmt_source *src,
+					 uint64_t va);
+
 /* Names of the known formats, NULL-terminated (for --format and --help). */
 const char *const *fmt_names(void);
 
@@ -114,6 +135,7 @@ extern const struct fmt_ops fmt_raw_ops;
 extern const struct fmt_ops fmt_elf_ops;
 extern const struct fmt_ops fmt_kdump_ops;
 extern const struct fmt_ops fmt_lime_ops;
+extern const struct fmt_ops fmt_mdmp_ops;
 extern const struct fmt_ops fmt_mem_ops;
 
 /* In-memory source for tests: pages set one by one. */

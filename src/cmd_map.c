@@ -7,9 +7,44 @@
 
 #include "cmd.h"
 #include "map.h"
+#include "region.h"
 #include "session.h"
 
 #define MAP_MAX_LINES 4096
+
+/* Minidumps: the regions from MemoryInfoList, with captured pages. */
+static int map_regions(struct session *s, int argc, char **argv,
+		       struct outbuf *out, struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	uint64_t lo = 0, count = MAP_MAX_LINES, shown = 0;
+	int i = 1;
+
+	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
+		if (cmd_parse_num(argv[i], &lo, e) < 0)
+			return -1;
+		i++;
+	}
+	if (cmd_parse_len(argc, argv, i, &count, e) < 0)
+		return -1;
+	if (!src->nregions) {
+		ob_puts(out, "no region data (no MemoryInfoList); captured ranges:\n");
+		for (size_t k = 0; k < src->nranges && shown < count; k++, shown++)
+			ob_printf(out, "%016" PRIx64 "-%016" PRIx64 " %12" PRIx64 "\n",
+				  src->ranges[k].pa, src->ranges[k].pa +
+				  src->ranges[k].len, src->ranges[k].len);
+		return 0;
+	}
+	for (size_t k = 0; k < src->nregions && shown < count; k++) {
+		const struct fmt_region *r = &src->regions[k];
+		if (r->base + r->size <= lo)
+			continue;
+		region_line(r, out);
+		shown++;
+	}
+	ob_printf(out, "%" PRIu64 " of %zu regions\n", shown, src->nregions);
+	return 0;
+}
 
 int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
@@ -21,6 +56,8 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
+	if (sess_source(s)->identity)
+		return map_regions(s, argc, argv, out, e);
 	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
 		if (cmd_parse_num(argv[i], &lo, e) < 0)
 			return -1;
@@ -92,8 +129,15 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "%-14s %s\n", "file", src->path);
 	ob_printf(out, "%-14s %s (%s)\n", "format", src->desc, src->ops->name);
 	ob_printf(out, "%-14s %zu bytes\n", "size", src->file.size);
-	ob_printf(out, "%-14s %s\n", "paging", d ? d->label : "unknown");
-	if (sess_has_root(s))
+	if (src->identity) {
+		ob_printf(out, "%-14s none (user-mode minidump: addresses are "
+			  "virtual, regions give the state)\n", "paging");
+	} else {
+		ob_printf(out, "%-14s %s\n", "paging", d ? d->label : "unknown");
+	}
+	if (src->identity)
+		;
+	else if (sess_has_root(s))
 		ob_printf(out, "%-14s %" PRIx64 "\n", "cr3", c->cr3);
 	else
 		ob_printf(out, "%-14s unknown\n", "cr3");
@@ -105,8 +149,8 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 		ob_printf(out, "%-14s %s\n", src->info[i].key, src->info[i].val);
 	for (size_t i = 0; i < src->nranges; i++)
 		total += src->ranges[i].len;
-	ob_printf(out, "%-14s %zu, %" PRIu64 " pages\n", "phys ranges",
-		  src->nranges, total >> 12);
+	ob_printf(out, "%-14s %zu, %" PRIu64 " bytes\n", src->identity ?
+		  "captured" : "phys ranges", src->nranges, total);
 	for (size_t i = 0; i < src->nranges && i < 16; i++)
 		ob_printf(out, "  %012" PRIx64 "-%012" PRIx64 "\n",
 			  src->ranges[i].pa,

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "pgstate.h"
+#include "region.h"
 #include "session.h"
 
 #define COLW 27			/* WinDbg's !pte column width */
@@ -92,6 +93,32 @@ static int table_missing(const struct session *s, const struct pt_walk *w,
 		       w->lv[i].entry_pa & ~(uint64_t)0xFFF);
 }
 
+/* Minidumps have no page tables: say so, and show the region. */
+static int no_paging(struct session *s, uint64_t va, struct outbuf *out)
+{
+	const struct fmt_source *src = sess_source(s);
+	const struct fmt_region *r = fmt_region_find(src, va);
+	struct pt_walk w;
+
+	sess_walk(s, va, &w);
+	ob_printf(out, "VA %016" PRIx64 ": no page tables in a user-mode "
+		  "minidump\n", va);
+	if (r) {
+		char prot[96];
+		ob_puts(out, "region ");
+		region_line(r, out);
+		ob_printf(out, "allocation %016" PRIx64 " %s\n", r->alloc_base,
+			  region_protect_name(r->alloc_protect, prot, sizeof(prot)));
+	} else if (src->nregions) {
+		ob_puts(out, "in no region: free\n");
+	} else {
+		ob_puts(out, "no region data (no MemoryInfoList)\n");
+	}
+	ob_printf(out, "state %s; %s\n", pgstate_desc(pgstate_of_walk(&w))->name,
+		  w.frame_in_dump ? "captured in the dump" : "not captured");
+	return 0;
+}
+
 int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
@@ -105,6 +132,10 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	(void)argc;
 	if (cmd_parse_num(argv[1], &va, e) < 0 || sess_need_root(s, e) < 0)
 		return -1;
+	if (sess_source(s)->identity) {
+		sess_set_va(s, va);
+		return no_paging(s, va, out);
+	}
 	const struct pt_mode_desc *d = sess_mode(s);
 	const struct pt_ctx *c = sess_ctx(s);
 	sess_walk(s, va, &w);
@@ -193,6 +224,8 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	if (sess_need_root(s, e) < 0)
 		return -1;
+	if (sess_source(s)->identity)
+		return no_paging(s, va, out);
 	c = *sess_ctx(s);
 	if (cr3)	/* 0 means the current address space, as in WinDbg */
 		c.cr3 = cr3;

@@ -22,6 +22,7 @@ static const struct pgstate_desc descs[] = {
 	[PGS_SOFTWARE] = { 's', "software", "other non-present entry" },
 	[PGS_BAD] = { '!', "bad entry", "reserved bits set" },
 	[PGS_NONCANONICAL] = { 'x', "non-canonical", "no translation" },
+	[PGS_FREE] = { '-', "free", "not allocated (region data)" },
 };
 
 static_assert(sizeof(descs) / sizeof(descs[0]) == PGS_COUNT,
@@ -52,6 +53,19 @@ static enum pgstate of_entry(const struct pte_info *in, bool leaf)
 	return PGS_SOFTWARE;
 }
 
+/* Minidump: MemoryInfoList says reserved / committed / free exactly;
+ * committed pages are resident when captured. */
+static enum pgstate of_region(const struct pt_walk *w)
+{
+	if (!w->has_regions)
+		return w->frame_in_dump ? PGS_VALID : PGS_NOT_IN_DUMP;
+	if (!w->region || w->region->state == FMT_MEM_FREE)
+		return PGS_FREE;
+	if (w->region->state == FMT_MEM_RESERVE)
+		return PGS_RESERVED;
+	return w->frame_in_dump ? PGS_VALID : PGS_NOT_IN_DUMP;
+}
+
 enum pgstate pgstate_of_walk(const struct pt_walk *w)
 {
 	switch (w->stop) {
@@ -66,6 +80,8 @@ enum pgstate pgstate_of_walk(const struct pt_walk *w)
 				w->lv[w->stop_lvl].role == PTE_ROLE_LEAF);
 	case PT_RESERVED:
 		return PGS_BAD;
+	case PT_NO_PAGING:
+		return of_region(w);
 	case PT_TABLE_NOT_IN_DUMP:
 	case PT_NO_ROOT:
 		break;

@@ -25,6 +25,7 @@ enum pgstate {
 	PGS_SOFTWARE,		/* other non-present software entry */
 	PGS_BAD,		/* reserved bits set */
 	PGS_NONCANONICAL,
+	PGS_FREE,		/* not allocated (region data) */
 	PGS_COUNT
 };
 

@@ -167,6 +167,7 @@ const char *pt_stop_text(enum pt_stop s)
 	case PT_RESERVED: return "reserved bits set";
 	case PT_TABLE_NOT_IN_DUMP: return "table page not in the dump";
 	case PT_NO_ROOT: return "no page-table root (give --cr3 and --mode)";
+	case PT_NO_PAGING: return "no page tables (minidump)";
 	}
 	return "?";
 }

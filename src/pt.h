@@ -42,6 +42,7 @@ enum pt_stop {
 	PT_RESERVED,		/* reserved bits set at level stop_lvl */
 	PT_TABLE_NOT_IN_DUMP,	/* the entry at stop_lvl could not be read */
 	PT_NO_ROOT,		/* no CR3 / mode */
+	PT_NO_PAGING,		/* minidump: the address is read as it is */
 };
 
 struct pt_level {
@@ -65,6 +66,10 @@ struct pt_walk {
 	unsigned page_shift;	/* 12, 21, 22 or 30 */
 	bool frame_in_dump;	/* PT_OK: the frame is in the image */
 	bool writable, user, nx;	/* effective over all levels */
+	/* PT_NO_PAGING: the region holding va (NULL if none), and whether
+	 * the source has region data at all */
+	const struct fmt_region *region;
+	bool has_regions;
 };
 
 struct pt_ctx {

@@ -106,7 +106,7 @@ const struct pt_mode_desc *sess_mode(const struct session *s)
 
 bool sess_has_root(const struct session *s)
 {
-	return s->has_cr3 && sess_mode(s) != NULL;
+	return s->src->identity || (s->has_cr3 && sess_mode(s) != NULL);
 }
 
 int sess_need_root(const struct session *s, struct err *e)
@@ -134,6 +134,9 @@ int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 {
 	struct pt_ctx c = s->ctx;
 
+	if (s->src->identity)
+		return err_set(e, "a minidump has no page tables: there is no CR3 "
+			       "to set");
 	c.cr3 = cr3;
 	if (pt_mode_get(c.pte.mode)) {
 		uint64_t root = pt_root(&c);
@@ -181,6 +184,18 @@ void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
 		w->stop = PT_NO_ROOT;
 		return;
 	}
+	if (s->src->identity) {
+		/* Minidump: no translation; state from the region data. */
+		memset(w, 0, sizeof(*w));
+		w->va = w->pa = va;
+		w->page_pa = va & ~0xFFFull;
+		w->page_shift = 12;
+		w->stop = PT_NO_PAGING;
+		w->frame_in_dump = fmt_present(s->src, va >> 12);
+		w->region = fmt_region_find(s->src, va);
+		w->has_regions = s->src->nregions > 0;
+		return;
+	}
 	if (c->gen != s->gen || c->vpn != vpn) {
 		s->miss++;
 		pt_walk(s->src, &s->ctx, va & ~0xFFFull, &c->w);
@@ -211,16 +226,27 @@ size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
 		if (virt) {
 			struct pt_walk w;
 			sess_walk(s, a, &w);
-			have = w.stop == PT_OK;
+			have = w.stop == PT_OK || w.stop == PT_NO_PAGING;
 			pa = w.pa;
 		}
-		if (have && fmt_read(s->src, pa, buf + i, n, NULL) < 0)
-			have = false;
-		if (!have)
+		if (have && fmt_read(s->src, pa, buf + i, n, NULL) == 0) {
+			for (size_t k = 0; k < n; k++)
+				ok[i + k] = true;
+			got += n;
+		} else if (have && s->src->identity) {
+			/* minidump ranges need not cover whole pages */
+			for (size_t k = 0; k < n; k++) {
+				ok[i + k] = fmt_read(s->src, pa + k, buf + i + k, 1,
+						     NULL) == 0;
+				got += ok[i + k];
+				if (!ok[i + k])
+					buf[i + k] = 0;
+			}
+		} else {
 			memset(buf + i, 0, n);
-		for (size_t k = 0; k < n; k++)
-			ok[i + k] = have;
-		got += have ? n : 0;
+			for (size_t k = 0; k < n; k++)
+				ok[i + k] = false;
+		}
 		i += n;
 	}
 	return got;

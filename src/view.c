@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "region.h"
 #include "session.h"
 
 static unsigned region_shift(const struct session *s)
@@ -59,6 +60,7 @@ static uint64_t span_of(const struct pt_mode_desc *d, const struct pt_walk *w)
 		return i ? 1ull << d->lv[i - 1].shift : 1ull << 12;
 	case PT_NONCANONICAL:
 	case PT_NO_ROOT:
+	case PT_NO_PAGING:
 		break;
 	}
 	return 1ull << 12;
@@ -70,12 +72,42 @@ static uint64_t half(const struct pt_mode_desc *d)
 	return 1ull << (d->va_bits - 1);
 }
 
+/* Minidump: a reserved or free region has one state throughout, so it is
+ * crossed whole; committed regions go page by page (captured or not). */
+static bool advance_region(const struct pt_walk *w, uint64_t cur, int dir,
+			   uint64_t *nxt)
+{
+	const struct fmt_region *r = w->region;
+
+	if (r && r->state != FMT_MEM_COMMIT) {
+		uint64_t end = (r->base + r->size + 0xFFF) & ~0xFFFull;
+		if (dir > 0) {
+			if (end == 0)
+				return false;
+			*nxt = end;
+		} else {
+			if ((r->base & ~0xFFFull) == 0)
+				return false;
+			*nxt = (r->base & ~0xFFFull) - 4096;
+		}
+		return true;
+	}
+	if (!r && w->has_regions && dir > 0)
+		return false;	/* past the last region: nothing more */
+	if ((dir > 0 && cur >= ~0xFFFull) || (dir < 0 && cur == 0))
+		return false;
+	*nxt = dir > 0 ? cur + 4096 : cur - 4096;
+	return true;
+}
+
 static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 {
 	const struct pt_mode_desc *d = sess_mode(s);
 	struct pt_walk w;
 	enum pgstate st = state_at(s, cur, &w);
 
+	if (w.stop == PT_NO_PAGING)
+		return advance_region(&w, cur, dir, nxt);
 	if (!d)
 		return false;
 	if (st == PGS_NONCANONICAL) {
@@ -122,6 +154,11 @@ uint64_t view_step_page(const struct session *s, uint64_t va, int dir)
 	const struct pt_mode_desc *d = sess_mode(s);
 	uint64_t off = va & 0xFFF, page = va & ~0xFFFull;
 
+	if (sess_source(s)->identity) {
+		if ((dir > 0 && page == ~0xFFFull) || (dir < 0 && page == 0))
+			return va;
+		return (dir > 0 ? page + 4096 : page - 4096) | off;
+	}
 	if (!d)
 		return va;
 	if (d->va_bits == 32) {
@@ -164,6 +201,13 @@ void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 
 	/* Most telling first: a narrow terminal cuts the end. */
 	sess_walk(s, va, &w);
+	if (w.stop == PT_NO_PAGING) {
+		snprintf(buf, len, "%016" PRIx64 "%s%s%s%s%s%s%s%s", va, dot,
+			 pgstate_desc(pgstate_of_walk(&w))->name, dot,
+			 w.region ? region_state_name(w.region->state) : "no region",
+			 dot, base_name(src->path), dot, src->desc);
+		return;
+	}
 	if (w.stop == PT_OK)
 		snprintf(pa, sizeof(pa), "%08" PRIx64, w.pa);
 	else

@@ -76,6 +76,7 @@ attr_t ui_state_attr(const struct ui_app *a, enum pgstate st)
 	case PGS_NOT_COMMITTED:
 	case PGS_NO_TABLE:
 	case PGS_NONCANONICAL:
+	case PGS_FREE:
 		return c ? COLOR_PAIR(P_DIM) : A_DIM;
 	case PGS_NOT_IN_DUMP:
 	case PGS_BAD:

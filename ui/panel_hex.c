@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "le.h"
+#include "region.h"
 #include "session.h"
 
 /* Rows of the page starting at base; cur is the cursor's offset (or -1). */
@@ -137,6 +138,34 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 	}
 }
 
+/* Minidump: the regions around the cursor, from MemoryInfoList. */
+static void regions_draw(struct ui_app *a, WINDOW *w, int h, int wd,
+			 const struct pt_walk *pw)
+{
+	const struct fmt_source *src = sess_source(a->s);
+	int rows = h - 2;
+	char line[200], prot[96];
+
+	ui_box(a, w, h, wd, "Regions (MemoryInfoList)", a->focus == F_PHYS);
+	if (!src->nregions) {
+		ui_put(w, 1, 1, wd - 2, "no region data in this minidump");
+		return;
+	}
+	size_t cur = pw->region ? (size_t)(pw->region - src->regions) : 0;
+	size_t top = cur > (size_t)rows / 2 ? cur - (size_t)rows / 2 : 0;
+	if (top + (size_t)rows > src->nregions)
+		top = src->nregions > (size_t)rows ? src->nregions - (size_t)rows : 0;
+	for (int r = 0; r < rows && top + (size_t)r < src->nregions; r++) {
+		const struct fmt_region *g = &src->regions[top + (size_t)r];
+		snprintf(line, sizeof(line), "%12" PRIx64 " %8" PRIx64 " %-7s %s",
+			 g->base, g->size, region_state_name(g->state) + 4,
+			 region_protect_name(g->protect, prot, sizeof(prot)));
+		wattrset(w, g == pw->region ? ui_attr(a, R_SELECT) : A_NORMAL);
+		ui_put(w, r + 1, 1, wd - 2, line);
+	}
+	wattrset(w, A_NORMAL);
+}
+
 static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 {
 	uint64_t va = sess_va(a->s);
@@ -144,6 +173,10 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	char title[96];
 
 	sess_walk(a->s, va, &pw);
+	if (pw.stop == PT_NO_PAGING && !a->pa_mode) {
+		regions_draw(a, w, h, wd, &pw);
+		return;
+	}
 	if (a->table_mode && pw.nlv > 0 && pw.lv[0].read) {
 		table_draw(a, w, h, wd, &pw);
 		return;

@@ -78,6 +78,7 @@ static const char *const help_lines[] = {
 	"  V valid  L large  d demand-zero  t transition  o paged out",
 	"  p prototype  r reserved  . not committed  _ no table",
 	"  ? not in dump  n PROT_NONE  s software  ! bad  x non-canonical",
+	"  - free (minidump region data)",
 };
 
 void ui_help_draw(struct ui_app *a)

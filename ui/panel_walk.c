@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "region.h"
 #include "session.h"
 
 /* "P W U T C A D S G X": flag letters when set, '-' when clear.  Bit 7
@@ -138,6 +139,10 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 	case PT_NO_ROOT:
 		snprintf(l1, sizeof(l1), "%s no page-table root", no);
 		break;
+	case PT_NO_PAGING:
+		snprintf(l1, sizeof(l1), "%s %s", pw->frame_in_dump ? ok : no,
+			 pw->frame_in_dump ? "captured in the dump" : "not captured");
+		break;
 	}
 	/* Windows: where the entry that decided it sits in the self-map. */
 	uint64_t sva;
@@ -159,6 +164,31 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 	wattrset(w, A_NORMAL);
 }
 
+/* Minidump: no levels to show; the region from MemoryInfoList instead. */
+static void region_rows(struct ui_app *a, WINDOW *w, int wd, int y,
+			const struct pt_walk *pw)
+{
+	const struct fmt_region *r = pw->region;
+	char line[160], prot[96];
+
+	ui_put(w, y++, 1, wd - 2, "no page tables: user-mode minidump");
+	if (!r) {
+		ui_put(w, y, 1, wd - 2, pw->has_regions ? "in no region: free" :
+		       "no region data (no MemoryInfoList)");
+		return;
+	}
+	snprintf(line, sizeof(line), "region %" PRIx64 "-%" PRIx64, r->base,
+		 r->base + r->size);
+	ui_put(w, y++, 1, wd - 2, line);
+	wattrset(w, ui_state_attr(a, pgstate_of_walk(pw)));
+	snprintf(line, sizeof(line), "%s %s", region_state_name(r->state),
+		 region_type_name(r->type));
+	ui_put(w, y++, 1, wd - 2, line);
+	wattrset(w, A_NORMAL);
+	ui_put(w, y++, 1, wd - 2, region_protect_name(r->protect, prot,
+						      sizeof(prot)));
+}
+
 static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 {
 	const struct pt_mode_desc *d = sess_mode(a->s);
@@ -167,6 +197,12 @@ static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	int y = 1;
 
 	sess_walk(a->s, sess_va(a->s), &pw);
+	if (pw.stop == PT_NO_PAGING) {
+		ui_box(a, w, h, wd, "Region", a->focus == F_WALK);
+		region_rows(a, w, wd, 1, &pw);
+		result_rows(a, w, wd, h - 3, &pw);
+		return;
+	}
 	snprintf(title, sizeof(title), "Walk  %s  CR3 %" PRIx64,
 		 d ? d->label : "?", sess_ctx(a->s)->cr3);
 	ui_box(a, w, h, wd, title, a->focus == F_WALK);
