@@ -34,8 +34,10 @@ static const struct cmd table[] = {
 	{ "!dq", "!dq PA [L n]", "qwords at a physical address", 1, 3, cmd_dump },
 	{ "map", "map [VA] [L n]", "mapped ranges merged by flags", 0, 3,
 	  cmd_map },
-	{ ".cr3", ".cr3 [VALUE]", "show or switch the page-table root", 0, 1,
-	  cmd_cr3 },
+	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",
+	  0, 2, cmd_cr3 },
+	{ "dtbscan", "dtbscan", "find page-table roots in the image, ranked",
+	  0, 0, cmd_dtbscan },
 	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "
 	  "after the cursor", 1, 15, cmd_search },
 	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },

@@ -53,5 +53,7 @@ int cmd_cr3(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_info(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_search(struct session *, int, char **, struct outbuf *,
 	       struct err *);
+int cmd_dtbscan(struct session *, int, char **, struct outbuf *,
+		struct err *);
 
 #endif

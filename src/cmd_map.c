@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "dtbscan.h"
 #include "map.h"
 #include "region.h"
 #include "session.h"
@@ -101,7 +102,19 @@ int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
 {
 	uint64_t cr3;
 
-	if (argc == 2) {
+	if (argc == 3) {
+		enum pw_mode m = pt_mode_parse(argv[2]);
+		if (m == PW_MODE_NONE)
+			return err_set(e, "'%s' is not x86, pae, x64 or la57",
+				       argv[2]);
+		enum pw_mode old = sess_ctx(s)->pte.mode;
+		sess_set_mode(s, m);
+		if (cmd_parse_num(argv[1], &cr3, e) < 0 ||
+		    sess_set_cr3(s, cr3, e) < 0) {
+			sess_set_mode(s, old);
+			return -1;
+		}
+	} else if (argc == 2) {
 		if (cmd_parse_num(argv[1], &cr3, e) < 0 ||
 		    sess_set_cr3(s, cr3, e) < 0)
 			return -1;
@@ -138,7 +151,8 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (src->identity)
 		;
 	else if (sess_has_root(s))
-		ob_printf(out, "%-14s %" PRIx64 "\n", "cr3", c->cr3);
+		ob_printf(out, "%-14s %" PRIx64 "%s%s\n", "cr3", c->cr3,
+			  *sess_root_note(s) ? "  " : "", sess_root_note(s));
 	else
 		ob_printf(out, "%-14s unknown\n", "cr3");
 	ob_printf(out, "%-14s %s\n", "os", pw_os_name(c->pte.os));
@@ -157,5 +171,40 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 			  src->ranges[i].pa + src->ranges[i].len);
 	if (src->nranges > 16)
 		ob_printf(out, "  ... %zu more\n", src->nranges - 16);
+	return 0;
+}
+
+int cmd_dtbscan(struct session *s, int argc, char **argv, struct outbuf *out,
+		struct err *e)
+{
+	struct dtb_cand c[DTB_MAX];
+
+	(void)argc;
+	(void)argv;
+	int n = dtb_scan(sess_source(s), c, DTB_MAX, e);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		ob_puts(out, "no page-table root found (Windows self-maps, Linux "
+			"x86-64 kernel tables)\n");
+		return 0;
+	}
+	ob_printf(out, "%3s  %-16s %-5s %-8s %10s %12s  %s\n", "#", "cr3", "mode",
+		  "os", "user pages", "kernel pages", "why");
+	for (int i = 0; i < n; i++) {
+		const struct pt_mode_desc *d = pt_mode_get(c[i].mode);
+		char shared[48] = "";
+		if (c[i].shared > 1)
+			snprintf(shared, sizeof(shared), ", kernel half shared by %u",
+				 c[i].shared);
+		ob_printf(out, "%3d  %-16" PRIx64 " %-5s %-8s %10" PRIu64 " %12" PRIu64
+			  "  %s%s%s\n", i + 1, c[i].cr3, d ? d->name : "?",
+			  pw_os_name(c[i].os), c[i].user_pages, c[i].kernel_pages,
+			  c[i].why, shared, c[i].cr3 == sess_ctx(s)->cr3 &&
+			  c[i].mode == sess_ctx(s)->pte.mode && sess_has_root(s) ?
+			  " (current)" : "");
+	}
+	ob_printf(out, "%d candidate%s; switch with .cr3 CR3 MODE\n", n,
+		  n == 1 ? "" : "s");
 	return 0;
 }

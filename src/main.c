@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dtbscan.h"
 #include "session.h"
 #include "../ui/ui.h"
 
@@ -23,7 +24,7 @@ struct opts {
 	struct sess_opts so;
 	const char *cmds[MAX_CMDS];
 	int ncmds;
-	bool info, ascii, no_color, has_va;
+	bool info, ascii, no_color, has_va, cr3_auto;
 	const char *keys, *shot;
 	int cols, rows;
 	uint64_t va;
@@ -40,7 +41,8 @@ static void usage(FILE *f)
 "\n"
 "  -c, --command CMD    run CMD, print its output, exit (repeatable)\n"
 "      --info           print what was detected in the dump and exit\n"
-"      --cr3 PA         page-table root (overrides the dump's)\n"
+"      --cr3 PA|auto    page-table root (overrides the dump's); auto: scan\n"
+"                       the image and take the best candidate (dtbscan)\n"
 "      --mode MODE      paging mode: x86 (32-bit 2-level), pae, x64, la57\n"
 "      --os OS          how to read non-present entries: windows, linux, none\n"
 "  -a, --address VA     start at this virtual address\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f)
 "\n"
 "Commands (-c and the ':' prompt): !pte VA, !vtop [CR3] VA, pte VALUE [LEVEL],\n"
 "db/dw/dd/dq VA [L n], !db/!dw/!dd/!dq PA [L n], map [VA] [L n], .cr3 [VALUE],\n"
-"search PATTERN, info, help.  Numbers are hex unless written 0n123.\n"
+"search PATTERN, dtbscan, info, help.  Numbers are hex unless written 0n123.\n"
 "\n"
 "Interface keys: n/p page, }/{ next state change, arrows move, g/G go to,\n"
 "/ search, Tab panel, Enter table page, : command, s screenshot, ? help, q quit.\n"
@@ -128,6 +130,10 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			o->has_va = true;
 			break;
 		case O_CR3:
+			if (!strcmp(optarg, "auto")) {
+				o->cr3_auto = true;
+				break;
+			}
 			if (cmd_parse_num(optarg, &o->so.cr3, e) < 0)
 				return err_prefix(e, "--cr3");
 			o->so.has_cr3 = true;
@@ -217,6 +223,32 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 	return 0;
 }
 
+/* --cr3 auto: the best-ranked candidate of the scan; its mode and OS
+ * too, unless given. */
+static int auto_root(struct session *s, const struct opts *o, struct err *e)
+{
+	struct dtb_cand c[DTB_MAX];
+	char note[160];
+
+	int n = dtb_scan(sess_source(s), c, DTB_MAX, e);
+	if (n < 0)
+		return err_prefix(e, "--cr3 auto");
+	if (n == 0)
+		return err_set(e, "%s: --cr3 auto: no page-table root found (no "
+			       "Windows self-map, no Linux x86-64 kernel table)",
+			       sess_source(s)->path);
+	if (o->so.mode == PW_MODE_NONE)
+		sess_set_mode(s, c[0].mode);
+	if (!o->so.has_os)
+		sess_set_os(s, c[0].os);
+	if (sess_set_cr3(s, c[0].cr3, e) < 0)
+		return -1;
+	snprintf(note, sizeof(note), "(--cr3 auto: best of %d candidates, %s)",
+		 n, c[0].why);
+	sess_set_root_note(s, note);
+	return 0;
+}
+
 static int run_commands(struct session *s, const struct opts *o)
 {
 	struct outbuf out;
@@ -256,6 +288,10 @@ int main(int argc, char **argv)
 		return fail(e.msg);
 	if (sess_open(o.path, &o.so, &s, &e) < 0)
 		return fail(e.msg);
+	if (o.cr3_auto && auto_root(s, &o, &e) < 0) {
+		sess_free(s);
+		return fail(e.msg);
+	}
 	if (o.has_va)
 		sess_set_va(s, o.va);
 	/* Box drawing needs a UTF-8 locale; anything else gets ASCII. */

@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct session {
 	int self_idx;	/* -2 unknown, -1 none */
 	uint64_t gen;
 	uint64_t hits, miss;
+	char root_note[160];
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -327,4 +329,14 @@ void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss)
 uint64_t sess_generation(const struct session *s)
 {
 	return s->gen;
+}
+
+void sess_set_root_note(struct session *s, const char *text)
+{
+	snprintf(s->root_note, sizeof(s->root_note), "%s", text);
+}
+
+const char *sess_root_note(const struct session *s)
+{
+	return s->root_note;
 }

@@ -67,6 +67,11 @@ int sess_self_index(struct session *s);
  * while it is the same. */
 uint64_t sess_generation(const struct session *s);
 
+/* Where the root came from when not from the dump ("--cr3 auto: ...");
+ * shown by info.  The text is copied. */
+void sess_set_root_note(struct session *s, const char *text);
+const char *sess_root_note(const struct session *s);
+
 /* Statistics for the benchmark: walks served from the cache / done. */
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
 
