@@ -182,8 +182,9 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 	uint64_t half = blocks * k->block / 2;
 
 	if (half * 8 < k->max_mapnr)
-		return err_set(e, "bitmap of %" PRIu64 " blocks cannot hold %" PRIu64
-			       " pages", blocks, k->max_mapnr);
+		return err_set(e, "offset 0x1b4: bitmap of %" PRIu64 " blocks cannot "
+			       "hold %" PRIu64 " pages (max_mapnr)", blocks,
+			       k->max_mapnr);
 	uint64_t bytes = (k->max_mapnr + 7) / 8;
 	uint64_t words = (bytes + 7) / 8;
 	k->bitmap = calloc(words, 8);
@@ -331,7 +332,10 @@ static int inflate_page(const struct kdump *k, uint32_t flags,
 {
 	size_t want = FMT_PAGE_SIZE;
 
-	switch (flags & (KD_ZLIB | KD_LZO | KD_SNAPPY | KD_ZSTD)) {
+	if (flags & ~(uint32_t)(KD_ZLIB | KD_LZO | KD_SNAPPY | KD_ZSTD))
+		return err_set(e, "compression flags 0x%" PRIx32 ": unknown codec",
+			       flags);
+	switch (flags) {
 	case 0:
 		if (n != want)
 			return err_set(e, "stored page of %zu bytes", n);

@@ -36,7 +36,9 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: pagewalk [OPTIONS] [DUMP]\n"
 "Explore the page tables of a memory image: Windows crash dumps (32-bit\n"
-"PAE and non-PAE, 64-bit; run-based and bitmap) and raw physical images.\n"
+"PAE and non-PAE, 64-bit; run-based and bitmap), ELF cores (QEMU, vmcore),\n"
+"kdump-compressed files (zlib, LZO, snappy, zstd; flattened too), LiME,\n"
+"Windows user-mode minidumps (regions, no page tables) and raw images.\n"
 "With no DUMP, opens the bundled teaching sample (seed-pae-3-touched.dmp).\n"
 "\n"
 "  -c, --command CMD    run CMD, print its output, exit (repeatable)\n"
@@ -46,7 +48,8 @@ static void usage(FILE *f)
 "      --mode MODE      paging mode: x86 (32-bit 2-level), pae, x64, la57\n"
 "      --os OS          how to read non-present entries: windows, linux, none\n"
 "  -a, --address VA     start at this virtual address\n"
-"      --format NAME    skip detection: windows-dmp or raw\n"
+"      --format NAME    skip detection: windows-dmp, elf, kdump, lime,\n"
+"                       minidump or raw\n"
 "      --base PA        raw images: physical address of the first byte\n"
 "      --maxphyaddr N   physical-address width, 32..52 (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
@@ -67,6 +70,8 @@ static void usage(FILE *f)
 "\n"
 "Interface keys: n/p page, }/{ next state change, arrows move, g/G go to,\n"
 "/ search, Tab panel, Enter table page, : command, s screenshot, ? help, q quit.\n"
+"\n"
+"Codecs built in:" PW_CODECS ".\n"
 "\n"
 "Exit status: 0 on success, 1 on a user error (one message on stderr).\n");
 }

@@ -58,6 +58,18 @@ cp "$S/seed-pae-3-touched.dmp" "$tmp/table.dmp"
 patch "$tmp/table.dmp" 0x6000 6778563412
 run_bad "table pointing outside the image" "$tmp/table.dmp" "not in the image"
 
+# The other formats: a header that lies, through the real binary.
+printf '\177ELF\002\001\001' > "$tmp/short.elf"
+run_bad "ELF header truncated" "$tmp/short.elf" "ELF header truncated"
+printf 'EMiL\002\000\000\000' > "$tmp/v2.lime"
+head -c 24 /dev/zero >> "$tmp/v2.lime"
+run_bad "LiME version" "$tmp/v2.lime" "offset 0x4: LiME version 2"
+printf 'makedumpfile' > "$tmp/flat.kdump"
+head -c 4084 /dev/zero >> "$tmp/flat.kdump"
+run_bad "flattened kdump without records" "$tmp/flat.kdump" "flattened type/version"
+printf 'MDMP\223\247\000\000' > "$tmp/short.mdmp"
+run_bad "minidump header truncated" "$tmp/short.mdmp" "minidump header truncated"
+
 printf 'garbage' > "$tmp/tiny.bin"
 run_bad "unknown tiny file" "$tmp/tiny.bin" "format not recognised"
 : > "$tmp/empty.bin"

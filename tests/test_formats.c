@@ -1,0 +1,673 @@
+/* ELF cores, kdump-compressed files, LiME and minidumps: files built here
+ * byte by byte from spec/FORMATS.md's layouts (and the two real
+ * minidumps), then broken on purpose: each bad input must give one
+ * message naming the file and the offset, or, for one bad compressed
+ * page, leave that page unreadable and the rest working.  Also: opening
+ * a multi-GiB sparse image costs metadata time, not size. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
+#ifdef HAVE_LZO
+#include <lzo/lzo1x.h>
+#endif
+#ifdef HAVE_SNAPPY
+#include <snappy-c.h>
+#endif
+
+#include "dtbscan.h"
+#include "fmt.h"
+#include "le.h"
+#include "pgstate.h"
+#include "session.h"
+
+static char tmpdir[256];
+
+/* A growing byte buffer for building files. */
+struct buf {
+	uint8_t *p;
+	size_t n;
+};
+
+static size_t put(struct buf *b, const void *d, size_t n)
+{
+	size_t at = b->n;
+	b->p = realloc(b->p, b->n + n);
+	assert_non_null(b->p);
+	if (d)
+		memcpy(b->p + b->n, d, n);
+	else
+		memset(b->p + b->n, 0, n);
+	b->n += n;
+	return at;
+}
+
+static const char *spit(const char *name, const struct buf *b)
+{
+	static char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->p, 1, b->n, f), b->n);
+	fclose(f);
+	return path;
+}
+
+static struct fmt_source *open_ok(const char *path)
+{
+	struct fmt_source *src = NULL;
+	struct err e;
+	if (fmt_open(path, NULL, &src, &e) < 0)
+		fail_msg("%s", e.msg);
+	return src;
+}
+
+static void expect_bad(const char *name, const struct buf *b, const char *p1,
+		       const char *p2)
+{
+	struct fmt_source *src = NULL;
+	struct err e;
+	const char *path = spit(name, b);
+
+	assert_int_equal(fmt_open(path, NULL, &src, &e), -1);
+	printf("# %s\n", e.msg);
+	assert_non_null(strstr(e.msg, path));
+	assert_non_null(strstr(e.msg, p1));
+	if (p2)
+		assert_non_null(strstr(e.msg, p2));
+}
+
+/* ---- ELF ---------------------------------------------------------------
+ * ELF64 core: header, PT_NOTE with a QEMU CPU note, two PT_LOADs. */
+struct elf_img {
+	struct buf b;
+	size_t ph;	/* program headers */
+};
+
+static void qemu_note(struct buf *b, uint64_t cr0, uint64_t cr3, uint64_t cr4)
+{
+	uint8_t h[12], desc[0x1b8] = { 0 };
+	le_put32(h, 5);
+	le_put32(h + 4, sizeof(desc));
+	le_put32(h + 8, 0);
+	put(b, h, 12);
+	put(b, "QEMU\0\0\0", 8);	/* name padded to 4 */
+	le_put32(desc, 1);
+	le_put32(desc + 4, sizeof(desc));
+	le_put64(desc + 0x188, cr0);
+	le_put64(desc + 0x1a0, cr3);
+	le_put64(desc + 0x1a8, cr4);
+	put(b, desc, sizeof(desc));
+}
+
+static void build_elf(struct buf *b, bool overlap)
+{
+	uint8_t eh[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	memset(b, 0, sizeof(*b));
+	le_put16(eh + 0x10, 4);		/* ET_CORE */
+	le_put16(eh + 0x12, 62);	/* x86-64 */
+	le_put64(eh + 0x20, 64);	/* phoff */
+	le_put16(eh + 0x36, 56);
+	le_put16(eh + 0x38, 3);
+	put(b, eh, 64);
+	size_t ph = put(b, NULL, 3 * 56);
+	size_t note = b->n;
+	qemu_note(b, 0x80050033, 0x2000, 0x20);	/* PG, PAE: long mode */
+	size_t note_len = b->n - note;
+	size_t data = put(b, NULL, 3 * 4096);
+	b->p[data] = 'x';
+	b->p[data + 2 * 4096] = 'y';
+	/* PT_NOTE */
+	le_put32(b->p + ph, 4);
+	le_put64(b->p + ph + 8, note);
+	le_put64(b->p + ph + 0x20, note_len);
+	/* PT_LOAD: PA 0x1000, 2 pages in the file, 4 in memory */
+	uint8_t *l = b->p + ph + 56;
+	le_put32(l, 1);
+	le_put64(l + 8, data);
+	le_put64(l + 0x18, 0x1000);
+	le_put64(l + 0x20, 0x2000);
+	le_put64(l + 0x28, 0x4000);
+	/* PT_LOAD: PA 0x100000 (or overlapping at 0x2000), 1 page */
+	l = b->p + ph + 112;
+	le_put32(l, 1);
+	le_put64(l + 8, data + 2 * 4096);
+	le_put64(l + 0x18, overlap ? 0x4000 : 0x100000);
+	le_put64(l + 0x20, 0x1000);
+	le_put64(l + 0x28, overlap ? 0x3000 : 0x1000);
+}
+
+static void elf_core_with_qemu_note(void **st)
+{
+	(void)st;
+	struct buf b;
+	uint8_t c;
+	struct err e;
+
+	build_elf(&b, false);
+	struct fmt_source *src = open_ok(spit("core.elf", &b));
+	assert_string_equal(src->ops->name, "elf");
+	assert_true(src->has_cr3);
+	assert_int_equal(src->cr3, 0x2000);
+	assert_int_equal(src->mode, PW_MODE_X64);
+	assert_int_equal(src->nranges, 2);
+	assert_int_equal(src->ranges[0].pa, 0x1000);
+	assert_int_equal(src->ranges[0].len, 0x2000);	/* p_filesz, not memsz */
+	assert_int_equal(fmt_read(src, 0x1000, &c, 1, &e), 0);
+	assert_int_equal(c, 'x');
+	assert_int_equal(fmt_read(src, 0x100000, &c, 1, &e), 0);
+	assert_int_equal(c, 'y');
+	assert_false(fmt_present(src, 0x3));	/* past p_filesz */
+	assert_int_equal(fmt_read(src, 0x3000, &c, 1, &e), -1);
+	fmt_close(src);
+	free(b.p);
+}
+
+/* A vmcore-style ELF: no QEMU note; VMCOREINFO gives the kernel root:
+ * PA = SYMBOL(swapper_pg_dir) - 0xffffffff80000000 + phys_base. */
+static void elf_vmcoreinfo_root(void **st)
+{
+	(void)st;
+	struct buf b;
+	static const char text[] = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n"
+		"SYMBOL(swapper_pg_dir)=ffffffff82a0c000\nNUMBER(phys_base)=0\n"
+		"NUMBER(pgtable_l5_enabled)=0\n";
+	uint8_t h[12];
+
+	build_elf(&b, false);
+	/* replace the QEMU note's name so only VMCOREINFO counts */
+	size_t note = le_u64(b.p + 64 + 8);
+	memcpy(b.p + note + 12, "XEMU", 4);
+	size_t at = b.n;
+	le_put32(h, 11);
+	le_put32(h + 4, sizeof(text));
+	le_put32(h + 8, 0);
+	put(&b, h, 12);
+	put(&b, "VMCOREINFO\0\0", 12);
+	put(&b, text, sizeof(text));
+	put(&b, NULL, (4 - sizeof(text) % 4) % 4);
+	le_put64(b.p + 64 + 8, at);		/* PT_NOTE: just this note */
+	le_put64(b.p + 64 + 0x20, b.n - at);
+	struct fmt_source *src = open_ok(spit("vmcore.elf", &b));
+	assert_true(src->has_cr3);
+	assert_int_equal(src->cr3, 0x2a0c000);
+	assert_int_equal(src->mode, PW_MODE_X64);
+	assert_int_equal(src->os, PW_OS_LINUX);
+	bool seen = false;
+	for (unsigned i = 0; i < src->ninfo; i++)
+		seen |= !strcmp(src->info[i].key, "OSRELEASE") &&
+			!strcmp(src->info[i].val, "6.1.0-test");
+	assert_true(seen);
+	fmt_close(src);
+	free(b.p);
+}
+
+static void elf_bad_inputs(void **st)
+{
+	(void)st;
+	struct buf b;
+
+	build_elf(&b, true);
+	expect_bad("overlap.elf", &b, "overlaps", NULL);
+	free(b.p);
+	build_elf(&b, false);
+	size_t full = b.n;
+	b.n = 40;
+	expect_bad("trunc.elf", &b, "ELF header truncated", NULL);
+	b.n = full;
+	le_put64(b.p + 64 + 56 + 8, full);	/* PT_LOAD offset at EOF */
+	expect_bad("seg.elf", &b, "offset 0x78", "past end of file");
+	free(b.p);
+	build_elf(&b, false);
+	le_put16(b.p + 0x38, 60000);		/* phnum */
+	expect_bad("phnum.elf", &b, "offset 0x40", "do not fit");
+	le_put16(b.p + 0x38, 3);
+	le_put32(b.p + 64 + 3 * 56 + 4, 0x10000);	/* note descsz lies */
+	expect_bad("note.elf", &b, "ELF note", "runs past its area");
+	free(b.p);
+}
+
+/* ---- LiME --------------------------------------------------------------- */
+static void lime_range(struct buf *b, uint64_t s, uint64_t len, uint8_t fill)
+{
+	uint8_t h[32] = { 0 };
+	le_put32(h, 0x4C694D45);
+	le_put32(h + 4, 1);
+	le_put64(h + 8, s);
+	le_put64(h + 16, s + len - 1);
+	put(b, h, 32);
+	size_t at = put(b, NULL, len);
+	memset(b->p + at, fill, len);
+}
+
+static void lime_ranges(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	uint8_t c;
+	struct err e;
+
+	lime_range(&b, 0x0, 0x2000, 'a');
+	lime_range(&b, 0x100000, 0x1000, 'b');
+	struct fmt_source *src = open_ok(spit("ok.lime", &b));
+	assert_string_equal(src->ops->name, "lime");
+	assert_int_equal(src->nranges, 2);
+	assert_int_equal(fmt_read(src, 0x100fff, &c, 1, &e), 0);
+	assert_int_equal(c, 'b');
+	assert_false(fmt_present(src, 0x2));
+	fmt_close(src);
+	lime_range(&b, 0x80000, 0x1000, 'c');	/* before the previous one */
+	expect_bad("order.lime", &b, "offset 0x3048", "overlaps or precedes");
+	free(b.p);
+	b = (struct buf){ 0 };
+	lime_range(&b, 0x0, 0x2000, 'a');
+	b.n -= 1;
+	expect_bad("trunc.lime", &b, "offset 0x8", "past end of file");
+	le_put32(b.p + 4, 2);
+	expect_bad("version.lime", &b, "offset 0x4", "version 2");
+	free(b.p);
+}
+
+/* ---- kdump ---------------------------------------------------------------
+ * A plain 64-bit kdump: header, sub-header (with a QEMU note), bitmaps,
+ * page descriptors, pages.  PFNs 1..6 dumped, each with another codec. */
+enum { KD_ZLIB = 1, KD_LZO = 2, KD_SNAPPY = 4, KD_ZSTD = 0x20 };
+
+static size_t compress_page(int codec, const uint8_t *in, uint8_t *out)
+{
+	switch (codec) {
+#ifdef HAVE_ZLIB
+	case KD_ZLIB: {
+		uLongf n = 8192;
+		assert_int_equal(compress2(out, &n, in, 4096, 6), Z_OK);
+		return n;
+	}
+#endif
+#ifdef HAVE_ZSTD
+	case KD_ZSTD:
+		return ZSTD_compress(out, 8192, in, 4096, 3);
+#endif
+#ifdef HAVE_LZO
+	case KD_LZO: {
+		static uint8_t wrk[LZO1X_1_MEM_COMPRESS];
+		lzo_uint n = 8192;
+		assert_int_equal(lzo1x_1_compress(in, 4096, out, &n, wrk), LZO_E_OK);
+		return n;
+	}
+#endif
+#ifdef HAVE_SNAPPY
+	case KD_SNAPPY: {
+		size_t n = 8192;
+		assert_int_equal(snappy_compress((const char *)in, 4096,
+						 (char *)out, &n), SNAPPY_OK);
+		return n;
+	}
+#endif
+	default:
+		memcpy(out, in, 4096);
+		return 4096;
+	}
+}
+
+static const int codecs[] = { 0, KD_ZLIB, KD_LZO, KD_SNAPPY, KD_ZSTD, 0x40 };
+
+static void build_kdump(struct buf *b, size_t *desc_at)
+{
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 };
+	memset(b, 0, sizeof(*b));
+	memcpy(h, "KDUMP   ", 8);
+	le_put32(h + 8, 6);
+	memcpy(h + 0x0c + 4 * 65, "x86_64", 6);
+	le_put32(h + 0x1ac, 4096);	/* block_size */
+	le_put32(h + 0x1b0, 1);		/* sub_hdr_size */
+	le_put32(h + 0x1b4, 2);		/* bitmap_blocks */
+	le_put32(h + 0x1b8, 64);	/* max_mapnr */
+	put(b, h, 4096);
+	/* sub-header: notes right after it in the same block */
+	struct buf n = { 0 };
+	qemu_note(&n, 0x80050033, 0x3000, 0x20);
+	le_put64(sub + 0x30, 4096 + 0x100);
+	le_put64(sub + 0x38, n.n);
+	memcpy(sub + 0x100, n.p, n.n);
+	le_put64(sub + 0x60, 64);
+	free(n.p);
+	put(b, sub, 4096);
+	for (int pfn = 1; pfn <= 6; pfn++) {	/* 2nd bitmap */
+		bm[4096 + pfn / 8] |= (uint8_t)(1 << (pfn % 8));
+		bm[pfn / 8] |= (uint8_t)(1 << (pfn % 8));
+	}
+	put(b, bm, sizeof(bm));
+	*desc_at = put(b, NULL, 6 * 24);
+	for (int i = 0; i < 6; i++) {
+		uint8_t page[4096], z[8192];
+		memset(page, 'A' + i, sizeof(page));
+		size_t len = compress_page(codecs[i], page, z);
+		size_t at = put(b, z, len);
+		uint8_t *d = b->p + *desc_at + 24 * i;
+		le_put64(d, at);
+		le_put32(d + 8, (uint32_t)len);
+		le_put32(d + 12, (uint32_t)codecs[i]);
+	}
+}
+
+static void kdump_codecs_and_bad_pages(void **st)
+{
+	(void)st;
+	struct buf b;
+	size_t desc_at;
+	struct err e;
+	uint8_t c;
+
+	build_kdump(&b, &desc_at);
+	struct fmt_source *src = open_ok(spit("ok.kdump", &b));
+	assert_string_equal(src->ops->name, "kdump");
+	assert_int_equal(src->cr3, 0x3000);
+	assert_int_equal(src->mode, PW_MODE_X64);
+	assert_false(fmt_present(src, 0));
+	for (int i = 0; i < 5; i++) {
+		int rc = fmt_read(src, (uint64_t)(i + 1) << 12 | 0x123, &c, 1, &e);
+		printf("# pfn %d codec 0x%x: %s\n", i + 1, codecs[i],
+		       rc == 0 ? "read" : e.msg);
+		assert_int_equal(rc, 0);
+		assert_int_equal(c, 'A' + i);
+	}
+	/* PFN 6 has flag 0x40, no codec: that page only is unreadable */
+	assert_int_equal(fmt_read(src, 6 << 12, &c, 1, &e), -1);
+	printf("# %s\n", e.msg);
+	assert_non_null(strstr(e.msg, "unknown codec"));
+	assert_int_equal(fmt_read(src, 5 << 12, &c, 1, &e), 0);
+	fmt_close(src);
+	/* corrupt the zlib page: unreadable with a message, others fine */
+	uint64_t zoff = le_u64(b.p + desc_at + 24);
+	memset(b.p + zoff + 2, 0xff, 8);
+	src = open_ok(spit("badpage.kdump", &b));
+	assert_int_equal(fmt_read(src, 2 << 12, &c, 1, &e), -1);
+	printf("# %s\n", e.msg);
+	assert_non_null(strstr(e.msg, "does not inflate"));
+	assert_int_equal(fmt_read(src, 3 << 12, &c, 1, &e), 0);
+	assert_int_equal(c, 'C');
+	fmt_close(src);
+	/* a descriptor pointing past the end */
+	le_put64(b.p + desc_at + 48, b.n + 100);
+	src = open_ok(spit("desc.kdump", &b));
+	assert_int_equal(fmt_read(src, 3 << 12, &c, 1, &e), -1);
+	assert_non_null(strstr(e.msg, "past end of file"));
+	fmt_close(src);
+	/* lying sizes: bitmap too small for max_mapnr; truncated file */
+	le_put32(b.p + 0x1b8, 1u << 20);
+	le_put64(b.p + 4096 + 0x60, 1u << 20);
+	expect_bad("mapnr.kdump", &b, "cannot hold", NULL);
+	free(b.p);
+	build_kdump(&b, &desc_at);
+	b.n = desc_at + 24;
+	expect_bad("cut.kdump", &b, "page descriptors do not fit", NULL);
+	free(b.p);
+}
+
+/* The same file in makedumpfile's flattened form: records out of order. */
+static void kdump_flattened(void **st)
+{
+	(void)st;
+	struct buf plain, f = { 0 };
+	size_t desc_at;
+	uint8_t hdr[4096] = "makedumpfile";
+	uint8_t c;
+	struct err e;
+
+	build_kdump(&plain, &desc_at);
+	hdr[23] = 1;
+	hdr[31] = 1;
+	put(&f, hdr, sizeof(hdr));
+	/* pieces of 5000 bytes, written last to first */
+	size_t nrec = (plain.n + 4999) / 5000;
+	for (size_t i = nrec; i-- > 0;) {
+		uint8_t r[16] = { 0 };
+		uint64_t off = i * 5000, len = plain.n - off < 5000 ? plain.n - off : 5000;
+		for (int k = 0; k < 8; k++) {
+			r[7 - k] = (uint8_t)(off >> (8 * k));
+			r[15 - k] = (uint8_t)(len >> (8 * k));
+		}
+		put(&f, r, 16);
+		put(&f, plain.p + off, len);
+	}
+	uint8_t end[16];
+	memset(end, 0xff, 8);
+	memset(end + 8, 0, 8);
+	put(&f, end, 16);
+	struct fmt_source *src = open_ok(spit("flat.kdump", &f));
+	assert_int_equal(fmt_read(src, 4 << 12, &c, 1, &e), 0);
+	assert_int_equal(c, 'D');
+	fmt_close(src);
+	f.n -= 16;	/* no end marker */
+	expect_bad("noend.kdump", &f, "no end marker", NULL);
+	/* two records claiming the same bytes */
+	f.n += 16;
+	uint8_t *first = f.p + 4096;
+	memcpy(first, f.p + 4096 + 16 + (plain.n - (nrec - 1) * 5000), 8);
+	expect_bad("overlap.kdump", &f, "records overlap", NULL);
+	free(plain.p);
+	free(f.p);
+}
+
+/* ---- minidumps ------------------------------------------------------- */
+static const char *mdmp(const char *name)
+{
+	static char path[1024];
+	const char *d = getenv("PW_DATA");
+	snprintf(path, sizeof(path), "%s/windows-minidumps/%s",
+		 d ? d : "../shared/data", name);
+	return access(path, R_OK) == 0 ? path : NULL;
+}
+
+static void minidump_regions(void **st)
+{
+	(void)st;
+	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
+	if (!p)
+		skip();
+	struct fmt_source *src = open_ok(p);
+	unsigned counts[3] = { 0 };
+	for (size_t i = 0; i < src->nregions; i++)
+		counts[src->regions[i].state == FMT_MEM_COMMIT ? 0 :
+		       src->regions[i].state == FMT_MEM_RESERVE ? 1 : 2]++;
+	/* shared/data/windows-minidumps/README.md: two readers agree */
+	printf("# regions %zu: %u committed, %u reserved, %u free; %zu ranges\n",
+	       src->nregions, counts[0], counts[1], counts[2], src->nranges);
+	assert_int_equal(src->nregions, 557);
+	assert_int_equal(counts[0], 363);
+	assert_int_equal(counts[1], 67);
+	assert_int_equal(counts[2], 127);
+	assert_true(src->identity);
+	assert_string_equal(src->machine, "AMD64");
+	fmt_close(src);
+	/* the state the session derives: captured, committed-only, reserved */
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	struct pt_walk w;
+	sess_walk(s, 0xcbc80b8000ull, &w);
+	assert_int_equal(pgstate_of_walk(&w), PGS_VALID);
+	sess_walk(s, 0xcbc80bb000ull, &w);
+	assert_int_equal(pgstate_of_walk(&w), PGS_RESERVED);
+	sess_walk(s, 0x10000, &w);
+	assert_int_equal(pgstate_of_walk(&w), PGS_FREE);
+	sess_walk(s, 0x7ffe0000, &w);		/* committed, not captured */
+	assert_int_equal(pgstate_of_walk(&w), PGS_NOT_IN_DUMP);
+	sess_free(s);
+	p = mdmp("breakpad-minidump2-x86-xp.dmp");
+	src = open_ok(p);
+	assert_int_equal(src->nranges, 3);
+	assert_int_equal(src->nregions, 0);
+	assert_string_equal(src->machine, "x86");
+	fmt_close(src);
+}
+
+static void minidump_bad_inputs(void **st)
+{
+	(void)st;
+	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
+	if (!p)
+		skip();
+	FILE *f = fopen(p, "rb");
+	struct buf b = { 0 };
+	uint8_t tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		put(&b, tmp, n);
+	fclose(f);
+	/* stream 7 (MemoryInfoList, directory entry 5) claims more bytes */
+	le_put32(b.p + 0x20 + 12 * 5 + 4, 0x100000);
+	expect_bad("stream.dmp", &b, "offset 0x5c", "past end of file");
+	le_put32(b.p + 0x20 + 12 * 5 + 4, 26752);
+	/* MemoryList (entry 7 at 0x9dd0): more ranges than it holds */
+	le_put32(b.p + 0x9dd0, 1000);
+	expect_bad("count.dmp", &b, "offset 0x9dd0", "1000 ranges");
+	b.n = 16;
+	expect_bad("short.dmp", &b, "header truncated", NULL);
+	free(b.p);
+}
+
+/* ---- roots ------------------------------------------------------------ */
+static void dtbscan_on_samples(void **st)
+{
+	(void)st;
+	char path[1024];
+	const char *srcdir = getenv("PW_SRCDIR") ? getenv("PW_SRCDIR") : ".";
+	static const struct { const char *f; uint64_t cr3; enum pw_mode mode; } c[] = {
+		{ "seed-pae-3-touched.dmp", 0x7f2124c0, PW_MODE_PAE },
+		{ "seed-x64-3-touched.dmp", 0x1aa000, PW_MODE_X64 },
+		{ "seed-x86-3-touched.dmp", 0x3f2000, PW_MODE_X86 },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct dtb_cand d[DTB_MAX];
+		struct err e;
+		snprintf(path, sizeof(path), "%s/samples/%s", srcdir, c[i].f);
+		struct fmt_source *src = open_ok(path);
+		int n = dtb_scan(src, d, DTB_MAX, &e);
+		assert_true(n >= 1);
+		/* the header's own DirectoryTableBase is found and ranked first */
+		assert_int_equal(d[0].cr3, c[i].cr3);
+		assert_int_equal(d[0].mode, c[i].mode);
+		fmt_close(src);
+	}
+}
+
+/* ---- speed: opening is proportional to metadata, not size ------------- */
+static double open_ms(const char *path)
+{
+	struct timespec t0, t1;
+	struct fmt_source *src;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	src = open_ok(path);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fmt_close(src);
+	return (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+static void sparse_multi_gib_images_open_fast(void **st)
+{
+	(void)st;
+	const uint64_t size = 16ull << 30;	/* 16 GiB, sparse */
+	char path[600];
+	struct buf b;
+
+	/* raw */
+	snprintf(path, sizeof(path), "%s/big.raw", tmpdir);
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	assert_true(fd >= 0 && ftruncate(fd, (off_t)size) == 0);
+	close(fd);
+	double raw = open_ms(path);
+	unlink(path);
+	/* ELF with one 16 GiB PT_LOAD */
+	build_elf(&b, false);
+	le_put64(b.p + 64 + 56 + 0x20, size);
+	le_put64(b.p + 64 + 56 + 0x28, size);
+	le_put64(b.p + 64 + 112 + 0x18, 0x800000000ull);
+	const char *ep = spit("big.elf", &b);
+	assert_int_equal(truncate(ep, (off_t)(le_u64(b.p + 64 + 56 + 8) + size)), 0);
+	double elf = open_ms(ep);
+	unlink(ep);
+	free(b.p);
+	/* LiME with one 16 GiB range */
+	b = (struct buf){ 0 };
+	uint8_t h[32] = { 0 };
+	le_put32(h, 0x4C694D45);
+	le_put32(h + 4, 1);
+	le_put64(h + 16, size - 1);
+	put(&b, h, 32);
+	const char *lp = spit("big.lime", &b);
+	assert_int_equal(truncate(lp, (off_t)(32 + size)), 0);
+	double lime = open_ms(lp);
+	unlink(lp);
+	free(b.p);
+	/* kdump: 4 Mi pages, all dumped: 1 MiB of bitmaps, 96 MiB of page
+	 * descriptors (sparse) - the bitmap is the metadata that is read */
+	b = (struct buf){ 0 };
+	uint8_t hd[4096] = { 0 };
+	uint64_t pages = size >> 12, half = pages / 8;
+	memcpy(hd, "KDUMP   ", 8);
+	le_put32(hd + 8, 6);
+	memcpy(hd + 0x0c + 4 * 65, "x86_64", 6);
+	le_put32(hd + 0x1ac, 4096);
+	le_put32(hd + 0x1b0, 1);
+	le_put32(hd + 0x1b4, (uint32_t)(2 * half / 4096));
+	le_put32(hd + 0x1b8, (uint32_t)pages);
+	put(&b, hd, 4096);
+	put(&b, NULL, 4096);
+	size_t bm = put(&b, NULL, 2 * half);
+	memset(b.p + bm, 0xff, 2 * half);
+	const char *kp = spit("big.kdump", &b);
+	assert_int_equal(truncate(kp, (off_t)(b.n + pages * 24 + 4096)), 0);
+	double kd = open_ms(kp);
+	unlink(kp);
+	free(b.p);
+	printf("# open 16 GiB sparse: raw %.2f ms, ELF %.2f ms, LiME %.2f ms, "
+	       "kdump %.2f ms\n", raw, elf, lime, kd);
+	/* metadata-bound: far below what reading 16 GiB would take */
+	assert_true(raw < 500 && elf < 500 && lime < 500 && kd < 2000);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-formats-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return 99;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(elf_core_with_qemu_note),
+		cmocka_unit_test(elf_vmcoreinfo_root),
+		cmocka_unit_test(elf_bad_inputs),
+		cmocka_unit_test(lime_ranges),
+		cmocka_unit_test(kdump_codecs_and_bad_pages),
+		cmocka_unit_test(kdump_flattened),
+		cmocka_unit_test(minidump_regions),
+		cmocka_unit_test(minidump_bad_inputs),
+		cmocka_unit_test(dtbscan_on_samples),
+		cmocka_unit_test(sparse_multi_gib_images_open_fast),
+	};
+	int rc = cmocka_run_group_tests_name("formats", tests, NULL, NULL);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return 99;
+	return rc;
+}
