@@ -233,20 +233,30 @@ const char *pw_os_name(enum pw_os os)
 	return "?";
 }
 
-const struct fmt_region *fmt_region_find(const struct fmt_source *src,
-					 uint64_t va)
+const void *fmt_span_find(const void *arr, size_t n, size_t size,
+			  uint64_t key)
 {
-	size_t lo = 0, hi = src->nregions;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct fmt_region *r = &src->regions[mid];
-		if (va < r->base)
+		const uint8_t *el = (const uint8_t *)arr + mid * size;
+		uint64_t start, len;
+		memcpy(&start, el, sizeof(start));
+		memcpy(&len, el + sizeof(start), sizeof(len));
+		if (key < start)
 			hi = mid;
-		else if (va - r->base >= r->size)
+		else if (key - start >= len)
 			lo = mid + 1;
 		else
-			return r;
+			return el;
 	}
 	return NULL;
+}
+
+const struct fmt_region *fmt_region_find(const struct fmt_source *src,
+					 uint64_t va)
+{
+	return fmt_span_find(src->regions, src->nregions,
+			     sizeof(*src->regions), va);
 }

@@ -41,7 +41,7 @@ struct fmt_range {
 };
 
 /* A region of a user-mode address space (minidump MemoryInfoList). */
-struct fmt_region {
+struct fmt_region {	/* base, size first: fmt_span_find */
 	uint64_t base, size, alloc_base;
 	uint32_t state;		/* MEM_COMMIT 0x1000, MEM_RESERVE 0x2000,
 				   MEM_FREE 0x10000 */
@@ -118,6 +118,12 @@ void fmt_info_add(struct fmt_source *src, const char *key, const char *fmt, ...)
 /* Append a range to src->ranges, merging with the previous one. */
 int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 		  struct err *e);
+
+/* Binary search n elements of size bytes, sorted and not overlapping,
+ * whose first two members are uint64_t start and length: the element
+ * whose [start, start + length) holds key, or NULL. */
+const void *fmt_span_find(const void *arr, size_t n, size_t size,
+			  uint64_t key);
 
 /* The region containing va, or NULL. */
 const struct fmt_region *fmt_region_find(const struct fmt_source *src,

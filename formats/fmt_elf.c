@@ -21,7 +21,7 @@
 #define PN_XNUM 0xffff
 #define MAX_PHNUM (1u << 20)
 
-struct seg {
+struct seg {	/* start, length first: fmt_span_find */
 	uint64_t pa, memsz, filesz, off;
 };
 
@@ -207,19 +207,7 @@ static int fmt_elf_open(struct fmt_source *src, struct err *e)
 
 static const struct seg *find(const struct elf *el, uint64_t pa)
 {
-	size_t lo = 0, hi = el->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct seg *s = &el->seg[mid];
-		if (pa < s->pa)
-			hi = mid;
-		else if (pa - s->pa >= s->memsz)
-			lo = mid + 1;
-		else
-			return s;
-	}
-	return NULL;
+	return fmt_span_find(el->seg, el->n, sizeof(*el->seg), pa);
 }
 
 static int fmt_elf_read(const struct fmt_source *src, uint64_t pa, void *dst,

@@ -16,7 +16,7 @@
 #define LIME_HDR 32
 #define LIME_MAX_RANGES (1u << 20)
 
-struct lrange {
+struct lrange {	/* start, length first: fmt_span_find */
 	uint64_t pa, len, off;
 };
 
@@ -92,18 +92,7 @@ static int fmt_lime_open(struct fmt_source *src, struct err *e)
 
 static const struct lrange *find(const struct lime *l, uint64_t pa)
 {
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pa < l->r[mid].pa)
-			hi = mid;
-		else if (pa - l->r[mid].pa >= l->r[mid].len)
-			lo = mid + 1;
-		else
-			return &l->r[mid];
-	}
-	return NULL;
+	return fmt_span_find(l->r, l->n, sizeof(*l->r), pa);
 }
 
 static int fmt_lime_read(const struct fmt_source *src, uint64_t pa, void *dst,

@@ -21,7 +21,7 @@
 #define MAX_STREAMS 4096
 #define MAX_ITEMS (1u << 22)
 
-struct mrange {
+struct mrange {	/* start, length first: fmt_span_find */
 	uint64_t va, len, off;
 };
 
@@ -245,18 +245,7 @@ static int fmt_mdmp_open(struct fmt_source *src, struct err *e)
 
 static const struct mrange *find(const struct mdmp *m, uint64_t va)
 {
-	size_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (va < m->r[mid].va)
-			hi = mid;
-		else if (va - m->r[mid].va >= m->r[mid].len)
-			lo = mid + 1;
-		else
-			return &m->r[mid];
-	}
-	return NULL;
+	return fmt_span_find(m->r, m->n, sizeof(*m->r), va);
 }
 
 static int fmt_mdmp_read(const struct fmt_source *src, uint64_t va, void *dst,

@@ -21,7 +21,7 @@
 /* PFNs above 2^40 (4 PiB of RAM) are not a real machine. */
 #define WDMP_MAX_PFN (1ull << 40)
 
-struct wdmp_run {
+struct wdmp_run {	/* start, length first: fmt_span_find */
 	uint64_t pfn, count, off;
 };
 
@@ -288,19 +288,7 @@ static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
 
 static const struct wdmp_run *lookup(const struct wdmp *w, uint64_t pfn)
 {
-	size_t lo = 0, hi = w->nruns;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct wdmp_run *r = &w->runs[mid];
-		if (pfn < r->pfn)
-			hi = mid;
-		else if (pfn - r->pfn >= r->count)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return fmt_span_find(w->runs, w->nruns, sizeof(*w->runs), pfn);
 }
 
 static int fmt_wdmp_read(const struct fmt_source *src, uint64_t pa, void *dst,

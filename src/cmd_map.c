@@ -13,20 +13,28 @@
 
 #define MAP_MAX_LINES 4096
 
+/* "[VA] [L n]": both optional. */
+static int parse_va_len(int argc, char **argv, uint64_t *va, uint64_t *count,
+			struct err *e)
+{
+	int i = 1;
+
+	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
+		if (cmd_parse_num(argv[i], va, e) < 0)
+			return -1;
+		i++;
+	}
+	return cmd_parse_len(argc, argv, i, count, e);
+}
+
 /* Minidumps: the regions from MemoryInfoList, with captured pages. */
 static int map_regions(struct session *s, int argc, char **argv,
 		       struct outbuf *out, struct err *e)
 {
 	const struct fmt_source *src = sess_source(s);
 	uint64_t lo = 0, count = MAP_MAX_LINES, shown = 0;
-	int i = 1;
 
-	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
-		if (cmd_parse_num(argv[i], &lo, e) < 0)
-			return -1;
-		i++;
-	}
-	if (cmd_parse_len(argc, argv, i, &count, e) < 0)
+	if (parse_va_len(argc, argv, &lo, &count, e) < 0)
 		return -1;
 	if (!src->nregions) {
 		ob_puts(out, "no region data (no MemoryInfoList); captured ranges:\n");
@@ -53,18 +61,12 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	uint64_t lo = 0, count = MAP_MAX_LINES;
 	struct map_list ml = { .merge = MAP_MERGE_U | MAP_MERGE_W | MAP_MERGE_NX };
 	struct map_stats st;
-	int i = 1;
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
 	if (sess_source(s)->identity)
 		return map_regions(s, argc, argv, out, e);
-	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {
-		if (cmd_parse_num(argv[i], &lo, e) < 0)
-			return -1;
-		i++;
-	}
-	if (cmd_parse_len(argc, argv, i, &count, e) < 0)
+	if (parse_va_len(argc, argv, &lo, &count, e) < 0)
 		return -1;
 	const struct pt_ctx *c = sess_ctx(s);
 	lo = pt_va_canon(c->pte.mode, lo);

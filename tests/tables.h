@@ -29,6 +29,23 @@ static inline void page(struct fmt_source *m, uint64_t pa)
 	assert_int_equal(fmt_mem_set_page(m, pa >> 12, NULL), 0);
 }
 
+/* Each test gets a fresh in-memory source in `m`. */
+static struct fmt_source *m;
+
+static inline int mem_setup(void **st)
+{
+	(void)st;
+	m = fmt_mem_new();
+	return m ? 0 : -1;
+}
+
+static inline int mem_teardown(void **st)
+{
+	(void)st;
+	fmt_close(m);
+	return 0;
+}
+
 static inline struct pt_ctx ctx(enum pw_mode mode, uint64_t cr3)
 {
 	struct pt_ctx c = { .pte = { .mode = mode, .os = PW_OS_NONE,

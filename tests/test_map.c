@@ -11,22 +11,6 @@
 
 #include "map.h"
 
-static struct fmt_source *m;
-
-static int setup(void **st)
-{
-	(void)st;
-	m = fmt_mem_new();
-	return m ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-	(void)st;
-	fmt_close(m);
-	return 0;
-}
-
 struct seen {
 	uint64_t va[64], size[64];
 	unsigned n;
@@ -181,7 +165,7 @@ static void missing_tables_are_counted(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, mem_setup, mem_teardown)
 		T(leaves_in_order_with_large_pages),
 		T(ranges_merge_by_flags),
 		T(range_restricts_the_walk),

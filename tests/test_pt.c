@@ -8,22 +8,6 @@
 
 #include <stdlib.h>
 
-static struct fmt_source *m;
-
-static int setup(void **st)
-{
-	(void)st;
-	m = fmt_mem_new();
-	return m ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-	(void)st;
-	fmt_close(m);
-	return 0;
-}
-
 static struct pt_walk walk(enum pw_mode mode, uint64_t cr3, uint64_t va)
 {
 	struct pt_ctx c = ctx(mode, cr3);
@@ -268,7 +252,7 @@ static void root_masks(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, mem_setup, mem_teardown)
 		T(walk_pae_seed),
 		T(walk_pae_2mib_page_stops_at_pde),
 		T(walk_pae_pdpte_not_present),

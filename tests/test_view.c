@@ -31,24 +31,24 @@ static void map_counts_the_seed_table(void **st)
 {
 	(void)st;
 	struct session *s = seed();
-	struct view_map *m = calloc(1, sizeof(*m));
+	struct view_map *vm = calloc(1, sizeof(*vm));
 
-	view_map_fill(s, 0x1f1234, m);
-	assert_int_equal(m->base, 0);
-	assert_int_equal(m->n, 512);
-	assert_int_equal(m->cur, 0x1f1);
+	view_map_fill(s, 0x1f1234, vm);
+	assert_int_equal(vm->base, 0);
+	assert_int_equal(vm->n, 512);
+	assert_int_equal(vm->cur, 0x1f1);
 	/* samples/mksamples.c: stack 17d-17f (only 17f's frame dumped), guard
 	 * 17c, transition 100, page file 101, prototype 102, touched 1f0-1f1,
 	 * committed 1f2-1f3 */
-	assert_int_equal(m->count[PGS_VALID], 3);
-	assert_int_equal(m->count[PGS_NOT_IN_DUMP], 2);
-	assert_int_equal(m->count[PGS_DEMAND_ZERO], 3);
-	assert_int_equal(m->count[PGS_TRANSITION], 1);
-	assert_int_equal(m->count[PGS_PAGED_OUT], 1);
-	assert_int_equal(m->count[PGS_PROTOTYPE], 1);
-	assert_int_equal(m->count[PGS_NOT_COMMITTED], 512 - 11);
-	assert_int_equal(m->st[0x1f2], PGS_DEMAND_ZERO);
-	free(m);
+	assert_int_equal(vm->count[PGS_VALID], 3);
+	assert_int_equal(vm->count[PGS_NOT_IN_DUMP], 2);
+	assert_int_equal(vm->count[PGS_DEMAND_ZERO], 3);
+	assert_int_equal(vm->count[PGS_TRANSITION], 1);
+	assert_int_equal(vm->count[PGS_PAGED_OUT], 1);
+	assert_int_equal(vm->count[PGS_PROTOTYPE], 1);
+	assert_int_equal(vm->count[PGS_NOT_COMMITTED], 512 - 11);
+	assert_int_equal(vm->st[0x1f2], PGS_DEMAND_ZERO);
+	free(vm);
 	sess_free(s);
 }
 
@@ -73,7 +73,7 @@ static void next_change_steps_over_runs(void **st)
 static void next_change_crosses_the_noncanonical_gap(void **st)
 {
 	(void)st;
-	struct fmt_source *m = fmt_mem_new();
+	m = fmt_mem_new();
 	e64(m, 0x10000, 0x100, 0x11067);	/* kernel half: PML4E 256 */
 	e64(m, 0x11000, 0, 0x12067);
 	e64(m, 0x12000, 0, 0x13067);
