@@ -152,7 +152,8 @@ static int check_segs(struct fmt_source *src, struct elf *el, struct err *e)
 {
 	size_t k = 0, dropped = 0;
 
-	qsort(el->seg, el->n, sizeof(*el->seg), cmp_seg);
+	if (el->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(el->seg, el->n, sizeof(*el->seg), cmp_seg);
 	for (size_t i = 0; i < el->n; i++) {
 		struct seg *s = &el->seg[i];
 		if (k) {

@@ -128,7 +128,8 @@ static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 			k->rec[k->nrec++] = (struct rec){ (uint64_t)lo, len, at + 16 };
 		at += 16 + len;
 	}
-	qsort(k->rec, k->nrec, sizeof(*k->rec), cmp_rec);
+	if (k->nrec > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(k->rec, k->nrec, sizeof(*k->rec), cmp_rec);
 	for (size_t i = 0; i < k->nrec; i++) {
 		if (i && k->rec[i].lo < k->rec[i - 1].lo + k->rec[i - 1].len)
 			return err_set(e, "file offset 0x%" PRIx64 ": flattened "

@@ -225,7 +225,8 @@ static int fmt_mdmp_open(struct fmt_source *src, struct err *e)
 		if (rc < 0)
 			return -1;
 	}
-	qsort(m->r, m->n, sizeof(*m->r), cmp_range);
+	if (m->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(m->r, m->n, sizeof(*m->r), cmp_range);
 	for (size_t i = 0; i < m->n; i++) {
 		if (i && m->r[i].va < m->r[i - 1].va + m->r[i - 1].len)
 			return err_set(e, "captured ranges at 0x%" PRIx64 " and 0x%"

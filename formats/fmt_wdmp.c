@@ -198,7 +198,8 @@ static const char *dump_type_name(uint32_t t)
 
 static int finish_runs(struct fmt_source *src, struct wdmp *w, struct err *e)
 {
-	qsort(w->runs, w->nruns, sizeof(*w->runs), cmp_run);
+	if (w->nruns > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(w->runs, w->nruns, sizeof(*w->runs), cmp_run);
 	for (size_t i = 0; i < w->nruns; i++) {
 		if (i && w->runs[i].pfn < w->runs[i - 1].pfn + w->runs[i - 1].count)
 			return err_set(e, "physical memory runs overlap at PFN 0x%"

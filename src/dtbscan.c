@@ -208,7 +208,8 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 		for (size_t j = 0; j < s->n; j++)
 			out[i].shared += out[i].os == PW_OS_LINUX &&
 					 out[j].kernel_sig == out[i].kernel_sig;
-	qsort(out, s->n, sizeof(*out), by_size);
+	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(out, s->n, sizeof(*out), by_size);
 	int n = (int)s->n;
 	free(s);
 	return n;

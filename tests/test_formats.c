@@ -181,6 +181,45 @@ static void elf_core_with_qemu_note(void **st)
 	free(b.p);
 }
 
+/* ELF32 (an i386 guest): 52-byte header, 32-byte program headers; the
+ * QEMU note with CR4.PAE set and no long mode means PAE paging. */
+static void elf32_core(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	uint8_t eh[52] = { 0x7f, 'E', 'L', 'F', 1, 1, 1 };
+	uint8_t c;
+	struct err e;
+
+	le_put16(eh + 0x10, 4);
+	le_put16(eh + 0x12, 3);		/* EM_386 */
+	le_put32(eh + 0x1c, 52);	/* phoff */
+	le_put16(eh + 0x2a, 32);
+	le_put16(eh + 0x2c, 2);
+	put(&b, eh, 52);
+	size_t ph = put(&b, NULL, 2 * 32);
+	size_t note = b.n;
+	qemu_note(&b, 0x80000011, 0x7f2124c0, 0x20);
+	size_t data = put(&b, NULL, 4096);
+	b.p[data + 5] = 'z';
+	le_put32(b.p + ph, 4);			/* PT_NOTE */
+	le_put32(b.p + ph + 4, (uint32_t)note);
+	le_put32(b.p + ph + 0x10, (uint32_t)(data - note));
+	le_put32(b.p + ph + 32, 1);		/* PT_LOAD */
+	le_put32(b.p + ph + 32 + 4, (uint32_t)data);
+	le_put32(b.p + ph + 32 + 0xc, 0x7f212000);
+	le_put32(b.p + ph + 32 + 0x10, 4096);
+	le_put32(b.p + ph + 32 + 0x14, 4096);
+	struct fmt_source *src = open_ok(spit("core32.elf", &b));
+	assert_int_equal(src->mode, PW_MODE_PAE);
+	assert_int_equal(src->cr3, 0x7f2124c0);
+	assert_string_equal(src->machine, "i386");
+	assert_int_equal(fmt_read(src, 0x7f212005, &c, 1, &e), 0);
+	assert_int_equal(c, 'z');
+	fmt_close(src);
+	free(b.p);
+}
+
 /* A vmcore-style ELF: no QEMU note; VMCOREINFO gives the kernel root:
  * PA = SYMBOL(swapper_pg_dir) - 0xffffffff80000000 + phys_base. */
 static void elf_vmcoreinfo_root(void **st)
@@ -654,6 +693,7 @@ int main(void)
 		return 99;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(elf_core_with_qemu_note),
+		cmocka_unit_test(elf32_core),
 		cmocka_unit_test(elf_vmcoreinfo_root),
 		cmocka_unit_test(elf_bad_inputs),
 		cmocka_unit_test(lime_ranges),

@@ -122,13 +122,16 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 			uint64_t raw = es == 8 ? le_u64(b) : le_u32(b);
 			pte_decode(&sess_ctx(a->s)->pte, d->lv[lvl].role, raw, &in);
 			pte_flag_string(&sess_ctx(a->s)->pte, &in, flags);
+			/* '>' marks the walk's entry even without colour */
+			char mark = i == l->index ? '>' : ' ';
 			if (in.present)
-				snprintf(line, sizeof(line), "%3x %0*" PRIX64 " %s "
-					 "%s", i, (int)es * 2, raw, flags,
+				snprintf(line, sizeof(line), "%3x%c%0*" PRIX64 " %s "
+					 "%s", i, mark, (int)es * 2, raw, flags,
 					 in.large ? "large" : "valid");
 			else
-				snprintf(line, sizeof(line), "%3x %0*" PRIX64 " %s",
-					 i, (int)es * 2, raw, pte_kind_name(in.kind));
+				snprintf(line, sizeof(line), "%3x%c%0*" PRIX64 " %s",
+					 i, mark, (int)es * 2, raw,
+					 pte_kind_name(in.kind));
 			wattrset(w, in.present ? A_NORMAL : ui_attr(a, R_DIM));
 		}
 		if (i == l->index)

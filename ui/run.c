@@ -22,8 +22,17 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* A crash must not leave the terminal raw: restore it, then die of the
+ * same signal (SA_RESETHAND put the default action back). */
+static void on_fatal(int sig)
+{
+	endwin();
+	raise(sig);
+}
+
 static void catch_signals(bool on)
 {
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -32,6 +41,10 @@ static void catch_signals(bool on)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on ? on_fatal : SIG_DFL;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
 }
 
 /* One key and everything it asks for; false when the user quits. */
