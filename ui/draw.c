@@ -93,13 +93,20 @@ void ui_put(WINDOW *w, int y, int x, int n, const char *s)
 	int col = 0;
 
 	wmove(w, y, x);
-	/* ASCII needs no conversion: the common case, and the fast one. */
+	/* ASCII needs no conversion: the common case, and the fast one -
+	 * one chtype string in the window's current attributes. */
 	const char *p = s;
 	while (*p && !(*p & 0x80) && p - s < n)
 		p++;
 	if (!*p || p - s == n) {
-		for (; s < p; s++)
-			waddch(w, (chtype)(unsigned char)*s);
+		chtype line[512];
+		attr_t at = getattrs(w);
+		int k = 0;
+		for (; s < p && k < 511; s++)
+			line[k++] = (chtype)(unsigned char)*s | at;
+		line[k] = 0;
+		waddchnstr(w, line, k);
+		wmove(w, y, x + k);
 		return;
 	}
 	memset(&ps, 0, sizeof(ps));

@@ -14,53 +14,49 @@
 #include "region.h"
 #include "session.h"
 
-/* Rows of the page starting at base; cur is the cursor's offset (or -1). */
+/* Rows of the page starting at base; cur is the cursor's offset (or -1).
+ * Each row is built as one chtype string and written with waddchnstr:
+ * no per-character processing, and a separator takes the attributes of
+ * the byte after it, so runs of dim bytes need no attribute changes. */
 static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		     uint64_t base, int cur)
 {
+	static const char hex[] = "0123456789abcdef";
 	int n = a->L.hex_bytes, rows = h - 2, total = 4096 / n;
 	int crow = cur >= 0 ? cur / n : 0;
 	int top = crow - rows / 3;
+	attr_t dim = ui_attr(a, R_DIM), curs = ui_attr(a, R_CURSOR);
 	uint8_t b[32];
 	bool ok[32];
-	char cell[8];
+	chtype line[3 + 2 + 32 * 3 + 2 + 32 + 1];
 
 	if (top > total - rows)
 		top = total - rows;
 	if (top < 0)
 		top = 0;
 	for (int r = 0; r < rows && top + r < total; r++) {
-		int off = (top + r) * n;
-		int y = r + 1, x = 1;
+		int off = (top + r) * n, k = 0;
 		sess_read(a->s, virt, base + (uint64_t)off, b, ok, (size_t)n);
-		wattrset(w, ui_attr(a, R_DIM));
-		snprintf(cell, sizeof(cell), "%03x", off);
-		ui_put(w, y, x, wd - 2, cell);
-		wattrset(w, A_NORMAL);
-		x += 5;
-		static const char hex[] = "0123456789abcdef";
-		attr_t dim = ui_attr(a, R_DIM);
-		wmove(w, y, x);
+		for (int i = 8; i >= 0; i -= 4)
+			line[k++] = (chtype)hex[(off >> i) & 15] | dim;
+		line[k++] = ' ' | dim;
 		for (int i = 0; i < n; i++) {
-			bool here = off + i == cur;
-			attr_t at = here ? ui_attr(a, R_CURSOR) :
-				    ok[i] && b[i] ? A_NORMAL : dim;
-			if (i)
-				waddch(w, ' ');
-			waddch(w, (chtype)(ok[i] ? hex[b[i] >> 4] : '?') | at);
-			waddch(w, (chtype)(ok[i] ? hex[b[i] & 15] : '?') | at);
+			attr_t plain = ok[i] && b[i] ? A_NORMAL : dim;
+			attr_t at = off + i == cur ? curs : plain;
+			line[k++] = ' ' | plain;
+			line[k++] = (chtype)(ok[i] ? hex[b[i] >> 4] : '?') | at;
+			line[k++] = (chtype)(ok[i] ? hex[b[i] & 15] : '?') | at;
 		}
-		x += n * 3 + 1;
-		wmove(w, y, x);
+		line[k++] = ' ' | dim;
+		line[k++] = ' ' | dim;
 		for (int i = 0; i < n; i++) {
-			bool here = off + i == cur;
-			char c = !ok[i] ? '?' : isprint(b[i]) ? (char)b[i] : '.';
-			attr_t at = here ? ui_attr(a, R_CURSOR) :
-				    ok[i] && isprint(b[i]) ? A_NORMAL : dim;
-			waddch(w, (chtype)(unsigned char)c | at);
+			bool pr = ok[i] && isprint(b[i]);
+			chtype c = !ok[i] ? '?' : pr ? (chtype)b[i] : '.';
+			line[k++] = c | (off + i == cur ? curs : pr ? A_NORMAL : dim);
 		}
+		line[k] = 0;
+		mvwaddchnstr(w, r + 1, 1, line, k < wd - 2 ? k : wd - 2);
 	}
-	wattrset(w, A_NORMAL);
 }
 
 static void virt_draw(struct ui_app *a, WINDOW *w, int h, int wd)

@@ -67,14 +67,17 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 			 row == crow ? '>' : ' ');
 		wattrset(w, ui_attr(a, row == crow ? R_HEADER : R_DIM));
 		ui_put(w, r + 1, 1, 4, label);
+		chtype cells[65];
+		int k = 0;
 		for (int c = 0; c < cols && c + 5 < wd - 1; c++) {
 			unsigned i = (unsigned)(row * cols + c);
 			const struct pgstate_desc *d = pgstate_desc(m->st[i]);
-			char ch = d->letter == ' ' ? '_' : d->letter;
-			wattrset(w, i == m->cur ? ui_attr(a, R_CURSOR) :
-				 ui_state_attr(a, m->st[i]));
-			mvwaddch(w, r + 1, 5 + c, (chtype)ch);
+			chtype ch = d->letter == ' ' ? '_' : (chtype)d->letter;
+			cells[k++] = ch | (i == m->cur ? ui_attr(a, R_CURSOR) :
+					   ui_state_attr(a, m->st[i]));
 		}
+		cells[k] = 0;
+		mvwaddchnstr(w, r + 1, 5, cells, k);
 	}
 	legend(a, w, h - 1 - leg, wd, true);
 }
