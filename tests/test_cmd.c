@@ -36,8 +36,8 @@ static struct session *open_sample(const char *name)
 	return s;
 }
 
-/* Run cmd on the sample and compare the whole output. */
-static void expect(const char *name, const char *cmd, const char *want)
+/* Run cmd on a fresh session of the sample; the output, to be freed. */
+static char *run(const char *name, const char *cmd)
 {
 	struct session *s = open_sample(name);
 	struct outbuf out;
@@ -46,34 +46,38 @@ static void expect(const char *name, const char *cmd, const char *want)
 	ob_init(&out);
 	if (cmd_run(s, cmd, &out, &e) < 0)
 		fail_msg("%s: %s", cmd, e.msg);
-	if (strcmp(ob_str(&out), want) != 0) {
-		printf("--- want\n%s--- got\n%s---\n", want, ob_str(&out));
-		fail();
-	}
+	char *got = strdup(ob_str(&out));
 	ob_fini(&out);
 	sess_free(s);
+	assert_non_null(got);
+	return got;
 }
 
-/* Like expect, for output whose start is known and whose end holds tail. */
+/* Compare the whole output. */
+static void expect(const char *name, const char *cmd, const char *want)
+{
+	char *got = run(name, cmd);
+
+	if (strcmp(got, want) != 0) {
+		printf("--- want\n%s--- got\n%s---\n", want, got);
+		fail();
+	}
+	free(got);
+}
+
+/* For output whose start is known and whose end holds tail. */
 static void expect_prefix(const char *name, const char *cmd, const char *head,
 			  const char *tail)
 {
-	struct session *s = open_sample(name);
-	struct outbuf out;
-	struct err e;
+	char *got = run(name, cmd);
+	size_t n = strlen(got);
 
-	ob_init(&out);
-	if (cmd_run(s, cmd, &out, &e) < 0)
-		fail_msg("%s: %s", cmd, e.msg);
-	const char *got = ob_str(&out);
-	if (strncmp(got, head, strlen(head)) != 0 ||
-	    strlen(got) < strlen(tail) ||
-	    strcmp(got + strlen(got) - strlen(tail), tail) != 0) {
+	if (strncmp(got, head, strlen(head)) != 0 || n < strlen(tail) ||
+	    strcmp(got + n - strlen(tail), tail) != 0) {
 		printf("--- want\n%s...%s--- got\n%s---\n", head, tail, got);
 		fail();
 	}
-	ob_fini(&out);
-	sess_free(s);
+	free(got);
 }
 
 static void expect_error(const char *name, const char *cmd, const char *part)
