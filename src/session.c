@@ -118,7 +118,8 @@ int sess_need_root(const struct session *s, struct err *e)
 	if (!sess_mode(s) && !s->has_cr3)
 		return err_set(e, "%s: no page-table root: this %s has no CR3 or "
 			       "paging mode; give --cr3 PA and --mode "
-			       "x86|pae|x64|la57", s->src->path, s->src->desc);
+			       "x86|pae|x64|la57, or --cr3 auto", s->src->path,
+			       s->src->desc);
 	if (!sess_mode(s))
 		return err_set(e, "%s: paging mode unknown: give --mode "
 			       "x86|pae|x64|la57", s->src->path);
