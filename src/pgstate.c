@@ -70,9 +70,11 @@ enum pgstate pgstate_of_walk(const struct pt_walk *w)
 {
 	switch (w->stop) {
 	case PT_OK:
-		if (!w->frame_in_dump)
-			return PGS_NOT_IN_DUMP;
-		return w->page_shift > 12 ? PGS_LARGE : PGS_VALID;
+		/* A large page is drawn as such even where the image lacks
+		 * some of its frames (a dump often holds only part of it). */
+		if (w->page_shift > 12)
+			return PGS_LARGE;
+		return w->frame_in_dump ? PGS_VALID : PGS_NOT_IN_DUMP;
 	case PT_NONCANONICAL:
 		return PGS_NONCANONICAL;
 	case PT_NOT_PRESENT:
