@@ -199,6 +199,7 @@ void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 	if (!wide(c->mode))
 		raw &= 0xFFFFFFFFu;
 	o->raw = raw;
+	o->role = role;
 	if (raw & X86_PTE_P) {
 		decode_present(c, role, raw, o);
 		return;
@@ -237,6 +238,9 @@ void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 	b[8] = (r & X86_PTE_RW) ? 'W' : 'R';
 	/* 32-bit entries have no NX bit: always executable. */
 	b[9] = (wide(c->mode) && (r & X86_PTE_NX)) ? '-' : 'E';
+	/* A PAE PDPTE has no U/S, R/W or XD bits: nothing to say there. */
+	if (in->role == PTE_ROLE_PDPTE_PAE)
+		b[7] = b[8] = b[9] = '-';
 	b[10] = (r & X86_PTE_P) ? 'V' : '-';
 	b[11] = '\0';
 }

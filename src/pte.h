@@ -73,6 +73,7 @@ struct pte_ctx {
 
 struct pte_info {
 	uint64_t raw;
+	enum pte_role role;
 	enum pte_kind kind;
 	bool present;
 	bool large;		/* PS=1 in a PDE/PDPTE */

@@ -51,6 +51,13 @@ static void flags_kernel_global_and_large(void **st)
 	check_flags(PW_MODE_X64, PTE_ROLE_LEAF, 0x0000000001234219ull, "C----NTKREV");
 }
 
+static void flags_pae_pdpte_has_no_access_bits(void **st)
+{
+	(void)st;
+	/* SDM table 4-8: a PDPTE has P, PWT, PCD and the address only */
+	check_flags(PW_MODE_PAE, PTE_ROLE_PDPTE_PAE, 0x71b11801, "----------V");
+}
+
 static void flags_x86_has_no_nx_column(void **st)
 {
 	(void)st;
@@ -294,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(flags_seed_pde_and_pte),
 		cmocka_unit_test(flags_kernel_global_and_large),
+		cmocka_unit_test(flags_pae_pdpte_has_no_access_bits),
 		cmocka_unit_test(flags_x86_has_no_nx_column),
 		cmocka_unit_test(win_demand_zero_each_layout),
 		cmocka_unit_test(win_zero_pte_is_not_committed),
