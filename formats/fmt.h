@@ -84,6 +84,7 @@ struct fmt_source {
 	uint64_t cr3;
 	enum pw_mode mode;
 	enum pw_os os;
+	uint32_t os_build;	/* Windows build number, 0 if unknown */
 	char machine[16];
 	struct fmt_range *ranges;	/* physical ranges, ascending */
 	size_t nranges;

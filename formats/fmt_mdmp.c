@@ -189,6 +189,7 @@ static void sysinfo(struct fmt_source *src, uint64_t at, uint64_t size)
 	snprintf(src->machine, sizeof(src->machine), "%s",
 		 arch == 0 ? "x86" : arch == 9 ? "AMD64" : arch == 12 ? "ARM64" :
 		 arch == 5 ? "ARM" : "unknown");
+	src->os_build = le_u32(d + at + 16);
 	fmt_info_add(src, "system", "%s, Windows %" PRIu32 ".%" PRIu32 " build %"
 		     PRIu32, src->machine, le_u32(d + at + 8), le_u32(d + at + 12),
 		     le_u32(d + at + 16));

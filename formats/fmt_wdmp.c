@@ -260,6 +260,7 @@ static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
 	src->has_cr3 = true;
 	src->cr3 = w->is64 ? le_u64(d + L->dtb) : le_u32(d + L->dtb);
 	src->mode = w->is64 ? PW_MODE_X64 : d[0x5c] ? PW_MODE_PAE : PW_MODE_X86;
+	src->os_build = le_u32(d + L->minor);	/* MinorVersion: the build */
 	int rc;
 	switch (w->dump_type) {
 	case 1:

@@ -45,11 +45,7 @@ struct session *sess_new(struct fmt_source *src)
 	s->ctx.pte.maxphy = 52;
 	s->has_cr3 = src->has_cr3;
 	s->ctx.cr3 = src->cr3;
-	for (unsigned i = 0; i < src->ninfo; i++)
-		if (!strcmp(src->info[i].key, "version"))
-			s->ctx.pte.win_build = (unsigned)strtoul(
-				strchr(src->info[i].val, '.') ?
-				strchr(src->info[i].val, '.') + 1 : "0", NULL, 10);
+	s->ctx.pte.win_build = src->os_build;
 	return s;
 }
 

@@ -235,6 +235,18 @@ static void pte_decodes_raw_values(void **st)
 	       "  Protect: 4 - ReadWrite\n");
 }
 
+static void build_number_picks_the_pte_layout(void **st)
+{
+	(void)st;
+	/* seed-x64 says build 19041: page file number in bits 12-15 */
+	expect("seed-x64-1-reserved.dmp", "pte 100003080",
+	       "PTE 0000000100003080 (4-level paging, windows)\n"
+	       "  not valid: page file\n"
+	       "  PageFile:   3\n"
+	       "  Offset: 1\n"
+	       "  Protect: 4 - ReadWrite\n");
+}
+
 static void map_lists_merged_ranges(void **st)
 {
 	(void)st;
@@ -315,6 +327,7 @@ int main(void)
 		cmocka_unit_test(x86_pte_eight_digit_entries),
 		cmocka_unit_test(large_pages_in_pte_and_vtop),
 		cmocka_unit_test(pte_decodes_raw_values),
+		cmocka_unit_test(build_number_picks_the_pte_layout),
 		cmocka_unit_test(map_lists_merged_ranges),
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(table_outside_image_is_an_error),
