@@ -34,6 +34,8 @@ static const struct cmd table[] = {
 	{ "!dq", "!dq PA [L n]", "qwords at a physical address", 1, 3, cmd_dump },
 	{ "map", "map [VA] [L n]", "mapped ranges merged by flags", 0, 3,
 	  cmd_map },
+	{ "rmap", "rmap PFN", "the virtual pages that map a frame", 1, 1,
+	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",
 	  0, 2, cmd_cr3 },
 	{ "dtbscan", "dtbscan", "find page-table roots in the image, ranked",

@@ -55,5 +55,6 @@ int cmd_search(struct session *, int, char **, struct outbuf *,
 	       struct err *);
 int cmd_dtbscan(struct session *, int, char **, struct outbuf *,
 		struct err *);
+int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);
 
 #endif

@@ -210,3 +210,47 @@ int cmd_dtbscan(struct session *s, int argc, char **argv, struct outbuf *out,
 		  n == 1 ? "" : "s");
 	return 0;
 }
+
+struct rmap {
+	uint64_t pa;		/* the frame's first byte */
+	struct outbuf *out;
+	const struct session *s;
+	unsigned found, max;
+};
+
+static bool rmap_leaf(void *arg, const struct map_leaf *l)
+{
+	struct rmap *r = arg;
+	char vb[24];
+
+	if (r->pa < l->pa || r->pa - l->pa >= l->size)
+		return true;
+	uint64_t va = l->va + (r->pa - l->pa);
+	ob_printf(r->out, "%s  %s%s%s%s\n", cmd_fmt_va(r->s, va, vb),
+		  l->u ? "user" : "kernel", l->w ? " writable" : " read-only",
+		  l->nx ? " no-execute" : "", l->size > 4096 ? " (large page)" : "");
+	return ++r->found < r->max;
+}
+
+int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
+	     struct err *e)
+{
+	uint64_t pfn;
+	struct map_stats st;
+
+	(void)argc;
+	if (cmd_parse_num(argv[1], &pfn, e) < 0 || sess_need_root(s, e) < 0)
+		return -1;
+	if (sess_source(s)->identity)
+		return err_set(e, "a minidump has no page tables to search");
+	if (pfn > UINT64_MAX >> 12)
+		return err_set(e, "PFN %" PRIx64 " is too large", pfn);
+	struct rmap r = { pfn << 12, out, s, 0, MAP_MAX_LINES };
+	map_walk(sess_source(s), sess_ctx(s), 0, UINT64_MAX, 0, rmap_leaf, &r,
+		 &st);
+	ob_printf(out, "%u virtual page%s map%s pfn %" PRIx64 "%s\n", r.found,
+		  r.found == 1 ? "" : "s", r.found == 1 ? "s" : "", pfn,
+		  st.budget_hit ? " (stopped: entry limit, the tables may loop)" :
+		  "");
+	return 0;
+}

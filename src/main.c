@@ -66,7 +66,7 @@ static void usage(FILE *f)
 "\n"
 "Commands (-c and the ':' prompt): !pte VA, !vtop [CR3] VA, pte VALUE [LEVEL],\n"
 "db/dw/dd/dq VA [L n], !db/!dw/!dd/!dq PA [L n], map [VA] [L n], .cr3 [VALUE],\n"
-"search PATTERN, dtbscan, info, help.  Numbers are hex unless written 0n123.\n"
+"search PATTERN, rmap PFN, dtbscan, info, help.  Numbers are hex unless written 0n123.\n"
 "\n"
 "Interface keys: n/p page, }/{ next state change, arrows move, g/G go to,\n"
 "/ search, Tab panel, Enter table page, : command, s screenshot, ? help, q quit.\n"

@@ -247,6 +247,21 @@ static void build_number_picks_the_pte_layout(void **st)
 	       "  Protect: 4 - ReadWrite\n");
 }
 
+static void rmap_finds_the_frame_and_the_self_map(void **st)
+{
+	(void)st;
+	/* the 'a' frame backs 1f0000; the page table 6a1a6 is itself visible
+	 * through the self-map at PTE_BASE C0000000 (PAGING.md 7.1) */
+	expect("seed-pae-3-touched.dmp", "rmap 69fc8",
+	       "001f0000  user writable no-execute\n"
+	       "1 virtual page maps pfn 69fc8\n");
+	expect("seed-pae-3-touched.dmp", "rmap 6a1a6",
+	       "c0000000  kernel writable\n"
+	       "1 virtual page maps pfn 6a1a6\n");
+	expect("seed-pae-3-touched.dmp", "rmap 12345",
+	       "0 virtual pages map pfn 12345\n");
+}
+
 static void map_lists_merged_ranges(void **st)
 {
 	(void)st;
@@ -328,6 +343,7 @@ int main(void)
 		cmocka_unit_test(large_pages_in_pte_and_vtop),
 		cmocka_unit_test(pte_decodes_raw_values),
 		cmocka_unit_test(build_number_picks_the_pte_layout),
+		cmocka_unit_test(rmap_finds_the_frame_and_the_self_map),
 		cmocka_unit_test(map_lists_merged_ranges),
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(table_outside_image_is_an_error),

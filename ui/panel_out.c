@@ -71,7 +71,7 @@ static const char *const help_lines[] = {
 	"  Enter          (walk) show that level's table page",
 	"  Esc            back to the frame, close the output",
 	"Other",
-	"  :              command: !pte !vtop db dq !db map .cr3 help",
+	"  :              command: !pte !vtop db !db map rmap .cr3 help",
 	"  s              write a text screenshot",
 	"  ?              this help        q  quit",
 	"Page states",
