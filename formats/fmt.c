@@ -233,6 +233,40 @@ const char *pw_os_name(enum pw_os os)
 	return "?";
 }
 
+int fmt_bitmap_runs(const uint8_t *bm, uint64_t nbits,
+		    int (*fn)(void *arg, uint64_t first, uint64_t count),
+		    void *arg)
+{
+	uint64_t run = 0, start = 0, n = 0;
+
+	while (n < nbits) {
+		uint8_t byte = bm[n / 8];
+		if (n % 8 == 0 && nbits - n >= 8 && (byte == 0 || byte == 0xff)) {
+			if (byte == 0xff) {
+				if (!run)
+					start = n;
+				run += 8;
+			} else if (run) {
+				if (fn(arg, start, run) < 0)
+					return -1;
+				run = 0;
+			}
+			n += 8;
+			continue;
+		}
+		if ((byte >> (n % 8)) & 1) {
+			if (!run++)
+				start = n;
+		} else if (run) {
+			if (fn(arg, start, run) < 0)
+				return -1;
+			run = 0;
+		}
+		n++;
+	}
+	return run ? fn(arg, start, run) : 0;
+}
+
 const void *fmt_span_find(const void *arr, size_t n, size_t size,
 			  uint64_t key)
 {

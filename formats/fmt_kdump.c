@@ -177,6 +177,17 @@ static int lread(const struct kdump *k, uint64_t lo, void *dst, size_t len)
 	return 0;
 }
 
+struct range_arg {
+	struct fmt_source *src;
+	struct err *e;
+};
+
+static int add_range(void *arg, uint64_t pfn, uint64_t count)
+{
+	struct range_arg *r = arg;
+	return fmt_range_add(r->src, pfn << 12, count << 12, r->e);
+}
+
 static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 		       uint64_t blocks, struct err *e)
 {
@@ -186,6 +197,9 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 		return err_set(e, "offset 0x1b4: bitmap of %" PRIu64 " blocks cannot "
 			       "hold %" PRIu64 " pages (max_mapnr)", blocks,
 			       k->max_mapnr);
+	if (at > k->lsize || blocks * k->block > k->lsize - at)
+		return err_set(e, "offset 0x%" PRIx64 ": bitmaps of %" PRIu64
+			       " blocks run past end of file", at, blocks);
 	uint64_t bytes = (k->max_mapnr + 7) / 8;
 	uint64_t words = (bytes + 7) / 8;
 	k->bitmap = calloc(words, 8);
@@ -199,7 +213,6 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 	/* clear bits past max_mapnr, then rank every 64-bit word */
 	for (uint64_t b = k->max_mapnr; b < words * 64; b++)
 		k->bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
-	uint64_t run = 0, start = 0;
 	for (uint64_t w = 0; w < words; w++) {
 		k->rank[w] = (uint32_t)k->ndesc;
 		k->ndesc += (uint64_t)__builtin_popcountll(le_u64(k->bitmap + 8 * w));
@@ -207,16 +220,9 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 	k->rank[words] = (uint32_t)k->ndesc;
 	if (k->ndesc > UINT32_MAX)
 		return err_set(e, "%" PRIu64 " dumped pages: too many", k->ndesc);
-	for (uint64_t pfn = 0; pfn <= k->max_mapnr; pfn++) {
-		bool set = pfn < k->max_mapnr && (k->bitmap[pfn / 8] >> (pfn % 8)) & 1;
-		if (set && !run++)
-			start = pfn;
-		if (!set && run) {
-			if (fmt_range_add(src, start << 12, run << 12, e) < 0)
-				return -1;
-			run = 0;
-		}
-	}
+	struct range_arg ra = { src, e };
+	if (fmt_bitmap_runs(k->bitmap, k->max_mapnr, add_range, &ra) < 0)
+		return -1;
 	return 0;
 }
 

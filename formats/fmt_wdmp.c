@@ -131,6 +131,28 @@ static int read_runs(struct fmt_source *src, struct wdmp *w,
 	return 0;
 }
 
+struct bm_runs {
+	struct wdmp *w;
+	struct err *e;
+	size_t size, bitmap_at;
+	uint64_t off;		/* file offset of the next stored page */
+};
+
+/* Pages are stored in increasing PFN order: each run follows the last. */
+static int bitmap_run(void *arg, uint64_t pfn, uint64_t count)
+{
+	struct bm_runs *r = arg;
+
+	if (count > (r->size - r->off) / FMT_PAGE_SIZE)
+		return err_set(r->e, "offset 0x%zx: bitmap lists pages up to PFN "
+			       "0x%" PRIx64 " but the file ends at 0x%zx",
+			       r->bitmap_at, pfn + count - 1, r->size);
+	if (add_run(r->w, pfn, count, r->off, r->e) < 0)
+		return -1;
+	r->off += count * FMT_PAGE_SIZE;
+	return 0;
+}
+
 /* Bitmap dumps (SDMP/FDMP header after the main header): bit n set means
  * PFN n is stored; pages are stored in increasing PFN order from FirstPage. */
 static int read_bitmap(struct fmt_source *src, struct wdmp *w,
@@ -158,27 +180,10 @@ static int read_bitmap(struct fmt_source *src, struct wdmp *w,
 		return err_set(e, "offset 0x%zx: first page at 0x%" PRIx64
 			       " overlaps the bitmap or lies past end of file",
 			       b + 0x20, first);
-	const uint8_t *bm = d + b + 0x38;
-	uint64_t off = first, run_start = 0, run_len = 0;
-	for (uint64_t pfn = 0; pfn <= bits; pfn++) {
-		bool set = pfn < bits && (bm[pfn / 8] >> (pfn % 8)) & 1;
-		if (set) {
-			if (run_len == 0)
-				run_start = pfn;
-			run_len++;
-			continue;
-		}
-		if (run_len == 0)
-			continue;
-		if (run_len > (size - off) / FMT_PAGE_SIZE)
-			return err_set(e, "offset 0x%zx: bitmap lists pages up to "
-				       "PFN 0x%" PRIx64 " but the file ends at "
-				       "0x%zx", b + 0x38, pfn - 1, size);
-		if (add_run(w, run_start, run_len, off, e) < 0)
-			return -1;
-		off += run_len * FMT_PAGE_SIZE;
-		run_len = 0;
-	}
+	struct bm_runs r = { w, e, size, b + 0x38, first };
+	if (fmt_bitmap_runs(d + b + 0x38, bits, bitmap_run, &r) < 0)
+		return -1;
+	uint64_t off = r.off;
 	fmt_info_add(src, "bitmap", "%" PRIu64 " bits, %" PRIu64 " pages stored "
 		     "(header says %" PRIu64 ")", bits,
 		     (off - first) / FMT_PAGE_SIZE, le_u64(d + b + 0x28));

@@ -454,6 +454,9 @@ static void kdump_codecs_and_bad_pages(void **st)
 	le_put32(b.p + 0x1b8, 1u << 20);
 	le_put64(b.p + 4096 + 0x60, 1u << 20);
 	expect_bad("mapnr.kdump", &b, "cannot hold", NULL);
+	le_put32(b.p + 0x1b4, 1u << 20);	/* bitmap_blocks: 4 GiB */
+	expect_bad("bitmap.kdump", &b, "offset 0x2000", "bitmaps of 1048576 "
+		   "blocks run past end of file");
 	free(b.p);
 	build_kdump(&b, &desc_at);
 	b.n = desc_at + 24;
