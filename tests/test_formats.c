@@ -20,19 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef HAVE_ZLIB
-#include <zlib.h>
-#endif
-#ifdef HAVE_ZSTD
-#include <zstd.h>
-#endif
-#ifdef HAVE_LZO
-#include <lzo/lzo1x.h>
-#endif
-#ifdef HAVE_SNAPPY
-#include <snappy-c.h>
-#endif
-
+#include "builders.h"
 #include "dtbscan.h"
 #include "fmt.h"
 #include "le.h"
@@ -40,25 +28,6 @@
 #include "session.h"
 
 static char tmpdir[256];
-
-/* A growing byte buffer for building files. */
-struct buf {
-	uint8_t *p;
-	size_t n;
-};
-
-static size_t put(struct buf *b, const void *d, size_t n)
-{
-	size_t at = b->n;
-	b->p = realloc(b->p, b->n + n);
-	assert_non_null(b->p);
-	if (d)
-		memcpy(b->p + b->n, d, n);
-	else
-		memset(b->p + b->n, 0, n);
-	b->n += n;
-	return at;
-}
 
 static const char *spit(const char *name, const struct buf *b)
 {
@@ -95,66 +64,7 @@ static void expect_bad(const char *name, const struct buf *b, const char *p1,
 		assert_non_null(strstr(e.msg, p2));
 }
 
-/* ---- ELF ---------------------------------------------------------------
- * ELF64 core: header, PT_NOTE with a QEMU CPU note, two PT_LOADs. */
-struct elf_img {
-	struct buf b;
-	size_t ph;	/* program headers */
-};
-
-static void qemu_note(struct buf *b, uint64_t cr0, uint64_t cr3, uint64_t cr4)
-{
-	uint8_t h[12], desc[0x1b8] = { 0 };
-	le_put32(h, 5);
-	le_put32(h + 4, sizeof(desc));
-	le_put32(h + 8, 0);
-	put(b, h, 12);
-	put(b, "QEMU\0\0\0", 8);	/* name padded to 4 */
-	le_put32(desc, 1);
-	le_put32(desc + 4, sizeof(desc));
-	le_put64(desc + 0x188, cr0);
-	le_put64(desc + 0x1a0, cr3);
-	le_put64(desc + 0x1a8, cr4);
-	put(b, desc, sizeof(desc));
-}
-
-static void build_elf(struct buf *b, bool overlap)
-{
-	uint8_t eh[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
-	memset(b, 0, sizeof(*b));
-	le_put16(eh + 0x10, 4);		/* ET_CORE */
-	le_put16(eh + 0x12, 62);	/* x86-64 */
-	le_put64(eh + 0x20, 64);	/* phoff */
-	le_put16(eh + 0x36, 56);
-	le_put16(eh + 0x38, 3);
-	put(b, eh, 64);
-	size_t ph = put(b, NULL, 3 * 56);
-	size_t note = b->n;
-	qemu_note(b, 0x80050033, 0x2000, 0x20);	/* PG, PAE: long mode */
-	size_t note_len = b->n - note;
-	size_t data = put(b, NULL, 3 * 4096);
-	b->p[data] = 'x';
-	b->p[data + 2 * 4096] = 'y';
-	/* PT_NOTE */
-	le_put32(b->p + ph, 4);
-	le_put64(b->p + ph + 8, note);
-	le_put64(b->p + ph + 0x20, note_len);
-	/* PT_LOAD: PA 0x1000, 2 pages in the file, 4 in memory */
-	uint8_t *l = b->p + ph + 56;
-	le_put32(l, 1);
-	le_put64(l + 8, data);
-	le_put64(l + 0x18, 0x1000);
-	le_put64(l + 0x20, 0x2000);
-	le_put64(l + 0x28, 0x4000);
-	/* PT_LOAD: PA 0x100000 (or overlapping at 0x2000), 1 page */
-	l = b->p + ph + 112;
-	le_put32(l, 1);
-	le_put64(l + 8, data + 2 * 4096);
-	le_put64(l + 0x18, overlap ? 0x4000 : 0x100000);
-	le_put64(l + 0x20, 0x1000);
-	le_put64(l + 0x28, overlap ? 0x3000 : 0x1000);
-}
-
+/* ---- ELF --------------------------------------------------------------- */
 static void elf_core_with_qemu_note(void **st)
 {
 	(void)st;
@@ -285,18 +195,6 @@ static void elf_bad_inputs(void **st)
 }
 
 /* ---- LiME --------------------------------------------------------------- */
-static void lime_range(struct buf *b, uint64_t s, uint64_t len, uint8_t fill)
-{
-	uint8_t h[32] = { 0 };
-	le_put32(h, 0x4C694D45);
-	le_put32(h + 4, 1);
-	le_put64(h + 8, s);
-	le_put64(h + 16, s + len - 1);
-	put(b, h, 32);
-	size_t at = put(b, NULL, len);
-	memset(b->p + at, fill, len);
-}
-
 static void lime_ranges(void **st)
 {
 	(void)st;
@@ -325,88 +223,7 @@ static void lime_ranges(void **st)
 	free(b.p);
 }
 
-/* ---- kdump ---------------------------------------------------------------
- * A plain 64-bit kdump: header, sub-header (with a QEMU note), bitmaps,
- * page descriptors, pages.  PFNs 1..6 dumped, each with another codec. */
-enum { KD_ZLIB = 1, KD_LZO = 2, KD_SNAPPY = 4, KD_ZSTD = 0x20 };
-
-static size_t compress_page(int codec, const uint8_t *in, uint8_t *out)
-{
-	switch (codec) {
-#ifdef HAVE_ZLIB
-	case KD_ZLIB: {
-		uLongf n = 8192;
-		assert_int_equal(compress2(out, &n, in, 4096, 6), Z_OK);
-		return n;
-	}
-#endif
-#ifdef HAVE_ZSTD
-	case KD_ZSTD:
-		return ZSTD_compress(out, 8192, in, 4096, 3);
-#endif
-#ifdef HAVE_LZO
-	case KD_LZO: {
-		static uint8_t wrk[LZO1X_1_MEM_COMPRESS];
-		lzo_uint n = 8192;
-		assert_int_equal(lzo1x_1_compress(in, 4096, out, &n, wrk), LZO_E_OK);
-		return n;
-	}
-#endif
-#ifdef HAVE_SNAPPY
-	case KD_SNAPPY: {
-		size_t n = 8192;
-		assert_int_equal(snappy_compress((const char *)in, 4096,
-						 (char *)out, &n), SNAPPY_OK);
-		return n;
-	}
-#endif
-	default:
-		memcpy(out, in, 4096);
-		return 4096;
-	}
-}
-
-static const int codecs[] = { 0, KD_ZLIB, KD_LZO, KD_SNAPPY, KD_ZSTD, 0x40 };
-
-static void build_kdump(struct buf *b, size_t *desc_at)
-{
-	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 };
-	memset(b, 0, sizeof(*b));
-	memcpy(h, "KDUMP   ", 8);
-	le_put32(h + 8, 6);
-	memcpy(h + 0x0c + 4 * 65, "x86_64", 6);
-	le_put32(h + 0x1ac, 4096);	/* block_size */
-	le_put32(h + 0x1b0, 1);		/* sub_hdr_size */
-	le_put32(h + 0x1b4, 2);		/* bitmap_blocks */
-	le_put32(h + 0x1b8, 64);	/* max_mapnr */
-	put(b, h, 4096);
-	/* sub-header: notes right after it in the same block */
-	struct buf n = { 0 };
-	qemu_note(&n, 0x80050033, 0x3000, 0x20);
-	le_put64(sub + 0x30, 4096 + 0x100);
-	le_put64(sub + 0x38, n.n);
-	memcpy(sub + 0x100, n.p, n.n);
-	le_put64(sub + 0x60, 64);
-	free(n.p);
-	put(b, sub, 4096);
-	for (int pfn = 1; pfn <= 6; pfn++) {	/* 2nd bitmap */
-		bm[4096 + pfn / 8] |= (uint8_t)(1 << (pfn % 8));
-		bm[pfn / 8] |= (uint8_t)(1 << (pfn % 8));
-	}
-	put(b, bm, sizeof(bm));
-	*desc_at = put(b, NULL, 6 * 24);
-	for (int i = 0; i < 6; i++) {
-		uint8_t page[4096], z[8192];
-		memset(page, 'A' + i, sizeof(page));
-		size_t len = compress_page(codecs[i], page, z);
-		size_t at = put(b, z, len);
-		uint8_t *d = b->p + *desc_at + 24 * i;
-		le_put64(d, at);
-		le_put32(d + 8, (uint32_t)len);
-		le_put32(d + 12, (uint32_t)codecs[i]);
-	}
-}
-
+/* ---- kdump: build_kdump's PFNs 1..6 use each codec, the last none ---- */
 static void kdump_codecs_and_bad_pages(void **st)
 {
 	(void)st;

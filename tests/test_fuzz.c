@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builders.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "map.h"
@@ -112,6 +113,30 @@ int main(void)
 			nseeds++;
 		}
 	}
+	/* built seeds: ELF core, LiME, kdump (every codec), flattened kdump */
+	char built[4][1100];
+	struct buf sb = { 0 };
+	size_t desc_at;
+	snprintf(built[0], sizeof(built[0]), "%s.elf", tmp);
+	snprintf(built[1], sizeof(built[1]), "%s.lime", tmp);
+	snprintf(built[2], sizeof(built[2]), "%s.kdump", tmp);
+	for (int i = 0; i < 3; i++) {
+		if (i == 0)
+			build_elf(&sb, false);
+		if (i == 1) {
+			sb = (struct buf){ 0 };
+			lime_range(&sb, 0, 0x2000, 'a');
+			lime_range(&sb, 0x100000, 0x1000, 'b');
+		}
+		if (i == 2)
+			build_kdump(&sb, &desc_at);
+		FILE *f = fopen(built[i], "wb");
+		if (!f || fwrite(sb.p, 1, sb.n, f) != sb.n)
+			return 99;
+		fclose(f);
+		free(sb.p);
+		seeds[nseeds++] = built[i];
+	}
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return 99;
@@ -144,6 +169,8 @@ int main(void)
 		free(orig);
 	}
 	unlink(tmp);
+	for (int i = 0; i < 3; i++)
+		unlink(built[i]);
 	printf("# %zu seeds x %u mutations: %u opened, %u refused with a "
 	       "message, no crash\n", nseeds, iters, opened, refused);
 	printf("%u passed, 0 failed\n", opened + refused);
