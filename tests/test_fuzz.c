@@ -113,7 +113,12 @@ int main(void)
 			nseeds++;
 		}
 	}
-	/* built seeds: ELF core, LiME, kdump (every codec), flattened kdump */
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return 99;
+	close(fd);
+	/* built seeds: ELF core, LiME, kdump (every codec), named after the
+	 * unique temporary file */
 	char built[4][1100];
 	struct buf sb = { 0 };
 	size_t desc_at;
@@ -137,10 +142,7 @@ int main(void)
 		free(sb.p);
 		seeds[nseeds++] = built[i];
 	}
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return 99;
-	close(fd);
+
 	for (size_t k = 0; k < nseeds; k++) {
 		size_t len;
 		uint8_t *orig = slurp(seeds[k], &len);
