@@ -222,6 +222,14 @@ static void seed_pae(struct image *im, int stage)
 	fill(im, 0x6b100000, 0x74, 32);
 	entry(im, PAE_PT, 0x101, (0x2a5ull << 32) | (1 << 1) | (4 << 5));
 	entry(im, PAE_PT, 0x102, (0x8f1c2468ull << 32) | 0x400 | (1ull << 11));
+	/* The process object: seed's "PROCESS 86346318 ... DirBase:
+	 * 7f2124c0".  PD2 index 31 (VA 86200000-863fffff) -> a kernel page
+	 * table, its index 146 -> the EPROCESS page; KPROCESS
+	 * DirectoryTableBase is at +0x18 on 32-bit Windows.  Frames above
+	 * every other one, so the older pages keep their file offsets. */
+	entry(im, PAE_PD0 + 2 * PAGE, 0x31, 0x7f300000u | 0x63);
+	entry(im, 0x7f300000, 0x146, 0x7f301000u | 0x163);
+	put32(im, 0x7f301000 + 0x318 + 0x18, PAE_CR3);
 	/* PT index 1f0-1ff (VA 1f0000-1fffff): the 16 reserved pages.  A
 	 * reserved page has PTE 0; committing writes 0x80 (DemandZero,
 	 * Protect 4); the first touch makes it valid. */

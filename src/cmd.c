@@ -38,6 +38,8 @@ static const struct cmd table[] = {
 	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",
 	  0, 2, cmd_cr3 },
+	{ ".process", ".process [EPROCESS]", "switch to a Windows process's "
+	  "address space (its DirectoryTableBase)", 0, 1, cmd_process },
 	{ "dtbscan", "dtbscan", "find page-table roots in the image, ranked",
 	  0, 0, cmd_dtbscan },
 	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "

@@ -254,3 +254,37 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 		  "");
 	return 0;
 }
+
+/* KPROCESS.DirectoryTableBase: +0x18 on 32-bit Windows (after the
+ * 16-byte dispatcher header and ProfileListHead), +0x28 on x64. */
+int cmd_process(struct session *s, int argc, char **argv, struct outbuf *out,
+		struct err *e)
+{
+	uint64_t va, dtb = 0;
+	uint8_t b[8];
+	bool ok[8];
+	char vb[24];
+
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	if (argc == 1)
+		return cmd_cr3(s, 1, argv, out, e);
+	const struct pt_mode_desc *d = sess_mode(s);
+	if (sess_ctx(s)->pte.os != PW_OS_WINDOWS || !d)
+		return err_set(e, "needs a Windows address space (an EPROCESS)");
+	if (cmd_parse_num(argv[1], &va, e) < 0)
+		return -1;
+	bool wide = d->esize == 8 && d->va_bits > 32;
+	size_t n = wide ? 8 : 4;
+	if (sess_read(s, true, va + (wide ? 0x28 : 0x18), b, ok, n) != n)
+		return err_set(e, "EPROCESS at %s: its DirectoryTableBase is not "
+			       "readable in this address space",
+			       cmd_fmt_va(s, va, vb));
+	for (size_t i = n; i-- > 0;)
+		dtb = dtb << 8 | b[i];
+	if (sess_set_cr3(s, dtb, e) < 0)
+		return err_prefix(e, "EPROCESS at %s", cmd_fmt_va(s, va, vb));
+	ob_printf(out, "Implicit process is now %s (DirBase %" PRIx64 ")\n",
+		  cmd_fmt_va(s, va, vb), dtb);
+	return 0;
+}

@@ -262,6 +262,18 @@ static void rmap_finds_the_frame_and_the_self_map(void **st)
 	       "0 virtual pages map pfn 12345\n");
 }
 
+static void process_switches_to_its_directory_table_base(void **st)
+{
+	(void)st;
+	/* seed: "PROCESS 86346318 ... DirBase: 7f2124c0" */
+	expect("seed-pae-3-touched.dmp", ".process 86346318",
+	       "Implicit process is now 86346318 (DirBase 7f2124c0)\n");
+	expect_error("seed-pae-3-touched.dmp", ".process 1f0000",
+		     "not in the image");
+	expect_error("seed-pae-3-touched.dmp", ".process 90000000",
+		     "not readable");
+}
+
 static void map_lists_merged_ranges(void **st)
 {
 	(void)st;
@@ -344,6 +356,7 @@ int main(void)
 		cmocka_unit_test(pte_decodes_raw_values),
 		cmocka_unit_test(build_number_picks_the_pte_layout),
 		cmocka_unit_test(rmap_finds_the_frame_and_the_self_map),
+		cmocka_unit_test(process_switches_to_its_directory_table_base),
 		cmocka_unit_test(map_lists_merged_ranges),
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(table_outside_image_is_an_error),
