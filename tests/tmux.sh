@@ -39,7 +39,7 @@ T send-keys -t pw Escape
 T resize-window -t pw -x 60 -y 20 2>/dev/null || T resize-pane -t pw -x 60 -y 20
 check "too small a terminal gets a message" wait_for "needs at least 80x24"
 T resize-window -t pw -x 132 -y 43 2>/dev/null || T resize-pane -t pw -x 132 -y 43
-check "a larger terminal is used after a resize" wait_for "000  61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61"
+check "a larger terminal is used after a resize" wait_for "P W U T C A D S G X  windbg"
 T send-keys -t pw q
 check "q quits with status 0" wait_for "EXIT=0"
 check "history is saved" grep -q '!pte 1f0000' "$XDG_STATE_HOME/pagewalk/history"

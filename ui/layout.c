@@ -29,7 +29,7 @@ void ui_layout_compute(int rows, int cols, unsigned nlv, struct ui_layout *L)
 	L->hex_bytes = 8;
 	if (cols - (hex_width(32) + 2) >= 100)
 		L->hex_bytes = 32;
-	else if (cols - (hex_width(16) + 2) >= 60)
+	else if (cols - (hex_width(16) + 2) >= 76)
 		L->hex_bytes = 16;
 	int lw = hex_width(L->hex_bytes) + 2;
 	int rw = cols - lw;
