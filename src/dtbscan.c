@@ -214,3 +214,20 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	free(s);
 	return n;
 }
+
+enum pw_os dtb_guess_os(const struct fmt_source *src, uint64_t cr3,
+			enum pw_mode mode)
+{
+	struct scan s = { .src = src };
+	uint8_t p[FMT_PAGE_SIZE];
+	uint64_t pa = cr3 & ADDR;
+	unsigned top;
+
+	if (mode != PW_MODE_X64 || fmt_read(src, pa, p, sizeof(p), NULL) < 0)
+		return PW_OS_NONE;
+	if (windows_x64(&s, p, pa))
+		return PW_OS_WINDOWS;
+	if (linux_x64(&s, p, &top))
+		return PW_OS_LINUX;
+	return PW_OS_NONE;
+}

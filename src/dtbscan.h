@@ -30,4 +30,9 @@ struct dtb_cand {
 int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	     struct err *e);
 
+/* The OS whose tables the root at cr3 looks like (same tests as the
+ * scan): PW_OS_NONE when neither. */
+enum pw_os dtb_guess_os(const struct fmt_source *src, uint64_t cr3,
+			enum pw_mode mode);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtbscan.h"
 #include "le.h"
 
 #define CACHE_SLOTS 1024
@@ -72,6 +73,11 @@ int sess_open(const char *path, const struct sess_opts *o,
 		err_prefix(e, "%s: --cr3", path);
 		goto fail;
 	}
+	/* No OS from the file or the user: the root's shape may tell (a
+	 * Linux kernel half, a Windows self-map), for software PTEs. */
+	if (!o->has_os && s->ctx.pte.os == PW_OS_NONE && sess_has_root(s) &&
+	    !src->identity)
+		s->ctx.pte.os = dtb_guess_os(src, s->ctx.cr3, s->ctx.pte.mode);
 	*out = s;
 	return 0;
 fail:

@@ -101,6 +101,19 @@ static int setup(void **st)
 			PRIx64 "\n", form->name, sess_ctx(s)->cr3, cr3);
 		return -1;
 	}
+	/* Without --os, the root's shape (a Linux kernel half) says linux. */
+	struct sess_opts guess = o;
+	struct session *g;
+	guess.has_os = false;
+	if (sess_open(path, &guess, &g, &e) < 0)
+		return -1;
+	enum pw_os os = sess_ctx(g)->pte.os;
+	sess_free(g);
+	if (os != PW_OS_LINUX) {
+		fprintf(stderr, "%s: OS guessed as %s, not linux\n", form->name,
+			pw_os_name(os));
+		return -1;
+	}
 	if (form->xz)
 		unlink(path);	/* still mapped; frees the disk early */
 	return 0;
