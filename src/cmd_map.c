@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "dtbscan.h"
@@ -61,11 +62,17 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	uint64_t lo = 0, count = MAP_MAX_LINES;
 	struct map_list ml = { .merge = MAP_MERGE_U | MAP_MERGE_W | MAP_MERGE_NX };
 	struct map_stats st;
+	/* "qemu": QEMU's `info mem` layout, merged by user/write only */
+	bool qemu = argc > 1 && !strcasecmp(argv[argc - 1], "qemu");
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
 	if (sess_source(s)->identity)
 		return map_regions(s, argc, argv, out, e);
+	if (qemu) {
+		argc--;
+		ml.merge = MAP_MERGE_U | MAP_MERGE_W;
+	}
 	if (parse_va_len(argc, argv, &lo, &count, e) < 0)
 		return -1;
 	const struct pt_ctx *c = sess_ctx(s);
@@ -77,13 +84,21 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	for (size_t k = 0; k < ml.n; k++) {
 		const struct map_range *r = &ml.r[k];
 		char a[24], b[24];
+		pages += r->pages;
+		if (qemu) {
+			ob_printf(out, "%016" PRIx64 "-%016" PRIx64 " %016" PRIx64
+				  " %c%c%c\n", r->start, r->last + 1,
+				  r->last - r->start + 1, r->u ? 'u' : '-', 'r',
+				  r->w ? 'w' : '-');
+			continue;
+		}
 		ob_printf(out, "%s-%s %016" PRIx64 " %c%c%c%c\n",
 			  cmd_fmt_va(s, r->start, a), cmd_fmt_va(s, r->last + 1, b),
 			  r->last - r->start + 1, r->u ? 'u' : '-', 'r',
 			  r->w ? 'w' : '-', r->nx ? '-' : 'x');
-		pages += r->pages;
 	}
-	ob_printf(out, "%zu range%s, %" PRIu64 " pages (%" PRIu64 " KiB) mapped; "
+	if (!qemu)
+		ob_printf(out, "%zu range%s, %" PRIu64 " pages (%" PRIu64 " KiB) mapped; "
 		  "%" PRIu64 " entries examined\n", ml.n, ml.n == 1 ? "" : "s",
 		  pages, pages * 4, st.entries);
 	if (ml.truncated)

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "map.h"
 #include "session.h"
 
@@ -270,6 +271,36 @@ static void map_matches_info_mem(void **st)
 	free(ml.r);
 }
 
+/* The command itself, in QEMU's layout: byte for byte `info mem` (the
+ * file has CRLF line ends). */
+static void map_command_prints_info_mem(void **st)
+{
+	(void)st;
+	struct outbuf out;
+	struct err e;
+	FILE *f = open_text("mem.txt.xz", true);
+	char line[256];
+	size_t lines = 0, same = 0;
+
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "map L20000 qemu", &out, &e), 0);
+	const char *p = ob_str(&out);
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		size_t n = strcspn(p, "\n");
+		same += strlen(line) == n && !strncmp(p, line, n);
+		p += n + (p[n] == '\n');
+		lines++;
+	}
+	pclose(f);
+	printf("# %s: map qemu: %zu of %zu info mem lines identical%s\n",
+	       form->name, same, lines, *p ? " (extra output!)" : "");
+	assert_int_equal(same, lines);
+	assert_string_equal(p, "");
+	ob_fini(&out);
+}
+
 int main(void)
 {
 	const char *d = getenv("PW_DATA");
@@ -292,6 +323,7 @@ int main(void)
 		cmocka_unit_test(info_tlb_mappings_match),
 		cmocka_unit_test(pagemap_frames_and_gva2gpa_match),
 		cmocka_unit_test(map_matches_info_mem),
+		cmocka_unit_test(map_command_prints_info_mem),
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
