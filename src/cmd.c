@@ -32,8 +32,9 @@ static const struct cmd table[] = {
 	{ "!dw", "!dw PA [L n]", "words at a physical address", 1, 3, cmd_dump },
 	{ "!dd", "!dd PA [L n]", "dwords at a physical address", 1, 3, cmd_dump },
 	{ "!dq", "!dq PA [L n]", "qwords at a physical address", 1, 3, cmd_dump },
-	{ "map", "map [VA] [L n] [qemu]", "mapped ranges merged by flags "
-	  "(qemu: as QEMU's info mem)", 0, 4, cmd_map },
+	{ "map", "map [VA] [L n] [qemu|tlb]", "mapped ranges merged by flags "
+	  "(qemu: as QEMU's info mem; tlb: each mapping, as info tlb)", 0, 4,
+	  cmd_map },
 	{ "rmap", "rmap PFN", "the virtual pages that map a frame", 1, 1,
 	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",

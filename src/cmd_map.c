@@ -56,6 +56,30 @@ static int map_regions(struct session *s, int argc, char **argv,
 	return 0;
 }
 
+struct tlb_out {
+	struct outbuf *out;
+	uint64_t left;
+};
+
+/* QEMU's `info tlb`: "VA: PA FLAGS", the leaf entry's address field and
+ * its bits as letters X G P(S) D A C(PCD) T(PWT) U W. */
+static bool tlb_leaf(void *arg, const struct map_leaf *l)
+{
+	struct tlb_out *t = arg;
+	static const struct { char c; unsigned bit; } f[] = {
+		{ 'X', 63 }, { 'G', 8 }, { 'P', 7 }, { 'D', 6 }, { 'A', 5 },
+		{ 'C', 4 }, { 'T', 3 }, { 'U', 2 }, { 'W', 1 },
+	};
+	char flags[10];
+
+	for (size_t i = 0; i < 9; i++)
+		flags[i] = (l->raw >> f[i].bit) & 1 ? f[i].c : '-';
+	flags[9] = '\0';
+	ob_printf(t->out, "%016" PRIx64 ": %016" PRIx64 " %s\n", l->va,
+		  l->raw & (uint64_t)0x000FFFFFFFFFF000ull, flags);
+	return --t->left > 0;
+}
+
 int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
@@ -64,11 +88,24 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	struct map_stats st;
 	/* "qemu": QEMU's `info mem` layout, merged by user/write only */
 	bool qemu = argc > 1 && !strcasecmp(argv[argc - 1], "qemu");
+	/* "tlb": one line per mapping, as QEMU's `info tlb` */
+	bool tlb = argc > 1 && !strcasecmp(argv[argc - 1], "tlb");
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
 	if (sess_source(s)->identity)
 		return map_regions(s, argc, argv, out, e);
+	if (tlb) {
+		struct tlb_out t = { out, count };
+		if (parse_va_len(argc - 1, argv, &lo, &t.left, e) < 0)
+			return -1;
+		map_walk(sess_source(s), sess_ctx(s),
+			 pt_va_canon(sess_ctx(s)->pte.mode, lo), UINT64_MAX, 0,
+			 tlb_leaf, &t, &st);
+		if (st.budget_hit)
+			ob_puts(out, "(stopped: entry limit, the tables may loop)\n");
+		return 0;
+	}
 	if (qemu) {
 		argc--;
 		ml.merge = MAP_MERGE_U | MAP_MERGE_W;

@@ -271,19 +271,18 @@ static void map_matches_info_mem(void **st)
 	free(ml.r);
 }
 
-/* The command itself, in QEMU's layout: byte for byte `info mem` (the
- * file has CRLF line ends). */
-static void map_command_prints_info_mem(void **st)
+/* The command itself, in QEMU's layouts: byte for byte `info mem` and
+ * `info tlb` (the files have CRLF line ends). */
+static void same_as_file(const char *cmd, const char *file)
 {
-	(void)st;
 	struct outbuf out;
 	struct err e;
-	FILE *f = open_text("mem.txt.xz", true);
+	FILE *f = open_text(file, true);
 	char line[256];
 	size_t lines = 0, same = 0;
 
 	ob_init(&out);
-	assert_int_equal(cmd_run(s, "map L20000 qemu", &out, &e), 0);
+	assert_int_equal(cmd_run(s, cmd, &out, &e), 0);
 	const char *p = ob_str(&out);
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f)) {
@@ -294,11 +293,19 @@ static void map_command_prints_info_mem(void **st)
 		lines++;
 	}
 	pclose(f);
-	printf("# %s: map qemu: %zu of %zu info mem lines identical%s\n",
-	       form->name, same, lines, *p ? " (extra output!)" : "");
+	printf("# %s: '%s': %zu of %zu lines of %s identical%s\n", form->name,
+	       cmd, same, lines, file, *p ? " (extra output!)" : "");
+	assert_true(lines > 1000);
 	assert_int_equal(same, lines);
 	assert_string_equal(p, "");
 	ob_fini(&out);
+}
+
+static void map_command_prints_info_mem_and_tlb(void **st)
+{
+	(void)st;
+	same_as_file("map L20000 qemu", "mem.txt.xz");
+	same_as_file("map L20000 tlb", "tlb.txt.xz");
 }
 
 int main(void)
@@ -323,7 +330,7 @@ int main(void)
 		cmocka_unit_test(info_tlb_mappings_match),
 		cmocka_unit_test(pagemap_frames_and_gva2gpa_match),
 		cmocka_unit_test(map_matches_info_mem),
-		cmocka_unit_test(map_command_prints_info_mem),
+		cmocka_unit_test(map_command_prints_info_mem_and_tlb),
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
