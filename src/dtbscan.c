@@ -1,7 +1,8 @@
 /* Page-table root scan.  Windows: a top-level table with exactly one
  * self-referencing entry (x64: index 0x100-0x1ff, present, writable, not
  * large, frame == itself - MemProcFS's test; no entry with PCD set -
- * Volatility's); 32-bit: entry 0x300; PAE: a PD whose entry 3 maps itself,
+ * Volatility's) or the low stub's saved CR3; 32-bit: entry 0x300; PAE: a
+ * PD whose entry 3 maps itself,
  * then the 32-byte PDPT that lists PD0..PD3.  Linux x86-64: a PML4 with
  * at least 8 present kernel-half entries including 511 (kernel text), and
  * every present entry sane.  Candidates are ranked by pages mapped. */
@@ -31,6 +32,9 @@ struct scan {
 static void add(struct scan *s, uint64_t cr3, enum pw_mode m, enum pw_os os,
 		const char *why, unsigned top, uint64_t sig)
 {
+	for (size_t i = 0; i < s->n; i++)	/* found twice: keep the first */
+		if (s->c[i].cr3 == cr3 && s->c[i].mode == m)
+			return;
 	if (s->n < s->max)
 		s->c[s->n++] = (struct dtb_cand){ cr3, m, os, why, 0, 0, 0, top, sig, 0 };
 }
@@ -80,9 +84,27 @@ static bool linux_x64(const struct scan *s, const uint8_t *p, unsigned *top)
 	return kernel >= 8 && (le_u64(p + 8 * 511) & 1);
 }
 
+/* Windows x64's PROCESSOR_START_BLOCK in the first MiB (FORMATS.md (g),
+ * MemProcFS's test): a jmp and fixed fields, the kernel entry at +0x70,
+ * CR3 at +0xA0. */
+static void low_stub(struct scan *s, const uint8_t *p, uint64_t pa)
+{
+	uint64_t cr3 = le_u64(p + 0xa0);
+
+	if (pa < 0x1000 || pa >= 0x100000 ||
+	    (le_u64(p) & 0xFFFFFFFFFFFF00FFull) != 0x00000001000600E9ull ||
+	    (le_u64(p + 0x70) & 0xFFFFF80000000003ull) != 0xFFFFF80000000000ull ||
+	    (cr3 & 0xFFFFFF0000000FFFull) || !cr3 ||
+	    !fmt_present(s->src, cr3 >> 12))
+		return;
+	add(s, cr3, PW_MODE_X64, PW_OS_WINDOWS, "Windows x64 low stub", 0, 0);
+}
+
 static void page(struct scan *s, const uint8_t *p, uint64_t pa)
 {
 	unsigned top;
+
+	low_stub(s, p, pa);
 
 	if (windows_x64(s, p, pa))
 		add(s, pa, PW_MODE_X64, PW_OS_WINDOWS, "Windows x64 self-map", 0, 0);

@@ -430,6 +430,34 @@ static void dtbscan_on_samples(void **st)
 	}
 }
 
+/* A raw x64 Windows image with only the low stub to go by: the PML4 at
+ * 0x5000 has no self-map, the PROCESSOR_START_BLOCK at 0x3000 names it. */
+static void dtbscan_finds_the_low_stub(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	struct dtb_cand d[DTB_MAX];
+	struct err e;
+
+	put(&b, NULL, 0x10000);
+	le_put64(b.p + 0x3000, 0x00000001000600E9ull);
+	le_put64(b.p + 0x3070, 0xFFFFF80012345678ull & ~3ull);
+	le_put64(b.p + 0x30a0, 0x5000);
+	le_put64(b.p + 0x5000, 0x6067);		/* PML4 0 -> PDPT */
+	le_put64(b.p + 0x6000, 0x7067);		/* PDPT 0 -> PD */
+	le_put64(b.p + 0x7000, 0x8067);		/* PD 0 -> PT */
+	le_put64(b.p + 0x8008, 0x9067);		/* PT 1 -> page 9000 */
+	struct fmt_source *src = open_ok(spit("lowstub.raw", &b));
+	int n = dtb_scan(src, d, DTB_MAX, &e);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].cr3, 0x5000);
+	assert_int_equal(d[0].mode, PW_MODE_X64);
+	assert_int_equal(d[0].user_pages, 1);
+	assert_string_equal(d[0].why, "Windows x64 low stub");
+	fmt_close(src);
+	free(b.p);
+}
+
 /* ---- speed: opening is proportional to metadata, not size ------------- */
 static double open_ms(const char *path)
 {
@@ -544,6 +572,7 @@ int main(void)
 		cmocka_unit_test(minidump_regions),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
+		cmocka_unit_test(dtbscan_finds_the_low_stub),
 		cmocka_unit_test(sparse_multi_gib_images_open_fast),
 	};
 	int rc = cmocka_run_group_tests_name("formats", tests, NULL, NULL);
