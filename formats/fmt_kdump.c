@@ -257,19 +257,22 @@ static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
 	if (lread(k, k->block, sub, sizeof(sub)) < 0)
 		return err_set(e, "offset 0x%x: kdump sub-header truncated", k->block);
 	uint64_t phys_base = m64 ? le_u64(sub) : le_u32(sub);
-	if (version >= 6 && m64 && le_u64(sub + 0x60))
-		k->max_mapnr = le_u64(sub + 0x60);
+	/* kdump_sub_header: 64-bit layout, or i386's packed one */
+	size_t o_mapnr = m64 ? 0x60 : 0x48, o_note = m64 ? 0x30 : 0x20;
+	if (version >= 6 && le_u64(sub + o_mapnr))
+		k->max_mapnr = le_u64(sub + o_mapnr);
 	if (k->max_mapnr > (1ull << 36))
 		return err_set(e, "max_mapnr %" PRIu64 " is not plausible",
 			       k->max_mapnr);
-	if (version >= 4 && m64) {
-		uint64_t noff = le_u64(sub + 0x30), nsize = le_u64(sub + 0x38);
+	if (version >= 4) {
+		uint64_t noff = le_u64(sub + o_note);
+		uint64_t nsize = m64 ? le_u64(sub + 0x38) : le_u32(sub + 0x28);
 		uint8_t *nb = nsize && nsize < (1u << 24) ? malloc(nsize) : NULL;
 		if (nsize && (!nb || lread(k, noff, nb, nsize) < 0)) {
 			free(nb);
-			return err_set(e, "offset 0x%x: notes (%" PRIu64 " bytes at 0x%"
+			return err_set(e, "offset 0x%zx: notes (%" PRIu64 " bytes at 0x%"
 				       PRIx64 ") are not in the file",
-				       k->block + 0x30, nsize, noff);
+				       k->block + o_note, nsize, noff);
 		}
 		int rc = nb ? fmt_notes_parse(src, &notes, nb, nsize, noff, e) : 0;
 		free(nb);

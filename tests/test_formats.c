@@ -281,6 +281,51 @@ static void kdump_codecs_and_bad_pages(void **st)
 	free(b.p);
 }
 
+/* An i386 kdump: the 32-bit disk_dump_header (block_size at 0x1a0) and
+ * the packed sub-header (notes at 0x20/0x28, max_mapnr_64 at 0x48); the
+ * QEMU note without long mode and with PAE gives PAE paging. */
+static void kdump_i386_layout(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 }, c;
+	struct err e;
+
+	memcpy(h, "KDUMP   ", 8);
+	le_put32(h + 8, 6);
+	memcpy(h + 0x0c + 4 * 65, "i686", 4);
+	le_put32(h + 0x1a0, 4096);	/* block_size */
+	le_put32(h + 0x1a4, 1);		/* sub_hdr_size */
+	le_put32(h + 0x1a8, 2);		/* bitmap_blocks */
+	le_put32(h + 0x1ac, 16);	/* max_mapnr */
+	put(&b, h, 4096);
+	struct buf n = { 0 };
+	qemu_note(&n, 0x80000011, 0x7f2124c0, 0x20);
+	le_put64(sub + 0x20, 4096 + 0x100);
+	le_put32(sub + 0x28, (uint32_t)n.n);
+	le_put64(sub + 0x48, 16);
+	memcpy(sub + 0x100, n.p, n.n);
+	free(n.p);
+	put(&b, sub, 4096);
+	bm[4096] = 0x02;		/* PFN 1 dumped */
+	put(&b, bm, sizeof(bm));
+	size_t desc = put(&b, NULL, 24);
+	uint8_t page[4096];
+	memset(page, 'P', sizeof(page));
+	size_t at = put(&b, page, sizeof(page));
+	le_put64(b.p + desc, at);
+	le_put32(b.p + desc + 8, 4096);
+	struct fmt_source *src = open_ok(spit("i386.kdump", &b));
+	assert_string_equal(src->machine, "i386");
+	assert_int_equal(src->mode, PW_MODE_PAE);
+	assert_int_equal(src->cr3, 0x7f2124c0);
+	assert_int_equal(fmt_read(src, 0x1fff, &c, 1, &e), 0);
+	assert_int_equal(c, 'P');
+	assert_false(fmt_present(src, 2));
+	fmt_close(src);
+	free(b.p);
+}
+
 /* The same file in makedumpfile's flattened form: records out of order. */
 static void kdump_flattened(void **st)
 {
@@ -569,6 +614,7 @@ int main(void)
 		cmocka_unit_test(lime_ranges),
 		cmocka_unit_test(kdump_codecs_and_bad_pages),
 		cmocka_unit_test(kdump_flattened),
+		cmocka_unit_test(kdump_i386_layout),
 		cmocka_unit_test(minidump_regions),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
