@@ -154,17 +154,27 @@ static inline size_t compress_page(int codec, const uint8_t *in, uint8_t *out)
 
 static const int codecs[] = { 0, KD_ZLIB, KD_LZO, KD_SNAPPY, KD_ZSTD, 0x40 };
 
+/* disk_dump_header (version 6, 4 KiB blocks, one sub-header block) in
+ * the 64-bit layout, or the i386 one (fields 12 bytes earlier). */
+static inline void kdump_header(uint8_t *h, bool m64, uint32_t bitmap_blocks,
+				uint32_t max_mapnr)
+{
+	size_t o = m64 ? 0x1ac : 0x1a0;
+
+	memcpy(h, "KDUMP   ", 8);
+	le_put32(h + 8, 6);
+	memcpy(h + 0x0c + 4 * 65, m64 ? "x86_64" : "i686", m64 ? 6 : 4);
+	le_put32(h + o, 4096);			/* block_size */
+	le_put32(h + o + 4, 1);			/* sub_hdr_size */
+	le_put32(h + o + 8, bitmap_blocks);
+	le_put32(h + o + 12, max_mapnr);
+}
+
 static inline void build_kdump(struct buf *b, size_t *desc_at)
 {
 	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 };
 	memset(b, 0, sizeof(*b));
-	memcpy(h, "KDUMP   ", 8);
-	le_put32(h + 8, 6);
-	memcpy(h + 0x0c + 4 * 65, "x86_64", 6);
-	le_put32(h + 0x1ac, 4096);	/* block_size */
-	le_put32(h + 0x1b0, 1);		/* sub_hdr_size */
-	le_put32(h + 0x1b4, 2);		/* bitmap_blocks */
-	le_put32(h + 0x1b8, 64);	/* max_mapnr */
+	kdump_header(h, true, 2, 64);
 	put(b, h, 4096);
 	/* sub-header: notes right after it in the same block */
 	struct buf n = { 0 };

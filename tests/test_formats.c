@@ -291,13 +291,7 @@ static void kdump_i386_layout(void **st)
 	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 }, c;
 	struct err e;
 
-	memcpy(h, "KDUMP   ", 8);
-	le_put32(h + 8, 6);
-	memcpy(h + 0x0c + 4 * 65, "i686", 4);
-	le_put32(h + 0x1a0, 4096);	/* block_size */
-	le_put32(h + 0x1a4, 1);		/* sub_hdr_size */
-	le_put32(h + 0x1a8, 2);		/* bitmap_blocks */
-	le_put32(h + 0x1ac, 16);	/* max_mapnr */
+	kdump_header(h, false, 2, 16);
 	put(&b, h, 4096);
 	struct buf n = { 0 };
 	qemu_note(&n, 0x80000011, 0x7f2124c0, 0x20);
@@ -557,13 +551,7 @@ static void sparse_multi_gib_images_open_fast(void **st)
 	b = (struct buf){ 0 };
 	uint8_t hd[4096] = { 0 };
 	uint64_t pages = size >> 12, half = pages / 8;
-	memcpy(hd, "KDUMP   ", 8);
-	le_put32(hd + 8, 6);
-	memcpy(hd + 0x0c + 4 * 65, "x86_64", 6);
-	le_put32(hd + 0x1ac, 4096);
-	le_put32(hd + 0x1b0, 1);
-	le_put32(hd + 0x1b4, (uint32_t)(2 * half / 4096));
-	le_put32(hd + 0x1b8, (uint32_t)pages);
+	kdump_header(hd, true, (uint32_t)(2 * half / 4096), (uint32_t)pages);
 	put(&b, hd, 4096);
 	put(&b, NULL, 4096);
 	size_t bm = put(&b, NULL, 2 * half);
