@@ -25,14 +25,6 @@ static const struct fmt_ops *const probe_order[] = {
 	&fmt_raw_ops,
 };
 
-static const char *const names[] = { "windows-dmp", "elf", "kdump", "lime",
-				     "minidump", "raw", NULL };
-
-const char *const *fmt_names(void)
-{
-	return names;
-}
-
 static const struct fmt_ops *ops_by_name(const char *name)
 {
 	for (size_t i = 0; i < sizeof(probe_order) / sizeof(probe_order[0]); i++)
@@ -207,19 +199,6 @@ int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 	r[src->nranges].len = len;
 	src->nranges++;
 	return 0;
-}
-
-const char *pw_mode_name(enum pw_mode m)
-{
-	switch (m) {
-	case PW_MODE_NONE: return "none";
-	case PW_MODE_X86: return "x86";
-	case PW_MODE_PAE: return "pae";
-	case PW_MODE_X64: return "x64";
-	case PW_MODE_LA57: return "la57";
-	case PW_MODE_COUNT: break;
-	}
-	return "?";
 }
 
 const char *pw_os_name(enum pw_os os)

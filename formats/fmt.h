@@ -137,10 +137,6 @@ const void *fmt_span_find(const void *arr, size_t n, size_t size,
 const struct fmt_region *fmt_region_find(const struct fmt_source *src,
 					 uint64_t va);
 
-/* Names of the known formats, NULL-terminated (for --format and --help). */
-const char *const *fmt_names(void);
-
-const char *pw_mode_name(enum pw_mode m);
 const char *pw_os_name(enum pw_os os);
 
 /* Loaders (one file each). */

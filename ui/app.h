@@ -89,8 +89,6 @@ void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,
 	    const char *title, bool focused);
 /* Print at most n columns of s (UTF-8) at y, x. */
 void ui_put(WINDOW *w, int y, int x, int n, const char *s);
-/* Address for the session's mode: 8 digits, or 00007f9f`7f7e2000. */
-const char *ui_fmt_va(const struct ui_app *a, uint64_t va, char *buf);
 
 /* The prompt (prompt.c, the only file that includes readline). */
 struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history);

@@ -149,14 +149,3 @@ void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,
 	wattrset(w, A_NORMAL);
 }
 
-const char *ui_fmt_va(const struct ui_app *a, uint64_t va, char *buf)
-{
-	const struct pt_mode_desc *d = sess_mode(a->s);
-
-	if (!d || d->va_bits == 32)
-		snprintf(buf, 20, "%08" PRIx64, va & 0xFFFFFFFFu);
-	else
-		snprintf(buf, 20, "%08" PRIx64 "`%08" PRIx64, va >> 32,
-			 va & 0xFFFFFFFFu);
-	return buf;
-}
