@@ -151,6 +151,8 @@ extern const struct fmt_ops fmt_mem_ops;
 /* In-memory source for tests: pages set one by one. */
 struct fmt_source *fmt_mem_new(void);
 int fmt_mem_set_page(struct fmt_source *src, uint64_t pfn, const void *page);
+/* The page stays present but every read of it fails. */
+int fmt_mem_set_unreadable(struct fmt_source *src, uint64_t pfn);
 /* Write one little-endian 64- or 32-bit value; the page is created zeroed. */
 int fmt_mem_put64(struct fmt_source *src, uint64_t pa, uint64_t v);
 int fmt_mem_put32(struct fmt_source *src, uint64_t pa, uint32_t v);

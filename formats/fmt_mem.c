@@ -13,6 +13,7 @@
 
 struct mem_page {
 	uint64_t pfn;
+	bool unreadable;	/* present, but reads fail (a bad kdump page) */
 	uint8_t data[FMT_PAGE_SIZE];
 };
 
@@ -57,6 +58,7 @@ static struct mem_page *get_or_add(struct mem_priv *m, uint64_t pfn)
 	memmove(&m->pages[at + 1], &m->pages[at], (m->n - at) * sizeof(*p));
 	m->n++;
 	m->pages[at].pfn = pfn;
+	m->pages[at].unreadable = false;
 	memset(m->pages[at].data, 0, FMT_PAGE_SIZE);
 	return &m->pages[at];
 }
@@ -88,6 +90,16 @@ int fmt_mem_set_page(struct fmt_source *src, uint64_t pfn, const void *page)
 		return -1;
 	if (page)
 		memcpy(p->data, page, FMT_PAGE_SIZE);
+	return 0;
+}
+
+int fmt_mem_set_unreadable(struct fmt_source *src, uint64_t pfn)
+{
+	struct mem_page *p = get_or_add(src->priv, pfn);
+
+	if (!p)
+		return -1;
+	p->unreadable = true;
 	return 0;
 }
 
@@ -131,6 +143,8 @@ static int fmt_mem_read(const struct fmt_source *src, uint64_t pa, void *dst,
 
 	if (!p)
 		return err_set(e, "PA 0x%" PRIx64 " is not in the dump", pa);
+	if (p->unreadable)
+		return err_set(e, "PA 0x%" PRIx64 " cannot be read", pa);
 	memcpy(dst, p->data + (pa & 0xfff), len);
 	return 0;
 }

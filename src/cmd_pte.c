@@ -74,23 +74,70 @@ static void pfn_text(const struct pt_ctx *c, const struct pte_info *in,
 	snprintf(buf, len, "pfn %-10s%s", pfn, flags);
 }
 
-/* A table page outside the image is an error of the dump, not of the
- * user: say which entry pointed where. */
-static int table_missing(const struct session *s, const struct pt_walk *w,
-			 struct err *e)
+/* Why a walk stopped where the columns cannot show it: a table page
+ * missing or unreadable, an address past MAXPHYADDR, a level WinDbg's
+ * layout leaves out (the PAE PDPTE).  An answer about the dump, not an
+ * error of the user: printed, and the command succeeds. */
+static void stop_reason(const struct session *s, const struct pt_walk *w,
+			unsigned first_shown, struct outbuf *out)
 {
 	const struct pt_mode_desc *d = sess_mode(s);
+	const struct pt_ctx *c = sess_ctx(s);
 	unsigned i = w->stop_lvl;
+	const char *path = sess_source(s)->path;
+	uint64_t table = w->lv[i].entry_pa & ~(uint64_t)0xFFF;
 
-	if (i == 0)
-		return err_set(e, "%s: the %s at PA 0x%" PRIx64 " (from CR3) is "
-			       "not in the image", sess_source(s)->path,
-			       d->lv[0].table, w->lv[0].entry_pa & ~(uint64_t)0xFFF);
-	return err_set(e, "%s: the %s at PA 0x%" PRIx64 " points to a %s at PA "
-		       "0x%" PRIx64 " that is not in the image",
-		       sess_source(s)->path, d->lv[i - 1].name,
-		       w->lv[i - 1].entry_pa, d->lv[i].table,
-		       w->lv[i].entry_pa & ~(uint64_t)0xFFF);
+	switch (w->stop) {
+	case PT_TABLE_NOT_IN_DUMP:
+	case PT_TABLE_UNREADABLE: {
+		const char *why = w->stop == PT_TABLE_UNREADABLE ?
+			"is in the image but cannot be read" :
+			"is not in the image";
+		if (i == 0)
+			ob_printf(out, "%s: the %s at PA 0x%" PRIx64 " (from CR3) "
+				  "%s\n", path, d->lv[0].table, table, why);
+		else
+			ob_printf(out, "%s: the %s at PA 0x%" PRIx64 " points to a "
+				  "%s at PA 0x%" PRIx64 " that %s\n", path,
+				  d->lv[i - 1].name, w->lv[i - 1].entry_pa,
+				  d->lv[i].table, table, why);
+		return;
+	}
+	case PT_BEYOND_MAXPHY:
+		ob_printf(out, "%s %0*" PRIX64 " at PA %" PRIx64 " points to PA %"
+			  PRIx64 ", beyond MAXPHYADDR (%u bits)\n",
+			  w->lv[i].name, (int)d->esize * 2, w->lv[i].raw,
+			  w->lv[i].entry_pa, w->lv[i].info.frame,
+			  c->pte.maxphy ? c->pte.maxphy : 52);
+		return;
+	case PT_NOT_PRESENT:
+		if (i < first_shown)
+			ob_printf(out, "%s %0*" PRIX64 " at PA %" PRIx64 " is not "
+				  "valid: nothing below it is mapped\n",
+				  w->lv[i].name, (int)d->esize * 2, w->lv[i].raw,
+				  w->lv[i].entry_pa);
+		return;
+	case PT_OK:
+	case PT_NONCANONICAL:
+	case PT_NO_ROOT:
+	case PT_NO_PAGING:
+		break;
+	}
+}
+
+/* Reserved bits in a level the columns leave out (the PAE PDPTE). */
+static void hidden_rsvd(const struct session *s, const struct pt_walk *w,
+			unsigned first_shown, struct outbuf *out)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+
+	for (unsigned i = 0; i < first_shown && i < w->nlv; i++)
+		if (w->rsvd_levels & (1u << i))
+			ob_printf(out, "%s %0*" PRIX64 " at PA %" PRIx64 ": "
+				  "reserved bits %" PRIx64 " set (walked on, as "
+				  "the CPU did)\n", w->lv[i].name,
+				  (int)d->esize * 2, w->lv[i].raw,
+				  w->lv[i].entry_pa, w->lv[i].info.rsvd);
 }
 
 /* Minidumps have no page tables: say so, and show the region. */
@@ -186,6 +233,9 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 				 l->info.rsvd);
 			nextra[col] = 1;
 		}
+		if (i == w.stop_lvl && w.stop == PT_BEYOND_MAXPHY)
+			snprintf(extra[col][nextra[col]++], 64,
+				 "beyond MAXPHYADDR");
 	}
 	if (large && last + 1 < d->nlv) {
 		snprintf(text, sizeof(text), "LARGE PAGE pfn %" PRIx64,
@@ -198,8 +248,8 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 		for (unsigned k = 0; k < nextra[col]; k++)
 			ob_printf(out, "%*s%s\n", (int)(col * COLW + 1), "",
 				  extra[col][k]);
-	if (w.stop == PT_TABLE_NOT_IN_DUMP)
-		return table_missing(s, &w, e);
+	hidden_rsvd(s, &w, f, out);
+	stop_reason(s, &w, f, out);
 	if (w.stop == PT_OK && !w.frame_in_dump)
 		ob_printf(out, "The frame at PA %" PRIx64 " is not in the "
 			  "dump.\n", w.pa & ~(uint64_t)0xFFF);
@@ -238,12 +288,18 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 	for (unsigned i = 0; i < w.nlv; i++) {
 		const struct pt_level *l = &w.lv[i];
 		if (!l->read) {
-			ob_printf(out, "%s: %s%s %016" PRIx64 " - not in the dump\n",
-				  pre, pae, l->name, l->entry_pa);
+			ob_printf(out, "%s: %s%s %016" PRIx64 " - %s\n", pre,
+				  pae, l->name, l->entry_pa,
+				  w.stop == PT_TABLE_UNREADABLE ?
+				  "unreadable in the dump" : "not in the dump");
 			break;
 		}
 		ob_printf(out, "%s: %s%s %016" PRIx64 " - %016" PRIx64 "\n", pre,
 			  pae, l->name, l->entry_pa, l->raw);
+		if (l->info.present && l->info.rsvd)
+			ob_printf(out, "%s: %s%s has reserved bits %" PRIx64
+				  " set: ignored, as the CPU did\n", pre, pae,
+				  l->name, l->info.rsvd);
 	}
 	if (w.stop == PT_OK) {
 		ob_printf(out, "%s: %s%sMapped phys %016" PRIx64 "\n", pre, pae,
@@ -255,12 +311,10 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 				  "dump)\n", w.pa & ~(uint64_t)0xFFF);
 		return 0;
 	}
-	if (w.stop == PT_TABLE_NOT_IN_DUMP)
-		return table_missing(s, &w, e);
-	if (w.stop == PT_NOT_PRESENT || w.stop == PT_RESERVED)
+	if (w.stop == PT_NOT_PRESENT)
 		ob_printf(out, "%s: %s%s %s\n", pre, pae, w.lv[w.stop_lvl].name,
-			  w.stop == PT_RESERVED ? "has reserved bits set" :
 			  w.lv[w.stop_lvl].raw ? "not present" : "is zero");
+	stop_reason(s, &w, 0, out);
 	ob_printf(out, "Virtual address %" PRIx64 " translation fails: %s.\n",
 		  va, pt_stop_text(w.stop));
 	return 0;

@@ -44,7 +44,9 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		uint64_t raw = es == 8 ? le_u64(page + i * 8) : le_u32(page + i * 4);
 		struct pte_info in;
 		pte_decode(&k->c->pte, ld->role, raw, &in);
-		if (!in.present || in.rsvd)
+		/* Reserved bits do not stop a walk (doc/PAGING.md); an
+		 * address past MAXPHYADDR does. */
+		if (!in.present || in.frame >> pt_maxphy(k->c))
 			continue;
 		bool w2 = w, u2 = u, nx2 = nx;
 		if (ld->role != PTE_ROLE_PDPTE_PAE) {

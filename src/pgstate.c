@@ -20,7 +20,7 @@ static const struct pgstate_desc descs[] = {
 	[PGS_NOT_IN_DUMP] = { '?', "not in dump", "missing from the image" },
 	[PGS_PROTNONE] = { 'n', "PROT_NONE", "frame kept, no access" },
 	[PGS_SOFTWARE] = { 's', "software", "other non-present entry" },
-	[PGS_BAD] = { '!', "bad entry", "reserved bits set" },
+	[PGS_BAD] = { '!', "bad entry", "beyond MAXPHYADDR or unreadable" },
 	[PGS_NONCANONICAL] = { 'x', "non-canonical", "no translation" },
 	[PGS_FREE] = { '-', "free", "not allocated (region data)" },
 };
@@ -80,7 +80,8 @@ enum pgstate pgstate_of_walk(const struct pt_walk *w)
 	case PT_NOT_PRESENT:
 		return of_entry(&w->lv[w->stop_lvl].info,
 				w->lv[w->stop_lvl].role == PTE_ROLE_LEAF);
-	case PT_RESERVED:
+	case PT_BEYOND_MAXPHY:
+	case PT_TABLE_UNREADABLE:
 		return PGS_BAD;
 	case PT_NO_PAGING:
 		return of_region(w);

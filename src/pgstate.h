@@ -23,7 +23,7 @@ enum pgstate {
 	PGS_NOT_IN_DUMP,	/* table or frame missing from the image */
 	PGS_PROTNONE,		/* Linux PROT_NONE: frame kept, no access */
 	PGS_SOFTWARE,		/* other non-present software entry */
-	PGS_BAD,		/* reserved bits set */
+	PGS_BAD,		/* beyond MAXPHYADDR, or table unreadable */
 	PGS_NONCANONICAL,
 	PGS_FREE,		/* not allocated (region data) */
 	PGS_COUNT

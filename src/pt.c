@@ -99,6 +99,12 @@ unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va)
 	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));
 }
 
+unsigned pt_maxphy(const struct pt_ctx *c)
+{
+	unsigned m = c->pte.maxphy ? c->pte.maxphy : 52;
+	return m < 32 ? 32 : m > 52 ? 52 : m;
+}
+
 static void stop_at(struct pt_walk *w, enum pt_stop s, unsigned lvl)
 {
 	w->stop = s;
@@ -130,14 +136,21 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 		l->index = pt_index(d, i, va);
 		l->entry_pa = table + (uint64_t)l->index * d->esize;
 		if (fmt_read(src, l->entry_pa, buf, d->esize, NULL) < 0)
-			return stop_at(w, PT_TABLE_NOT_IN_DUMP, i);
+			return stop_at(w, fmt_present(src, l->entry_pa >>
+						      FMT_PAGE_SHIFT) ?
+				       PT_TABLE_UNREADABLE :
+				       PT_TABLE_NOT_IN_DUMP, i);
 		l->read = true;
 		l->raw = d->esize == 8 ? le_u64(buf) : le_u32(buf);
 		pte_decode(&c->pte, ld->role, l->raw, &l->info);
 		if (!l->info.present)
 			return stop_at(w, PT_NOT_PRESENT, i);
+		/* Reserved bits are marked, not obeyed: the machine that
+		 * wrote the image translated through them (doc/PAGING.md). */
 		if (l->info.rsvd)
-			return stop_at(w, PT_RESERVED, i);
+			w->rsvd_levels |= 1u << i;
+		if (l->info.frame >> pt_maxphy(c))
+			return stop_at(w, PT_BEYOND_MAXPHY, i);
 		/* The PAE PDPTE has no R/W, U/S or XD bits. */
 		if (ld->role != PTE_ROLE_PDPTE_PAE) {
 			w->writable &= !!(l->raw & X86_PTE_RW);
@@ -164,8 +177,9 @@ const char *pt_stop_text(enum pt_stop s)
 	case PT_OK: return "translated";
 	case PT_NONCANONICAL: return "non-canonical address";
 	case PT_NOT_PRESENT: return "not present";
-	case PT_RESERVED: return "reserved bits set";
+	case PT_BEYOND_MAXPHY: return "address beyond MAXPHYADDR";
 	case PT_TABLE_NOT_IN_DUMP: return "table page not in the dump";
+	case PT_TABLE_UNREADABLE: return "table page in the dump but unreadable";
 	case PT_NO_ROOT: return "no page-table root (give --cr3 and --mode)";
 	case PT_NO_PAGING: return "no page tables (minidump)";
 	}

@@ -39,8 +39,10 @@ enum pt_stop {
 	PT_OK,
 	PT_NONCANONICAL,	/* IA-32e VA not sign-extended, or > 32 bits */
 	PT_NOT_PRESENT,		/* P=0 at level stop_lvl */
-	PT_RESERVED,		/* reserved bits set at level stop_lvl */
-	PT_TABLE_NOT_IN_DUMP,	/* the entry at stop_lvl could not be read */
+	PT_BEYOND_MAXPHY,	/* the entry at stop_lvl points past MAXPHYADDR */
+	PT_TABLE_NOT_IN_DUMP,	/* the table page at stop_lvl is not in the dump */
+	PT_TABLE_UNREADABLE,	/* it is in the dump but cannot be read (a
+				   kdump page that fails to decompress) */
 	PT_NO_ROOT,		/* no CR3 / mode */
 	PT_NO_PAGING,		/* minidump: the address is read as it is */
 };
@@ -66,6 +68,10 @@ struct pt_walk {
 	unsigned page_shift;	/* 12, 21, 22 or 30 */
 	bool frame_in_dump;	/* PT_OK: the frame is in the image */
 	bool writable, user, nx;	/* effective over all levels */
+	/* Levels whose entry has bits set that the SDM reserves (bit i =
+	 * level i).  They never stop the walk: see doc/PAGING.md, "What
+	 * stops a walk". */
+	unsigned rsvd_levels;
 	/* PT_NO_PAGING: the region holding va (NULL if none), and whether
 	 * the source has region data at all */
 	const struct fmt_region *region;
@@ -77,6 +83,8 @@ struct pt_ctx {
 	uint64_t cr3;
 };
 
+/* MAXPHYADDR in bits (32..52; 52 when not known). */
+unsigned pt_maxphy(const struct pt_ctx *c);
 /* PA of the top-level table for this CR3 (PCID, flags, bit 63 masked). */
 uint64_t pt_root(const struct pt_ctx *c);
 bool pt_va_is_canonical(enum pw_mode m, uint64_t va);

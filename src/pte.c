@@ -62,7 +62,9 @@ enum pte_layout pte_layout_of(const struct pte_ctx *c)
 static void decode_present(const struct pte_ctx *c, enum pte_role role,
 			   uint64_t raw, struct pte_info *o)
 {
-	uint64_t addr_mask = bits(maxphy_of(c) - 1, 12);
+	/* The address field as stored; an address at or above MAXPHYADDR is
+	 * reported by the walk (PT_BEYOND_MAXPHY), not cut off here. */
+	uint64_t addr_mask = bits(51, 12);
 
 	o->present = true;
 	o->kind = PTE_HW;

@@ -54,9 +54,10 @@ static uint64_t span_of(const struct pt_mode_desc *d, const struct pt_walk *w)
 	case PT_OK:
 		return 1ull << w->page_shift;
 	case PT_NOT_PRESENT:
-	case PT_RESERVED:
+	case PT_BEYOND_MAXPHY:
 		return 1ull << d->lv[i].shift;
 	case PT_TABLE_NOT_IN_DUMP:
+	case PT_TABLE_UNREADABLE:
 		return i ? 1ull << d->lv[i - 1].shift : 1ull << 12;
 	case PT_NONCANONICAL:
 	case PT_NO_ROOT:

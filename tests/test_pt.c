@@ -186,7 +186,9 @@ static void walk_x64_table_not_in_dump(void **st)
 	assert_int_equal(w.stop_lvl, 0);
 }
 
-static void walk_x64_reserved_bits_stop(void **st)
+/* An address field reaching past MAXPHYADDR stops the walk as itself;
+ * the bits are also marked as reserved. */
+static void walk_x64_beyond_maxphyaddr_stops(void **st)
 {
 	(void)st;
 	struct pt_ctx c = ctx(PW_MODE_X64, 0x10000);
@@ -194,9 +196,58 @@ static void walk_x64_reserved_bits_stop(void **st)
 	c.pte.maxphy = 40;
 	e64(m, 0x10000, 0, 0x0000100000011067ull);	/* bit 44 >= M */
 	pt_walk(m, &c, 0x1000, &w);
-	assert_int_equal(w.stop, PT_RESERVED);
+	assert_int_equal(w.stop, PT_BEYOND_MAXPHY);
 	assert_int_equal(w.stop_lvl, 0);
 	assert_int_equal(w.lv[0].info.rsvd, 1ull << 44);
+	assert_int_equal(w.lv[0].info.frame, 0x100000011000ull);
+	assert_int_equal(w.rsvd_levels, 1);
+	/* the same entry with the default 52 bits walks on */
+	c.pte.maxphy = 52;
+	pt_walk(m, &c, 0x1000, &w);
+	assert_int_equal(w.stop, PT_TABLE_NOT_IN_DUMP);
+	assert_int_equal(w.stop_lvl, 1);
+	assert_int_equal(w.lv[1].entry_pa, 0x100000011000ull);
+}
+
+/* Reserved bits never stop a walk: the real i386 PAE guest's PDPTEs have
+ * bit 5 (A) set, which the SDM reserves, and QEMU translates through
+ * them.  Same for PS in a PML4E and bits 20:13 of a 2 MiB PDE. */
+static void walk_reserved_bits_are_marked_not_obeyed(void **st)
+{
+	(void)st;
+	e64(m, 0x7f2124c0, 0, 0x020DD021);		/* PDPTE: P, A */
+	e64(m, 0x020DD000, 0, 0x6A1A6867);
+	e64(m, 0x6a1a6000, 0x1f0, 0x69FC8867);
+	page(m, 0x69fc8000);
+	struct pt_walk w = walk(PW_MODE_PAE, 0x7f2124c0, 0x1f0123);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.pa, 0x69fc8123);
+	assert_int_equal(w.rsvd_levels, 1);
+	assert_int_equal(w.lv[0].info.rsvd, 0x20);
+
+	e64(m, 0x10000, 0, 0x11087);			/* PML4E with PS */
+	e64(m, 0x11000, 0, 0x12007);
+	e64(m, 0x12000, 0, 0x00402087);			/* 2 MiB, bit 13 */
+	w = walk(PW_MODE_X64, 0x10000, 0x1234);
+	assert_int_equal(w.stop, PT_OK);
+	assert_int_equal(w.page_shift, 21);
+	assert_int_equal(w.pa, 0x401234);
+	assert_int_equal(w.rsvd_levels, (1u << 0) | (1u << 2));
+}
+
+/* A table page the dump holds but cannot read is not "not in the dump". */
+static void walk_table_unreadable(void **st)
+{
+	(void)st;
+	e64(m, 0x10000, 0, 0x11007);
+	assert_int_equal(fmt_mem_set_unreadable(m, 0x11), 0);
+	struct pt_walk w = walk(PW_MODE_X64, 0x10000, 0x1000);
+	assert_int_equal(w.stop, PT_TABLE_UNREADABLE);
+	assert_int_equal(w.stop_lvl, 1);
+	assert_true(fmt_present(m, 0x11));
+	e64(m, 0x10000, 1, 0x99007);
+	w = walk(PW_MODE_X64, 0x10000, 0x8000000000ull);
+	assert_int_equal(w.stop, PT_TABLE_NOT_IN_DUMP);
 }
 
 static void walk_x64_effective_permissions(void **st)
@@ -263,7 +314,9 @@ int main(void)
 		T(walk_x64_noncanonical),
 		T(walk_x64_not_present_at_each_level),
 		T(walk_x64_table_not_in_dump),
-		T(walk_x64_reserved_bits_stop),
+		T(walk_x64_beyond_maxphyaddr_stops),
+		T(walk_reserved_bits_are_marked_not_obeyed),
+		T(walk_table_unreadable),
 		T(walk_x64_effective_permissions),
 		T(walk_la57),
 		T(root_masks),

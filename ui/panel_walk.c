@@ -45,7 +45,7 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 	const struct pt_level *l = &pw->lv[i];
 	const struct pte_ctx *c = &sess_ctx(a->s)->pte;
 	int vw = sess_mode(a->s)->esize * 2;
-	char line[200], flags[12], cols[24], val[24];
+	char line[200], flags[12], cols[24], val[24], rsvd[32] = "";
 	bool sel = a->focus == F_WALK && a->walk_sel == i;
 
 	if (l->read) {
@@ -60,6 +60,10 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 			flag_cols(c, l, cols);
 		else
 			snprintf(cols, sizeof(cols), "(not present)");
+		/* Reserved bits do not stop the walk; they are marked. */
+		if (l->info.present && l->info.rsvd)
+			snprintf(rsvd, sizeof(rsvd), "rsvd %" PRIx64,
+				 l->info.rsvd);
 	} else {
 		snprintf(val, sizeof(val), "%.*s", vw, "????????????????");
 		snprintf(flags, sizeof(flags), "not in dump");
@@ -70,8 +74,8 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 		    !l->info.present ? ui_attr(a, R_DIM) : A_NORMAL;
 	if (a->L.walk_wide) {
 		snprintf(line, sizeof(line), "%-5s %3x  #%-9" PRIx64 " %-16s  "
-			 "%-19s  %s", l->name, l->index, l->entry_pa, val, cols,
-			 flags);
+			 "%-19s  %s%s%s", l->name, l->index, l->entry_pa, val,
+			 cols, flags, rsvd[0] ? "  " : "", rsvd);
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
 	} else {
@@ -79,8 +83,8 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 			 l->index, val, flags);
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
-		snprintf(line, sizeof(line), "      #%-9" PRIx64 " %s",
-			 l->entry_pa, cols);
+		snprintf(line, sizeof(line), "%-6s#%-9" PRIx64 " %s",
+			 rsvd[0] ? "rsvd!" : "", l->entry_pa, cols);
 		wattrset(w, sel ? at : ui_attr(a, R_DIM));
 		ui_put(w, (*y)++, 1, wd - 2, line);
 	}
@@ -125,13 +129,17 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 		break;
 	}
 	case PT_TABLE_NOT_IN_DUMP:
-		snprintf(l1, sizeof(l1), "%s %s at #%" PRIx64 " not in the dump", no,
+	case PT_TABLE_UNREADABLE:
+		snprintf(l1, sizeof(l1), "%s %s at #%" PRIx64 " %s", no,
 			 d->lv[pw->stop_lvl].table,
-			 pw->lv[pw->stop_lvl].entry_pa & ~(uint64_t)0xFFF);
+			 pw->lv[pw->stop_lvl].entry_pa & ~(uint64_t)0xFFF,
+			 pw->stop == PT_TABLE_UNREADABLE ? "unreadable" :
+			 "not in the dump");
 		break;
-	case PT_RESERVED:
-		snprintf(l1, sizeof(l1), "%s %s has reserved bits %" PRIx64, no,
-			 pw->lv[pw->stop_lvl].name, pw->lv[pw->stop_lvl].info.rsvd);
+	case PT_BEYOND_MAXPHY:
+		snprintf(l1, sizeof(l1), "%s %s -> %" PRIx64 ": beyond MAXPHYADDR",
+			 no, pw->lv[pw->stop_lvl].name,
+			 pw->lv[pw->stop_lvl].info.frame);
 		break;
 	case PT_NONCANONICAL:
 		snprintf(l1, sizeof(l1), "%s non-canonical address", no);
