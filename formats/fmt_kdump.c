@@ -236,12 +236,15 @@ static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
 	if (memcmp(h, "KDUMP   ", 8) && memcmp(h, "DISKDUMP", 8))
 		return err_set(e, "offset 0: expected \"KDUMP   \" in the "
 			       "disk_dump_header");
-	/* utsname.machine decides the 64- or 32-bit layout */
+	/* The layout (64-bit: block_size at 0x1ac, or i386's packed one at
+	 * 0x1a0) is read from the content: QEMU writes the 64-bit layout for
+	 * i386 guests too when its dump is ELFCLASS64 (doc/FORMATS.md).
+	 * utsname.machine breaks a tie and says whether it is long mode. */
 	const char *mach = (const char *)h + 0x0c + 4 * 65;
-	bool m64 = !strncmp(mach, "x86_64", 7);
-	bool m32 = !strncmp(mach, "i686", 5) || !strncmp(mach, "i386", 5);
-	if (!m64 && !m32)
-		m64 = le_u32(h + 0x1ac) == 4096;
+	bool x86_64 = !strncmp(mach, "x86_64", 7);
+	bool i386 = !strncmp(mach, "i686", 5) || !strncmp(mach, "i386", 5);
+	bool at64 = le_u32(h + 0x1ac) == 4096, at32 = le_u32(h + 0x1a0) == 4096;
+	bool m64 = at64 && at32 ? !i386 : at64 || (!at32 && x86_64);
 	size_t o = m64 ? 0x1ac : 0x1a0;
 	k->block = le_u32(h + o);
 	uint32_t subblocks = le_u32(h + o + 4), bmblocks = le_u32(h + o + 8);
@@ -289,9 +292,11 @@ static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
 		return err_set(e, "offset 0x%" PRIx64 ": %" PRIu64 " page "
 			       "descriptors do not fit in the file", k->desc_at,
 			       k->ndesc);
-	fmt_notes_apply(src, &notes, m64);
+	bool long_mode = x86_64 || (!i386 && m64);
+	fmt_notes_apply(src, &notes, long_mode);
 	src->os = PW_OS_LINUX;
-	snprintf(src->machine, sizeof(src->machine), "%s", m64 ? "x86_64" : "i386");
+	snprintf(src->machine, sizeof(src->machine), "%s",
+		 long_mode ? "x86_64" : "i386");
 	snprintf(src->desc, sizeof(src->desc), "kdump-compressed%s",
 		 k->rec ? " (flattened)" : "");
 	fmt_info_add(src, "header", "version %" PRIu32 ", status 0x%" PRIx32

@@ -59,6 +59,7 @@ static int map_regions(struct session *s, int argc, char **argv,
 struct tlb_out {
 	struct outbuf *out;
 	uint64_t left;
+	bool pae;
 };
 
 /* QEMU's `info tlb`: "VA: PA FLAGS", the leaf entry's address field and
@@ -75,8 +76,14 @@ static bool tlb_leaf(void *arg, const struct map_leaf *l)
 	for (size_t i = 0; i < 9; i++)
 		flags[i] = (l->raw >> f[i].bit) & 1 ? f[i].c : '-';
 	flags[9] = '\0';
-	ob_printf(t->out, "%016" PRIx64 ": %016" PRIx64 " %s\n", l->va,
-		  l->raw & (uint64_t)0x000FFFFFFFFFF000ull, flags);
+	/* In PAE mode QEMU prints the entry less its low 12 bits (20 for a
+	 * large page), so NX shows in the address; elsewhere the address
+	 * field alone. */
+	uint64_t addr = !t->pae ? l->raw & (uint64_t)0x000FFFFFFFFFF000ull :
+			l->size > 4096 ? l->raw & ~(uint64_t)0xFFFFF :
+			l->raw & ~(uint64_t)0xFFF;
+	ob_printf(t->out, "%016" PRIx64 ": %016" PRIx64 " %s\n", l->va, addr,
+		  flags);
 	return --t->left > 0;
 }
 
@@ -96,7 +103,8 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (sess_source(s)->identity)
 		return map_regions(s, argc, argv, out, e);
 	if (tlb) {
-		struct tlb_out t = { out, count };
+		struct tlb_out t = { out, count,
+				     sess_ctx(s)->pte.mode == PW_MODE_PAE };
 		if (parse_va_len(argc - 1, argv, &lo, &t.left, e) < 0)
 			return -1;
 		map_walk(sess_source(s), sess_ctx(s),

@@ -3,6 +3,7 @@
  * stderr. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <langinfo.h>
@@ -18,11 +19,15 @@
 #include "session.h"
 #include "../ui/ui.h"
 
-#define MAX_CMDS 64
+/* A -c command or a -f file of commands, in the order given. */
+struct cmd_arg {
+	const char *text;
+	bool file;
+};
 
 struct opts {
 	struct sess_opts so;
-	const char *cmds[MAX_CMDS];
+	struct cmd_arg *cmds;
 	int ncmds;
 	bool info, ascii, no_color, has_va, cr3_auto;
 	const char *keys, *shot;
@@ -42,6 +47,8 @@ static void usage(FILE *f)
 "With no DUMP, opens the bundled teaching sample (seed-pae-3-touched.dmp).\n"
 "\n"
 "  -c, --command CMD    run CMD, print its output, exit (repeatable)\n"
+"  -f, --file FILE      run the commands in FILE (- for standard input):\n"
+"                       one a line, '#' starts a comment line\n"
 "      --info           print what was detected in the dump and exit\n"
 "      --cr3 PA|auto    page-table root (overrides the dump's); auto: scan\n"
 "                       the image and take the best candidate (dtbscan)\n"
@@ -51,7 +58,8 @@ static void usage(FILE *f)
 "      --format NAME    skip detection: windows-dmp, elf, kdump, lime,\n"
 "                       minidump or raw\n"
 "      --base PA        raw images: physical address of the first byte\n"
-"      --maxphyaddr N   physical-address width, 32..52 (default 52)\n"
+"      --maxphyaddr N   physical-address width in bits, decimal, 32..52\n"
+"                       (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
 "      --no-color       monochrome (also when NO_COLOR is set)\n"
 "      --keys KEYS      run the interface headless and feed it KEYS:\n"
@@ -75,7 +83,11 @@ static void usage(FILE *f)
 "\n"
 "Codecs built in:" PW_CODECS ".\n"
 "\n"
-"Exit status: 0 on success, 1 on a user error (one message on stderr).\n");
+"Every -c and -f command runs, in order, even after one fails.  An answer\n"
+"about the dump (not mapped, table page not in the image) is a success.\n"
+"Exit status: 0 on success; 1 when the dump cannot be opened, an option is\n"
+"wrong, any command failed (one message each on stderr) or the output\n"
+"could not be written.\n");
 }
 
 static const char *bundled_sample(void)
@@ -103,6 +115,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
+		{ "file", required_argument, NULL, 'f' },
 		{ "address", required_argument, NULL, 'a' },
 		{ "cr3", required_argument, NULL, O_CR3 },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -124,13 +137,18 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 	uint64_t v;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:a:hV", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":c:f:a:hV", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (o->ncmds == MAX_CMDS)
-				return err_set(e, "too many -c commands");
-			o->cmds[o->ncmds++] = optarg;
+		case 'f': {
+			struct cmd_arg *n = realloc(o->cmds, (o->ncmds + 1) *
+						    sizeof(*n));
+			if (!n)
+				return err_set(e, "out of memory");
+			o->cmds = n;
+			o->cmds[o->ncmds++] = (struct cmd_arg){ optarg, ch == 'f' };
 			break;
+		}
 		case 'a':
 			if (cmd_parse_num(optarg, &o->va, e) < 0)
 				return err_prefix(e, "--address");
@@ -170,13 +188,18 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			if (cmd_parse_num(optarg, &o->so.raw_base, e) < 0)
 				return err_prefix(e, "--base");
 			break;
-		case O_MAXPHY:
-			if (cmd_parse_num(optarg, &v, e) < 0 || v < 0x20 || v > 0x34)
-				return err_set(e, "--maxphyaddr: give a width "
-					       "from 0n32 to 0n52 (hex by default: "
-					       "20..34)");
+		case O_MAXPHY: {
+			/* A width in bits: decimal, unlike addresses. */
+			char *end;
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 32 || v > 52)
+				return err_set(e, "--maxphyaddr: '%s' is not a "
+					       "width in bits from 32 to 52",
+					       optarg);
 			o->so.maxphy = (unsigned)v;
 			break;
+		}
 		case O_INFO:
 			o->info = true;
 			break;
@@ -256,31 +279,74 @@ static int auto_root(struct session *s, const struct opts *o, struct err *e)
 	return 0;
 }
 
+/* Run one command; its output goes out, a failure to stderr.  Returns 1
+ * if it failed, 0 if not: the next command runs either way. */
+static int run_one(struct session *s, const char *cmd, struct outbuf *out)
+{
+	struct err e;
+	int failed = cmd_run(s, cmd, out, &e) < 0;
+
+	fputs(ob_str(out), stdout);
+	ob_reset(out);
+	if (failed) {
+		fflush(stdout);
+		fprintf(stderr, "pagewalk: %s\n", e.msg);
+	}
+	return failed;
+}
+
+/* -f FILE (or -): one command per line; blank lines and lines whose
+ * first non-blank character is '#' are skipped. */
+static int run_file(struct session *s, const char *path, struct outbuf *out)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int failed = 0;
+
+	if (!f) {
+		fprintf(stderr, "pagewalk: -f %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		const char *p = line + strspn(line, " \t");
+		if (*p && *p != '#')
+			failed |= run_one(s, p, out);
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "pagewalk: -f %s: %s\n", path, strerror(errno));
+		failed = 1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return failed;
+}
+
+/* Every command runs, in order; the exit status is 1 if any failed
+ * (doc/PAGING.md, "Exit status of commands") or if the output could not
+ * be written. */
 static int run_commands(struct session *s, const struct opts *o)
 {
 	struct outbuf out;
-	struct err e;
-	int rc = 0;
+	int failed = 0;
 
 	ob_init(&out);
-	if (o->info) {
-		cmd_run(s, "info", &out, &e);
-		fputs(ob_str(&out), stdout);
-		ob_reset(&out);
-	}
-	for (int i = 0; i < o->ncmds; i++) {
-		if (cmd_run(s, o->cmds[i], &out, &e) < 0) {
-			fputs(ob_str(&out), stdout);
-			fflush(stdout);
-			fprintf(stderr, "pagewalk: %s\n", e.msg);
-			rc = 1;
-			break;
-		}
-		fputs(ob_str(&out), stdout);
-		ob_reset(&out);
-	}
+	if (o->info)
+		failed |= run_one(s, "info", &out);
+	for (int i = 0; i < o->ncmds; i++)
+		failed |= o->cmds[i].file ? run_file(s, o->cmds[i].text, &out) :
+			  run_one(s, o->cmds[i].text, &out);
 	ob_fini(&out);
-	return rc;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "pagewalk: writing the output: %s\n",
+			strerror(errno ? errno : EIO));
+		failed = 1;
+	}
+	return failed;
 }
 
 int main(int argc, char **argv)
@@ -313,5 +379,6 @@ int main(int argc, char **argv)
 	else
 		rc = ui_run(s, &uo, &e) < 0 ? fail(e.msg) : 0;
 	sess_free(s);
+	free(o.cmds);
 	return rc;
 }

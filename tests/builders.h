@@ -156,18 +156,26 @@ static const int codecs[] = { 0, KD_ZLIB, KD_LZO, KD_SNAPPY, KD_ZSTD, 0x40 };
 
 /* disk_dump_header (version 6, 4 KiB blocks, one sub-header block) in
  * the 64-bit layout, or the i386 one (fields 12 bytes earlier). */
-static inline void kdump_header(uint8_t *h, bool m64, uint32_t bitmap_blocks,
-				uint32_t max_mapnr)
+static inline void kdump_header_as(uint8_t *h, bool m64, const char *machine,
+				   uint32_t bitmap_blocks, uint32_t max_mapnr)
 {
 	size_t o = m64 ? 0x1ac : 0x1a0;
 
 	memcpy(h, "KDUMP   ", 8);
 	le_put32(h + 8, 6);
-	memcpy(h + 0x0c + 4 * 65, m64 ? "x86_64" : "i686", m64 ? 6 : 4);
+	memcpy(h + 0x0c + 4 * 65, machine, strlen(machine));
 	le_put32(h + o, 4096);			/* block_size */
 	le_put32(h + o + 4, 1);			/* sub_hdr_size */
 	le_put32(h + o + 8, bitmap_blocks);
 	le_put32(h + o + 12, max_mapnr);
+}
+
+/* The machine name that goes with the layout, as makedumpfile writes. */
+static inline void kdump_header(uint8_t *h, bool m64, uint32_t bitmap_blocks,
+				uint32_t max_mapnr)
+{
+	kdump_header_as(h, m64, m64 ? "x86_64" : "i686", bitmap_blocks,
+			max_mapnr);
 }
 
 static inline void build_kdump(struct buf *b, size_t *desc_at)

@@ -59,4 +59,34 @@ expect_fail "raw image without CR3" "give --cr3 PA and --mode" "$tmp/zero.raw" -
 expect_fail "CR3 outside the image" "not in the image" "$tmp/zero.raw" --cr3 100000 --mode x64 -c '!pte 0'
 "$PW" "$tmp/zero.raw" -c '!db 1000 L4' > "$tmp/got"; rc=$?
 check "raw image: physical commands need no CR3" [ "$rc" -eq 0 ]
+
+# Scripts: -f FILE and -f -, comments, and every command runs even after
+# one fails; the exit status says whether any failed.
+printf '# a comment\n\n  !vtop 1f0000\nfrob\n\t# indented comment\ndb 1f0000 L4\n' > "$tmp/cmds"
+"$PW" "$S/seed-pae-3-touched.dmp" -f "$tmp/cmds" > "$tmp/got" 2> "$tmp/err"; rc=$?
+check "-f: a failed command gives exit 1" [ "$rc" -eq 1 ]
+check "-f: its message on stderr" grep -q "unknown command 'frob'" "$tmp/err"
+check "-f: the commands before and after it ran" sh -c "
+	grep -q '^Virtual address 1f0000 translates to physical address 69fc8000.\$' '$tmp/got' &&
+	grep -q '^001f0000  61 61 61 61 ' '$tmp/got'"
+check "-f: comments and blank lines are skipped" [ "$(wc -l < "$tmp/err")" -eq 1 ]
+echo '!vtop 1f1000' | "$PW" "$S/seed-pae-3-touched.dmp" -c '.cr3' -f - > "$tmp/got"; rc=$?
+check "-f - reads standard input, after -c in order" sh -c "[ $rc -eq 0 ] &&
+	head -1 '$tmp/got' | grep -q '^CR3 7f2124c0' &&
+	tail -1 '$tmp/got' | grep -q 'translates to physical address 69c49000'"
+"$PW" "$S/seed-pae-3-touched.dmp" -f "$tmp/nope" > /dev/null 2> "$tmp/err"; rc=$?
+check "-f: a missing file is an error" sh -c "[ $rc -eq 1 ] && grep -q 'nope' '$tmp/err'"
+# An unmapped address is an answer, not an error.
+"$PW" "$S/seed-pae-3-touched.dmp" -c '!vtop 400000' -c '!pte 400000' > "$tmp/got"; rc=$?
+check "not mapped is an answer: exit 0" [ "$rc" -eq 0 ]
+check "... and says why" grep -q 'translation fails: not present' "$tmp/got"
+if [ -w /dev/full ]; then
+	"$PW" "$S/seed-pae-3-touched.dmp" -c info > /dev/full 2> "$tmp/err"; rc=$?
+	check "a write error on the output exits 1" sh -c "[ $rc -eq 1 ] &&
+		grep -q 'writing the output' '$tmp/err'"
+fi
+# Widths are decimal.
+"$PW" "$S/seed-pae-3-touched.dmp" --maxphyaddr 52 -c '!vtop 1f0000' > "$tmp/got"; rc=$?
+check "--maxphyaddr 52 (the default) is accepted" [ "$rc" -eq 0 ]
+expect_fail "--maxphyaddr in hex" "is not a width in bits" --maxphyaddr 0x34 "$S/seed-pae-3-touched.dmp"
 finish

@@ -281,23 +281,30 @@ static void kdump_codecs_and_bad_pages(void **st)
 	free(b.p);
 }
 
-/* An i386 kdump: the 32-bit disk_dump_header (block_size at 0x1a0) and
- * the packed sub-header (notes at 0x20/0x28, max_mapnr_64 at 0x48); the
- * QEMU note without long mode and with PAE gives PAE paging. */
-static void kdump_i386_layout(void **st)
+/* An i386 kdump: makedumpfile's 32-bit disk_dump_header (block_size at
+ * 0x1a0) and packed sub-header (notes at 0x20/0x28, max_mapnr_64 at
+ * 0x48), or QEMU's 64-bit layout with machine "i686" (QEMU writes it
+ * whenever its dump is ELFCLASS64).  The layout is read from the header's
+ * content; the QEMU note without long mode and with PAE gives PAE. */
+static void kdump_i386(bool m64)
 {
-	(void)st;
 	struct buf b = { 0 };
 	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096] = { 0 }, c;
 	struct err e;
 
-	kdump_header(h, false, 2, 16);
+	kdump_header_as(h, m64, "i686", 2, 16);
+	le_put32(h + 0x1a0, 12345);	/* 64-bit layout: tv_usec here */
+	if (!m64)
+		le_put32(h + 0x1a0, 4096);
 	put(&b, h, 4096);
 	struct buf n = { 0 };
 	qemu_note(&n, 0x80000011, 0x7f2124c0, 0x20);
-	le_put64(sub + 0x20, 4096 + 0x100);
-	le_put32(sub + 0x28, (uint32_t)n.n);
-	le_put64(sub + 0x48, 16);
+	le_put64(sub + (m64 ? 0x30 : 0x20), 4096 + 0x100);
+	if (m64)
+		le_put64(sub + 0x38, n.n);
+	else
+		le_put32(sub + 0x28, (uint32_t)n.n);
+	le_put64(sub + (m64 ? 0x60 : 0x48), 16);
 	memcpy(sub + 0x100, n.p, n.n);
 	free(n.p);
 	put(&b, sub, 4096);
@@ -318,6 +325,18 @@ static void kdump_i386_layout(void **st)
 	assert_false(fmt_present(src, 2));
 	fmt_close(src);
 	free(b.p);
+}
+
+static void kdump_i386_layout(void **st)
+{
+	(void)st;
+	kdump_i386(false);
+}
+
+static void kdump_i386_in_qemus_64bit_layout(void **st)
+{
+	(void)st;
+	kdump_i386(true);
 }
 
 /* The same file in makedumpfile's flattened form: records out of order. */
@@ -603,6 +622,7 @@ int main(void)
 		cmocka_unit_test(kdump_codecs_and_bad_pages),
 		cmocka_unit_test(kdump_flattened),
 		cmocka_unit_test(kdump_i386_layout),
+		cmocka_unit_test(kdump_i386_in_qemus_64bit_layout),
 		cmocka_unit_test(minidump_regions),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
