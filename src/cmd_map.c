@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "cmd.h"
@@ -247,18 +248,26 @@ int cmd_dtbscan(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (n < 0)
 		return -1;
 	if (n == 0) {
-		ob_puts(out, "no page-table root found (Windows self-maps, Linux "
-			"x86-64 kernel tables)\n");
+		ob_puts(out, "no page-table root found (looked for Windows "
+			"self-maps and Linux kernel tables in every x86 mode)\n");
 		return 0;
 	}
 	ob_printf(out, "%3s  %-16s %-5s %-8s %10s %12s  %s\n", "#", "cr3", "mode",
 		  "os", "user pages", "kernel pages", "why");
 	for (int i = 0; i < n; i++) {
 		const struct pt_mode_desc *d = pt_mode_get(c[i].mode);
-		char shared[48] = "";
+		char shared[96] = "";
+		int at = 0;
+		if (c[i].pti_kernel)
+			at = snprintf(shared, sizeof(shared), " (kernel table %"
+				      PRIx64 ")", c[i].pti_kernel);
 		if (c[i].shared > 1)
-			snprintf(shared, sizeof(shared), ", kernel half shared by %u",
-				 c[i].shared);
+			snprintf(shared + at, sizeof(shared) - at, ", kernel half "
+				 "shared by %u", c[i].shared);
+		if (!dtb_plausible(&c[i]))
+			snprintf(shared + strlen(shared), sizeof(shared) -
+				 strlen(shared), ", implausible: maps mostly "
+				 "outside the image");
 		ob_printf(out, "%3d  %-16" PRIx64 " %-5s %-8s %10" PRIu64 " %12" PRIu64
 			  "  %s%s%s\n", i + 1, c[i].cr3, d ? d->name : "?",
 			  pw_os_name(c[i].os), c[i].user_pages, c[i].kernel_pages,
@@ -268,6 +277,9 @@ int cmd_dtbscan(struct session *s, int argc, char **argv, struct outbuf *out,
 	}
 	ob_printf(out, "%d candidate%s; switch with .cr3 CR3 MODE\n", n,
 		  n == 1 ? "" : "s");
+	if (!dtb_plausible(&c[0]))
+		ob_puts(out, "none is plausible: each maps mostly outside the "
+			"image\n");
 	return 0;
 }
 

@@ -1,11 +1,17 @@
-/* Page-table root scan.  Windows: a top-level table with exactly one
+/* Page-table root scan, every x86 mode (doc/FORMATS.md, "Finding a
+ * page-table root").  Windows: a top-level table with exactly one
  * self-referencing entry (x64: index 0x100-0x1ff, present, writable, not
  * large, frame == itself - MemProcFS's test; no entry with PCD set -
  * Volatility's) or the low stub's saved CR3; 32-bit: entry 0x300; PAE: a
- * PD whose entry 3 maps itself,
- * then the 32-byte PDPT that lists PD0..PD3.  Linux x86-64: a PML4 with
- * at least 8 present kernel-half entries including 511 (kernel text), and
- * every present entry sane.  Candidates are ranked by pages mapped. */
+ * PD whose entry 3 maps itself, then the 32-byte PDPT that lists PD0..PD3.
+ * Linux x86-64: a top-level table with at least 8 present kernel-half
+ * entries including 511 (kernel text), every present entry sane; whether
+ * it is a PML4 or a PML5 is decided by walking it both ways.  Linux i386:
+ * a 2-level PD whose kernel quarter (768-1023) is populated, or a PAE PDPT
+ * (4 present entries, 32-byte aligned) whose last PD maps the kernel.
+ * Candidates are ranked by plausibility: most of what they map lies in
+ * the image, their kernel half is shared with other candidates, they map
+ * user pages that are not 1:1. */
 #include "config.h"
 
 #include "dtbscan.h"
@@ -36,7 +42,9 @@ static void add(struct scan *s, uint64_t cr3, enum pw_mode m, enum pw_os os,
 		if (s->c[i].cr3 == cr3 && s->c[i].mode == m)
 			return;
 	if (s->n < s->max)
-		s->c[s->n++] = (struct dtb_cand){ cr3, m, os, why, 0, 0, 0, top, sig, 0 };
+		s->c[s->n++] = (struct dtb_cand){ .cr3 = cr3, .mode = m, .os = os,
+						  .why = why, .top_entries = top,
+						  .kernel_sig = sig };
 }
 
 /* FNV-1a over the kernel half: every process's PGD shares it. */
@@ -100,6 +108,132 @@ static void low_stub(struct scan *s, const uint8_t *p, uint64_t pa)
 	add(s, cr3, PW_MODE_X64, PW_OS_WINDOWS, "Windows x64 low stub", 0, 0);
 }
 
+/* Entry i of the table at pa, if present and not large: the next
+ * table's address; 0 if not. */
+static uint64_t next_table(const struct fmt_source *src, uint64_t pa,
+			   unsigned i)
+{
+	uint8_t b[8];
+
+	if (fmt_read(src, pa + 8ull * i, b, 8, NULL) < 0)
+		return 0;
+	uint64_t e = le_u64(b);
+	return (e & 1) && !(e & 0x80) ? e & ADDR : 0;
+}
+
+/* Linux x86-64 maps its text at 0xffffffff80000000 with 2 MiB pages in a
+ * PD reached through top-level entry 511 then PDPT entry 510 (4-level),
+ * or 511, 511, 510 (5-level; the kernel uses the same top-level indices
+ * in both, so only the depth tells them apart).  The mode under which
+ * that PD holds at least half large pages (KASLR leaves some of the
+ * text in 4 KiB pages); PW_MODE_NONE if neither. */
+static enum pw_mode linux_depth(const struct fmt_source *src, uint64_t top)
+{
+	uint64_t t4 = next_table(src, top, 511);
+	uint64_t cand[2] = { next_table(src, t4, 510),
+			     next_table(src, next_table(src, t4, 511), 510) };
+	uint8_t pd[FMT_PAGE_SIZE];
+
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned present = 0, large = 0;
+		if (!cand[k] || fmt_read(src, cand[k], pd, sizeof(pd), NULL) < 0)
+			continue;
+		for (unsigned i = 0; i < 512; i++) {
+			uint64_t e = le_u64(pd + 8 * i);
+			present += e & 1;
+			large += (e & 0x81) == 0x81;
+		}
+		if (present >= 2 && large * 2 >= present)
+			return k ? PW_MODE_LA57 : PW_MODE_X64;
+	}
+	return PW_MODE_NONE;
+}
+
+/* Linux i386 maps physical memory from PAGE_OFFSET 0xc0000000 (the
+ * default 3G/1G split): a real table translates a few of those addresses
+ * to VA - PAGE_OFFSET. */
+static bool linux_i386_direct_map(const struct fmt_source *src, uint64_t cr3,
+				  enum pw_mode m)
+{
+	static const uint64_t va[] = { 0xc0001000, 0xc0400000, 0xc0800000 };
+	struct pt_ctx c = { .pte = { .mode = m, .maxphy = 52 }, .cr3 = cr3 };
+	struct pt_walk w;
+
+	for (size_t i = 0; i < sizeof(va) / sizeof(va[0]); i++) {
+		pt_walk(src, &c, va[i], &w);
+		if (w.stop != PT_OK || w.pa != va[i] - 0xc0000000u)
+			return false;
+	}
+	return true;
+}
+
+/* Linux i386, 2-level: the kernel quarter (3 GiB and up, entries
+ * 768-1023) holds at least 8 present entries including 768 (the start of
+ * the direct map); every present entry that is not a 4 MiB page points to
+ * a page table in the image. */
+static bool linux_x86(const struct scan *s, const uint8_t *p, unsigned *top)
+{
+	unsigned kernel = 0, all = 0;
+
+	for (unsigned i = 0; i < 1024; i++) {
+		uint32_t e = le_u32(p + 4 * i);
+		if (!(e & 1))
+			continue;
+		/* a table in the image, or a 4 MiB page without bit 21 */
+		if (!(e & 0x80) ? !fmt_present(s->src, e >> 12) : (e & 0x200000))
+			return false;
+		all++;
+		kernel += i >= 768;
+	}
+	*top = all;
+	return kernel >= 8 && (le_u32(p + 4 * 768) & 1);
+}
+
+static uint64_t fnv(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* A PAE PDPTE as Linux writes it: present, an address in the image, no
+ * bits but P, PWT, PCD and A (QEMU's guests have A set) below, none
+ * above the address. */
+static bool pdpte_ok(const struct scan *s, uint64_t e)
+{
+	return (e & 1) && !(e & ~(ADDR | 0x39)) && (e & ADDR) &&
+	       fmt_present(s->src, (e & ADDR) >> 12);
+}
+
+/* Linux i386 PAE: 4 present PDPTEs at a 32-byte boundary (Linux fills
+ * all four), distinct PDs, and the last PD maps the kernel: at least 8
+ * present entries.  The kernel PD is shared by every process. */
+static void linux_pae(struct scan *s, const uint8_t *p, uint64_t pa)
+{
+	uint8_t pd[FMT_PAGE_SIZE];
+
+	for (unsigned off = 0; off < 4096; off += 32) {
+		uint64_t e[4];
+		bool ok = true;
+		for (unsigned i = 0; i < 4 && ok; i++) {
+			e[i] = le_u64(p + off + 8 * i);
+			ok = pdpte_ok(s, e[i]);
+			for (unsigned j = 0; j < i && ok; j++)
+				ok = (e[j] & ADDR) != (e[i] & ADDR);
+		}
+		if (!ok || fmt_read(s->src, e[3] & ADDR, pd, sizeof(pd), NULL) < 0)
+			continue;
+		unsigned kernel = 0;
+		for (unsigned i = 0; i < 512; i++)
+			kernel += le_u64(pd + 8 * i) & 1;
+		if (kernel >= 8 && linux_i386_direct_map(s->src, pa + off,
+							 PW_MODE_PAE))
+			add(s, pa + off, PW_MODE_PAE, PW_OS_LINUX, "Linux i386 PAE "
+			    "PDPT", 4, e[3] & ADDR);
+	}
+}
+
 static void page(struct scan *s, const uint8_t *p, uint64_t pa)
 {
 	unsigned top;
@@ -108,9 +242,18 @@ static void page(struct scan *s, const uint8_t *p, uint64_t pa)
 
 	if (windows_x64(s, p, pa))
 		add(s, pa, PW_MODE_X64, PW_OS_WINDOWS, "Windows x64 self-map", 0, 0);
-	else if (linux_x64(s, p, &top))
-		add(s, pa, PW_MODE_X64, PW_OS_LINUX, "Linux x86-64 PML4", top,
-		    kernel_sig(p));
+	else if (linux_x64(s, p, &top)) {
+		enum pw_mode m = linux_depth(s->src, pa);
+		if (m != PW_MODE_NONE)
+			add(s, pa, m, PW_OS_LINUX, m == PW_MODE_LA57 ?
+			    "Linux x86-64 PML5" : "Linux x86-64 PML4", top,
+			    kernel_sig(p));
+	}
+	if (linux_x86(s, p, &top) &&
+	    linux_i386_direct_map(s->src, pa, PW_MODE_X86))
+		add(s, pa, PW_MODE_X86, PW_OS_LINUX, "Linux i386 PD", top,
+		    fnv(p + 768 * 4, 256 * 4));
+	linux_pae(s, p, pa);
 	/* 32-bit: PD entry 0x300 maps the PD itself */
 	uint32_t e32 = le_u32(p + 0x300 * 4);
 	if ((e32 & 1) && !(e32 & 0x80) && (e32 & 0xFFFFF000u) == pa)
@@ -163,13 +306,18 @@ static void each_page(struct scan *s, page_fn fn)
 }
 
 struct tally {
-	uint64_t user, kernel, ident;
+	uint64_t user, kernel, ident, in_image;
 	bool wide;
+	const struct fmt_source *src;
 };
 
 static bool count(void *arg, const struct map_leaf *l)
 {
 	struct tally *t = arg;
+	/* a leaf whose first frame is in the image (large pages are often
+	 * dumped in part; MMIO never is) */
+	if (fmt_present(t->src, l->pa >> 12))
+		t->in_image += l->size >> 12;
 	/* the kernel half: top bit of the VA (bit 31 in 32-bit modes) */
 	if (t->wide ? l->va >> 63 : l->va >> 31) {
 		t->kernel += l->size >> 12;
@@ -181,12 +329,22 @@ static bool count(void *arg, const struct map_leaf *l)
 	return true;
 }
 
+/* Plausible: at least half of what it maps lies in the image (a page
+ * that merely looks like a table maps far outside it). */
+bool dtb_plausible(const struct dtb_cand *c)
+{
+	uint64_t all = c->user_pages + c->kernel_pages;
+	return all && c->in_image_pages >= all / 2;
+}
+
 /* Real PGDs share their kernel half; a page that merely looks like one
- * does not.  Most shared first, then a process (user pages) over the
- * kernel's own tables, then size. */
+ * does not.  Plausible first, most shared next, then a process (user
+ * pages) over the kernel's own tables, then size. */
 static int by_size(const void *a, const void *b)
 {
 	const struct dtb_cand *x = a, *y = b;
+	if (dtb_plausible(x) != dtb_plausible(y))
+		return dtb_plausible(x) ? -1 : 1;
 	if (x->shared != y->shared)
 		return x->shared < y->shared ? 1 : -1;
 	uint64_t sx = x->user_pages + x->kernel_pages;
@@ -196,6 +354,68 @@ static int by_size(const void *a, const void *b)
 	if (ux != uy)	/* a process over the kernel's own tables */
 		return ux < uy ? 1 : -1;
 	return sx < sy ? 1 : sx > sy ? -1 : (x->cr3 > y->cr3) - (x->cr3 < y->cr3);
+}
+
+static void rank(const struct fmt_source *src, struct dtb_cand *d)
+{
+	struct pt_ctx c = { .pte = { .mode = d->mode, .os = d->os,
+				     .maxphy = 52 }, .cr3 = d->cr3 };
+	struct tally t = { .wide = d->mode == PW_MODE_X64 ||
+				   d->mode == PW_MODE_LA57, .src = src };
+	struct map_stats st;
+
+	map_walk(src, &c, 0, UINT64_MAX, RANK_BUDGET, count, &t, &st);
+	d->user_pages = t.user;
+	d->kernel_pages = t.kernel;
+	d->ident_pages = t.ident;
+	d->in_image_pages = t.in_image;
+}
+
+/* Page-table isolation (Linux PTI, Windows KVA shadow): the user-mode
+ * top-level table is the page after the kernel's (CR3 | 0x1000), with
+ * the same user half and a few of the kernel's entries (the entry
+ * trampolines, through tables of their own).
+ * The pair is one candidate: the user table, as CR3 holds it while the
+ * CPU runs in user mode, with the kernel table named. */
+static void pti_pairs(const struct fmt_source *src, struct dtb_cand *out,
+		      size_t n)
+{
+	uint8_t k[FMT_PAGE_SIZE], u[FMT_PAGE_SIZE];
+
+	for (size_t i = 0; i < n; i++) {
+		struct dtb_cand *d = &out[i];
+		if (d->os != PW_OS_LINUX || (d->cr3 & 0x1FFF) ||
+		    (d->mode != PW_MODE_X64 && d->mode != PW_MODE_LA57) ||
+		    fmt_read(src, d->cr3, k, sizeof(k), NULL) < 0 ||
+		    fmt_read(src, d->cr3 + 0x1000, u, sizeof(u), NULL) < 0)
+			continue;
+		unsigned ku = 0, kk = 0, user = 0;
+		for (unsigned j = 0; j < 512; j++) {
+			bool pk = le_u64(k + 8 * j) & 1, pu = le_u64(u + 8 * j) & 1;
+			/* the same user half, but Linux sets NX in the
+			 * kernel's copy of user entries */
+			if (j < 256) {
+				if ((le_u64(k + 8 * j) ^ le_u64(u + 8 * j)) << 1)
+					user = 0, j = 512;
+				else
+					user += pu;
+				continue;
+			}
+			kk += pk;
+			ku += pu;
+			if (pu && !pk)
+				ku = 1000;	/* not a subset of the kernel's */
+		}
+		if (!user || !ku || ku >= kk)
+			continue;
+		struct dtb_cand pair = *d;
+		pair.pti_kernel = d->cr3;
+		pair.cr3 = d->cr3 | 0x1000;
+		pair.why = d->mode == PW_MODE_LA57 ? "Linux x86-64 PML5, PTI user "
+			   "half" : "Linux x86-64 PML4, PTI user half";
+		rank(src, &pair);
+		*d = pair;
+	}
 }
 
 int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
@@ -216,20 +436,14 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	if (s->npae)
 		each_page(s, pae_pdpt);
 	for (size_t i = 0; i < s->n; i++) {
-		struct pt_ctx c = { .pte = { .mode = out[i].mode, .os = out[i].os,
-					     .maxphy = 52 }, .cr3 = out[i].cr3 };
-		struct tally t = { 0, 0, 0, out[i].mode == PW_MODE_X64 ||
-					  out[i].mode == PW_MODE_LA57 };
-		struct map_stats st;
-		map_walk(src, &c, 0, UINT64_MAX, RANK_BUDGET, count, &t, &st);
-		out[i].user_pages = t.user;
-		out[i].kernel_pages = t.kernel;
-		out[i].ident_pages = t.ident;
+		rank(src, &out[i]);
 	}
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < s->n; j++)
 			out[i].shared += out[i].os == PW_OS_LINUX &&
+					 out[j].mode == out[i].mode &&
 					 out[j].kernel_sig == out[i].kernel_sig;
+	pti_pairs(src, out, s->n);
 	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(out, s->n, sizeof(*out), by_size);
 	int n = (int)s->n;
@@ -245,11 +459,31 @@ enum pw_os dtb_guess_os(const struct fmt_source *src, uint64_t cr3,
 	uint64_t pa = cr3 & ADDR;
 	unsigned top;
 
-	if (mode != PW_MODE_X64 || fmt_read(src, pa, p, sizeof(p), NULL) < 0)
+	if (mode == PW_MODE_PAE) {
+		/* the page holding the PDPT: is its 32-byte slot one? */
+		struct dtb_cand c[DTB_MAX];
+		uint64_t page_pa = cr3 & 0xFFFFF000u;
+		if (fmt_read(src, page_pa, p, sizeof(p), NULL) < 0)
+			return PW_OS_NONE;
+		s.c = c;
+		s.max = DTB_MAX;
+		linux_pae(&s, p, page_pa);
+		for (size_t i = 0; i < s.n; i++)
+			if (c[i].cr3 == (cr3 & 0xFFFFFFE0u))
+				return PW_OS_LINUX;
 		return PW_OS_NONE;
+	}
+	if (fmt_read(src, pa, p, sizeof(p), NULL) < 0)
+		return PW_OS_NONE;
+	if (mode == PW_MODE_X86)
+		return linux_x86(&s, p, &top) ? PW_OS_LINUX : PW_OS_NONE;
 	if (windows_x64(&s, p, pa))
 		return PW_OS_WINDOWS;
 	if (linux_x64(&s, p, &top))
+		return PW_OS_LINUX;
+	/* a PTI user half: the kernel's table is the page before */
+	if ((pa & 0x1000) && fmt_read(src, pa - 0x1000, p, sizeof(p), NULL) == 0 &&
+	    linux_x64(&s, p, &top))
 		return PW_OS_LINUX;
 	return PW_OS_NONE;
 }

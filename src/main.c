@@ -264,9 +264,13 @@ static int auto_root(struct session *s, const struct opts *o, struct err *e)
 	if (n < 0)
 		return err_prefix(e, "--cr3 auto");
 	if (n == 0)
-		return err_set(e, "%s: --cr3 auto: no page-table root found (no "
-			       "Windows self-map, no Linux x86-64 kernel table)",
-			       sess_source(s)->path);
+		return err_set(e, "%s: --cr3 auto: no page-table root found "
+			       "(looked for Windows self-maps and Linux kernel "
+			       "tables in every x86 mode)", sess_source(s)->path);
+	if (!dtb_plausible(&c[0]))
+		return err_set(e, "%s: --cr3 auto: none of %d candidates is "
+			       "plausible (each maps mostly outside the image); "
+			       "see dtbscan", sess_source(s)->path, n);
 	if (o->so.mode == PW_MODE_NONE)
 		sess_set_mode(s, c[0].mode);
 	if (!o->so.has_os)

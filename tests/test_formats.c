@@ -516,6 +516,139 @@ static void dtbscan_finds_the_low_stub(void **st)
 	free(b.p);
 }
 
+/* Linux i386 tables in a raw image of 9 MiB: the kernel quarter maps the
+ * direct map (VA 0xc0000000 + PA) through page tables, 8 PDEs; one user
+ * page.  2-level PD at 0x5000, or a PAE PDPT in a 32-byte slot. */
+static void linux_i386_image(struct buf *b, bool pae)
+{
+	memset(b, 0, sizeof(*b));
+	put(b, NULL, 0x900000);
+	for (unsigned i = 0; i < 8; i++) {
+		uint64_t pt = 0x10000 + 0x1000ull * i;
+		/* the PT maps its first 4 pages: PA i * 4 MiB for the three
+		 * the scan checks, pages inside the image for the rest */
+		for (unsigned j = 0; j < 4; j++) {
+			uint64_t pte = (i < 3 ? 0x400000ull * i : 0x200000 +
+					0x4000ull * i) + 0x1000ull * j;
+			pte |= 0x163;
+			if (pae)
+				le_put64(b->p + pt + 8 * j, pte);
+			else
+				le_put32(b->p + pt + 4 * j, (uint32_t)pte);
+		}
+		if (pae)	/* PD 3 (VA c0000000): entry 2i per 4 MiB */
+			le_put64(b->p + 0x8000 + 8 * (2 * i), pt | 0x63);
+		else
+			le_put32(b->p + 0x5000 + 4 * (768 + i), (uint32_t)pt | 0x63);
+	}
+	if (pae) {
+		/* PDPT at 0x6040 (32-byte slot): 4 PDs, bit 5 set as QEMU's */
+		for (unsigned i = 0; i < 4; i++)
+			le_put64(b->p + 0x6040 + 8 * i, (0x7000ull + (i == 3 ?
+				 0x1000 : 0x100000 + 0x1000 * i)) | 0x21);
+		le_put64(b->p + 0x107000, 0x20067);	/* user PD0 -> PT */
+		le_put64(b->p + 0x20008, 0x30067);
+	} else {
+		le_put32(b->p + 0x5000, 0x20067);	/* user PT */
+		le_put32(b->p + 0x20004, 0x30067);
+	}
+}
+
+static void dtbscan_linux_i386_2level_and_pae(void **st)
+{
+	(void)st;
+	struct buf b;
+	struct dtb_cand d[DTB_MAX];
+	struct err e;
+
+	linux_i386_image(&b, false);
+	struct fmt_source *src = open_ok(spit("linux-x86.raw", &b));
+	int n = dtb_scan(src, d, DTB_MAX, &e);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].cr3, 0x5000);
+	assert_int_equal(d[0].mode, PW_MODE_X86);
+	assert_int_equal(d[0].os, PW_OS_LINUX);
+	assert_int_equal(d[0].user_pages, 1);
+	assert_int_equal(d[0].kernel_pages, 32);
+	assert_true(dtb_plausible(&d[0]));
+	assert_int_equal(dtb_guess_os(src, 0x5000, PW_MODE_X86), PW_OS_LINUX);
+	fmt_close(src);
+	free(b.p);
+
+	linux_i386_image(&b, true);
+	src = open_ok(spit("linux-pae.raw", &b));
+	n = dtb_scan(src, d, DTB_MAX, &e);
+	assert_true(n >= 1);
+	assert_int_equal(d[0].cr3, 0x6040);
+	assert_int_equal(d[0].mode, PW_MODE_PAE);
+	assert_int_equal(d[0].os, PW_OS_LINUX);
+	assert_int_equal(d[0].user_pages, 1);
+	assert_int_equal(dtb_guess_os(src, 0x6040, PW_MODE_PAE), PW_OS_LINUX);
+	fmt_close(src);
+	free(b.p);
+}
+
+/* Linux x86-64: the same top-level indices in 4- and 5-level paging; the
+ * depth of the kernel text's 2 MiB pages (511, 510 or 511, 511, 510)
+ * tells them apart.  With PTI, the user table is the next page: the pair
+ * is one candidate, the user table, naming the kernel's. */
+static void linux_x64_image(struct buf *b, bool la57, bool pti)
+{
+	uint64_t top = 0x10000, t = top;
+
+	memset(b, 0, sizeof(*b));
+	put(b, NULL, 0x800000);
+	if (la57) {		/* PML5 511 -> PML4 at 0x11000 */
+		le_put64(b->p + top + 8 * 511, 0x11063);
+		t = 0x11000;
+	}
+	le_put64(b->p + t + 8 * 511, 0x12063);		/* -> PDPT */
+	le_put64(b->p + 0x12000 + 8 * 510, 0x13063);	/* -> text PD */
+	for (unsigned i = 0; i < 3; i++)		/* 2 MiB text pages */
+		le_put64(b->p + 0x13000 + 8 * i, (0x200000ull * (i + 1)) | 0x1e3);
+	for (unsigned i = 0; i < 8; i++)	/* more kernel entries */
+		le_put64(b->p + top + 8 * (300 + i), (0x20000ull + 0x1000 * i) | 0x63);
+	/* user: top entry 0 -> ... -> one 4 KiB page at PA 0x50000 */
+	le_put64(b->p + top, (pti ? 0x8000000000000000ull : 0) | 0x30067);
+	uint64_t t2 = la57 ? 0x34000 : 0x31000;
+	if (la57)
+		le_put64(b->p + 0x30000, 0x31067);
+	le_put64(b->p + (la57 ? 0x31000 : 0x30000), 0x32067);
+	le_put64(b->p + 0x32000, 0x33067);
+	le_put64(b->p + 0x33008, 0x50067);
+	(void)t2;
+	if (pti) {	/* user table: user half, and one kernel entry */
+		le_put64(b->p + top + 0x1000, 0x30067);
+		le_put64(b->p + top + 0x1000 + 8 * 300, 0x40063);
+	}
+}
+
+static void dtbscan_linux_x64_depth_and_pti(void **st)
+{
+	(void)st;
+	static const struct { bool la57, pti; } c[] = {
+		{ false, false }, { true, false }, { false, true },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct buf b;
+		struct dtb_cand d[DTB_MAX];
+		struct err e;
+		linux_x64_image(&b, c[i].la57, c[i].pti);
+		struct fmt_source *src = open_ok(spit("linux-x64.raw", &b));
+		int n = dtb_scan(src, d, DTB_MAX, &e);
+		assert_true(n >= 1);
+		assert_int_equal(d[0].os, PW_OS_LINUX);
+		assert_int_equal(d[0].mode, c[i].la57 ? PW_MODE_LA57 : PW_MODE_X64);
+		assert_int_equal(d[0].cr3, c[i].pti ? 0x11000 : 0x10000);
+		assert_int_equal(d[0].pti_kernel, c[i].pti ? 0x10000 : 0);
+		assert_int_equal(d[0].user_pages, 1);
+		assert_int_equal(dtb_guess_os(src, d[0].cr3, d[0].mode),
+				 PW_OS_LINUX);
+		fmt_close(src);
+		free(b.p);
+	}
+}
+
 /* ---- speed: opening is proportional to metadata, not size ------------- */
 static double open_ms(const char *path)
 {
@@ -627,6 +760,8 @@ int main(void)
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
 		cmocka_unit_test(dtbscan_finds_the_low_stub),
+		cmocka_unit_test(dtbscan_linux_i386_2level_and_pae),
+		cmocka_unit_test(dtbscan_linux_x64_depth_and_pti),
 		cmocka_unit_test(sparse_multi_gib_images_open_fast),
 	};
 	int rc = cmocka_run_group_tests_name("formats", tests, NULL, NULL);
