@@ -361,12 +361,14 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
-	if (parse_args(argc, argv, &o, &e) < 0)
+	if (parse_args(argc, argv, &o, &e) < 0 ||
+	    sess_open(o.path, &o.so, &s, &e) < 0) {
+		free(o.cmds);
 		return fail(e.msg);
-	if (sess_open(o.path, &o.so, &s, &e) < 0)
-		return fail(e.msg);
+	}
 	if (o.cr3_auto && auto_root(s, &o, &e) < 0) {
 		sess_free(s);
+		free(o.cmds);
 		return fail(e.msg);
 	}
 	if (o.has_va)
