@@ -85,6 +85,30 @@ if [ -w /dev/full ]; then
 	check "a write error on the output exits 1" sh -c "[ $rc -eq 1 ] &&
 		grep -q 'writing the output' '$tmp/err'"
 fi
+# Reserved bits are marked, not obeyed: a PAE PDPTE with bit 5 set (as on
+# the real i386 PAE guest) still translates.  PDPT at 0, PD at 1000, PT at
+# 2000, page at 3000 (little-endian bytes written with octal escapes).
+head -c 16384 /dev/zero > "$tmp/pae.raw"
+put8() { printf "$2" | dd of="$tmp/pae.raw" bs=1 seek=$(($1)) conv=notrunc status=none; }
+put8 0x0000 '\041\020'	# 0x1021: P, A (reserved in a PDPTE)
+put8 0x1000 '\147\040'	# 0x2067
+put8 0x2000 '\147\060'	# 0x3067
+"$PW" "$tmp/pae.raw" --cr3 0 --mode pae -c '!vtop 123' -c '!pte 123' > "$tmp/got"; rc=$?
+check "reserved PDPTE bits: translates, exit 0" sh -c "[ $rc -eq 0 ] &&
+	grep -q '^Virtual address 123 translates to physical address 3123.\$' '$tmp/got'"
+check "reserved PDPTE bits: !vtop marks them" grep -q \
+	'^X86VtoP: PAE PDPTE has reserved bits 20 set: ignored, as the CPU did$' "$tmp/got"
+check "reserved PDPTE bits: !pte names the hidden level" grep -q \
+	'^PDPTE 0000000000001021 at PA 0: reserved bits 20 set (walked on, as the CPU did)$' "$tmp/got"
+"$PW" "$tmp/pae.raw" --cr3 0 --mode pae --size 80x24 --screenshot "$tmp/shot.txt" -a 123; rc=$?
+check "reserved PDPTE bits: the walk panel marks the level" sh -c "[ $rc -eq 0 ] &&
+	grep -q 'rsvd! #0 ' '$tmp/shot.txt'"
+# A not-present PDPTE that WinDbg's !pte columns leave out: said in words.
+put8 0x0008 '\000'
+"$PW" "$tmp/pae.raw" --cr3 0 --mode pae -c '!pte 40000000' > "$tmp/got"; rc=$?
+check "!pte on a not-present PDPTE says why" sh -c "[ $rc -eq 0 ] &&
+	grep -q '^PDPTE 0000000000000000 at PA 8 is not valid: nothing below it is mapped\$' '$tmp/got'"
+
 # Widths are decimal.
 "$PW" "$S/seed-pae-3-touched.dmp" --maxphyaddr 52 -c '!vtop 1f0000' > "$tmp/got"; rc=$?
 check "--maxphyaddr 52 (the default) is accepted" [ "$rc" -eq 0 ]

@@ -73,9 +73,14 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 		    !l->read ? ui_attr(a, R_ERROR) :
 		    !l->info.present ? ui_attr(a, R_DIM) : A_NORMAL;
 	if (a->L.walk_wide) {
-		snprintf(line, sizeof(line), "%-5s %3x  #%-9" PRIx64 " %-16s  "
+		/* '!' after the value marks reserved bits; the bits
+		 * follow the flags when there is room. */
+		snprintf(line, sizeof(line), "%-5s %3x  #%-9" PRIx64 " %-16s%c "
 			 "%-19s  %s%s%s", l->name, l->index, l->entry_pa, val,
-			 cols, flags, rsvd[0] ? "  " : "", rsvd);
+			 rsvd[0] ? '!' : ' ', cols, flags, rsvd[0] ? "  " : "",
+			 rsvd);
+		if ((int)strlen(line) > wd - 2)	/* no room: the '!' only */
+			line[strlen(line) - strlen(rsvd) - (rsvd[0] ? 2 : 0)] = '\0';
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
 	} else {
