@@ -47,11 +47,11 @@ static void add(struct scan *s, uint64_t cr3, enum pw_mode m, enum pw_os os,
 						  .kernel_sig = sig };
 }
 
-/* FNV-1a over the kernel half: every process's PGD shares it. */
-static uint64_t kernel_sig(const uint8_t *p)
+/* FNV-1a: signatures of kernel halves, which every process shares. */
+static uint64_t fnv(const uint8_t *p, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	for (unsigned i = 256 * 8; i < 4096; i++)
+	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ull;
 	return h;
 }
@@ -189,14 +189,6 @@ static bool linux_x86(const struct scan *s, const uint8_t *p, unsigned *top)
 	return kernel >= 8 && (le_u32(p + 4 * 768) & 1);
 }
 
-static uint64_t fnv(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
 /* A PAE PDPTE as Linux writes it: present, an address in the image, no
  * bits but P, PWT, PCD and A (QEMU's guests have A set) below, none
  * above the address. */
@@ -247,7 +239,7 @@ static void page(struct scan *s, const uint8_t *p, uint64_t pa)
 		if (m != PW_MODE_NONE)
 			add(s, pa, m, PW_OS_LINUX, m == PW_MODE_LA57 ?
 			    "Linux x86-64 PML5" : "Linux x86-64 PML4", top,
-			    kernel_sig(p));
+			    fnv(p + 256 * 8, 256 * 8));
 	}
 	if (linux_x86(s, p, &top) &&
 	    linux_i386_direct_map(s->src, pa, PW_MODE_X86))
@@ -389,24 +381,26 @@ static void pti_pairs(const struct fmt_source *src, struct dtb_cand *out,
 		    fmt_read(src, d->cr3, k, sizeof(k), NULL) < 0 ||
 		    fmt_read(src, d->cr3 + 0x1000, u, sizeof(u), NULL) < 0)
 			continue;
-		unsigned ku = 0, kk = 0, user = 0;
-		for (unsigned j = 0; j < 512; j++) {
+		/* the same user half, but Linux sets NX in the kernel's
+		 * copy of user entries */
+		unsigned user = 0, ku = 0, kk = 0, j;
+		for (j = 0; j < 256; j++) {
+			uint64_t ek = le_u64(k + 8 * j), eu = le_u64(u + 8 * j);
+			if ((ek ^ eu) << 1)
+				break;
+			user += eu & 1;
+		}
+		if (j < 256 || !user)
+			continue;
+		/* a few kernel entries, each where the kernel has one */
+		bool subset = true;
+		for (; j < 512; j++) {
 			bool pk = le_u64(k + 8 * j) & 1, pu = le_u64(u + 8 * j) & 1;
-			/* the same user half, but Linux sets NX in the
-			 * kernel's copy of user entries */
-			if (j < 256) {
-				if ((le_u64(k + 8 * j) ^ le_u64(u + 8 * j)) << 1)
-					user = 0, j = 512;
-				else
-					user += pu;
-				continue;
-			}
 			kk += pk;
 			ku += pu;
-			if (pu && !pk)
-				ku = 1000;	/* not a subset of the kernel's */
+			subset &= pk || !pu;
 		}
-		if (!user || !ku || ku >= kk)
+		if (!subset || !ku || ku >= kk)
 			continue;
 		struct dtb_cand pair = *d;
 		pair.pti_kernel = d->cr3;
@@ -435,9 +429,8 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	each_page(s, page);
 	if (s->npae)
 		each_page(s, pae_pdpt);
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->n; i++)
 		rank(src, &out[i]);
-	}
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < s->n; j++)
 			out[i].shared += out[i].os == PW_OS_LINUX &&

@@ -46,7 +46,7 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		pte_decode(&k->c->pte, ld->role, raw, &in);
 		/* Reserved bits do not stop a walk (doc/PAGING.md); an
 		 * address past MAXPHYADDR does. */
-		if (!in.present || in.frame >> pt_maxphy(k->c))
+		if (!in.present || in.frame >> pte_maxphy(&k->c->pte))
 			continue;
 		bool w2 = w, u2 = u, nx2 = nx;
 		if (ld->role != PTE_ROLE_PDPTE_PAE) {

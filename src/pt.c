@@ -99,12 +99,6 @@ unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va)
 	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));
 }
 
-unsigned pt_maxphy(const struct pt_ctx *c)
-{
-	unsigned m = c->pte.maxphy ? c->pte.maxphy : 52;
-	return m < 32 ? 32 : m > 52 ? 52 : m;
-}
-
 static void stop_at(struct pt_walk *w, enum pt_stop s, unsigned lvl)
 {
 	w->stop = s;
@@ -149,7 +143,7 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 		 * wrote the image translated through them (doc/PAGING.md). */
 		if (l->info.rsvd)
 			w->rsvd_levels |= 1u << i;
-		if (l->info.frame >> pt_maxphy(c))
+		if (l->info.frame >> pte_maxphy(&c->pte))
 			return stop_at(w, PT_BEYOND_MAXPHY, i);
 		/* The PAE PDPTE has no R/W, U/S or XD bits. */
 		if (ld->role != PTE_ROLE_PDPTE_PAE) {

@@ -83,8 +83,6 @@ struct pt_ctx {
 	uint64_t cr3;
 };
 
-/* MAXPHYADDR in bits (32..52; 52 when not known). */
-unsigned pt_maxphy(const struct pt_ctx *c);
 /* PA of the top-level table for this CR3 (PCID, flags, bit 63 masked). */
 uint64_t pt_root(const struct pt_ctx *c);
 bool pt_va_is_canonical(enum pw_mode m, uint64_t va);

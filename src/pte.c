@@ -38,7 +38,7 @@ static bool wide(enum pw_mode m)
 	return m != PW_MODE_X86;
 }
 
-static unsigned maxphy_of(const struct pte_ctx *c)
+unsigned pte_maxphy(const struct pte_ctx *c)
 {
 	unsigned m = c->maxphy ? c->maxphy : 52;
 	return m < 32 ? 32 : m > 52 ? 52 : m;
@@ -81,8 +81,8 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 		return;
 	}
 	/* PAE entries reserve 62:M; IA-32e ignores 62:52 and reserves 51:M. */
-	uint64_t rsvd = c->mode == PW_MODE_PAE ? bits(62, maxphy_of(c)) :
-			(maxphy_of(c) < 52 ? bits(51, maxphy_of(c)) : 0);
+	uint64_t rsvd = c->mode == PW_MODE_PAE ? bits(62, pte_maxphy(c)) :
+			(pte_maxphy(c) < 52 ? bits(51, pte_maxphy(c)) : 0);
 	switch (role) {
 	case PTE_ROLE_PDPTE_PAE:
 		rsvd |= bits(2, 1) | bits(8, 5) | X86_PTE_NX;
@@ -186,7 +186,7 @@ static void decode_linux(const struct pte_ctx *c, uint64_t raw,
 	 * (pgtable-invert.h); _PAGE_PROTNONE reuses the G bit. */
 	if (raw & X86_PTE_G) {
 		o->kind = PTE_LINUX_PROTNONE;
-		o->frame = ~raw & bits(maxphy_of(c) - 1, 12);
+		o->frame = ~raw & bits(pte_maxphy(c) - 1, 12);
 	} else {
 		o->kind = PTE_LINUX_SWAP;
 		o->file = (unsigned)(raw >> 59);

@@ -116,5 +116,7 @@ unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
 const char *pte_kind_name(enum pte_kind k);
 
 enum pte_layout pte_layout_of(const struct pte_ctx *c);
+/* MAXPHYADDR in bits (32..52; 52 when not known). */
+unsigned pte_maxphy(const struct pte_ctx *c);
 
 #endif

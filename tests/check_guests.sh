@@ -37,8 +37,7 @@ same() {
 	n=$(wc -l < "$3")
 	m=$(paste -d '\n' "$2" "$3" 2>/dev/null | awk 'NR % 2 { a = $0; next }
 		$0 == a { s++ } END { print s + 0 }')
-	# extra or missing lines count as mismatches
-	[ "$(wc -l < "$2")" -eq "$n" ] || m=$((m < n ? m : n))
+	# extra or missing lines: never a full match
 	[ "$(wc -l < "$2")" -eq "$n" ] || [ "$m" -lt "$n" ] || m=$((n - 1))
 	printf ' %s %s/%s' "$1" "$m" "$n"
 	[ "$m" -eq "$n" ] && [ "$n" -gt 0 ]
