@@ -327,3 +327,37 @@ int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 	free(k);
 	return found;
 }
+
+struct rmap {
+	uint64_t pa, first, n;
+};
+
+static bool rmap_leaf(void *arg, const struct map_leaf *l)
+{
+	struct rmap *r = arg;
+
+	if (r->pa >= l->pa && r->pa - l->pa < l->size &&
+	    r->n++ == 0)
+		r->first = l->va + (r->pa - l->pa);
+	return true;
+}
+
+int view_rmap(struct session *s, uint64_t pa, uint64_t *first, uint64_t *n,
+	      struct err *e)
+{
+	struct rmap r = { pa, 0, 0 };
+	struct map_stats st;
+
+	if (sess_need_root(s, e) < 0)
+		return -1;
+	if (sess_source(s)->identity) {
+		*first = pa;
+		*n = 1;
+		return 1;
+	}
+	map_walk(sess_source(s), sess_ctx(s), 0, UINT64_MAX, 0, rmap_leaf, &r,
+		 &st);
+	*first = r.first;
+	*n = r.n;
+	return r.n > 0;
+}

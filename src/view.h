@@ -53,4 +53,11 @@ int view_parse_pattern(const char *text, uint8_t *out, size_t max,
 int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e);
 
+/* The virtual pages that map physical address pa in the current address
+ * space: *n of them (the first *first in VA order).  With no page tables
+ * (a minidump) the address is its own VA.  0 if none maps it, 1 if some
+ * do, -1 with e set if there is no address space to search. */
+int view_rmap(struct session *s, uint64_t pa, uint64_t *first, uint64_t *n,
+	      struct err *e);
+
 #endif

@@ -1,6 +1,7 @@
 /* Golden screens: the real interface, headless, replaying the seed's story
- * (shared/seed) on seed-pae-3-touched.dmp at 80x24 and 132x43, compared
- * with tests/golden/.  On a mismatch the new screen is written next to the
+ * on seed-pae-3-touched.dmp at 80x24 and 132x43, the x64 sample, and -- when
+ * the shared real data is present -- a Linux guest's kdump and a Windows
+ * minidump at 80x24 and 100x30, compared with tests/golden/.  On a mismatch the new screen is written next to the
  * golden as .new and a diff is printed; PW_UPDATE_GOLDEN=1 rewrites them. */
 #include "config.h"
 
@@ -35,7 +36,10 @@ static struct session *open_seed(const char *name)
 	struct sess_opts o = { 0 };
 	struct err e;
 
-	snprintf(path, sizeof(path), "%s/samples/%s", srcdir(), name);
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "%s/samples/%s", srcdir(), name);
 	if (sess_open(path, &o, &s, &e) < 0)
 		fail_msg("%s", e.msg);
 	return s;
@@ -78,11 +82,13 @@ static char *render(const char *sample, uint64_t va, const char *keys,
 	return text;
 }
 
-static void golden(const char *name, const char *keys, int cols, int rows)
+/* The screen of dump (a sample's name or a path) at va after keys,
+ * against tests/golden/NAME.txt. */
+static void golden_of(const char *dump, uint64_t va, const char *name,
+		      const char *keys, int cols, int rows)
 {
 	char path[1024], cmd[2200];
-	char *got = render("seed-pae-3-touched.dmp", 0x1f0000, keys, cols, rows,
-			   ".txt", true, false);
+	char *got = render(dump, va, keys, cols, rows, ".txt", true, false);
 
 	snprintf(path, sizeof(path), "%s/tests/golden/%s.txt", srcdir(), name);
 	char *want = slurp(path);
@@ -108,6 +114,23 @@ static void golden(const char *name, const char *keys, int cols, int rows)
 	free(got);
 }
 
+static void golden(const char *name, const char *keys, int cols, int rows)
+{
+	golden_of("seed-pae-3-touched.dmp", 0x1f0000, name, keys, cols, rows);
+}
+
+/* A file of the shared real data, or NULL (the test then says it skips). */
+static const char *shared_data(const char *rel, char *buf, size_t len)
+{
+	const char *d = getenv("PW_DATA");
+
+	snprintf(buf, len, "%s/%s", d ? d : "../shared/data", rel);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	printf("# SKIP: %s is not here\n", buf);
+	return NULL;
+}
+
 /* The seed's story: touched page, next page, a committed page, the first
  * reserved page, and the PTE level's table. */
 static void seed_80x24(void **st)
@@ -128,6 +151,45 @@ static void seed_132x43(void **st)
 	golden("seed-132x43-3-demand-zero", "nn", 132, 43);
 	golden("seed-132x43-4-reserved", "nn}", 132, 43);
 	golden("seed-132x43-5-pte-table", "nn}<Tab><Enter>", 132, 43);
+}
+
+/* The x64 sample: 4-level walk, the touched page and the demand-zero
+ * ones after it. */
+static void x64_sample(void **st)
+{
+	(void)st;
+	golden_of("seed-x64-3-touched.dmp", 0x1f0000, "x64-80x24-touched", "",
+		  80, 24);
+	golden_of("seed-x64-3-touched.dmp", 0x1f0000, "x64-100x30-demand-zero",
+		  "nn", 100, 30);
+}
+
+/* A real Linux guest (QEMU's flattened kdump, shipped data): the
+ * workload's touched page, and its PROT_NONE page whose frame the entry
+ * keeps. */
+static void linux_guest(void **st)
+{
+	(void)st;
+	char buf[1024];
+	const char *k = shared_data("x64-4l/guest.kdump-zlib", buf, sizeof(buf));
+	if (!k)
+		return;
+	golden_of(k, 0x7f9f7f7e2000, "linux-80x24-seed", "", 80, 24);
+	golden_of(k, 0x7f9f7f3df000, "linux-100x30-protnone", "", 100, 30);
+}
+
+/* A real Windows minidump: the region panels, a reserved region (its
+ * allocation's protection), the current region marked. */
+static void windows_minidump(void **st)
+{
+	(void)st;
+	char buf[1024];
+	const char *m = shared_data("windows-minidumps/breakpad-tiny-exe-with-"
+				    "cet-xsave-x64.dmp", buf, sizeof(buf));
+	if (!m)
+		return;
+	golden_of(m, 0xcbc80bb000, "minidump-80x24-reserved", "", 80, 24);
+	golden_of(m, 0x7fff0000, "minidump-100x30-free", "", 100, 30);
 }
 
 static void large_terminal_shows_whole_map_and_wide_walk(void **st)
@@ -176,6 +238,47 @@ static void prompt_runs_commands_and_moves(void **st)
 	t = render("seed-pae-3-touched.dmp", 0x1f0000, ":frob<Enter>", 80, 24,
 		   ".txt", true, false);
 	assert_non_null(strstr(t, "unknown command 'frob'"));
+	free(t);
+}
+
+/* G moves every panel to the VA that maps the frame; a frame nothing maps
+ * leaves the physical panel detached, and says so. */
+static void goto_pa_moves_every_panel(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x100000, "G69fc8010<Enter>",
+			 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ VA 001f0000 - valid"));
+	assert_non_null(strstr(t, "+ PA 69fc8000 (pfn 69fc8) "));
+	assert_non_null(strstr(t, " 001f0010 -> 69fc8010 | valid"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x100000, "G7f212000<Enter>",
+		   80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ PA 7f212000 detached -"));
+	assert_non_null(strstr(t, " PA 7f212000 detached: no virtual page maps it"));
+	free(t);
+	/* Esc ends it */
+	t = render("seed-pae-3-touched.dmp", 0x100000, "G7f212000<Enter><Esc>",
+		   80, 24, ".txt", true, false);
+	assert_null(strstr(t, "detached"));
+	free(t);
+}
+
+/* Each prompt has its own history: Up after ':' recalls a command, not
+ * the address typed at 'g'. */
+static void each_prompt_has_its_own_history(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000,
+			 ":!pte 1f3000<Enter><Esc>g1f1000<Enter>:<Up><Enter>",
+			 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "VA 001f3000"));
+	assert_null(strstr(t, "unknown command"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   "g1f1000<Enter>:help<Enter><Esc>g1f3000<Enter>g<Up><Up><Enter>",
+		   80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ VA 001f1000 - valid"));
 	free(t);
 }
 
@@ -248,9 +351,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seed_80x24),
 		cmocka_unit_test(seed_132x43),
+		cmocka_unit_test(x64_sample),
+		cmocka_unit_test(linux_guest),
+		cmocka_unit_test(windows_minidump),
 		cmocka_unit_test(large_terminal_shows_whole_map_and_wide_walk),
 		cmocka_unit_test(too_small_says_so),
 		cmocka_unit_test(prompt_runs_commands_and_moves),
+		cmocka_unit_test(goto_pa_moves_every_panel),
+		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(tab_completes_command_names),
 		cmocka_unit_test(search_jumps_to_the_hit),
 		cmocka_unit_test(state_stepping_skips_runs),

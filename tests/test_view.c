@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "region.h"
 #include "session.h"
 #include "view.h"
 
@@ -143,6 +144,63 @@ static void status_line(void **st)
 	sess_free(s);
 }
 
+/* G: the VA that maps a frame, with the offset kept; none for a frame
+ * nothing maps. */
+static void rmap_finds_the_mapping_va(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	struct err e;
+	uint64_t va = 1, n = 0;
+	assert_int_equal(view_rmap(s, 0x69fc8010, &va, &n, &e), 1);
+	assert_int_equal(va, 0x1f0010);
+	assert_int_equal(n, 1);
+	/* the PTE table: only the self-map maps it */
+	assert_int_equal(view_rmap(s, 0x6a1a6f80, &va, &n, &e), 1);
+	assert_int_equal(va, 0xc0000f80);
+	/* the PDPT's frame is not mapped */
+	assert_int_equal(view_rmap(s, 0x7f212000, &va, &n, &e), 0);
+	assert_int_equal(n, 0);
+	sess_free(s);
+}
+
+/* The minidump regions panel: columns as wide as the widest shown, the
+ * current region marked, protections in letters when the full names do
+ * not fit, and a reserved region's allocation protection in brackets. */
+static void region_table_fits_its_width(void **st)
+{
+	(void)st;
+	struct fmt_region r[] = {
+		{ 0x7ffef000, 0x1000, 0x7ffef000, FMT_MEM_COMMIT, 0x02, 0x02, 0x20000 },
+		{ 0x7fff0000, 0xcb48010000, 0, FMT_MEM_FREE, 0x01, 0, 0 },
+		{ 0xcbc8000000, 0xb8000, 0xcbc8000000, FMT_MEM_RESERVE, 0, 0x04,
+		  0x20000 },
+		{ 0xcbc82f5000, 0x3000, 0xcbc8000000, FMT_MEM_COMMIT, 0x104, 0x04,
+		  0x20000 },
+	};
+	struct fmt_source src = { .regions = r, .nregions = 4 };
+	struct outbuf ob;
+
+	ob_init(&ob);
+	region_table(&src, 0, 4, &r[1], 38, &ob);
+	assert_string_equal(ob_str(&ob),
+		"   7ffef000       1000 COMMIT  R\n"
+		">  7fff0000 cb48010000 FREE    NA\n"
+		" cbc8000000      b8000 RESERVE (RW)\n"
+		" cbc82f5000       3000 COMMIT  RW+G\n");
+	ob_reset(&ob);
+	/* wide enough for PAGE_READWRITE|PAGE_GUARD: full names */
+	region_table(&src, 2, 9, NULL, 80, &ob);
+	assert_string_equal(ob_str(&ob),
+		" cbc8000000 b8000 RESERVE (PAGE_READWRITE)\n"
+		" cbc82f5000  3000 COMMIT  PAGE_READWRITE|PAGE_GUARD\n");
+	char buf[64];
+	assert_string_equal(region_protect_short(0x80 | 0x200 | 0x400, buf,
+						 sizeof(buf)), "XWC+NC+WCB");
+	assert_string_equal(region_protect_short(0, buf, sizeof(buf)), "-");
+	ob_fini(&ob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +210,8 @@ int main(void)
 		cmocka_unit_test(patterns),
 		cmocka_unit_test(search_across_a_page_boundary),
 		cmocka_unit_test(status_line),
+		cmocka_unit_test(rmap_finds_the_mapping_va),
+		cmocka_unit_test(region_table_fits_its_width),
 	};
 	return cmocka_run_group_tests_name("view", tests, NULL, NULL);
 }

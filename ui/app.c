@@ -124,7 +124,14 @@ static void draw_status(struct ui_app *a)
 	if (a->msg[0]) {
 		ui_put(w, 0, 1, a->cols - 2, a->msg);
 	} else {
-		view_status(a->s, sess_va(a->s), a->ascii, text, sizeof(text));
+		size_t k = 0;
+		if (a->pa_mode)
+			k = (size_t)snprintf(text, sizeof(text), "PA %" PRIx64
+					     " detached: no virtual page maps it "
+					     "(Esc)%s", a->pa_cursor,
+					     a->ascii ? " | " : " \xc2\xb7 ");
+		view_status(a->s, sess_va(a->s), a->ascii, text + k,
+			    sizeof(text) - k);
 		ui_put(w, 0, 1, a->cols - 10, text);
 		mvwaddstr(w, 0, a->cols - 8, "? help");
 	}
@@ -225,7 +232,7 @@ static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)
 	if (!a->prompt)
 		return;
 	a->pk = k;
-	ui_prompt_open(a->prompt, text);
+	ui_prompt_open(a->prompt, k, text);
 }
 
 static enum ui_result global_key(struct ui_app *a, int ch)
@@ -339,11 +346,28 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 		move_va(a, v);
 		return;
 	}
+	/* Every panel follows: the cursor moves to the first virtual page
+	 * that maps the frame.  If none does, the physical panel shows the
+	 * frame alone and says it is detached. */
+	uint64_t va, n;
+	int r = view_rmap(a->s, v, &va, &n, &e);
+	if (r > 0) {
+		move_va(a, va);
+		if (n > 1)
+			ui_app_message(a, false, "PA %" PRIx64 " is VA %" PRIx64
+				       " (the first of %" PRIu64 " virtual pages: "
+				       ":rmap %" PRIx64 " lists them)", v, va, n,
+				       v >> 12);
+		return;
+	}
 	a->pa_mode = true;
 	a->table_mode = false;
 	a->pa_cursor = v;
 	if (!fmt_present(sess_source(a->s), v >> 12))
-		ui_app_message(a, true, "PA %" PRIx64 " is not in the dump", v);
+		ui_app_message(a, true, "PA %" PRIx64 " is not in the dump "
+			       "and no virtual page maps it", v);
+	else if (r < 0)
+		ui_app_message(a, false, "%s: physical panel detached (Esc)", e.msg);
 }
 
 void ui_app_on_line(struct ui_app *a, const char *line)
@@ -378,6 +402,7 @@ void ui_app_on_line(struct ui_app *a, const char *line)
 			       "\n"), ob_str(&a->out));
 		break;
 	case PK_NONE:
+	case PK_COUNT:
 		break;
 	}
 }

@@ -25,7 +25,9 @@ enum ui_role {
 	R_ERROR, R_HEADER, R_SELECT, R_ROLE_COUNT
 };
 
-enum prompt_kind { PK_NONE, PK_CMD, PK_GOTO_VA, PK_GOTO_PA, PK_SEARCH };
+enum prompt_kind {
+	PK_NONE, PK_CMD, PK_GOTO_VA, PK_GOTO_PA, PK_SEARCH, PK_COUNT
+};
 
 struct ui_app {
 	struct session *s;
@@ -93,7 +95,8 @@ void ui_put(WINDOW *w, int y, int x, int n, const char *s);
 /* The prompt (prompt.c, the only file that includes readline). */
 struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history);
 void ui_prompt_free(struct ui_prompt *p);
-void ui_prompt_open(struct ui_prompt *p, const char *text);
+/* Open the line for kind k: Up and Down recall that kind's history. */
+void ui_prompt_open(struct ui_prompt *p, enum prompt_kind k, const char *text);
 void ui_prompt_feed(struct ui_prompt *p, int byte);
 /* Give a key (ncurses code) to readline; arrows become escape sequences. */
 void ui_prompt_key(struct ui_prompt *p, int ch);

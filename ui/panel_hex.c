@@ -143,7 +143,7 @@ static void regions_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 {
 	const struct fmt_source *src = sess_source(a->s);
 	int rows = h - 2;
-	char line[200], prot[96];
+	char line[200];
 
 	ui_box(a, w, h, wd, "Regions (MemoryInfoList)", a->focus == F_PHYS);
 	if (!src->nregions) {
@@ -154,14 +154,18 @@ static void regions_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 	size_t top = cur > (size_t)rows / 2 ? cur - (size_t)rows / 2 : 0;
 	if (top + (size_t)rows > src->nregions)
 		top = src->nregions > (size_t)rows ? src->nregions - (size_t)rows : 0;
-	for (int r = 0; r < rows && top + (size_t)r < src->nregions; r++) {
-		const struct fmt_region *g = &src->regions[top + (size_t)r];
-		snprintf(line, sizeof(line), "%12" PRIx64 " %8" PRIx64 " %-7s %s",
-			 g->base, g->size, region_state_name(g->state) + 4,
-			 region_protect_name(g->protect, prot, sizeof(prot)));
-		wattrset(w, g == pw->region ? ui_attr(a, R_SELECT) : A_NORMAL);
+	struct outbuf ob;
+	ob_init(&ob);
+	region_table(src, top, (size_t)rows, pw->region, wd - 2, &ob);
+	const char *p = ob_str(&ob);
+	for (int r = 0; r < rows && *p; r++) {
+		size_t n = strcspn(p, "\n");
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		wattrset(w, line[0] == '>' ? ui_attr(a, R_SELECT) : A_NORMAL);
 		ui_put(w, r + 1, 1, wd - 2, line);
+		p += n + (p[n] == '\n');
 	}
+	ob_fini(&ob);
 	wattrset(w, A_NORMAL);
 }
 
@@ -189,10 +193,15 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		uint64_t pa = a->pa_mode ? a->pa_cursor :
 			      kept ? li->frame | (va & 0xFFF) : pw.pa;
 		bool in = fmt_present(sess_source(a->s), pa >> 12);
-		snprintf(title, sizeof(title), "PA %08" PRIx64 " (pfn %" PRIx64
-			 ")%s%s", pa & ~(uint64_t)0xFFF, pa >> 12,
-			 in ? "" : " not in dump",
-			 kept && !a->pa_mode ? " kept frame" : "");
+		if (a->pa_mode)
+			snprintf(title, sizeof(title), "PA %08" PRIx64
+				 " detached%s", pa & ~(uint64_t)0xFFF,
+				 in ? "" : ", not in dump");
+		else
+			snprintf(title, sizeof(title), "PA %08" PRIx64 " (pfn %"
+				 PRIx64 ")%s%s", pa & ~(uint64_t)0xFFF, pa >> 12,
+				 in ? "" : " not in dump",
+				 kept ? " kept frame" : "");
 		ui_box(a, w, h, wd, title, a->focus == F_PHYS);
 		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF));
 		return;

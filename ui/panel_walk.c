@@ -198,8 +198,14 @@ static void region_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 		 region_type_name(r->type));
 	ui_put(w, y++, 1, wd - 2, line);
 	wattrset(w, A_NORMAL);
-	ui_put(w, y++, 1, wd - 2, region_protect_name(r->protect, prot,
-						      sizeof(prot)));
+	snprintf(line, sizeof(line), "protect %s", region_protect_name(
+		 r->protect, prot, sizeof(prot)));
+	ui_put(w, y++, 1, wd - 2, line);
+	if (r->state == FMT_MEM_FREE)
+		return;
+	snprintf(line, sizeof(line), "alloc %" PRIx64 " %s", r->alloc_base,
+		 region_protect_name(r->alloc_protect, prot, sizeof(prot)));
+	ui_put(w, y++, 1, wd - 2, line);
 }
 
 static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)

@@ -3,7 +3,9 @@
  * (rl_getc_function), draw its line ourselves, and get finished lines
  * through on_line.  Arrow keys come from ncurses (keypad on) as KEY_*
  * codes and are turned back into the ANSI sequences readline binds by
- * default.  Readline's hooks take no user pointer, hence `active`. */
+ * default.  Readline's hooks take no user pointer, hence `active`.
+ * Readline has one history; each prompt kind keeps its own by swapping
+ * readline's history state when a prompt opens, and its own file. */
 #include "config.h"
 
 #include "app.h"
@@ -27,8 +29,15 @@ struct ui_prompt {
 	bool active;
 	int pending;
 	bool has_pending;
-	char *history;		/* file, or NULL (headless: no history) */
+	enum prompt_kind kind;	/* whose history readline holds now */
+	HISTORY_STATE *hist[PK_COUNT];	/* the others' (NULL: empty) */
+	char *file[PK_COUNT];	/* NULL: not kept (headless) */
 	FILE *devnull;
+};
+
+static const char *const hist_name[PK_COUNT] = {
+	[PK_CMD] = "history", [PK_GOTO_VA] = "history-va",
+	[PK_GOTO_PA] = "history-pa", [PK_SEARCH] = "history-search",
 };
 
 static struct ui_prompt *active;
@@ -73,9 +82,10 @@ static void on_line(char *line)
 	p->active = false;
 	rl_callback_handler_remove();
 	if (line && *line) {
+		const char *f = p->file[p->kind];
 		add_history(line);
-		if (p->history && append_history(1, p->history) == 0)
-			history_truncate_file(p->history, 1000);
+		if (f && append_history(1, f) == 0)
+			history_truncate_file(f, 1000);
 	}
 	ui_app_on_line(p->a, line);
 	free(line);
@@ -123,10 +133,11 @@ static void prompt_show_matches(char **matches, int n, int maxlen)
 		ui_app_message(active->a, false, "%s", buf);
 }
 
-static char *history_path(void)
+/* The history directory (created private), or NULL. */
+static char *history_dir(void)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char dir[4096], *path;
+	char dir[4096];
 
 	if (xdg && *xdg)
 		snprintf(dir, sizeof(dir), "%s/pagewalk", xdg);
@@ -144,11 +155,20 @@ static char *history_path(void)
 	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return NULL;
-	size_t len = strlen(dir) + sizeof("/history");
-	if (!(path = malloc(len)))
+	return strdup(dir);
+}
+
+/* dir/name, created private if missing, or NULL. */
+static char *history_file(const char *dir, const char *name)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(len);
+
+	if (!path)
 		return NULL;
-	snprintf(path, len, "%s/history", dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	snprintf(path, len, "%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		      O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		free(path);
 		return NULL;
@@ -156,6 +176,19 @@ static char *history_path(void)
 	fchmod(fd, 0600);
 	close(fd);
 	return path;
+}
+
+/* Make k's history readline's, keeping the current one aside. */
+static void history_switch(struct ui_prompt *p, enum prompt_kind k)
+{
+	static HISTORY_STATE empty;
+
+	if (k == p->kind)
+		return;
+	free(p->hist[p->kind]);
+	p->hist[p->kind] = history_get_history_state();
+	history_set_history_state(p->hist[k] ? p->hist[k] : &empty);
+	p->kind = k;
 }
 
 struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history)
@@ -180,8 +213,14 @@ struct ui_prompt *ui_prompt_new(struct ui_app *a, bool history)
 	if (p->devnull)
 		rl_outstream = rl_instream = p->devnull;
 	using_history();
-	if (history && (p->history = history_path()))
-		read_history(p->history);
+	p->kind = PK_CMD;
+	char *dir = history ? history_dir() : NULL;
+	for (int k = PK_CMD; k < PK_COUNT && dir; k++) {
+		history_switch(p, (enum prompt_kind)k);
+		if ((p->file[k] = history_file(dir, hist_name[k])))
+			read_history(p->file[k]);
+	}
+	free(dir);
 	return p;
 }
 
@@ -196,13 +235,24 @@ void ui_prompt_free(struct ui_prompt *p)
 	if (p->devnull)
 		fclose(p->devnull);
 	rl_outstream = rl_instream = NULL;
-	clear_history();
-	free(p->history);
+	for (int k = PK_CMD; k < PK_COUNT; k++) {
+		history_switch(p, (enum prompt_kind)k);
+		clear_history();
+		free(p->file[k]);
+	}
+	/* readline still points at the last array; free the others' */
+	for (int k = PK_CMD; k < PK_COUNT; k++) {
+		if (p->hist[k] && k != (int)p->kind)
+			free(p->hist[k]->entries);
+		free(p->hist[k]);
+	}
 	free(p);
 }
 
-void ui_prompt_open(struct ui_prompt *p, const char *text)
+void ui_prompt_open(struct ui_prompt *p, enum prompt_kind k, const char *text)
 {
+	if (k > PK_NONE && k < PK_COUNT)
+		history_switch(p, k);
 	active = p;
 	p->active = true;
 	rl_callback_handler_install(text, on_line);
