@@ -138,6 +138,9 @@ static int memory_info(struct fmt_source *src, uint64_t at, uint64_t size,
 			       "(%" PRIu32 "-byte header, %" PRIu32 "-byte entries, "
 			       "%" PRIu64 " entries) does not fit its %" PRIu64
 			       " bytes", at, hs, es, n, size);
+	if (src->regions)	/* sized from this stream, filled from both */
+		return err_set(e, "offset 0x%" PRIx64 ": a second MemoryInfoList "
+			       "stream", at);
 	src->regions = calloc(n ? n : 1, sizeof(*src->regions));
 	if (!src->regions)
 		return err_set(e, "out of memory");

@@ -184,7 +184,11 @@ int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
 	}
 	const struct pt_ctx *c = sess_ctx(s);
 	const struct pt_mode_desc *d = sess_mode(s);
-	if (!sess_has_root(s)) {
+	if (sess_source(s)->identity) {
+		ob_puts(out, "no CR3: a minidump has no page tables\n");
+		return 0;
+	}
+	if (!sess_has_root(s) || !d) {
 		ob_puts(out, "no page-table root\n");
 		return 0;
 	}

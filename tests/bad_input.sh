@@ -75,6 +75,37 @@ run_bad "flattened kdump without records" "$tmp/flat.kdump" "flattened type/vers
 printf 'MDMP\223\247\000\000' > "$tmp/short.mdmp"
 run_bad "minidump header truncated" "$tmp/short.mdmp" "minidump header truncated"
 
+# A minidump built here: header, a directory of NSTREAMS entries at 0x20,
+# all MemoryInfoList (16) pointing at one list at 0x50 with one committed
+# region 0x10000+0x1000.
+mdmp() {	# FILE NSTREAMS
+	head -c 160 /dev/zero > "$1"
+	patch "$1" 0 4d444d5093a70000
+	patch "$1" 8 "0$2"00000020000000
+	i=0
+	while [ $i -lt "$2" ]; do
+		patch "$1" $((0x20 + 12 * i)) 100000004000000050000000
+		i=$((i + 1))
+	done
+	patch "$1" 0x50 10000000300000000100000000000000
+	patch "$1" 0x60 0000010000000000
+	patch "$1" 0x78 0010000000000000
+	patch "$1" 0x80 00100000
+}
+mdmp "$tmp/one.mdmp" 1
+"$PW" "$tmp/one.mdmp" --info > "$tmp/out" 2>&1; rc=$?
+check "built minidump opens ($rc)" [ "$rc" -eq 0 ]
+check "built minidump: one committed region" grep -q "1: 1 committed" "$tmp/out"
+# F2: .cr3 on a minidump crashed (no paging mode)
+"$PW" "$tmp/one.mdmp" -c .cr3 > "$tmp/out" 2>&1; rc=$?
+check "minidump .cr3: exit 0, not a crash ($rc)" [ "$rc" -eq 0 ]
+check "minidump .cr3: says there is none" grep -q "no CR3: a minidump" "$tmp/out"
+"$PW" "$tmp/one.mdmp" -c '.cr3 1000 x64' > "$tmp/out" 2>&1; rc=$?
+check "minidump .cr3 1000 x64: exit 1 ($rc)" [ "$rc" -eq 1 ]
+# F1: two MemoryInfoList streams overflowed the region array
+mdmp "$tmp/two.mdmp" 2
+run_bad "two MemoryInfoList streams" "$tmp/two.mdmp" "offset 0x50: a second MemoryInfoList"
+
 printf 'garbage' > "$tmp/tiny.bin"
 run_bad "unknown tiny file" "$tmp/tiny.bin" "format not recognised"
 : > "$tmp/empty.bin"
