@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +34,76 @@ static const struct fmt_ops *ops_by_name(const char *name)
 	return NULL;
 }
 
+/* A mapped file that shrinks faults (SIGBUS) on its lost pages.  The
+ * handler maps a zero page there so the access completes, and marks the
+ * mapping; fmt_read then fails with a message.  Faults anywhere else get
+ * the default action. */
+#define MAX_WATCH 16
+static struct {
+	uintptr_t start;
+	size_t size;
+	volatile sig_atomic_t shrunk;
+} watch[MAX_WATCH];
+static long page_size;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+
+	(void)uc;
+	for (int i = 0; i < MAX_WATCH; i++) {
+		if (!watch[i].size || a - watch[i].start >= watch[i].size)
+			continue;
+		void *pg = (void *)(a & ~(uintptr_t)(page_size - 1));
+		if (mmap(pg, (size_t)page_size, PROT_READ, MAP_PRIVATE |
+			 MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+			watch[i].shrunk = 1;
+			return;
+		}
+	}
+	signal(sig, SIG_DFL);	/* the access faults again, and ends us */
+}
+
+static void watch_add(struct fmt_file *f)
+{
+	struct sigaction sa;
+
+	/* (again at each open: a test harness may have set its own) */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	page_size = sysconf(_SC_PAGESIZE);
+	bool installed = page_size > 0 && sigaction(SIGBUS, &sa, NULL) == 0;
+	for (int i = 0; installed && i < MAX_WATCH; i++) {
+		if (watch[i].size)
+			continue;
+		watch[i].start = (uintptr_t)f->data;
+		watch[i].shrunk = 0;
+		watch[i].size = f->size;
+		f->watch = i + 1;
+		return;
+	}
+}
+
+bool fmt_shrunk(const struct fmt_source *src)
+{
+	return src->file.watch && watch[src->file.watch - 1].shrunk;
+}
+
 static int map_file(struct fmt_source *src, struct err *e)
 {
 	struct stat st;
-	int fd = open(src->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open; it is refused below */
+	int fd = open(src->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return err_set(e, "%s: cannot open: %s", src->path,
 			       strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return err_set(e, "%s: not a regular file", src->path);
+		return err_set(e, "%s: not a regular file (a FIFO or device "
+			       "cannot be mapped)", src->path);
 	}
 	if (st.st_size == 0) {
 		close(fd);
@@ -61,6 +121,7 @@ static int map_file(struct fmt_source *src, struct err *e)
 	src->file.path = src->path;
 	src->file.data = p;
 	src->file.size = (size_t)st.st_size;
+	watch_add(&src->file);
 	return 0;
 }
 
@@ -133,6 +194,8 @@ void fmt_close(struct fmt_source *src)
 		src->ops->close(src);
 	if (src->file.data && src->ops != &fmt_mem_ops)
 		munmap((void *)(uintptr_t)src->file.data, src->file.size);
+	if (src->file.watch)
+		watch[src->file.watch - 1].size = 0;
 	free(src->ranges);
 	free(src->regions);
 	free(src->path);
@@ -153,6 +216,9 @@ int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 		pa += n;
 		len -= n;
 	}
+	if (fmt_shrunk(src))
+		return err_set(e, "%s: the file shrank while open; its lost "
+			       "bytes read as zero", src->path);
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct fmt_file {
 	const char *path;
 	const uint8_t *data;
 	size_t size;
+	int watch;	/* 1 + slot in fmt.c's table of mappings, 0: none */
 };
 
 struct fmt_range {
@@ -111,6 +112,10 @@ void fmt_close(struct fmt_source *src);
 /* Read len bytes at pa, any alignment; -1 if any page is missing. */
 int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 	     struct err *e);
+/* Has the file shrunk under its mapping since it was opened?  Its lost
+ * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
+bool fmt_shrunk(const struct fmt_source *src);
+
 bool fmt_present(const struct fmt_source *src, uint64_t pfn);
 
 /* Add a line to src->info (silently dropped past FMT_INFO_MAX). */

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "dtbscan.h"
+#include "fmt.h"
 #include "session.h"
 #include "../ui/ui.h"
 
@@ -283,6 +284,9 @@ static int auto_root(struct session *s, const struct opts *o, struct err *e)
 	return 0;
 }
 
+/* Set when the dump shrank under us: nothing more is run. */
+static bool stop;
+
 /* Run one command; its output goes out, a failure to stderr.  Returns 1
  * if it failed, 0 if not: the next command runs either way. */
 static int run_one(struct session *s, const char *cmd, struct outbuf *out)
@@ -295,6 +299,14 @@ static int run_one(struct session *s, const char *cmd, struct outbuf *out)
 	if (failed) {
 		fflush(stdout);
 		fprintf(stderr, "pagewalk: %s\n", e.msg);
+	}
+	if (fmt_shrunk(sess_source(s))) {
+		fflush(stdout);
+		fprintf(stderr, "pagewalk: %s: the file shrank while open (its "
+			"lost bytes read as zero): stopped\n",
+			sess_source(s)->path);
+		stop = true;
+		return 1;
 	}
 	return failed;
 }
@@ -313,7 +325,7 @@ static int run_file(struct session *s, const char *path, struct outbuf *out)
 		fprintf(stderr, "pagewalk: -f %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while (!stop && (n = getline(&line, &cap, f)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		const char *p = line + strspn(line, " \t");
@@ -341,7 +353,7 @@ static int run_commands(struct session *s, const struct opts *o)
 	ob_init(&out);
 	if (o->info)
 		failed |= run_one(s, "info", &out);
-	for (int i = 0; i < o->ncmds; i++)
+	for (int i = 0; i < o->ncmds && !stop; i++)
 		failed |= o->cmds[i].file ? run_file(s, o->cmds[i].text, &out) :
 			  run_one(s, o->cmds[i].text, &out);
 	ob_fini(&out);

@@ -106,6 +106,23 @@ check "minidump .cr3 1000 x64: exit 1 ($rc)" [ "$rc" -eq 1 ]
 mdmp "$tmp/two.mdmp" 2
 run_bad "two MemoryInfoList streams" "$tmp/two.mdmp" "offset 0x50: a second MemoryInfoList"
 
+# F11: the dump shrinks while open (bus error before); F12: a FIFO
+head -c 65536 /dev/zero > "$tmp/shrinks.raw"
+{ echo '!db 0 L4'; sleep 0.5; truncate -s 4096 "$tmp/shrinks.raw"
+  echo '!db 8000 L4'; echo '!db 0 L8'; } |
+	"$PW" "$tmp/shrinks.raw" -f - > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "file shrinking while open: exit 1, not SIGBUS ($rc)" [ "$rc" -eq 1 ]
+check "file shrinking while open: says so" grep -q "shrank while open" "$tmp/err"
+check "file shrinking while open: nothing runs after" [ "$(wc -l < "$tmp/out")" -eq 2 ]
+mkfifo "$tmp/fifo"
+timeout 5 "$PW" "$tmp/fifo" --info > /dev/null 2> "$tmp/err"; rc=$?
+check "FIFO: refused, not blocking ($rc)" [ "$rc" -eq 1 ]
+check "FIFO: says why" grep -q "not a regular file" "$tmp/err"
+# F17: a terminal that cannot move the cursor
+TERM=dumb script -qec "$PW" /dev/null < /dev/null > "$tmp/out" 2>&1; rc=$?
+check "TERM=dumb: a message and exit 1 ($rc)" [ "$rc" -eq 1 ]
+check "TERM=dumb: says why" grep -q "cannot move the cursor" "$tmp/out"
+
 printf 'garbage' > "$tmp/tiny.bin"
 run_bad "unknown tiny file" "$tmp/tiny.bin" "format not recognised"
 : > "$tmp/empty.bin"

@@ -27,6 +27,9 @@
 #include "pgstate.h"
 #include "session.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 static char tmpdir[256];
 
 static const char *spit(const char *name, const struct buf *b)
@@ -741,6 +744,40 @@ static void sparse_multi_gib_images_open_fast(void **st)
 		    wd < 2000);
 }
 
+/* A dump that shrinks while open: reads of the lost pages fail with a
+ * message (they would raise SIGBUS), the rest still reads, and a FIFO is
+ * refused instead of blocking the open. */
+static void file_shrinking_while_open(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	uint8_t page[4096];
+	struct err e;
+
+	for (int i = 0; i < 16; i++) {
+		memset(page, 'A' + i, sizeof(page));
+		put(&b, page, sizeof(page));
+	}
+	const char *path = spit("shrinks.raw", &b);
+	free(b.p);
+	struct fmt_source *src = open_ok(path);
+	assert_int_equal(fmt_read(src, 0x3000, page, 8, &e), 0);
+	assert_int_equal(page[0], 'D');
+	assert_false(fmt_shrunk(src));
+	assert_int_equal(truncate(path, 8192), 0);
+	assert_int_equal(fmt_read(src, 0x5000, page, 8, &e), -1);
+	printf("# %s\n", e.msg);
+	assert_non_null(strstr(e.msg, "shrank while open"));
+	assert_true(fmt_shrunk(src));
+	fmt_close(src);
+
+	char fifo[1024];
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(fmt_open(fifo, NULL, &src, &e), -1);
+	assert_non_null(strstr(e.msg, "not a regular file"));
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-formats-XXXXXX");
@@ -763,6 +800,7 @@ int main(void)
 		cmocka_unit_test(dtbscan_linux_i386_2level_and_pae),
 		cmocka_unit_test(dtbscan_linux_x64_depth_and_pti),
 		cmocka_unit_test(sparse_multi_gib_images_open_fast),
+		cmocka_unit_test(file_shrinking_while_open),
 	};
 	int rc = cmocka_run_group_tests_name("formats", tests, NULL, NULL);
 	char cmd[300];

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "session.h"
 
 #define MAX_KEYS 100000
@@ -69,6 +70,15 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 		return err_set(e, "cannot use the terminal type '%s'",
 			       getenv("TERM") ? getenv("TERM") : "(unset)");
 	set_term(scr);
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {	/* TERM=dumb and the like */
+		endwin();
+		delscreen(scr);
+		return err_set(e, "the terminal type '%s' cannot move the cursor "
+			       "(try TERM=xterm-256color; or use -c CMD, or "
+			       "--keys with --screenshot)", getenv("TERM") ?
+			       getenv("TERM") : "(unset)");
+	}
 	catch_signals(true);
 	cbreak();
 	noecho();
@@ -79,7 +89,7 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	if (a)
 		a->prompt = ui_prompt_new(a, true);
 	bool run = a != NULL;
-	while (run && !got_signal) {
+	while (run && !got_signal && !fmt_shrunk(sess_source(s))) {
 		ui_app_draw(a);
 		wtimeout(stdscr, 250);
 		int ch = wgetch(stdscr);
@@ -97,6 +107,9 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	catch_signals(false);
 	if (got_signal)
 		return err_set(e, "interrupted by signal %d", (int)got_signal);
+	if (fmt_shrunk(sess_source(s)))
+		return err_set(e, "%s: the file shrank while open (its lost bytes "
+			       "read as zero): stopped", sess_source(s)->path);
 	return a ? 0 : -1;
 }
 
@@ -135,7 +148,7 @@ int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
 	if (a) {
 		a->prompt = ui_prompt_new(a, false);
 		ui_app_draw(a);
-		for (int i = 0; i < nkeys; i++) {
+		for (int i = 0; i < nkeys && !fmt_shrunk(sess_source(s)); i++) {
 			if (ui_app_key(a, keys[i]) == UI_QUIT)
 				break;
 			ui_app_draw(a);
