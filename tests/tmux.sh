@@ -47,6 +47,31 @@ check "history is private (0600)" \
 	[ "$(stat -c %a "$XDG_STATE_HOME/pagewalk/history")" = 600 ]
 T kill-session -t pw
 
+# F13, F14: s never writes through a planted symlink nor over a file;
+# a history file that is a symlink is left alone (not read, written or
+# chmodded), and the other prompts' histories still work.
+mkdir -p "$tmp/work" "$tmp/evil/pagewalk"
+echo secret > "$tmp/target"
+chmod 644 "$tmp/target"
+ln -s "$tmp/target" "$tmp/work/pagewalk-shot-1.txt"
+echo keep > "$tmp/work/pagewalk-shot-2.txt"
+ln -s "$tmp/target" "$tmp/evil/pagewalk/history"
+T -f /dev/null new-session -d -s pw -x 100 -y 30 \
+	"cd '$tmp/work' && env TERM=screen XDG_STATE_HOME='$tmp/evil' '$PW'; echo EXIT=\$?; sleep 30"
+check "starts with a planted history symlink" wait_for "VA 001f0000"
+T send-keys -t pw s
+check "s skips the planted names" wait_for "written to ./pagewalk-shot-3.txt"
+T send-keys -t pw : 'help' Enter Escape g 1f1000 Enter
+check "g still works" wait_for "VA 001f1000"
+T send-keys -t pw q
+check "quits" wait_for "EXIT=0"
+check "the symlink's target is unchanged" grep -qx secret "$tmp/target"
+check "the symlink's target keeps its mode" [ "$(stat -c %a "$tmp/target")" = 644 ]
+check "the file already there is unchanged" grep -qx keep "$tmp/work/pagewalk-shot-2.txt"
+check "the screenshot is a new file" grep -q "VA 001f0000" "$tmp/work/pagewalk-shot-3.txt"
+check "g's history is kept apart" grep -qx 1f1000 "$tmp/evil/pagewalk/history-va"
+T kill-session -t pw
+
 T -f /dev/null new-session -d -s pw -x 100 -y 30 \
 	"env TERM=screen '$PW' --ascii; echo EXIT=\$?; sleep 30"
 check "ASCII mode draws with + and -" wait_for "+ VA 001f0000 - valid"

@@ -6,11 +6,13 @@
 
 #include "app.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -217,14 +219,23 @@ static void screenshot(struct ui_app *a)
 {
 	char path[64];
 	struct err e;
+	struct stat st;
 
-	do
+	/* The first free name; a name taken since (or a planted symlink,
+	 * which lstat sees) is skipped, never written through. */
+	err_set(&e, "no free name pagewalk-shot-N.txt in this folder");
+	for (unsigned tries = 0; tries < 100000; tries++) {
 		snprintf(path, sizeof(path), "pagewalk-shot-%u.txt", ++a->shots);
-	while (access(path, F_OK) == 0 && a->shots < 10000);
-	if (ui_shot_write(a, path, &e) < 0)
-		ui_app_message(a, true, "%s", e.msg);
-	else
-		ui_app_message(a, false, "screenshot written to ./%s", path);
+		if (lstat(path, &st) == 0)
+			continue;
+		if (ui_shot_write(a, path, true, &e) == 0) {
+			ui_app_message(a, false, "screenshot written to ./%s", path);
+			return;
+		}
+		if (errno != EEXIST && errno != ELOOP)
+			break;
+	}
+	ui_app_message(a, true, "%s", e.msg);
 }
 
 static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)

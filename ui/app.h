@@ -107,7 +107,10 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w, int wd);
 void ui_app_on_line(struct ui_app *a, const char *line);
 
 /* Screenshots (shot.c): the composed screen as text, HTML or ANSI. */
-int ui_shot_write(const struct ui_app *a, const char *path, struct err *e);
+/* Write the screen to path (.txt, .html, .ansi, or - for standard
+ * output), never through a symbolic link; with excl, only as a new file. */
+int ui_shot_write(const struct ui_app *a, const char *path, bool excl,
+		  struct err *e);
 void ui_shot_text(const struct ui_app *a, struct outbuf *out);
 
 /* Key notation for --keys (keys.c): "nn}<Tab><Enter>" -> key codes. */

@@ -154,7 +154,7 @@ int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
 			ui_app_draw(a);
 		}
 		if (o->screenshot)
-			rc = ui_shot_write(a, o->screenshot, e);
+			rc = ui_shot_write(a, o->screenshot, false, e);
 		ui_app_free(a);
 	}
 	endwin();

@@ -5,8 +5,11 @@
 
 #include "app.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 struct cell {
@@ -167,7 +170,8 @@ static void styled(const struct ui_app *a, struct outbuf *o, bool html)
 		ob_puts(o, "</pre></body></html>\n");
 }
 
-int ui_shot_write(const struct ui_app *a, const char *path, struct err *e)
+int ui_shot_write(const struct ui_app *a, const char *path, bool excl,
+		  struct err *e)
 {
 	struct outbuf o;
 	const char *dot = strrchr(path, '.');
@@ -185,7 +189,21 @@ int ui_shot_write(const struct ui_app *a, const char *path, struct err *e)
 		return err_set(e, "%s: screenshot name must end in .txt, .html or "
 			       ".ansi", path);
 	}
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	/* Never through a symlink; with excl, never over any file. */
+	int fd = to_stdout ? -1 : open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+				       O_NOFOLLOW | (excl ? O_EXCL : O_TRUNC),
+				       0644);
+	if (!to_stdout && fd < 0) {
+		int err = errno;
+		ob_fini(&o);
+		err_set(e, "%s: cannot write the screenshot: %s", path,
+			err == ELOOP ? "it is a symbolic link" : strerror(err));
+		errno = err;	/* the caller may try another name */
+		return -1;
+	}
+	FILE *f = to_stdout ? stdout : fdopen(fd, "w");
+	if (!f)
+		close(fd);
 	int rc = f && fwrite(ob_str(&o), 1, o.len, f) == o.len ? 0 : -1;
 	if (f && !to_stdout && fclose(f) != 0)
 		rc = -1;
