@@ -4,6 +4,7 @@
 #include "cmd.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ static const struct cmd table[] = {
 	{ "dtbscan", "dtbscan", "find page-table roots in the image, ranked",
 	  0, 0, cmd_dtbscan },
 	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "
-	  "after the cursor", 1, 15, cmd_search },
+	  "after the cursor", 1, -1, cmd_search },
 	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },
 	{ "help", "help", "list the commands", 0, 0, cmd_help },
 };
@@ -95,8 +96,9 @@ static int parse_term(const char *p, size_t n, uint64_t *out)
 		    !isdigit((unsigned char)buf[i]))
 			return -1;
 	char *end;
+	errno = 0;
 	unsigned long long v = strtoull(buf, &end, base);
-	if (*end)
+	if (*end || errno == ERANGE)	/* 20 digits may not fit */
 		return -1;
 	*out = v;
 	return 0;
@@ -116,8 +118,8 @@ int cmd_parse_num(const char *s, uint64_t *out, struct err *e)
 		size_t n = strcspn(p, "+-");
 		uint64_t v;
 		if (parse_term(p, n, &v) < 0)
-			return err_set(e, "'%s' is not a number (hex by default, "
-				       "0n for decimal)", s);
+			return err_set(e, "'%s' is not a 64-bit number (hex by "
+				       "default, 0n for decimal)", s);
 		total = sign > 0 ? total + v : total - v;
 		p += n;
 		if (!*p)
@@ -181,6 +183,29 @@ int cmd_run(struct session *s, const char *line, struct outbuf *out,
 
 	if (!copy)
 		return err_set(e, "out of memory");
+	/* A command that takes the rest of the line (a search pattern,
+	 * blanks and all) gets it whole as argv[1]. */
+	size_t name = strspn(copy, " \t"), len = strcspn(copy + name, " \t\r\n");
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		char *rest = copy + name + len;
+		if (table[i].max_args >= 0 || strlen(table[i].name) != len ||
+		    strncasecmp(table[i].name, copy + name, len) != 0)
+			continue;
+		if (*rest)
+			*rest++ = '\0';
+		rest += strspn(rest, " \t");
+		rest[strcspn(rest, "\r\n")] = '\0';
+		argv[0] = copy + name;
+		argv[1] = rest;
+		if (!*rest) {
+			err_set(e, "usage: %s", table[i].usage);
+			goto done;
+		}
+		rc = table[i].fn(s, 2, argv, out, e);
+		if (rc < 0)
+			err_prefix(e, "%s", table[i].name);
+		goto done;
+	}
 	int argc = tokenize(copy, argv);
 	if (argc < 0) {
 		err_set(e, "too many arguments");

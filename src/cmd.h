@@ -20,7 +20,8 @@ struct cmd {
 	const char *name;
 	const char *usage;
 	const char *help;
-	int min_args, max_args;	/* not counting the name */
+	int min_args, max_args;	/* not counting the name; max -1: the
+				   rest of the line is one argument */
 	cmd_fn fn;
 };
 

@@ -15,18 +15,12 @@
 int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 	       struct err *e)
 {
-	char text[512] = "";
 	uint8_t pat[256];
 	uint64_t hit;
 	char vabuf[24];
 
-	/* The tokenizer split the pattern on blanks: join it back. */
-	for (int i = 1; i < argc; i++) {
-		if (i > 1)
-			strncat(text, " ", sizeof(text) - strlen(text) - 1);
-		strncat(text, argv[i], sizeof(text) - strlen(text) - 1);
-	}
-	int n = view_parse_pattern(text, pat, sizeof(pat), e);
+	(void)argc;	/* argv[1]: the rest of the line, as typed */
+	int n = view_parse_pattern(argv[1], pat, sizeof(pat), e);
 	if (n < 0)
 		return -1;
 	int rc = view_search(s, sess_va(s) + 1, pat, (size_t)n, SEARCH_MAX_BYTES,

@@ -218,7 +218,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_SIZE: {
 			char x;
-			if (sscanf(optarg, "%d%c%d", &o->cols, &x, &o->rows) != 3 ||
+			int end = 0;
+			if (sscanf(optarg, "%d%c%d%n", &o->cols, &x, &o->rows,
+				   &end) != 3 || optarg[end] ||
 			    (x != 'x' && x != 'X') || o->cols < 1 || o->rows < 1 ||
 			    o->cols > 1000 || o->rows > 1000)
 				return err_set(e, "--size: '%s' is not COLSxROWS "

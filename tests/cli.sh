@@ -113,4 +113,16 @@ check "!pte on a not-present PDPTE says why" sh -c "[ $rc -eq 0 ] &&
 "$PW" "$S/seed-pae-3-touched.dmp" --maxphyaddr 52 -c '!vtop 1f0000' > "$tmp/got"; rc=$?
 check "--maxphyaddr 52 (the default) is accepted" [ "$rc" -eq 0 ]
 expect_fail "--maxphyaddr in hex" "is not a width in bits" --maxphyaddr 0x34 "$S/seed-pae-3-touched.dmp"
+
+# F16: numbers that do not fit, trailing junk, long patterns.
+expect_fail "a decimal past 64 bits" "is not a 64-bit number" --cr3 0n99999999999999999999
+"$PW" -c 'pte 0n18446744073709551615' > "$tmp/got"; rc=$?
+check "the largest 64-bit decimal is accepted ($rc)" grep -q "^PTE FFFFFFFFFFFFFFFF" "$tmp/got"
+expect_fail "--size with trailing junk" "is not COLSxROWS" --size 80x24x --keys ''
+expect_fail "a 257-byte search pattern" "pattern longer than 256 bytes" \
+	-c "search $(printf '61 %.0s' $(seq 257))"
+"$PW" -c "search $(printf '61 %.0s' $(seq 256))" > "$tmp/got"; rc=$?
+check "a 256-byte pattern is searched ($rc)" grep -q "found at 001f0001" "$tmp/got"
+"$PW" -c 'search "a  "' > "$tmp/got"
+check "a text pattern keeps its blanks" grep -q "not found after" "$tmp/got"
 finish

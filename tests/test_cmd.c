@@ -292,7 +292,7 @@ static void cr3_switch_and_errors(void **st)
 	expect("seed-pae-3-touched.dmp", ".cr3",
 	       "CR3 7f2124c0 (PAE paging, top-level table at PA 7f2124c0)\n");
 	expect_error("seed-pae-3-touched.dmp", ".cr3 12345000", "not in the image");
-	expect_error("seed-pae-3-touched.dmp", "!pte zz", "not a number");
+	expect_error("seed-pae-3-touched.dmp", "!pte zz", "not a 64-bit number");
 	expect_error("seed-pae-3-touched.dmp", "!pte", "usage: !pte VA");
 	expect_error("seed-pae-3-touched.dmp", "frobnicate", "unknown command");
 	expect_error("seed-pae-3-touched.dmp", "db 1f0000 L", "L needs a count");
