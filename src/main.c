@@ -18,6 +18,7 @@
 #include "dtbscan.h"
 #include "fmt.h"
 #include "session.h"
+#include "text.h"
 #include "../ui/ui.h"
 
 /* A -c command or a -f file of commands, in the order given. */
@@ -104,9 +105,33 @@ static const char *bundled_sample(void)
 	return NULL;
 }
 
+/* Text bound for the terminal, escaped (text.h): command output keeps its
+ * lines; a message is one line. */
+static void put_safe(FILE *f, const char *s, bool lines)
+{
+	char buf[4096];
+	size_t n = strlen(s);
+
+	while (n) {
+		size_t used = text_escape(s, n, lines, buf, sizeof(buf));
+		fputs(buf, f);
+		if (!used)
+			break;
+		s += used;
+		n -= used;
+	}
+}
+
+static void message(const char *msg)
+{
+	fputs("pagewalk: ", stderr);
+	put_safe(stderr, msg, false);
+	fputc('\n', stderr);
+}
+
 static int fail(const char *msg)
 {
-	fprintf(stderr, "pagewalk: %s\n", msg);
+	message(msg);
 	return 1;
 }
 
@@ -296,17 +321,18 @@ static int run_one(struct session *s, const char *cmd, struct outbuf *out)
 	struct err e;
 	int failed = cmd_run(s, cmd, out, &e) < 0;
 
-	fputs(ob_str(out), stdout);
+	put_safe(stdout, ob_str(out), true);
 	ob_reset(out);
 	if (failed) {
 		fflush(stdout);
-		fprintf(stderr, "pagewalk: %s\n", e.msg);
+		message(e.msg);
 	}
 	if (fmt_shrunk(sess_source(s))) {
 		fflush(stdout);
-		fprintf(stderr, "pagewalk: %s: the file shrank while open (its "
-			"lost bytes read as zero): stopped\n",
-			sess_source(s)->path);
+		snprintf(e.msg, sizeof(e.msg), "%s: the file shrank while open "
+			 "(its lost bytes read as zero): stopped",
+			 sess_source(s)->path);
+		message(e.msg);
 		stop = true;
 		return 1;
 	}
@@ -324,8 +350,9 @@ static int run_file(struct session *s, const char *path, struct outbuf *out)
 	int failed = 0;
 
 	if (!f) {
-		fprintf(stderr, "pagewalk: -f %s: %s\n", path, strerror(errno));
-		return 1;
+		struct err e;
+		err_set(&e, "-f %s: %s", path, strerror(errno));
+		return fail(e.msg);
 	}
 	while (!stop && (n = getline(&line, &cap, f)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -335,8 +362,9 @@ static int run_file(struct session *s, const char *path, struct outbuf *out)
 			failed |= run_one(s, p, out);
 	}
 	if (ferror(f)) {
-		fprintf(stderr, "pagewalk: -f %s: %s\n", path, strerror(errno));
-		failed = 1;
+		struct err e;
+		err_set(&e, "-f %s: %s", path, strerror(errno));
+		failed = fail(e.msg);
 	}
 	free(line);
 	if (f != stdin)

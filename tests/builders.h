@@ -102,6 +102,29 @@ static inline void build_elf(struct buf *b, bool overlap)
 	le_put64(l + 0x28, overlap ? 0x3000 : 0x1000);
 }
 
+/* build_elf with its QEMU note replaced by a VMCOREINFO note holding
+ * text (len bytes): a vmcore as the kernel writes it. */
+static inline void build_vmcore_elf(struct buf *b, const char *text,
+				    size_t len)
+{
+	uint8_t h[12];
+
+	build_elf(b, false);
+	/* rename the QEMU note so only VMCOREINFO counts */
+	size_t note = le_u64(b->p + 64 + 8);
+	memcpy(b->p + note + 12, "XEMU", 4);
+	size_t at = b->n;
+	le_put32(h, 11);
+	le_put32(h + 4, (uint32_t)len);
+	le_put32(h + 8, 0);
+	put(b, h, 12);
+	put(b, "VMCOREINFO\0\0", 12);
+	put(b, text, len);
+	put(b, NULL, (4 - len % 4) % 4);
+	le_put64(b->p + 64 + 8, at);		/* PT_NOTE: just this note */
+	le_put64(b->p + 64 + 0x20, b->n - at);
+}
+
 static inline void lime_range(struct buf *b, uint64_t s, uint64_t len, uint8_t fill)
 {
 	uint8_t h[32] = { 0 };

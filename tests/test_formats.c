@@ -142,22 +142,8 @@ static void elf_vmcoreinfo_root(void **st)
 	static const char text[] = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n"
 		"SYMBOL(swapper_pg_dir)=ffffffff82a0c000\nNUMBER(phys_base)=0\n"
 		"NUMBER(pgtable_l5_enabled)=0\n";
-	uint8_t h[12];
 
-	build_elf(&b, false);
-	/* replace the QEMU note's name so only VMCOREINFO counts */
-	size_t note = le_u64(b.p + 64 + 8);
-	memcpy(b.p + note + 12, "XEMU", 4);
-	size_t at = b.n;
-	le_put32(h, 11);
-	le_put32(h + 4, sizeof(text));
-	le_put32(h + 8, 0);
-	put(&b, h, 12);
-	put(&b, "VMCOREINFO\0\0", 12);
-	put(&b, text, sizeof(text));
-	put(&b, NULL, (4 - sizeof(text) % 4) % 4);
-	le_put64(b.p + 64 + 8, at);		/* PT_NOTE: just this note */
-	le_put64(b.p + 64 + 0x20, b.n - at);
+	build_vmcore_elf(&b, text, sizeof(text));
 	struct fmt_source *src = open_ok(spit("vmcore.elf", &b));
 	assert_true(src->has_cr3);
 	assert_int_equal(src->cr3, 0x2a0c000);

@@ -4,6 +4,8 @@
 
 #include "app.h"
 
+#include "text.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +93,11 @@ void ui_put(WINDOW *w, int y, int x, int n, const char *s)
 {
 	mbstate_t ps;
 	int col = 0;
+	char safe[1024];
 
+	/* No control sequence from a dump reaches the screen (text.h). */
+	text_escape(s, strlen(s), false, safe, sizeof(safe));
+	s = safe;
 	wmove(w, y, x);
 	/* ASCII needs no conversion: the common case, and the fast one -
 	 * one chtype string in the window's current attributes. */
