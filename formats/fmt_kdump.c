@@ -55,6 +55,8 @@ struct kdump {
 	bool cache_ok[KD_CACHE];
 	uint8_t *cache;		/* KD_CACHE pages */
 	uint8_t *zbuf;		/* compressed page */
+	uint8_t *bad;		/* a bit per dumped page that failed to
+				   decompress (NULL until one does) */
 	const struct fmt_source *src;
 };
 
@@ -412,7 +414,13 @@ static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
 			pfn << FMT_PAGE_SHIFT);
 		return NULL;
 	}
-	uint64_t at = k->desc_at + desc_index(k, pfn) * KD_DESC;
+	uint64_t idx = desc_index(k, pfn), at = k->desc_at + idx * KD_DESC;
+	if (k->bad && (k->bad[idx / 8] >> (idx % 8) & 1)) {
+		/* a page that failed once is not decompressed again */
+		err_set(e, "offset 0x%" PRIx64 ": page PFN 0x%" PRIx64 " does not "
+			"decompress (it failed before)", at, pfn);
+		return NULL;
+	}
 	if (lread(k, at, d, KD_DESC) < 0) {
 		err_set(e, "offset 0x%" PRIx64 ": page descriptor missing", at);
 		return NULL;
@@ -428,6 +436,10 @@ static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
 	k->cache_ok[slot] = false;
 	if (inflate_page(k, flags, k->zbuf, size, out, e) < 0) {
 		err_prefix(e, "offset 0x%" PRIx64 ": page PFN 0x%" PRIx64, off, pfn);
+		if (!k->bad)
+			k->bad = calloc((size_t)(k->ndesc / 8 + 1), 1);
+		if (k->bad)
+			k->bad[idx / 8] |= (uint8_t)(1u << (idx % 8));
 		return NULL;
 	}
 	k->cache_ok[slot] = true;
@@ -457,6 +469,7 @@ static void fmt_kdump_close(struct fmt_source *src)
 
 	if (k) {
 		free(k->rec);
+		free(k->bad);
 		free(k->bitmap);
 		free(k->rank);
 		free(k->cache);

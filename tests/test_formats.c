@@ -247,6 +247,9 @@ static void kdump_codecs_and_bad_pages(void **st)
 	assert_int_equal(fmt_read(src, 2 << 12, &c, 1, &e), -1);
 	printf("# %s\n", e.msg);
 	assert_non_null(strstr(e.msg, "does not inflate"));
+	/* and is not inflated again (F4: 7.3 s a key when it was) */
+	assert_int_equal(fmt_read(src, 2 << 12, &c, 1, &e), -1);
+	assert_non_null(strstr(e.msg, "it failed before"));
 	assert_int_equal(fmt_read(src, 3 << 12, &c, 1, &e), 0);
 	assert_int_equal(c, 'C');
 	fmt_close(src);
