@@ -179,6 +179,7 @@ int fmt_open(const char *path, const struct fmt_open_opts *o,
 		err_prefix(e, "%s", src->path);
 		goto fail;
 	}
+	fmt_ranges_sort(src);
 	*out = src;
 	return 0;
 fail:
@@ -265,6 +266,52 @@ int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 	r[src->nranges].len = len;
 	src->nranges++;
 	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct fmt_range *x = a, *y = b;
+	return x->pa < y->pa ? -1 : x->pa > y->pa;
+}
+
+void fmt_ranges_sort(struct fmt_source *src)
+{
+	for (size_t i = 1; i < src->nranges; i++) {
+		if (src->ranges[i].pa < src->ranges[i - 1].pa) {
+			qsort(src->ranges, src->nranges, sizeof(*src->ranges),
+			      cmp_range);
+			return;
+		}
+	}
+}
+
+uint64_t fmt_next_present(const struct fmt_source *src, uint64_t pfn)
+{
+	if (!src->nranges || pfn > UINT64_MAX >> FMT_PAGE_SHIFT)
+		return pfn;
+	uint64_t pa = pfn << FMT_PAGE_SHIFT;
+	size_t lo = 0, hi = src->nranges;	/* first range ending past pa */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fmt_range *r = &src->ranges[mid];
+		if (r->pa + r->len <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == src->nranges)
+		return UINT64_MAX;
+	const struct fmt_range *r = &src->ranges[lo];
+	return r->pa <= pa ? pfn : r->pa >> FMT_PAGE_SHIFT;
+}
+
+uint64_t fmt_pages_present(const struct fmt_source *src)
+{
+	uint64_t bytes = 0;
+
+	for (size_t i = 0; i < src->nranges; i++)
+		bytes += src->ranges[i].len;
+	return bytes >> FMT_PAGE_SHIFT;
 }
 
 const char *pw_os_name(enum pw_os os)

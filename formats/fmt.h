@@ -112,6 +112,15 @@ void fmt_close(struct fmt_source *src);
 /* Read len bytes at pa, any alignment; -1 if any page is missing. */
 int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 	     struct err *e);
+/* The first page at or after pfn that lies in one of src's ranges
+ * (UINT64_MAX: none).  A source without ranges returns pfn: no skipping.
+ * Bounded work over huge mappings: skip what cannot be read. */
+uint64_t fmt_next_present(const struct fmt_source *src, uint64_t pfn);
+/* Pages in src's ranges: what work over the dump may scale with. */
+uint64_t fmt_pages_present(const struct fmt_source *src);
+/* Sort src->ranges by address (fmt_open does, after a loader). */
+void fmt_ranges_sort(struct fmt_source *src);
+
 /* Has the file shrunk under its mapping since it was opened?  Its lost
  * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
 bool fmt_shrunk(const struct fmt_source *src);

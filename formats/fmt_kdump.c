@@ -143,6 +143,24 @@ static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 	return 0;
 }
 
+/* The record holding logical offset lo, or NULL (a hole, or past the
+ * end). */
+static const struct rec *rec_at(const struct kdump *k, uint64_t lo)
+{
+	size_t a = 0, b = k->nrec;
+
+	while (a < b) {		/* last record starting at or before lo */
+		size_t m = a + (b - a) / 2;
+		if (k->rec[m].lo <= lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	if (a == 0 || lo - k->rec[a - 1].lo >= k->rec[a - 1].len)
+		return NULL;
+	return &k->rec[a - 1];
+}
+
 /* Read the logical (un-flattened) file; -1 for a hole or past the end. */
 static int lread(const struct kdump *k, uint64_t lo, void *dst, size_t len)
 {
@@ -156,18 +174,8 @@ static int lread(const struct kdump *k, uint64_t lo, void *dst, size_t len)
 		return 0;
 	}
 	while (len) {
-		size_t a = 0, b = k->nrec;
-		while (a < b) {		/* last record starting at or before lo */
-			size_t m = a + (b - a) / 2;
-			if (k->rec[m].lo <= lo)
-				a = m + 1;
-			else
-				b = m;
-		}
-		if (a == 0)
-			return -1;
-		const struct rec *r = &k->rec[a - 1];
-		if (lo - r->lo >= r->len)
+		const struct rec *r = rec_at(k, lo);
+		if (!r)
 			return -1;
 		size_t n = r->len - (lo - r->lo) < len ?
 			   (size_t)(r->len - (lo - r->lo)) : len;
@@ -177,6 +185,25 @@ static int lread(const struct kdump *k, uint64_t lo, void *dst, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+/* Is the logical range [lo, lo+len) all in the file?  Checked before
+ * allocating for it: sizes in the header may lie, and a flattened file's
+ * logical size may be mostly holes. */
+static bool lpresent(const struct kdump *k, uint64_t lo, uint64_t len)
+{
+	if (!k->rec)
+		return lo <= k->lsize && len <= k->lsize - lo;
+	while (len) {
+		const struct rec *r = rec_at(k, lo);
+		if (!r)
+			return false;
+		uint64_t n = r->len - (lo - r->lo) < len ? r->len - (lo - r->lo) :
+			     len;
+		lo += n;
+		len -= n;
+	}
+	return true;
 }
 
 struct range_arg {
@@ -204,6 +231,9 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 			       " blocks run past end of file", at, blocks);
 	uint64_t bytes = (k->max_mapnr + 7) / 8;
 	uint64_t words = (bytes + 7) / 8;
+	if (!lpresent(k, at + half, bytes))
+		return err_set(e, "offset 0x%" PRIx64 ": 2nd bitmap (%" PRIu64
+			       " bytes) is not in the file", at + half, bytes);
 	k->bitmap = calloc(words, 8);
 	k->rank = calloc(words + 1, sizeof(*k->rank));
 	if (!k->bitmap || !k->rank)
@@ -272,7 +302,8 @@ static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
 	if (version >= 4) {
 		uint64_t noff = le_u64(sub + o_note);
 		uint64_t nsize = m64 ? le_u64(sub + 0x38) : le_u32(sub + 0x28);
-		uint8_t *nb = nsize && nsize < (1u << 24) ? malloc(nsize) : NULL;
+		uint8_t *nb = nsize && nsize < (1u << 24) && lpresent(k, noff, nsize) ?
+			      malloc(nsize) : NULL;
 		if (nsize && (!nb || lread(k, noff, nb, nsize) < 0)) {
 			free(nb);
 			return err_set(e, "offset 0x%zx: notes (%" PRIu64 " bytes at 0x%"

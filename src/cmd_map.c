@@ -327,6 +327,7 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "%u virtual page%s map%s pfn %" PRIx64 "%s\n", r.found,
 		  r.found == 1 ? "" : "s", r.found == 1 ? "s" : "", pfn,
 		  st.budget_hit ? " (stopped: entry limit, the tables may loop)" :
+		  r.found == r.max ? " (stopped: at most this many are listed)" :
 		  "");
 	return 0;
 }

@@ -27,9 +27,10 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 			     &hit, e);
 	if (rc < 0)
 		return -1;
-	if (rc == 0) {
-		ob_printf(out, "not found after %s\n",
-			  cmd_fmt_va(s, sess_va(s), vabuf));
+	if (rc == 0 || rc == 2) {
+		ob_printf(out, "not found after %s%s\n",
+			  cmd_fmt_va(s, sess_va(s), vabuf), rc == 2 ?
+			  " (stopped: entry limit, the tables may loop)" : "");
 		return 0;
 	}
 	sess_set_va(s, hit);

@@ -69,12 +69,24 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 	return true;
 }
 
+uint64_t map_budget(const struct fmt_source *src)
+{
+	uint64_t pages = fmt_pages_present(src);
+
+	/* Without aliasing, each table page present holds 512 entries: a
+	 * walk that examines far more is going round tables that point at
+	 * each other. */
+	if (!src->nranges || pages > (MAP_DEFAULT_BUDGET - MAP_BUDGET_SLACK) / 512)
+		return MAP_DEFAULT_BUDGET;
+	return pages * 512 + MAP_BUDGET_SLACK;
+}
+
 void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
 	      void *arg, struct map_stats *st)
 {
 	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
-			    budget ? budget : MAP_DEFAULT_BUDGET, fn, arg, st };
+			    budget ? budget : map_budget(src), fn, arg, st };
 
 	memset(st, 0, sizeof(*st));
 	if (!k.d)

@@ -12,7 +12,8 @@
 #include "err.h"
 #include "pt.h"
 
-#define MAP_DEFAULT_BUDGET (1u << 24)	/* table entries examined */
+#define MAP_DEFAULT_BUDGET (1u << 24)	/* table entries examined, at most */
+#define MAP_BUDGET_SLACK (1u << 16)
 
 struct map_leaf {
 	uint64_t va;	/* canonical */
@@ -33,7 +34,14 @@ struct map_stats {
 /* Return false to stop the enumeration. */
 typedef bool (*map_fn)(void *arg, const struct map_leaf *l);
 
-/* Visit leaves whose VA range meets [lo, last] (inclusive, canonical). */
+/* The entries a walk of the whole space may examine: 512 per page
+ * present (each could be a table) plus some slack, at most
+ * MAP_DEFAULT_BUDGET -- so tables that all point at one page cannot make
+ * a 12 KiB image cost 16 million entries. */
+uint64_t map_budget(const struct fmt_source *src);
+
+/* Visit leaves whose VA range meets [lo, last] (inclusive, canonical);
+ * budget 0: map_budget(src). */
 void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
 	      void *arg, struct map_stats *st);

@@ -275,6 +275,19 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 	for (; va - l->va < l->size; va += FMT_PAGE_SIZE) {
 		if (k->scanned >= k->budget)
 			return false;
+		/* frames not in the dump: jump to the next one that is (a
+		 * 1 GiB page past the image is one step, not 262144) */
+		uint64_t pfn = (l->pa + (va - l->va)) >> FMT_PAGE_SHIFT;
+		uint64_t next = fmt_next_present(k->src, pfn);
+		if (next != pfn) {
+			if (next == UINT64_MAX ||
+			    (next - pfn) >= (l->size - (va - l->va)) >> FMT_PAGE_SHIFT)
+				return true;
+			va += ((next - pfn) << FMT_PAGE_SHIFT) - FMT_PAGE_SIZE;
+			k->keep = 0;
+			k->keep_end = 0;
+			continue;
+		}
 		if (va != k->keep_end)
 			k->keep = 0;
 		uint8_t *page = k->buf + k->keep;
@@ -321,8 +334,8 @@ int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 	k->len = len;
 	map_walk(k->src, sess_ctx(s), va & ~0xFFFull, UINT64_MAX, 0, search_leaf,
 		 k, &st);
-	int found = k->found;
-	if (found)
+	int found = k->found ? 1 : st.budget_hit ? 2 : 0;
+	if (k->found)
 		*hit = k->hit;
 	free(k);
 	return found;

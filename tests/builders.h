@@ -33,12 +33,19 @@
 struct buf {
 	uint8_t *p;
 	size_t n;
+	size_t cap;	/* grows by doubling: files of a million records */
 };
 
 static inline size_t put(struct buf *b, const void *d, size_t n)
 {
 	size_t at = b->n;
-	b->p = realloc(b->p, b->n + n);
+	if (b->n + n > b->cap || !b->p) {
+		size_t cap = b->cap > 4096 ? b->cap : 4096;
+		while (cap < b->n + n)
+			cap *= 2;
+		b->p = realloc(b->p, cap);
+		b->cap = cap;
+	}
 	assert_non_null(b->p);
 	if (d)
 		memcpy(b->p + b->n, d, n);
@@ -232,6 +239,37 @@ static inline void build_kdump(struct buf *b, size_t *desc_at)
 		le_put32(d + 8, (uint32_t)len);
 		le_put32(d + 12, (uint32_t)codecs[i]);
 	}
+}
+
+/* makedumpfile's flattened form: a 4 KiB header, then records of
+ * (big-endian logical offset, length, data), then an end marker. */
+static inline void flat_header(struct buf *f)
+{
+	uint8_t hdr[4096] = "makedumpfile";
+	memset(f, 0, sizeof(*f));
+	hdr[23] = 1;	/* type 1 */
+	hdr[31] = 1;	/* version 1 */
+	put(f, hdr, sizeof(hdr));
+}
+
+static inline void flat_record(struct buf *f, uint64_t lo, const void *d,
+			       uint64_t len)
+{
+	uint8_t r[16];
+	for (int k = 0; k < 8; k++) {
+		r[7 - k] = (uint8_t)(lo >> (8 * k));
+		r[15 - k] = (uint8_t)(len >> (8 * k));
+	}
+	put(f, r, 16);
+	put(f, d, len);
+}
+
+static inline void flat_end(struct buf *f)
+{
+	uint8_t end[16];
+	memset(end, 0xff, 8);
+	memset(end + 8, 0, 8);
+	put(f, end, 16);
 }
 
 #endif

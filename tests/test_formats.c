@@ -335,32 +335,20 @@ static void kdump_i386_in_qemus_64bit_layout(void **st)
 static void kdump_flattened(void **st)
 {
 	(void)st;
-	struct buf plain, f = { 0 };
+	struct buf plain, f;
 	size_t desc_at;
-	uint8_t hdr[4096] = "makedumpfile";
 	uint8_t c;
 	struct err e;
 
 	build_kdump(&plain, &desc_at);
-	hdr[23] = 1;
-	hdr[31] = 1;
-	put(&f, hdr, sizeof(hdr));
+	flat_header(&f);
 	/* pieces of 5000 bytes, written last to first */
 	size_t nrec = (plain.n + 4999) / 5000;
 	for (size_t i = nrec; i-- > 0;) {
-		uint8_t r[16] = { 0 };
 		uint64_t off = i * 5000, len = plain.n - off < 5000 ? plain.n - off : 5000;
-		for (int k = 0; k < 8; k++) {
-			r[7 - k] = (uint8_t)(off >> (8 * k));
-			r[15 - k] = (uint8_t)(len >> (8 * k));
-		}
-		put(&f, r, 16);
-		put(&f, plain.p + off, len);
+		flat_record(&f, off, plain.p + off, len);
 	}
-	uint8_t end[16];
-	memset(end, 0xff, 8);
-	memset(end + 8, 0, 8);
-	put(&f, end, 16);
+	flat_end(&f);
 	struct fmt_source *src = open_ok(spit("flat.kdump", &f));
 	assert_int_equal(fmt_read(src, 4 << 12, &c, 1, &e), 0);
 	assert_int_equal(c, 'D');

@@ -1,0 +1,209 @@
+/* Bounded work on hostile structures: the audit's reproducers, built here,
+ * each finishing within 2 s and 256 MiB (address space reserved
+ * included), and saying what it cut. */
+#include "config.h"
+
+#include "builders.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "outbuf.h"
+#include "session.h"
+#include "view.h"
+
+#define MAX_SECONDS 2.0
+#define MAX_GROWTH_KIB (256 * 1024)
+
+static char tmpdir[256];
+
+static const char *spit(const char *name, const struct buf *b)
+{
+	static char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->p, 1, b->n, f), b->n);
+	fclose(f);
+	return path;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* VmPeak (address space, reserved included) in KiB. */
+static long vm_peak(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPeak: %ld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+static struct session *open_x64(const char *path, uint64_t cr3)
+{
+	struct sess_opts o = { .has_cr3 = true, .cr3 = cr3, .mode = PW_MODE_X64,
+			       .has_os = true, .os = PW_OS_NONE };
+	struct session *s;
+	struct err e;
+	if (sess_open(path, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	return s;
+}
+
+/* Run cmd; check time and the output's size; return the output. */
+static char *timed(struct session *s, const char *cmd, size_t max_out)
+{
+	struct outbuf out;
+	struct err e;
+	ob_init(&out);
+	double t0 = now();
+	int rc = cmd_run(s, cmd, &out, &e);
+	double dt = now() - t0;
+	printf("# %-40s %.3f s, %zu bytes of output\n", cmd, dt, out.len);
+	assert_int_equal(rc, 0);
+	assert_true(dt < MAX_SECONDS);
+	assert_true(out.len <= max_out);
+	char *text = strdup(ob_str(&out));
+	ob_fini(&out);
+	return text;
+}
+
+/* A 12 KiB raw x64 image: every PML4E points at one PDPT whose 512
+ * entries are 1 GiB pages far past the end of the image. */
+static void huge_pages_past_the_image(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	put(&b, NULL, 3 * 4096);
+	memcpy(b.p, "ab", 2);
+	for (int i = 0; i < 512; i++) {
+		le_put64(b.p + 4096 + 8 * i, 0x2000 | 0x67);
+		le_put64(b.p + 8192 + 8 * i, ((uint64_t)(i + 1) << 30) | 0xe7);
+	}
+	struct session *s = open_x64(spit("huge.raw", &b), 0x1000);
+	free(b.p);
+	/* F3: 378 s before */
+	char *t = timed(s, "search 61 62", 4096);
+	assert_non_null(strstr(t, "not found"));
+	assert_non_null(strstr(t, "stopped: entry limit"));
+	free(t);
+	t = timed(s, "rmap 40000", 1 << 20);
+	free(t);
+	uint64_t va;
+	double t0 = now();
+	view_next_change(s, 0, 1, &va);
+	printf("# } from 0: %.3f s\n", now() - t0);
+	assert_true(now() - t0 < MAX_SECONDS);
+	sess_free(s);
+}
+
+/* F5: 4-level tables where every entry of every level is the same
+ * table: 722 MB of `map ... tlb` before. */
+static void tables_that_all_point_at_one_page(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	put(&b, NULL, 3 * 4096);
+	for (int i = 0; i < 512; i++)
+		le_put64(b.p + 4096 + 8 * i, 0x1000 | 0x67);
+	struct session *s = open_x64(spit("loop.raw", &b), 0x1000);
+	free(b.p);
+	char *t = timed(s, "map L ffffffffffffffff tlb", 8u << 20);
+	assert_non_null(strstr(t, "(stopped: entry limit, the tables may loop)"));
+	free(t);
+	t = timed(s, "map 0 L ffffffffffffffff", 8u << 20);
+	assert_non_null(strstr(t, "the tables may loop"));
+	free(t);
+	t = timed(s, "rmap 1", 1u << 20);
+	assert_non_null(strstr(t, "(stopped: "));
+	free(t);
+	sess_free(s);
+}
+
+/* F18: a 12 KiB flattened kdump whose header claims a bitmap of 2^36
+ * pages, with one record at 2^40 making the logical file that large:
+ * 12 GiB of address space was reserved before it failed. */
+static void flattened_kdump_with_a_far_record(void **st)
+{
+	(void)st;
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 };
+	struct buf f;
+	kdump_header(h, true, 1u << 24, 1u << 31);
+	le_put64(sub + 0x60, 1ull << 36);	/* max_mapnr */
+	flat_header(&f);
+	flat_record(&f, 0, h, sizeof(h));
+	flat_record(&f, 4096, sub, sizeof(sub));
+	flat_record(&f, 1ull << 40, "x", 1);
+	flat_end(&f);
+	const char *path = spit("far.kdump", &f);
+	free(f.p);
+	long before = vm_peak();
+	double t0 = now();
+	struct fmt_source *src;
+	struct err e;
+	assert_int_equal(fmt_open(path, NULL, &src, &e), -1);
+	printf("# %s\n# %.3f s, VmPeak +%ld KiB\n", e.msg, now() - t0,
+	       vm_peak() - before);
+	assert_non_null(strstr(e.msg, "2nd bitmap"));
+	assert_true(now() - t0 < MAX_SECONDS);
+	assert_true(vm_peak() - before < MAX_GROWTH_KIB);
+}
+
+/* F6: 16 MiB of flattened records alternating between two far-apart
+ * logical offsets: 1,068 MB resident to open before. */
+static void flattened_kdump_alternating_records(void **st)
+{
+	(void)st;
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 };
+	struct buf f;
+	kdump_header(h, true, 2, 64);
+	flat_header(&f);
+	flat_record(&f, 0, h, sizeof(h));
+	flat_record(&f, 4096, sub, sizeof(sub));
+	for (uint64_t i = 0; f.n < (16u << 20); i++)
+		flat_record(&f, (i & 1 ? 1ull << 40 : 1ull << 20) + i, "y", 1);
+	flat_end(&f);
+	const char *path = spit("alt.kdump", &f);
+	free(f.p);
+	long before = vm_peak();
+	double t0 = now();
+	struct fmt_source *src;
+	struct err e;
+	int rc = fmt_open(path, NULL, &src, &e);
+	printf("# %s\n# %.3f s, VmPeak +%ld KiB\n", rc < 0 ? e.msg : "opened",
+	       now() - t0, vm_peak() - before);
+	if (rc == 0)
+		fmt_close(src);
+	assert_true(now() - t0 < MAX_SECONDS);
+	assert_true(vm_peak() - before < MAX_GROWTH_KIB);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-bounds-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return 99;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(huge_pages_past_the_image),
+		cmocka_unit_test(tables_that_all_point_at_one_page),
+		cmocka_unit_test(flattened_kdump_with_a_far_record),
+		cmocka_unit_test(flattened_kdump_alternating_records),
+	};
+	int rc = cmocka_run_group_tests_name("bounds", tests, NULL, NULL);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return 99;
+	return rc;
+}
