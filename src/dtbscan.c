@@ -24,7 +24,8 @@
 #include "pt.h"
 
 #define ADDR 0x000FFFFFFFFFF000ull
-#define RANK_BUDGET (1u << 20)	/* entries examined per candidate */
+#define RANK_BUDGET (1u << 20)	/* entries examined per subtree */
+#define SCAN_BUDGET (1u << 23)	/* ... and by a whole scan's ranking */
 
 struct scan {
 	const struct fmt_source *src;
@@ -348,19 +349,82 @@ static int by_size(const void *a, const void *b)
 	return sx < sy ? 1 : sx > sy ? -1 : (x->cr3 > y->cr3) - (x->cr3 < y->cr3);
 }
 
-static void rank(const struct fmt_source *src, struct dtb_cand *d)
+/* Ranking walks each candidate's tree, one top-level entry at a time.
+ * Candidates share subtrees (every Linux process has the same kernel
+ * half; hostile images repeat one entry everywhere), so the tally of a
+ * subtree is remembered by (mode, index, entry), and the whole scan's
+ * walking has one budget. */
+#define MEMO_SLOTS (1u << 16)
+
+struct memo {
+	uint64_t raw;
+	uint32_t idx;
+	uint8_t mode;
+	bool used;
+	struct tally t;
+};
+
+struct ranker {
+	const struct fmt_source *src;
+	struct memo *m;		/* MEMO_SLOTS, or NULL: no memory */
+	uint64_t left;		/* entries the scan may still examine */
+};
+
+static struct memo *memo_slot(struct ranker *r, enum pw_mode m, unsigned i,
+			      uint64_t raw)
+{
+	if (!r->m)
+		return NULL;
+	uint64_t h = (raw ^ ((uint64_t)i << 52) ^ ((uint64_t)m << 62)) *
+		     0x9E3779B97F4A7C15ull;
+	for (unsigned k = 0; k < 64; k++) {
+		struct memo *e = &r->m[((h >> 48) + k) & (MEMO_SLOTS - 1)];
+		if (!e->used || (e->raw == raw && e->idx == i && e->mode == m))
+			return e;
+	}
+	return NULL;	/* crowded: walk it without remembering */
+}
+
+static void rank(struct ranker *r, struct dtb_cand *d)
 {
 	struct pt_ctx c = { .pte = { .mode = d->mode, .os = d->os,
 				     .maxphy = 52 }, .cr3 = d->cr3 };
-	struct tally t = { .wide = d->mode == PW_MODE_X64 ||
-				   d->mode == PW_MODE_LA57, .src = src };
-	struct map_stats st;
+	const struct pt_mode_desc *md = pt_mode_get(d->mode);
+	bool wide = d->mode == PW_MODE_X64 || d->mode == PW_MODE_LA57;
+	struct tally sum = { .wide = wide, .src = r->src };
+	uint8_t top[FMT_PAGE_SIZE];
+	unsigned n = 1u << md->lv[0].bits, es = md->esize, shift = md->lv[0].shift;
+	uint64_t root = pt_root(&c);
 
-	map_walk(src, &c, 0, UINT64_MAX, RANK_BUDGET, count, &t, &st);
-	d->user_pages = t.user;
-	d->kernel_pages = t.kernel;
-	d->ident_pages = t.ident;
-	d->in_image_pages = t.in_image;
+	if (fmt_read(r->src, root, top, (size_t)n * es, NULL) < 0)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t raw = es == 8 ? le_u64(top + 8 * i) : le_u32(top + 4 * i);
+		if (!(raw & 1))
+			continue;
+		struct memo *e = memo_slot(r, d->mode, i, raw);
+		struct tally t = { .wide = wide, .src = r->src };
+		if (e && e->used) {
+			t = e->t;
+		} else if (r->left) {
+			uint64_t lo = pt_va_canon(d->mode, (uint64_t)i << shift);
+			struct map_stats st;
+			map_walk(r->src, &c, lo, lo + ((1ull << shift) - 1),
+				 r->left < RANK_BUDGET ? r->left : RANK_BUDGET,
+				 count, &t, &st);
+			r->left -= st.entries < r->left ? st.entries : r->left;
+			if (e)
+				*e = (struct memo){ raw, i, (uint8_t)d->mode, true, t };
+		}
+		sum.user += t.user;
+		sum.kernel += t.kernel;
+		sum.ident += t.ident;
+		sum.in_image += t.in_image;
+	}
+	d->user_pages = sum.user;
+	d->kernel_pages = sum.kernel;
+	d->ident_pages = sum.ident;
+	d->in_image_pages = sum.in_image;
 }
 
 /* Page-table isolation (Linux PTI, Windows KVA shadow): the user-mode
@@ -369,9 +433,9 @@ static void rank(const struct fmt_source *src, struct dtb_cand *d)
  * trampolines, through tables of their own).
  * The pair is one candidate: the user table, as CR3 holds it while the
  * CPU runs in user mode, with the kernel table named. */
-static void pti_pairs(const struct fmt_source *src, struct dtb_cand *out,
-		      size_t n)
+static void pti_pairs(struct ranker *r, struct dtb_cand *out, size_t n)
 {
+	const struct fmt_source *src = r->src;
 	uint8_t k[FMT_PAGE_SIZE], u[FMT_PAGE_SIZE];
 
 	for (size_t i = 0; i < n; i++) {
@@ -407,7 +471,7 @@ static void pti_pairs(const struct fmt_source *src, struct dtb_cand *out,
 		pair.cr3 = d->cr3 | 0x1000;
 		pair.why = d->mode == PW_MODE_LA57 ? "Linux x86-64 PML5, PTI user "
 			   "half" : "Linux x86-64 PML4, PTI user half";
-		rank(src, &pair);
+		rank(r, &pair);
 		*d = pair;
 	}
 }
@@ -429,14 +493,17 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	each_page(s, page);
 	if (s->npae)
 		each_page(s, pae_pdpt);
+	struct ranker r = { src, calloc(MEMO_SLOTS, sizeof(struct memo)),
+			    SCAN_BUDGET };
 	for (size_t i = 0; i < s->n; i++)
-		rank(src, &out[i]);
+		rank(&r, &out[i]);
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < s->n; j++)
 			out[i].shared += out[i].os == PW_OS_LINUX &&
 					 out[j].mode == out[i].mode &&
 					 out[j].kernel_sig == out[i].kernel_sig;
-	pti_pairs(src, out, s->n);
+	pti_pairs(&r, out, s->n);
+	free(r.m);
 	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(out, s->n, sizeof(*out), by_size);
 	int n = (int)s->n;
