@@ -166,8 +166,11 @@ const char *cmd_fmt_va(const struct session *s, uint64_t va, char *buf)
 static int tokenize(char *line, char **argv)
 {
 	int argc = 0;
+	char *save;
 
-	for (char *p = strtok(line, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
+	/* strtok_r: a caller may be splitting lines with strtok */
+	for (char *p = strtok_r(line, " \t\r\n", &save); p;
+	     p = strtok_r(NULL, " \t\r\n", &save)) {
 		if (argc == MAX_ARGS)
 			return -1;
 		argv[argc++] = p;

@@ -143,6 +143,20 @@ int main(void)
 		seeds[nseeds++] = built[i];
 	}
 
+	/* PW_FUZZ_SEEDS=DIR: leave the built seeds there for the fuzzers
+	 * (tests/fuzz/run) and stop */
+	const char *keep = getenv("PW_FUZZ_SEEDS");
+	if (keep) {
+		static const char *const ext[] = { "elf", "lime", "kdump" };
+		for (int i = 0; i < 3; i++) {
+			char to[1200];
+			snprintf(to, sizeof(to), "%s/built.%s", keep, ext[i]);
+			if (rename(built[i], to) < 0)
+				return 99;
+		}
+		unlink(tmp);
+		return 0;
+	}
 	for (size_t k = 0; k < nseeds; k++) {
 		size_t len;
 		uint8_t *orig = slurp(seeds[k], &len);
