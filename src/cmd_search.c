@@ -27,6 +27,11 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 			     &hit, e);
 	if (rc < 0)
 		return -1;
+	if (rc == 3) {
+		ob_printf(out, "search from %s cancelled\n",
+			  cmd_fmt_va(s, sess_va(s), vabuf));
+		return 0;
+	}
 	if (rc == 0 || rc == 2) {
 		ob_printf(out, "not found after %s%s\n",
 			  cmd_fmt_va(s, sess_va(s), vabuf), rc == 2 ?

@@ -29,8 +29,21 @@ struct session {
 	uint64_t gen;
 	uint64_t hits, miss;
 	char root_note[160];
+	sess_progress_fn progress;
+	void *progress_arg;
 	struct cache_slot cache[CACHE_SLOTS];
 };
+
+void sess_set_progress(struct session *s, sess_progress_fn fn, void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
+}
+
+bool sess_progress(struct session *s, const char *what, uint64_t done)
+{
+	return !s->progress || s->progress(s->progress_arg, what, done);
+}
 
 struct session *sess_new(struct fmt_source *src)
 {

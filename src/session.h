@@ -75,4 +75,12 @@ const char *sess_root_note(const struct session *s);
 /* Statistics for the benchmark: walks served from the cache / done. */
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
 
+/* Long work (search) reports progress through this hook and stops when
+ * it returns false: the interface shows how far it got and lets Esc,
+ * q or Ctrl-C stop it.  what: "searching"; done: bytes or entries. */
+typedef bool (*sess_progress_fn)(void *arg, const char *what, uint64_t done);
+void sess_set_progress(struct session *s, sess_progress_fn fn, void *arg);
+/* true: go on (also when no hook is set). */
+bool sess_progress(struct session *s, const char *what, uint64_t done);
+
 #endif

@@ -256,7 +256,10 @@ int view_parse_pattern(const char *t, uint8_t *out, size_t max, struct err *e)
 }
 
 struct search {
+	struct session *s;
 	const struct fmt_source *src;
+	uint64_t steps;		/* pages looked at, read or skipped */
+	bool cancelled;
 	uint64_t from, budget, scanned;
 	const uint8_t *pat;
 	size_t len;
@@ -275,6 +278,11 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 	for (; va - l->va < l->size; va += FMT_PAGE_SIZE) {
 		if (k->scanned >= k->budget)
 			return false;
+		if (++k->steps % 1024 == 0 &&
+		    !sess_progress(k->s, "searching", k->scanned)) {
+			k->cancelled = true;
+			return false;
+		}
 		/* frames not in the dump: jump to the next one that is (a
 		 * 1 GiB page past the image is one step, not 262144) */
 		uint64_t pfn = (l->pa + (va - l->va)) >> FMT_PAGE_SHIFT;
@@ -327,6 +335,7 @@ int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 	struct search *k = calloc(1, sizeof(*k));
 	if (!k)
 		return err_set(e, "out of memory");
+	k->s = s;
 	k->src = sess_source(s);
 	k->from = va;
 	k->budget = max_bytes;
@@ -334,7 +343,7 @@ int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 	k->len = len;
 	map_walk(k->src, sess_ctx(s), va & ~0xFFFull, UINT64_MAX, 0, search_leaf,
 		 k, &st);
-	int found = k->found ? 1 : st.budget_hit ? 2 : 0;
+	int found = k->found ? 1 : k->cancelled ? 3 : st.budget_hit ? 2 : 0;
 	if (k->found)
 		*hit = k->hit;
 	free(k);

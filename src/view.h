@@ -51,7 +51,7 @@ int view_parse_pattern(const char *text, uint8_t *out, size_t max,
  * through mapped pages in VA order (frames not in the dump are skipped
  * whole).  Returns 1 with *hit, 0 if not found within max_bytes scanned,
  * 2 if not found before the walk's entry budget ran out (the tables may
- * loop), -1 on error. */
+ * loop), 3 if the session's progress hook stopped it, -1 on error. */
 int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e);
 

@@ -142,6 +142,20 @@ static void draw_status(struct ui_app *a)
 	wnoutrefresh(w);
 }
 
+void ui_app_status_now(struct ui_app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!a->status_win)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+	a->msg_error = false;
+	draw_status(a);
+	doupdate();
+}
+
 static void draw_prompt(struct ui_app *a)
 {
 	WINDOW *w = a->prompt_win;
@@ -327,7 +341,9 @@ void ui_app_command(struct ui_app *a, const char *line)
 
 	ob_reset(&a->out);
 	uint64_t before = sess_va(a->s), cr3 = sess_ctx(a->s)->cr3;
-	if (cmd_run(a->s, line, &a->out, &e) < 0) {
+	int rc = cmd_run(a->s, line, &a->out, &e);
+	a->msg[0] = '\0';	/* a progress line, if any */
+	if (rc < 0) {
 		ui_app_message(a, true, "%s", e.msg);
 		if (!a->out.len)
 			return;

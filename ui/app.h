@@ -80,6 +80,10 @@ void ui_app_command(struct ui_app *a, const char *line);
 void ui_app_message(struct ui_app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Show a message in the status bar now, mid-work (progress). */
+void ui_app_status_now(struct ui_app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* The help overlay (panel_out.c), drawn over everything. */
 void ui_help_draw(struct ui_app *a);
 

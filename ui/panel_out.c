@@ -65,7 +65,7 @@ static const char *const help_lines[] = {
 	"  arrows h j k l move the byte cursor (in the map: the page)",
 	"  PgUp PgDn      scroll by a screen",
 	"  g  G           go to a virtual / physical address",
-	"  /              search bytes (61 62) or \"text\" forward",
+	"  /              search bytes (61 62) or \"text\"; Esc stops it",
 	"Panels",
 	"  Tab            focus the next panel",
 	"  Enter          (walk) show that level's table page",

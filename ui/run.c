@@ -5,6 +5,7 @@
 
 #include "app.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,32 @@ static void catch_signals(bool on)
 		sigaction(fatal[i], &sa, NULL);
 }
 
+/* Long work (a search) calls this every few MiB: show how far it got;
+ * Esc, q or Ctrl-C stop it (Ctrl-C stops only the work, not the
+ * interface); other keys typed meanwhile are dropped. */
+static bool progress(void *arg, const char *what, uint64_t done)
+{
+	struct ui_app *a = arg;
+	int ch;
+
+	if (got_signal == SIGINT)
+		got_signal = 0;
+	else if (got_signal)
+		return false;
+	else {
+		wtimeout(stdscr, 0);
+		while ((ch = wgetch(stdscr)) != ERR && ch != 27 && ch != 'q' &&
+		       ch != 3)
+			;
+		if (ch == ERR) {
+			ui_app_status_now(a, "%s: %" PRIu64 " MiB read "
+					  "(Esc stops)", what, done >> 20);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* One key and everything it asks for; false when the user quits. */
 static bool handle(struct ui_app *a, int ch)
 {
@@ -86,8 +113,10 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	set_escdelay(25);
 	wnoutrefresh(stdscr);	/* stdscr stays untouched: wgetch won't redraw */
 	struct ui_app *a = ui_app_new(s, o, e);
-	if (a)
+	if (a) {
 		a->prompt = ui_prompt_new(a, true);
+		sess_set_progress(s, progress, a);
+	}
 	bool run = a != NULL;
 	while (run && !got_signal && !fmt_shrunk(sess_source(s))) {
 		ui_app_draw(a);
@@ -101,6 +130,7 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 		while (run && (ch = wgetch(stdscr)) != ERR)
 			run = handle(a, ch);
 	}
+	sess_set_progress(s, NULL, NULL);
 	ui_app_free(a);
 	endwin();
 	delscreen(scr);
