@@ -253,33 +253,19 @@ int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 			return 0;
 		}
 	}
-	/* Grow at powers of two: bitmap dumps can hold many ranges. */
-	size_t n = src->nranges;
-	struct fmt_range *r = src->ranges;
-	if (n == 0 || (n & (n - 1)) == 0) {
-		r = realloc(src->ranges, (n ? 2 * n : 4) * sizeof(*r));
-		if (!r)
-			return err_set(e, "out of memory");
-		src->ranges = r;
-	}
-	r[src->nranges].pa = pa;
-	r[src->nranges].len = len;
-	src->nranges++;
+	if (fmt_grow(&src->ranges, &src->ranges_cap, src->nranges + 1,
+		     sizeof(*src->ranges)) < 0)
+		return err_set(e, "out of memory");
+	src->ranges[src->nranges++] = (struct fmt_range){ pa, len };
 	return 0;
-}
-
-static int cmp_range(const void *a, const void *b)
-{
-	const struct fmt_range *x = a, *y = b;
-	return x->pa < y->pa ? -1 : x->pa > y->pa;
 }
 
 void fmt_ranges_sort(struct fmt_source *src)
 {
 	for (size_t i = 1; i < src->nranges; i++) {
 		if (src->ranges[i].pa < src->ranges[i - 1].pa) {
-			qsort(src->ranges, src->nranges, sizeof(*src->ranges),
-			      cmp_range);
+			fmt_spans_sort(src->ranges, src->nranges,
+				       sizeof(*src->ranges));
 			return;
 		}
 	}
@@ -357,6 +343,54 @@ int fmt_bitmap_runs(const uint8_t *bm, uint64_t nbits,
 		n++;
 	}
 	return run ? fn(arg, start, run) : 0;
+}
+
+int fmt_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	void **p = arr;
+	size_t n = *cap ? *cap : 8;
+
+	if (need <= *cap && *p)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return -1;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / size)
+		return -1;
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	uint64_t x, y;
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x < y ? -1 : x > y;
+}
+
+size_t fmt_spans_sort(void *arr, size_t n, size_t size)
+{
+	uint8_t *el = arr;
+
+	if (n < 2)	/* qsort(NULL, 0) is undefined */
+		return 0;
+	qsort(arr, n, size, cmp_span);
+	for (size_t i = 1; i < n; i++) {
+		uint64_t ps, pl, s;
+		memcpy(&ps, el + (i - 1) * size, sizeof(ps));
+		memcpy(&pl, el + (i - 1) * size + sizeof(ps), sizeof(pl));
+		memcpy(&s, el + i * size, sizeof(s));
+		if (s - ps < pl)
+			return i;
+	}
+	return 0;
 }
 
 const void *fmt_span_find(const void *arr, size_t n, size_t size,

@@ -87,8 +87,9 @@ struct fmt_source {
 	enum pw_os os;
 	uint32_t os_build;	/* Windows build number, 0 if unknown */
 	char machine[16];
-	struct fmt_range *ranges;	/* physical ranges, ascending */
+	struct fmt_range *ranges;	/* sorted by fmt_open */	/* physical ranges, ascending */
 	size_t nranges;
+	size_t ranges_cap;
 	/* Minidumps: no page tables; addresses are virtual and read as they
 	 * are (identity), and regions say reserved / committed / free. */
 	bool identity;
@@ -140,6 +141,15 @@ int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 int fmt_bitmap_runs(const uint8_t *bm, uint64_t nbits,
 		    int (*fn)(void *arg, uint64_t first, uint64_t count),
 		    void *arg);
+
+/* Make room for need items of size bytes in *arr (holding *cap),
+ * doubling; -1 if that overflows or memory runs out (*arr unchanged). */
+int fmt_grow(void *arr, size_t *cap, size_t need, size_t size);
+
+/* Sort n spans (elements of size bytes whose first two members are
+ * uint64_t start and length) by start; the index of the first span that
+ * overlaps the one before it, or 0 if none does. */
+size_t fmt_spans_sort(void *arr, size_t n, size_t size);
 
 /* Binary search n elements of size bytes, sorted and not overlapping,
  * whose first two members are uint64_t start and length: the element

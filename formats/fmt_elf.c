@@ -1,7 +1,7 @@
 /* ELF cores: QEMU dump-guest-memory, Linux /proc/vmcore, VirtualBox.
  * Physical memory from PT_LOAD (p_paddr; bytes past p_filesz are not in
  * the dump); CR3 and mode from QEMU's CPU note or VMCOREINFO
- * (FORMATS.md (c)). */
+ * (doc/FORMATS.md, ELF cores). */
 #include "config.h"
 
 #include "fmt.h"
@@ -27,7 +27,7 @@ struct seg {	/* start, length first: fmt_span_find */
 
 struct elf {
 	struct seg *seg;
-	size_t n;
+	size_t n, cap;
 };
 
 static enum fmt_probe fmt_elf_probe(const struct fmt_file *f, struct err *e)
@@ -59,21 +59,10 @@ static enum fmt_probe fmt_elf_probe(const struct fmt_file *f, struct err *e)
 	return FMT_MATCH;
 }
 
-static int cmp_seg(const void *a, const void *b)
-{
-	const struct seg *x = a, *y = b;
-	return x->pa < y->pa ? -1 : x->pa > y->pa;
-}
-
 static int add_seg(struct elf *el, const struct seg *s, struct err *e)
 {
-	if ((el->n & (el->n - 1)) == 0) {	/* grow at powers of two */
-		struct seg *n = realloc(el->seg, (el->n ? 2 * el->n : 8) *
-					sizeof(*n));
-		if (!n)
-			return err_set(e, "out of memory");
-		el->seg = n;
-	}
+	if (fmt_grow(&el->seg, &el->cap, el->n + 1, sizeof(*el->seg)) < 0)
+		return err_set(e, "out of memory");
 	el->seg[el->n++] = *s;
 	return 0;
 }
@@ -152,8 +141,7 @@ static int check_segs(struct fmt_source *src, struct elf *el, struct err *e)
 {
 	size_t k = 0, dropped = 0;
 
-	if (el->n > 1)	/* qsort(NULL, 0) is undefined */
-		qsort(el->seg, el->n, sizeof(*el->seg), cmp_seg);
+	fmt_spans_sort(el->seg, el->n, sizeof(*el->seg));	/* overlaps: below */
 	for (size_t i = 0; i < el->n; i++) {
 		struct seg *s = &el->seg[i];
 		if (k) {

@@ -3,7 +3,7 @@
  * where each piece belongs: indexed, not rewritten).  The 2nd bitmap says
  * which PFNs were dumped; a rank table turns a PFN into its page
  * descriptor; pages are decompressed on demand into a small cache
- * (FORMATS.md (d)). */
+ * (doc/FORMATS.md, kdump-compressed files). */
 #include "config.h"
 
 #include "fmt.h"
@@ -87,12 +87,6 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
-static int cmp_rec(const void *a, const void *b)
-{
-	const struct rec *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
 /* Index the flattened records: (offset, size) big-endian, then data. */
 static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 {
@@ -119,24 +113,18 @@ static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 		if (k->nrec == KD_MAX_RECORDS)
 			return err_set(e, "more than %u flattened records",
 				       KD_MAX_RECORDS);
-		if (k->nrec == cap) {
-			cap = cap ? 2 * cap : 256;
-			struct rec *r = realloc(k->rec, cap * sizeof(*r));
-			if (!r)
-				return err_set(e, "out of memory");
-			k->rec = r;
-		}
+		if (fmt_grow(&k->rec, &cap, k->nrec + 1, sizeof(*k->rec)) < 0)
+			return err_set(e, "out of memory");
 		if (len)
 			k->rec[k->nrec++] = (struct rec){ (uint64_t)lo, len, at + 16 };
 		at += 16 + len;
 	}
-	if (k->nrec > 1)	/* qsort(NULL, 0) is undefined */
-		qsort(k->rec, k->nrec, sizeof(*k->rec), cmp_rec);
+	size_t bad = fmt_spans_sort(k->rec, k->nrec, sizeof(*k->rec));
+	if (bad)
+		return err_set(e, "file offset 0x%" PRIx64 ": flattened records "
+			       "overlap at logical offset 0x%" PRIx64,
+			       k->rec[bad].off - 16, k->rec[bad].lo);
 	for (size_t i = 0; i < k->nrec; i++) {
-		if (i && k->rec[i].lo < k->rec[i - 1].lo + k->rec[i - 1].len)
-			return err_set(e, "file offset 0x%" PRIx64 ": flattened "
-				       "records overlap at logical offset 0x%" PRIx64,
-				       k->rec[i].off - 16, k->rec[i].lo);
 		if (k->rec[i].lo + k->rec[i].len > k->lsize)
 			k->lsize = k->rec[i].lo + k->rec[i].len;
 	}
@@ -270,7 +258,7 @@ static int parse(struct fmt_source *src, struct kdump *k, struct err *e)
 			       "disk_dump_header");
 	/* The layout (64-bit: block_size at 0x1ac, or i386's packed one at
 	 * 0x1a0) is read from the content: QEMU writes the 64-bit layout for
-	 * i386 guests too when its dump is ELFCLASS64 (doc/FORMATS.md).
+	 * i386 guests too when its dump is ELFCLASS64 (doc/FORMATS.md, kdump-compressed files).
 	 * utsname.machine breaks a tie and says whether it is long mode. */
 	const char *mach = (const char *)h + 0x0c + 4 * 65;
 	bool x86_64 = !strncmp(mach, "x86_64", 7);

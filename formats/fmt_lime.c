@@ -1,6 +1,6 @@
 /* LiME images: a sequence of 32-byte range headers (magic 0x4C694D45,
  * version 1, first and last physical address, inclusive) each followed by
- * the range's bytes (FORMATS.md (e)).  Ranges must ascend. */
+ * the range's bytes (doc/FORMATS.md, LiME).  Ranges must ascend. */
 #include "config.h"
 
 #include "fmt.h"
@@ -73,13 +73,8 @@ static int fmt_lime_open(struct fmt_source *src, struct err *e)
 				       "one", at + 8, s);
 		if (l->n == LIME_MAX_RANGES)
 			return err_set(e, "more than %u ranges", LIME_MAX_RANGES);
-		if (l->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct lrange *r = realloc(l->r, cap * sizeof(*r));
-			if (!r)
-				return err_set(e, "out of memory");
-			l->r = r;
-		}
+		if (fmt_grow(&l->r, &cap, l->n + 1, sizeof(*l->r)) < 0)
+			return err_set(e, "out of memory");
 		l->r[l->n++] = (struct lrange){ s, len, at + LIME_HDR };
 		if (fmt_range_add(src, s, len, e) < 0)
 			return -1;

@@ -1,7 +1,8 @@
 /* Windows user-mode minidumps (MDMP): captured memory from MemoryList and
  * Memory64List, region state (reserved / committed / free), protection and
  * type from MemoryInfoList, the architecture from SystemInfo
- * (FORMATS.md (b)).  No page tables: addresses are virtual and read as
+ * (doc/FORMATS.md,
+ * Windows user-mode minidumps).  No page tables: addresses are virtual and read as
  * they are; the session sees src->identity. */
 #include "config.h"
 
@@ -48,14 +49,8 @@ static int add(struct mdmp *m, uint64_t va, uint64_t len, uint64_t off,
 {
 	if (!len)
 		return 0;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 32;
-		struct mrange *r = realloc(m->r, cap * sizeof(*r));
-		if (!r)
-			return err_set(e, "out of memory");
-		m->r = r;
-		m->cap = cap;
-	}
+	if (fmt_grow(&m->r, &m->cap, m->n + 1, sizeof(*m->r)) < 0)
+		return err_set(e, "out of memory");
 	m->r[m->n++] = (struct mrange){ va, len, off };
 	return 0;
 }
@@ -117,12 +112,6 @@ static int memory64_list(struct fmt_source *src, struct mdmp *m, uint64_t at,
 	return 0;
 }
 
-static int cmp_region(const void *a, const void *b)
-{
-	const struct fmt_region *x = a, *y = b;
-	return x->base < y->base ? -1 : x->base > y->base;
-}
-
 static int memory_info(struct fmt_source *src, uint64_t at, uint64_t size,
 		       struct err *e)
 {
@@ -164,23 +153,15 @@ static int memory_info(struct fmt_source *src, uint64_t at, uint64_t size,
 		       r->state == FMT_MEM_RESERVE ? 1 : 2]++;
 		src->nregions++;
 	}
-	qsort(src->regions, src->nregions, sizeof(*src->regions), cmp_region);
-	for (size_t i = 1; i < src->nregions; i++)
-		if (src->regions[i].base < src->regions[i - 1].base +
-		    src->regions[i - 1].size)
-			return err_set(e, "offset 0x%" PRIx64 ": regions at 0x%"
-				       PRIx64 " and 0x%" PRIx64 " overlap", at,
-				       src->regions[i - 1].base,
-				       src->regions[i].base);
+	size_t bad = fmt_spans_sort(src->regions, src->nregions,
+				    sizeof(*src->regions));
+	if (bad)
+		return err_set(e, "offset 0x%" PRIx64 ": regions at 0x%" PRIx64
+			       " and 0x%" PRIx64 " overlap", at,
+			       src->regions[bad - 1].base, src->regions[bad].base);
 	fmt_info_add(src, "regions", "%zu: %u committed, %u reserved, %u free",
 		     src->nregions, counts[0], counts[1], counts[2]);
 	return 0;
-}
-
-static int cmp_range(const void *a, const void *b)
-{
-	const struct mrange *x = a, *y = b;
-	return x->va < y->va ? -1 : x->va > y->va;
 }
 
 static void sysinfo(struct fmt_source *src, uint64_t at, uint64_t size)
@@ -229,12 +210,11 @@ static int fmt_mdmp_open(struct fmt_source *src, struct err *e)
 		if (rc < 0)
 			return -1;
 	}
-	if (m->n > 1)	/* qsort(NULL, 0) is undefined */
-		qsort(m->r, m->n, sizeof(*m->r), cmp_range);
+	size_t bad = fmt_spans_sort(m->r, m->n, sizeof(*m->r));
+	if (bad)
+		return err_set(e, "captured ranges at 0x%" PRIx64 " and 0x%" PRIx64
+			       " overlap", m->r[bad - 1].va, m->r[bad].va);
 	for (size_t i = 0; i < m->n; i++) {
-		if (i && m->r[i].va < m->r[i - 1].va + m->r[i - 1].len)
-			return err_set(e, "captured ranges at 0x%" PRIx64 " and 0x%"
-				       PRIx64 " overlap", m->r[i - 1].va, m->r[i].va);
 		if (fmt_range_add(src, m->r[i].va, m->r[i].len, e) < 0)
 			return -1;
 	}

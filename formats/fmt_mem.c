@@ -45,14 +45,8 @@ static struct mem_page *get_or_add(struct mem_priv *m, uint64_t pfn)
 
 	if (p)
 		return p;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 8;
-		p = realloc(m->pages, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		m->pages = p;
-		m->cap = cap;
-	}
+	if (fmt_grow(&m->pages, &m->cap, m->n + 1, sizeof(*m->pages)) < 0)
+		return NULL;
 	while (at < m->n && m->pages[at].pfn < pfn)
 		at++;
 	memmove(&m->pages[at + 1], &m->pages[at], (m->n - at) * sizeof(*p));

@@ -1,6 +1,6 @@
 /* ELF notes shared by ELF cores and kdump files: QEMU's CPU state (CR0,
  * CR3, CR4 give the root and the paging mode) and Linux's VMCOREINFO text
- * (FORMATS.md (c)).  Every size is checked against the note area. */
+ * (doc/FORMATS.md, ELF cores).  Every size is checked against the note area. */
 #include "config.h"
 
 #include "fmt_note.h"

@@ -1,7 +1,7 @@
 /* Windows kernel crash dumps: 32-bit PAGEDUMP (PAE and non-PAE) and 64-bit
  * PAGEDU64, run-based (DumpType 1) and bitmap (2 with an SDMP header, 5, 6).
  * Both layouts become one sorted run list {pfn, count, file offset}.
- * Offsets: spec/FORMATS.md (a), from the SDK's mindumpdef.h. */
+ * Offsets: doc/FORMATS.md, Windows crash dumps. */
 #include "config.h"
 
 #include "fmt.h"
@@ -71,22 +71,10 @@ static enum fmt_probe fmt_wdmp_probe(const struct fmt_file *f, struct err *e)
 static int add_run(struct wdmp *w, uint64_t pfn, uint64_t count, uint64_t off,
 		   struct err *e)
 {
-	if (w->nruns == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 16;
-		struct wdmp_run *r = realloc(w->runs, cap * sizeof(*r));
-		if (!r)
-			return err_set(e, "out of memory");
-		w->runs = r;
-		w->cap = cap;
-	}
+	if (fmt_grow(&w->runs, &w->cap, w->nruns + 1, sizeof(*w->runs)) < 0)
+		return err_set(e, "out of memory");
 	w->runs[w->nruns++] = (struct wdmp_run){ pfn, count, off };
 	return 0;
-}
-
-static int cmp_run(const void *a, const void *b)
-{
-	const struct wdmp_run *x = a, *y = b;
-	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
 }
 
 /* Run table (PHYSICAL_MEMORY_DESCRIPTOR): page data follows the header,
@@ -203,12 +191,11 @@ static const char *dump_type_name(uint32_t t)
 
 static int finish_runs(struct fmt_source *src, struct wdmp *w, struct err *e)
 {
-	if (w->nruns > 1)	/* qsort(NULL, 0) is undefined */
-		qsort(w->runs, w->nruns, sizeof(*w->runs), cmp_run);
+	size_t bad = fmt_spans_sort(w->runs, w->nruns, sizeof(*w->runs));
+	if (bad)
+		return err_set(e, "physical memory runs overlap at PFN 0x%" PRIx64,
+			       w->runs[bad].pfn);
 	for (size_t i = 0; i < w->nruns; i++) {
-		if (i && w->runs[i].pfn < w->runs[i - 1].pfn + w->runs[i - 1].count)
-			return err_set(e, "physical memory runs overlap at PFN 0x%"
-				       PRIx64, w->runs[i].pfn);
 		if (fmt_range_add(src, w->runs[i].pfn << FMT_PAGE_SHIFT,
 				  w->runs[i].count << FMT_PAGE_SHIFT, e) < 0)
 			return -1;
@@ -281,7 +268,7 @@ static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
 	}
 	if (rc < 0 || finish_runs(src, w, e) < 0)
 		return -1;
-	/* The root table must be in the image (PAGING.md 3 masks). */
+	/* The root table must be in the image (doc/PAGING.md, The root). */
 	uint64_t root = src->cr3 & (w->is64 ? 0x000FFFFFFFFFF000ull :
 				    src->mode == PW_MODE_PAE ? 0xFFFFFFE0u :
 				    0xFFFFF000u);

@@ -1,6 +1,6 @@
 /* pw-mksamples: writes pagewalk's bundled sample dumps into a folder.
  *
- * The seed story (shared/seed/virtual-to-physical-windbg.md): a process
+ * The seed story (the WinDbg walkthrough the README names): a process
  * reserves 16 pages at VA 001f0000, commits the first, touches it, and the
  * same happens to the next page.  Each image is a Windows crash dump at one
  * moment of that story.  Tables are written entry by entry below, one
@@ -89,7 +89,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Header: "PAGE" fill, then the fields of DUMP_HEADER32/64 that a reader
- * needs (spec/FORMATS.md (a)). */
+ * needs (doc/FORMATS.md, Windows crash dumps). */
 static size_t write_header(const struct image *im, uint8_t *h,
 			   const uint64_t *pfns, size_t file_size)
 {
@@ -191,7 +191,7 @@ static int write_image(struct image *im, const char *dir, const char *name)
 
 /* ---- the seed story, PAE (Windows 7 SP1, 32-bit PAE kernel) ---------- */
 #define PAE_CR3 0x7f2124c0u	/* seed: DirBase 7f2124c0 */
-#define PAE_PD0 0x71b11000u	/* DESIGN.md: PDPTE 0 = 71b11801 */
+#define PAE_PD0 0x71b11000u	/* the seed's PDPTE 0 = 71b11801 */
 #define PAE_PT 0x6a1a6000u	/* seed: PDE contains 6A1A6867 */
 
 static void seed_pae(struct image *im, int stage)

@@ -1,5 +1,5 @@
 /* !pte, !vtop and pte: the walk as WinDbg prints it (seed walkthrough;
- * PAGING.md 7.4), from one decoded struct pt_walk. */
+ * doc/PAGING.md, Windows: the !pte flag string), from one decoded struct pt_walk. */
 #include "config.h"
 
 #include <inttypes.h>

@@ -93,7 +93,7 @@ static bool linux_x64(const struct scan *s, const uint8_t *p, unsigned *top)
 	return kernel >= 8 && (le_u64(p + 8 * 511) & 1);
 }
 
-/* Windows x64's PROCESSOR_START_BLOCK in the first MiB (FORMATS.md (g),
+/* Windows x64's PROCESSOR_START_BLOCK in the first MiB (doc/FORMATS.md, Finding a page-table root;
  * MemProcFS's test): a jmp and fixed fields, the kernel entry at +0x70,
  * CR3 at +0xA0. */
 static void low_stub(struct scan *s, const uint8_t *p, uint64_t pa)

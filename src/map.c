@@ -1,5 +1,5 @@
 /* Address-space enumeration over the mode table; bounded by a budget of
- * table entries examined (PAGING.md 5; STYLE 6). */
+ * table entries examined (doc/PAGING.md, What stops a walk). */
 #include "config.h"
 
 #include "map.h"
@@ -122,15 +122,9 @@ static bool add_leaf(void *arg, const struct map_leaf *l)
 		ml->truncated = true;
 		return false;
 	}
-	if (ml->n == ml->cap) {
-		size_t cap = ml->cap ? 2 * ml->cap : 64;
-		struct map_range *r = realloc(ml->r, cap * sizeof(*r));
-		if (!r) {
-			co->oom = true;
-			return false;
-		}
-		ml->r = r;
-		ml->cap = cap;
+	if (fmt_grow(&ml->r, &ml->cap, ml->n + 1, sizeof(*ml->r)) < 0) {
+		co->oom = true;
+		return false;
 	}
 	ml->r[ml->n++] = (struct map_range){ l->va, l->va + (l->size - 1),
 					     l->u, l->w, l->nx, l->size >> 12 };

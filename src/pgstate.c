@@ -1,4 +1,4 @@
-/* Page-state classification (DESIGN.md vocabulary, PAGING.md 7.7). */
+/* Page-state classification (doc/PAGING.md, Page states). */
 #include "config.h"
 
 #include "pgstate.h"

@@ -1,4 +1,4 @@
-/* Page states: the vocabulary of DESIGN.md, one letter each (readable
+/* Page states (doc/PAGING.md, Page states), one letter each (readable
  * without colour), computed from walks. */
 #ifndef PW_PGSTATE_H
 #define PW_PGSTATE_H

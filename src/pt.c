@@ -1,5 +1,5 @@
 /* The four x86 paging modes as rows of a table (SDM vol. 3A ch. 4;
- * PAGING.md 1-5) and one generic walk over them. */
+ * doc/PAGING.md, Paging modes) and one generic walk over them. */
 #include "config.h"
 
 #include "pt.h"

@@ -1,6 +1,6 @@
 /* Entry decoding: hardware layouts from the SDM (vol. 3A ch. 4, tables
- * 4-4..4-19), Windows software PTEs from PAGING.md 7.5-7.7, Linux
- * non-present entries from PAGING.md 8.  No memory access here. */
+ * 4-4..4-19), Windows and Linux non-present entries as doc/PAGING.md
+ * describes them.  No memory access here. */
 #include "config.h"
 
 #include "pte.h"

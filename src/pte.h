@@ -56,7 +56,8 @@ enum pte_kind {
 	PTE_KIND_COUNT
 };
 
-/* Windows software-PTE layouts (PAGING.md 7.5). */
+/* Windows software-PTE layouts (doc/PAGING.md, Windows: entries that
+ * are not present). */
 enum pte_layout {
 	PTE_LAYOUT_X86,
 	PTE_LAYOUT_PAE,

@@ -1,5 +1,5 @@
 /* Minidump regions in words: MEM_* states and types, PAGE_* protections
- * (FORMATS.md (b), winnt.h values). */
+ * (doc/FORMATS.md, Windows user-mode minidumps). */
 #ifndef PW_REGION_H
 #define PW_REGION_H
 

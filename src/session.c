@@ -281,7 +281,7 @@ int sess_self_index(struct session *s)
 	uint8_t page[FMT_PAGE_SIZE];
 	if (fmt_read(s->src, root, page, sizeof(page), NULL) < 0)
 		return -1;
-	/* PAGING.md 7.1: the kernel-half entry whose frame is the PML4 itself,
+	/* doc/PAGING.md, Windows: the self-map: the kernel-half entry whose frame is the PML4 itself,
 	 * present and not large; exactly one is expected. */
 	int found = -1;
 	for (unsigned i = 0x100; i < 0x200; i++) {

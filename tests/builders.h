@@ -1,4 +1,4 @@
-/* Builders for test images, byte by byte from spec/FORMATS.md: an ELF64
+/* Builders for test images, byte by byte from doc/FORMATS.md: an ELF64
  * core with a QEMU CPU note, LiME ranges, a kdump file whose six pages use
  * each codec.  Shared by test_formats and test_fuzz (static: one user
  * per program). */

@@ -1,6 +1,6 @@
 /* Commands on the bundled samples.  The expected !pte blocks are the seed
- * walkthrough's own WinDbg output (shared/seed), copied from that text; the
- * x64 and x86 self-map addresses follow from PAGING.md 7.1's formulas. */
+ * walkthrough's own WinDbg output (the seed lesson), copied from that text; the
+ * x64 and x86 self-map addresses follow from doc/PAGING.md's self-map formulas. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -251,7 +251,7 @@ static void rmap_finds_the_frame_and_the_self_map(void **st)
 {
 	(void)st;
 	/* the 'a' frame backs 1f0000; the page table 6a1a6 is itself visible
-	 * through the self-map at PTE_BASE C0000000 (PAGING.md 7.1) */
+	 * through the self-map at PTE_BASE C0000000 (doc/PAGING.md, Windows: the self-map) */
 	expect("seed-pae-3-touched.dmp", "rmap 69fc8",
 	       "001f0000  user writable no-execute\n"
 	       "1 virtual page maps pfn 69fc8\n");

@@ -1,5 +1,5 @@
 /* ELF cores, kdump-compressed files, LiME and minidumps: files built here
- * byte by byte from spec/FORMATS.md's layouts (and the two real
+ * byte by byte from doc/FORMATS.md's layouts (and the two real
  * minidumps), then broken on purpose: each bad input must give one
  * message naming the file and the offset, or, for one bad compressed
  * page, leave that page unreadable and the rest working.  Also: opening

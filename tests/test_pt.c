@@ -1,7 +1,7 @@
 /* The walk in every mode: 4 KiB and large pages, non-canonical addresses,
  * not-present at each level, missing table pages, PCID/flag bits in CR3,
  * effective permissions.  Tables are built entry by entry in memory; the
- * expected addresses follow from the SDM's index splits (PAGING.md 2). */
+ * expected addresses follow from the SDM's index splits (doc/PAGING.md, Splitting a virtual address). */
 #include "config.h"
 
 #include "tables.h"
@@ -17,7 +17,7 @@ static struct pt_walk walk(enum pw_mode mode, uint64_t cr3, uint64_t va)
 	return w;
 }
 
-/* The seed's PAE walk (PAGING.md 6): CR3 7f2124c0 is 32-byte aligned. */
+/* The seed's PAE walk (doc/PAGING.md, The root): CR3 7f2124c0 is 32-byte aligned. */
 static void walk_pae_seed(void **st)
 {
 	(void)st;

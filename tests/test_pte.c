@@ -1,6 +1,6 @@
 /* Entry decoding: WinDbg flag strings, Windows software PTEs for each
  * layout, Linux non-present entries, reserved bits.  Expected values come
- * from the seed walkthrough, WinDbg's documentation, spec/PAGING.md's bit
+ * from the seed walkthrough, WinDbg's documentation, doc/PAGING.md's bit
  * tables and the real guest's /proc/self/pagemap. */
 #include "config.h"
 
@@ -99,7 +99,7 @@ static void win_zero_pte_is_not_committed(void **st)
 static void win_transition_each_layout(void **st)
 {
 	(void)st;
-	/* (pte & 0xC01) == 0x800: frame still in RAM (PAGING.md 7.5) */
+	/* (pte & 0xC01) == 0x800: frame still in RAM (doc/PAGING.md, Windows: entries that are not present) */
 	struct pte_info in = dec(PW_MODE_PAE, 0, 0x6b100000ull | 0x800 | 0x80);
 	assert_int_equal(in.kind, PTE_WIN_TRANSITION);
 	assert_int_equal(in.frame, 0x6b100000);

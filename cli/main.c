@@ -19,7 +19,7 @@
 #include "fmt.h"
 #include "session.h"
 #include "text.h"
-#include "../ui/ui.h"
+#include "ui.h"
 
 /* A -c command or a -f file of commands, in the order given. */
 struct cmd_arg {
@@ -31,6 +31,7 @@ struct opts {
 	struct sess_opts so;
 	struct cmd_arg *cmds;
 	int ncmds;
+	size_t cmds_cap;
 	bool info, ascii, no_color, has_va, cr3_auto;
 	const char *keys, *shot;
 	int cols, rows;
@@ -167,11 +168,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		switch (ch) {
 		case 'c':
 		case 'f': {
-			struct cmd_arg *n = realloc(o->cmds, (o->ncmds + 1) *
-						    sizeof(*n));
-			if (!n)
+			if (fmt_grow(&o->cmds, &o->cmds_cap, (size_t)o->ncmds + 1,
+				     sizeof(*o->cmds)) < 0)
 				return err_set(e, "out of memory");
-			o->cmds = n;
 			o->cmds[o->ncmds++] = (struct cmd_arg){ optarg, ch == 'f' };
 			break;
 		}
