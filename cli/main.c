@@ -41,6 +41,11 @@ struct opts {
 
 static void usage(FILE *f)
 {
+	char modes[64], oses[64], formats[128];
+
+	pt_mode_names(modes, sizeof(modes));
+	pw_os_names(oses, sizeof(oses));
+	fmt_names(formats, sizeof(formats));
 	fprintf(f,
 "Usage: pagewalk [OPTIONS] [DUMP]\n"
 "Explore the page tables of a memory image: Windows crash dumps (32-bit\n"
@@ -55,11 +60,10 @@ static void usage(FILE *f)
 "      --info           print what was detected in the dump and exit\n"
 "      --cr3 PA|auto    page-table root (overrides the dump's); auto: scan\n"
 "                       the image and take the best candidate (dtbscan)\n"
-"      --mode MODE      paging mode: x86 (32-bit 2-level), pae, x64, la57\n"
-"      --os OS          how to read non-present entries: windows, linux, none\n"
+"      --mode MODE      paging mode: %s\n"
+"      --os OS          how to read non-present entries: %s\n"
 "  -a, --address VA     start at this virtual address\n"
-"      --format NAME    skip detection: windows-dmp, elf, kdump, lime,\n"
-"                       minidump or raw\n"
+"      --format NAME    skip detection: %s\n"
 "      --base PA        raw images: physical address of the first byte\n"
 "      --maxphyaddr N   physical-address width in bits, decimal, 32..52\n"
 "                       (default 52)\n"
@@ -74,15 +78,31 @@ static void usage(FILE *f)
 "      --size COLSxROWS screen size for headless rendering (default 80x24)\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
-"\n"
-"Commands (-c and the ':' prompt): !pte VA, !vtop [CR3] VA, pte VALUE [LEVEL],\n"
-"db/dw/dd/dq VA [L n], !db/!dw/!dd/!dq PA [L n], map [VA] [L n],\n"
-".cr3 [VALUE [MODE]], .process [EPROCESS],\n"
-"search PATTERN, rmap PFN, dtbscan, info, help.\n"
-"Numbers are hex unless written 0n123.\n"
-"\n"
-"Interface keys: n/p page, }/{ next state change, arrows move, g/G go to,\n"
-"/ search, Tab panel, Enter table page, : command, s screenshot, ? help, q quit.\n"
+"", modes, oses, formats);
+	/* the lists below come from the tables that define them */
+	size_t n;
+	const struct cmd *c = cmd_table(&n);
+	fputs("\nCommands (-c, -f and the ':' prompt):\n", f);
+	for (size_t i = 0; i < n; i++) {
+		/* the help wrapped at 78 columns under its own column */
+		const char *h = c[i].help;
+		fprintf(f, "  %-26s ", c[i].usage);
+		while (strlen(h) > 49) {
+			int cut = 49;
+			while (cut > 0 && h[cut] != ' ')
+				cut--;
+			if (!cut)
+				break;
+			fprintf(f, "%.*s\n%29s", cut, h, "");
+			h += cut + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
+	fputs("Numbers are hex unless written 0n123.\n\nInterface keys:\n", f);
+	const struct ui_key_doc *k = ui_key_docs(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-15s %s\n", k[i].keys, k[i].what);
+	fprintf(f,
 "\n"
 "Codecs built in:" PW_CODECS ".\n"
 "\n"
@@ -190,21 +210,22 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_MODE:
 			o->so.mode = pt_mode_parse(optarg);
-			if (o->so.mode == PW_MODE_NONE)
-				return err_set(e, "--mode: '%s' is not x86, pae, "
-					       "x64 or la57", optarg);
+			if (o->so.mode == PW_MODE_NONE) {
+				char names[64];
+				return err_set(e, "--mode: '%s' is not one of %s",
+					       optarg, pt_mode_names(names,
+								     sizeof(names)));
+			}
 			break;
 		case O_OS:
 			o->so.has_os = true;
-			if (!strcasecmp(optarg, "windows"))
-				o->so.os = PW_OS_WINDOWS;
-			else if (!strcasecmp(optarg, "linux"))
-				o->so.os = PW_OS_LINUX;
-			else if (!strcasecmp(optarg, "none"))
-				o->so.os = PW_OS_NONE;
-			else
-				return err_set(e, "--os: '%s' is not windows, "
-					       "linux or none", optarg);
+			o->so.os = pw_os_parse(optarg);
+			if (o->so.os == PW_OS_COUNT) {
+				char names[64];
+				return err_set(e, "--os: '%s' is not one of %s",
+					       optarg, pw_os_names(names,
+								   sizeof(names)));
+			}
 			break;
 		case O_FORMAT:
 			o->so.format = optarg;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -132,8 +133,9 @@ static const struct fmt_ops *detect(struct fmt_source *src,
 	if (o && o->format) {
 		const struct fmt_ops *ops = ops_by_name(o->format);
 		if (!ops) {
-			err_set(e, "unknown format '%s' (known: windows-dmp, elf, "
-				"kdump, lime, minidump, raw)", o->format);
+			char names[128];
+			err_set(e, "unknown format '%s' (known: %s)", o->format,
+				fmt_names(names, sizeof(names)));
 			return NULL;
 		}
 		err_set(e, "offset 0: not a %s file", ops->name);
@@ -298,6 +300,40 @@ uint64_t fmt_pages_present(const struct fmt_source *src)
 	for (size_t i = 0; i < src->nranges; i++)
 		bytes += src->ranges[i].len;
 	return bytes >> FMT_PAGE_SHIFT;
+}
+
+const char *fmt_names(char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(probe_order) / sizeof(probe_order[0]); i++)
+		if (k < len)
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
+					      probe_order[i]->name);
+	return buf;
+}
+
+enum pw_os pw_os_parse(const char *s)
+{
+	for (int os = 0; os < PW_OS_COUNT; os++)
+		if (!strcasecmp(s, pw_os_name((enum pw_os)os)))
+			return (enum pw_os)os;
+	return PW_OS_COUNT;
+}
+
+const char *pw_os_names(char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	/* the ones a user picks first; "none" last */
+	for (int os = PW_OS_NONE + 1; os <= PW_OS_COUNT; os++)
+		if (k < len)
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "",
+					      pw_os_name(os == PW_OS_COUNT ?
+							 PW_OS_NONE : (enum pw_os)os));
+	return buf;
 }
 
 const char *pw_os_name(enum pw_os os)

@@ -162,6 +162,13 @@ const struct fmt_region *fmt_region_find(const struct fmt_source *src,
 					 uint64_t va);
 
 const char *pw_os_name(enum pw_os os);
+/* "windows-dmp, elf, kdump, lime, minidump, raw": every loader's name,
+ * from the probe table, for --help and messages. */
+const char *fmt_names(char *buf, size_t len);
+/* "windows" -> PW_OS_WINDOWS ...; PW_OS_COUNT if not an OS name. */
+enum pw_os pw_os_parse(const char *s);
+/* "windows, linux, none" from the OS enum. */
+const char *pw_os_names(char *buf, size_t len);
 
 /* Loaders (one file each). */
 extern const struct fmt_ops fmt_wdmp_ops;

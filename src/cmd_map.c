@@ -167,9 +167,11 @@ int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
 
 	if (argc == 3) {
 		enum pw_mode m = pt_mode_parse(argv[2]);
-		if (m == PW_MODE_NONE)
-			return err_set(e, "'%s' is not x86, pae, x64 or la57",
-				       argv[2]);
+		if (m == PW_MODE_NONE) {
+			char names[64];
+			return err_set(e, "'%s' is not one of %s", argv[2],
+				       pt_mode_names(names, sizeof(names)));
+		}
 		enum pw_mode old = sess_ctx(s)->pte.mode;
 		sess_set_mode(s, m);
 		if (cmd_parse_num(argv[1], &cr3, e) < 0 ||

@@ -4,6 +4,7 @@
 
 #include "pt.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,6 +41,18 @@ const struct pt_mode_desc *pt_mode_get(enum pw_mode m)
 		if (modes[i].mode == m)
 			return &modes[i];
 	return NULL;
+}
+
+const char *pt_mode_names(char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (k < len)
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
+					      modes[i].name);
+	return buf;
 }
 
 enum pw_mode pt_mode_parse(const char *s)

@@ -33,6 +33,8 @@ struct pt_mode_desc {
 /* NULL for PW_MODE_NONE. */
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m);
 /* Parse "x86", "pae", "x64", "la57" (and "4l", "5l"); PW_MODE_NONE if not. */
+/* "x86, pae, x64, la57": every mode's name, from the mode table. */
+const char *pt_mode_names(char *buf, size_t len);
 enum pw_mode pt_mode_parse(const char *s);
 
 enum pt_stop {

@@ -51,7 +51,7 @@ expect_fail() {	# NAME PATTERN ARGS...
 	check "$name: says '$pat'" grep -q -- "$pat" "$tmp/err"
 }
 expect_fail "unknown option" "unknown option --frob" --frob
-expect_fail "bad mode" "is not x86, pae, x64 or la57" --mode z80 "$S/seed-pae-3-touched.dmp"
+expect_fail "bad mode" "is not one of x86, pae, x64, la57" --mode z80 "$S/seed-pae-3-touched.dmp"
 expect_fail "missing file" "cannot open" "$tmp/nope.dmp" -c help
 expect_fail "bad command" "unknown command" "$S/seed-pae-3-touched.dmp" -c 'frob'
 head -c 65536 /dev/zero > "$tmp/zero.raw"
@@ -125,4 +125,16 @@ expect_fail "a 257-byte search pattern" "pattern longer than 256 bytes" \
 check "a 256-byte pattern is searched ($rc)" grep -q "found at 001f0001" "$tmp/got"
 "$PW" -c 'search "a  "' > "$tmp/got"
 check "a text pattern keeps its blanks" grep -q "not found after" "$tmp/got"
+
+# Lists are generated from their tables; the man page is written by hand,
+# so it is checked against them: every command, format, mode and OS.
+"$PW" -c help | sed -n 's/^\([^ ]*\) .*/\1/p' | grep -v '^Numbers' > "$tmp/names"
+"$PW" --help > "$tmp/help"
+for c in $(cat "$tmp/names"); do
+	check "--help lists command $c" grep -q -- "^  $c\b" "$tmp/help"
+	check "the man page names command $c" grep -qF -- "$c" "$SRC/pagewalk.1"
+done
+for word in $(sed -n 's/.*--format NAME    skip detection: //p; s/.*--mode MODE      paging mode: //p; s/.*--os OS .*entries: //p' "$tmp/help" | tr -d ','); do
+	check "the man page names $word" grep -qF -- "\\fB$word\\fR" "$SRC/pagewalk.1"
+done
 finish

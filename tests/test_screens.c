@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd.h"
+#include "pgstate.h"
 #include "session.h"
 #include "ui.h"
 
@@ -282,6 +284,28 @@ static void each_prompt_has_its_own_history(void **st)
 	free(t);
 }
 
+/* The help overlay lists what the tables define: every command and every
+ * page state, at 80x24. */
+static void help_lists_every_command_and_state(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "?", 80, 24, ".txt",
+			 true, false);
+	size_t n;
+	const struct cmd *c = cmd_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		char word[40];
+		snprintf(word, sizeof(word), " %s ", c[i].name);
+		if (!strstr(t, word))
+			fail_msg("help overlay lacks command %s", c[i].name);
+	}
+	for (int s = 0; s < PGS_COUNT; s++)
+		if (!strstr(t, pgstate_desc((enum pgstate)s)->name))
+			fail_msg("help overlay lacks state %s",
+				 pgstate_desc((enum pgstate)s)->name);
+	free(t);
+}
+
 static void tab_completes_command_names(void **st)
 {
 	(void)st;
@@ -359,6 +383,7 @@ int main(void)
 		cmocka_unit_test(prompt_runs_commands_and_moves),
 		cmocka_unit_test(goto_pa_moves_every_panel),
 		cmocka_unit_test(each_prompt_has_its_own_history),
+		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(tab_completes_command_names),
 		cmocka_unit_test(search_jumps_to_the_hit),
 		cmocka_unit_test(state_stepping_skips_runs),

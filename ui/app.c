@@ -164,13 +164,19 @@ static void draw_prompt(struct ui_app *a)
 	if (a->prompt && ui_prompt_active(a->prompt)) {
 		ui_prompt_draw(a->prompt, w, a->cols);
 	} else {
+		char hint[256];
+		size_t k = 0, n;
+		const struct ui_key_doc *kd = ui_key_docs(&n);
+		hint[0] = '\0';
+		for (int at = 1; at <= (int)n; at++)
+			for (size_t i = 0; i < n; i++)
+				if (kd[i].hint_at == at && k < sizeof(hint))
+					k += (size_t)snprintf(hint + k, sizeof(hint) - k,
+							      "%s%s", k ? (a->ascii ?
+							      "  " : " \xc2\xb7 ") :
+							      "", kd[i].hint);
 		wattrset(w, ui_attr(a, R_DIM));
-		ui_put(w, 0, 0, a->cols, a->ascii ?
-		       ": cmd  / search  g/G go to  n/p page  }/{ state  "
-		       "Tab panel  q quit" :
-		       ": cmd \xc2\xb7 / search \xc2\xb7 g/G go to \xc2\xb7 "
-		       "n/p page \xc2\xb7 }/{ state \xc2\xb7 Tab panel \xc2\xb7 "
-		       "q quit");
+		ui_put(w, 0, 0, a->cols, hint);
 		wattrset(w, A_NORMAL);
 	}
 	wnoutrefresh(w);
@@ -204,6 +210,31 @@ void ui_app_draw(struct ui_app *a)
 }
 
 /* ---- keys ------------------------------------------------------------- */
+
+static const struct ui_key_doc key_docs[] = {
+	{ "Moving", "n ]  p [", "next / previous virtual page", "n/p page", 4 },
+	{ "Moving", "} {", "next / previous page whose state differs",
+	  "}/{ state", 5 },
+	{ "Moving", "arrows h j k l", "move the byte cursor (in the map: the "
+	  "page)", NULL, 0 },
+	{ "Moving", "PgUp PgDn", "scroll by a screen", NULL, 0 },
+	{ "Moving", "g  G", "go to a virtual / physical address", "g/G go to", 3 },
+	{ "Moving", "/", "search bytes (61 62) or \"text\"; Esc stops it",
+	  "/ search", 2 },
+	{ "Panels", "Tab", "focus the next panel", "Tab panel", 6 },
+	{ "Panels", "Enter", "(walk) show that level's table page", NULL, 0 },
+	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
+	{ "Other", ":", "command line (Tab completes a command's name)",
+	  ": cmd", 1 },
+	{ "Other", "s", "write a text screenshot", NULL, 0 },
+	{ "Other", "?  q", "this help; quit", "q quit", 7 },
+};
+
+const struct ui_key_doc *ui_key_docs(size_t *n)
+{
+	*n = sizeof(key_docs) / sizeof(key_docs[0]);
+	return key_docs;
+}
 
 static void move_va(struct ui_app *a, uint64_t va)
 {

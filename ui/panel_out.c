@@ -4,7 +4,11 @@
 
 #include "app.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "cmd.h"
+#include "pgstate.h"
 
 static int count_lines(const char *t)
 {
@@ -58,46 +62,70 @@ static enum ui_result out_key(struct ui_app *a, int ch)
 
 const struct ui_panel_ops ui_out_ops = { out_draw, out_key };
 
-static const char *const help_lines[] = {
-	"Moving",
-	"  n ]  p [       next / previous virtual page",
-	"  } {            next / previous page whose state differs",
-	"  arrows h j k l move the byte cursor (in the map: the page)",
-	"  PgUp PgDn      scroll by a screen",
-	"  g  G           go to a virtual / physical address",
-	"  /              search bytes (61 62) or \"text\"; Esc stops it",
-	"Panels",
-	"  Tab            focus the next panel",
-	"  Enter          (walk) show that level's table page",
-	"  Esc            back to the frame, close the output",
-	"Other",
-	"  :              command: !pte !vtop db !db map rmap .cr3 help",
-	"  s              write a text screenshot",
-	"  ?              this help        q  quit",
-	"Page states",
-	"  V valid  L large  d demand-zero  t transition  o paged out",
-	"  p prototype  r reserved  . not committed  _ no table",
-	"  ? not in dump  n PROT_NONE  s software  ! bad  x non-canonical",
-	"  - free (minidump region data)",
-};
+/* The help overlay's lines, from the tables that define what they list:
+ * the keys (ui_key_docs), the commands (cmd_table) and the page states
+ * (pgstate_desc), words wrapped to width. */
+static int help_text(char lines[][96], int max, int width)
+{
+	size_t nk, nc;
+	const struct ui_key_doc *k = ui_key_docs(&nk);
+	const struct cmd *c = cmd_table(&nc);
+	const char *group = NULL;
+	int n = 0;
+
+#define LINE(...) do { if (n < max) snprintf(lines[n++], 96, __VA_ARGS__); } while (0)
+	for (size_t i = 0; i < nk; i++) {
+		if (!group || strcmp(group, k[i].group))
+			LINE("%s", group = k[i].group);
+		LINE("  %-15s%s", k[i].keys, k[i].what);
+	}
+	/* wrapped lists: a heading, then items two spaces apart */
+	for (int list = 0; list < 2; list++) {
+		LINE("%s", list ? "Page states" : "Commands");
+		char row[96] = " ";
+		size_t count = list ? PGS_COUNT : nc;
+		for (size_t i = 0; i < count; i++) {
+			char item[48];
+			if (list) {
+				const struct pgstate_desc *d = pgstate_desc(
+					(enum pgstate)i);
+				snprintf(item, sizeof(item), "%c %s", d->letter == ' ' ?
+					 '_' : d->letter, d->name);
+			} else {
+				snprintf(item, sizeof(item), "%s", c[i].name);
+			}
+			if ((int)(strlen(row) + 2 + strlen(item)) > width) {
+				LINE("%s", row);
+				snprintf(row, sizeof(row), " ");
+			}
+			strncat(row, row[1] ? "  " : " ", sizeof(row) - strlen(row) - 1);
+			strncat(row, item, sizeof(row) - strlen(row) - 1);
+		}
+		LINE("%s", row);
+	}
+#undef LINE
+	return n;
+}
 
 void ui_help_draw(struct ui_app *a)
 {
-	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
-	int h = n + 2, wd = 70;
+	char lines[40][96];
+	int wd = 76;
 
-	if (h > a->rows)
-		h = a->rows;
 	if (wd > a->cols)
 		wd = a->cols;
+	int n = help_text(lines, 40, wd - 4);
+	int h = n + 2;
+	if (h > a->rows)
+		h = a->rows;
 	WINDOW *w = newwin(h, wd, (a->rows - h) / 2, (a->cols - wd) / 2);
 	if (!w)
 		return;
 	werase(w);
 	ui_box(a, w, h, wd, "Help - any key closes", true);
 	for (int i = 0; i < n && i < h - 2; i++) {
-		wattrset(w, help_lines[i][0] != ' ' ? ui_attr(a, R_HEADER) : A_NORMAL);
-		ui_put(w, i + 1, 2, wd - 4, help_lines[i]);
+		wattrset(w, lines[i][0] != ' ' ? ui_attr(a, R_HEADER) : A_NORMAL);
+		ui_put(w, i + 1, 2, wd - 4, lines[i]);
 	}
 	wnoutrefresh(w);
 	delwin(w);

@@ -17,6 +17,17 @@ struct ui_opts {
 	const char *screenshot;	/* headless: where to write the last screen */
 };
 
+/* The interface's keys, as the help overlay, the hint bar and --help
+ * list them (one table: ui/app.c, next to the code they drive). */
+struct ui_key_doc {
+	const char *group;	/* "Moving", "Panels", "Other" */
+	const char *keys;	/* "n ]  p [" */
+	const char *what;	/* "next / previous virtual page" */
+	const char *hint;	/* the hint bar's words, or NULL */
+	int hint_at;		/* its place in the hint bar (1 first) */
+};
+const struct ui_key_doc *ui_key_docs(size_t *n);
+
 /* Run the interface on the terminal until the user quits.  -1 with e set
  * if it cannot start (no terminal, no page-table root). */
 int ui_run(struct session *s, const struct ui_opts *o, struct err *e);
