@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "fmt.h"
@@ -26,6 +27,9 @@ struct cmd_arg {
 	const char *text;
 	bool file;
 };
+
+/* --json: one JSON document per command instead of its text. */
+static bool json_lines;
 
 struct opts {
 	struct sess_opts so;
@@ -58,6 +62,8 @@ static void usage(FILE *f)
 "  -f, --file FILE      run the commands in FILE (- for standard input):\n"
 "                       one a line, '#' starts a comment line\n"
 "      --info           print what was detected in the dump and exit\n"
+"      --json           print each command's result as one JSON document\n"
+"                       a line (doc/JSON.md), instead of its text\n"
 "      --cr3 PA|auto    page-table root (overrides the dump's); auto: scan\n"
 "                       the image and take the best candidate (dtbscan)\n"
 "      --mode MODE      paging mode: %s\n"
@@ -159,7 +165,7 @@ static int fail(const char *msg)
 static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
-	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR };
+	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -171,6 +177,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "base", required_argument, NULL, O_BASE },
 		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
 		{ "info", no_argument, NULL, O_INFO },
+		{ "json", no_argument, NULL, O_JSON },
 		{ "ascii", no_argument, NULL, O_ASCII },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "keys", required_argument, NULL, O_KEYS },
@@ -248,6 +255,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		}
 		case O_INFO:
 			o->info = true;
+			break;
+		case O_JSON:
+			json_lines = true;
 			break;
 		case O_ASCII:
 			o->ascii = true;
@@ -334,14 +344,42 @@ static int auto_root(struct session *s, const struct opts *o, struct err *e)
 /* Set when the dump shrank under us: nothing more is run. */
 static bool stop;
 
+/* {"command", "ok", "result" | "error"} on one line (doc/JSON.md);
+ * jansson escapes every control and non-ASCII character. */
+static void put_json(const char *cmd, int failed, struct outbuf *out,
+		     const struct err *e)
+{
+	json_t *doc = json_object(), *res = cj_take(out);
+
+	json_object_set_new(doc, "command", cj_text(cmd));
+	json_object_set_new(doc, "ok", json_boolean(!failed));
+	if (failed) {
+		json_object_set_new(doc, "error", cj_text(e->msg));
+		json_decref(res);
+	} else {
+		json_object_set_new(doc, "result", res ? res : json_object());
+	}
+	char *text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(doc);
+}
+
 /* Run one command; its output goes out, a failure to stderr.  Returns 1
  * if it failed, 0 if not: the next command runs either way. */
 static int run_one(struct session *s, const char *cmd, struct outbuf *out)
 {
 	struct err e;
+
+	if (json_lines)
+		cj_want(out);
 	int failed = cmd_run(s, cmd, out, &e) < 0;
 
-	put_safe(stdout, ob_str(out), true);
+	if (json_lines)
+		put_json(cmd, failed, out, &e);
+	else
+		put_safe(stdout, ob_str(out), true);
 	ob_reset(out);
 	if (failed) {
 		fflush(stdout);

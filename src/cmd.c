@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cjson.h"
 #include "session.h"
 
 #define MAX_ARGS 16
@@ -60,8 +61,19 @@ static int cmd_help(struct session *s, int argc, char **argv,
 		    struct outbuf *out, struct err *e)
 {
 	(void)s; (void)argc; (void)argv; (void)e;
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		ob_printf(out, "%-20s %s\n", table[i].usage, table[i].help);
+		if (!ja)
+			continue;
+		json_t *c = json_object();
+		json_object_set_new(c, "name", json_string(table[i].name));
+		json_object_set_new(c, "usage", json_string(table[i].usage));
+		json_object_set_new(c, "help", json_string(table[i].help));
+		json_array_append_new(ja, c);
+	}
+	if (ja)
+		json_object_set_new(cj_result(out), "commands", ja);
 	ob_puts(out, "Numbers are hex by default (0n10 is decimal); "
 		"64-bit values may use a backquote: fffff680`00000000.\n");
 	return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "map.h"
@@ -38,12 +39,23 @@ static int map_regions(struct session *s, int argc, char **argv,
 
 	if (parse_va_len(argc, argv, &lo, &count, e) < 0)
 		return -1;
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	if (ja)
+		json_object_set_new(cj_result(out), src->nregions ? "regions" :
+				    "captured", ja);
 	if (!src->nregions) {
 		ob_puts(out, "no region data (no MemoryInfoList); captured ranges:\n");
-		for (size_t k = 0; k < src->nranges && shown < count; k++, shown++)
+		for (size_t k = 0; k < src->nranges && shown < count; k++, shown++) {
 			ob_printf(out, "%016" PRIx64 "-%016" PRIx64 " %12" PRIx64 "\n",
 				  src->ranges[k].pa, src->ranges[k].pa +
 				  src->ranges[k].len, src->ranges[k].len);
+			if (ja) {
+				json_t *r = json_object();
+				json_object_set_new(r, "start", cj_hex(src->ranges[k].pa));
+				json_object_set_new(r, "size", cj_hex(src->ranges[k].len));
+				json_array_append_new(ja, r);
+			}
+		}
 		return 0;
 	}
 	for (size_t k = 0; k < src->nregions && shown < count; k++) {
@@ -51,6 +63,8 @@ static int map_regions(struct session *s, int argc, char **argv,
 		if (r->base + r->size <= lo)
 			continue;
 		region_line(r, out);
+		if (ja)
+			json_array_append_new(ja, cj_region(r));
 		shown++;
 	}
 	ob_printf(out, "%" PRIu64 " of %zu regions\n", shown, src->nregions);
@@ -61,6 +75,7 @@ struct tlb_out {
 	struct outbuf *out;
 	uint64_t left;
 	bool pae;
+	json_t *ja;	/* --json: the mappings */
 };
 
 /* QEMU's `info tlb`: "VA: PA FLAGS", the leaf entry's address field and
@@ -85,6 +100,15 @@ static bool tlb_leaf(void *arg, const struct map_leaf *l)
 			l->raw & ~(uint64_t)0xFFF;
 	ob_printf(t->out, "%016" PRIx64 ": %016" PRIx64 " %s\n", l->va, addr,
 		  flags);
+	if (t->ja) {
+		json_t *m = json_object();
+		json_object_set_new(m, "va", cj_hex(l->va));
+		json_object_set_new(m, "pa", cj_hex(l->pa));
+		json_object_set_new(m, "size", cj_hex(l->size));
+		json_object_set_new(m, "raw", cj_hex(l->raw));
+		json_object_set_new(m, "flags", json_string(flags));
+		json_array_append_new(t->ja, m);
+	}
 	return --t->left > 0;
 }
 
@@ -105,7 +129,10 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 		return map_regions(s, argc, argv, out, e);
 	if (tlb) {
 		struct tlb_out t = { out, count,
-				     sess_ctx(s)->pte.mode == PW_MODE_PAE };
+				     sess_ctx(s)->pte.mode == PW_MODE_PAE,
+				     cj_result(out) ? json_array() : NULL };
+		if (t.ja)
+			json_object_set_new(cj_result(out), "mappings", t.ja);
 		if (parse_va_len(argc - 1, argv, &lo, &t.left, e) < 0)
 			return -1;
 		map_walk(sess_source(s), sess_ctx(s),
@@ -113,6 +140,9 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 			 tlb_leaf, &t, &st);
 		if (st.budget_hit)
 			ob_puts(out, "(stopped: entry limit, the tables may loop)\n");
+		if (t.ja)
+			json_object_set_new(cj_result(out), "budget_hit",
+					    json_boolean(st.budget_hit));
 		return 0;
 	}
 	if (qemu) {
@@ -156,6 +186,29 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (st.missing_tables)
 		ob_printf(out, "(%" PRIu64 " page tables are not in the dump)\n",
 			  st.missing_tables);
+	json_t *j = cj_result(out);
+	if (j) {
+		json_t *ja = json_array();
+		for (size_t k = 0; k < ml.n; k++) {
+			json_t *r = json_object();
+			json_object_set_new(r, "start", cj_hex(ml.r[k].start));
+			json_object_set_new(r, "end", cj_hex(ml.r[k].last + 1));
+			json_object_set_new(r, "user", json_boolean(ml.r[k].u));
+			json_object_set_new(r, "writable", json_boolean(ml.r[k].w));
+			json_object_set_new(r, "executable", json_boolean(!ml.r[k].nx));
+			json_object_set_new(r, "pages", json_integer(
+						    (json_int_t)ml.r[k].pages));
+			json_array_append_new(ja, r);
+		}
+		json_object_set_new(j, "ranges", ja);
+		json_object_set_new(j, "pages", json_integer((json_int_t)pages));
+		json_object_set_new(j, "entries", json_integer(
+					    (json_int_t)st.entries));
+		json_object_set_new(j, "truncated", json_boolean(ml.truncated));
+		json_object_set_new(j, "budget_hit", json_boolean(st.budget_hit));
+		json_object_set_new(j, "missing_tables", json_integer(
+					    (json_int_t)st.missing_tables));
+	}
 	free(ml.r);
 	return 0;
 }
@@ -186,16 +239,21 @@ int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
 	}
 	const struct pt_ctx *c = sess_ctx(s);
 	const struct pt_mode_desc *d = sess_mode(s);
-	if (sess_source(s)->identity) {
-		ob_puts(out, "no CR3: a minidump has no page tables\n");
-		return 0;
-	}
-	if (!sess_has_root(s) || !d) {
-		ob_puts(out, "no page-table root\n");
+	json_t *j = cj_result(out);
+	if (sess_source(s)->identity || !sess_has_root(s) || !d) {
+		ob_puts(out, sess_source(s)->identity ? "no CR3: a minidump has "
+			"no page tables\n" : "no page-table root\n");
+		if (j)
+			json_object_set_new(j, "cr3", json_null());
 		return 0;
 	}
 	ob_printf(out, "CR3 %" PRIx64 " (%s paging, top-level table at PA %"
 		  PRIx64 ")\n", c->cr3, d->label, pt_root(c));
+	if (j) {
+		json_object_set_new(j, "cr3", cj_hex(c->cr3));
+		json_object_set_new(j, "mode", json_string(d->name));
+		json_object_set_new(j, "root", cj_hex(pt_root(c)));
+	}
 	return 0;
 }
 
@@ -240,6 +298,33 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 			  src->ranges[i].pa + src->ranges[i].len);
 	if (src->nranges > 16)
 		ob_printf(out, "  ... %zu more\n", src->nranges - 16);
+	json_t *j = cj_result(out);
+	if (!j)
+		return 0;
+	json_object_set_new(j, "file", cj_text(src->path));
+	json_object_set_new(j, "format", cj_text(src->desc));
+	json_object_set_new(j, "loader", json_string(src->ops->name));
+	json_object_set_new(j, "size", json_integer((json_int_t)src->file.size));
+	json_object_set_new(j, "paging", src->identity || !d ? json_null() :
+			    json_string(d->name));
+	json_object_set_new(j, "cr3", !src->identity && sess_has_root(s) ?
+			    cj_hex(c->cr3) : json_null());
+	json_object_set_new(j, "os", json_string(pw_os_name(c->pte.os)));
+	if (sess_self_index(s) >= 0)
+		json_object_set_new(j, "self_map_index",
+				    json_integer(sess_self_index(s)));
+	json_t *facts = json_object(), *ranges = json_array();
+	for (unsigned i = 0; i < src->ninfo; i++)
+		json_object_set_new(facts, src->info[i].key,
+				    cj_text(src->info[i].val));
+	for (size_t i = 0; i < src->nranges; i++) {
+		json_t *r = json_object();
+		json_object_set_new(r, "start", cj_hex(src->ranges[i].pa));
+		json_object_set_new(r, "size", cj_hex(src->ranges[i].len));
+		json_array_append_new(ranges, r);
+	}
+	json_object_set_new(j, "facts", facts);
+	json_object_set_new(j, "ranges", ranges);
 	return 0;
 }
 
@@ -253,6 +338,31 @@ int cmd_dtbscan(struct session *s, int argc, char **argv, struct outbuf *out,
 	int n = dtb_scan(sess_source(s), c, DTB_MAX, e);
 	if (n < 0)
 		return -1;
+	if (cj_result(out)) {
+		json_t *ja = json_array();
+		for (int i = 0; i < n; i++) {
+			const struct pt_mode_desc *d = pt_mode_get(c[i].mode);
+			json_t *k = json_object();
+			json_object_set_new(k, "cr3", cj_hex(c[i].cr3));
+			json_object_set_new(k, "mode", json_string(d ? d->name : "?"));
+			json_object_set_new(k, "os", json_string(pw_os_name(c[i].os)));
+			json_object_set_new(k, "why", json_string(c[i].why));
+			json_object_set_new(k, "user_pages", json_integer(
+						    (json_int_t)c[i].user_pages));
+			json_object_set_new(k, "kernel_pages", json_integer(
+						    (json_int_t)c[i].kernel_pages));
+			json_object_set_new(k, "in_image_pages", json_integer(
+						    (json_int_t)c[i].in_image_pages));
+			json_object_set_new(k, "shared", json_integer(c[i].shared));
+			json_object_set_new(k, "plausible",
+					    json_boolean(dtb_plausible(&c[i])));
+			if (c[i].pti_kernel)
+				json_object_set_new(k, "pti_kernel",
+						    cj_hex(c[i].pti_kernel));
+			json_array_append_new(ja, k);
+		}
+		json_object_set_new(cj_result(out), "candidates", ja);
+	}
 	if (n == 0) {
 		ob_puts(out, "no page-table root found (looked for Windows "
 			"self-maps and Linux kernel tables in every x86 mode)\n");
@@ -294,6 +404,7 @@ struct rmap {
 	struct outbuf *out;
 	const struct session *s;
 	unsigned found, max;
+	json_t *ja;		/* --json: the VAs */
 };
 
 static bool rmap_leaf(void *arg, const struct map_leaf *l)
@@ -304,6 +415,15 @@ static bool rmap_leaf(void *arg, const struct map_leaf *l)
 	if (r->pa < l->pa || r->pa - l->pa >= l->size)
 		return true;
 	uint64_t va = l->va + (r->pa - l->pa);
+	if (r->ja) {
+		json_t *m = json_object();
+		json_object_set_new(m, "va", cj_hex(va));
+		json_object_set_new(m, "user", json_boolean(l->u));
+		json_object_set_new(m, "writable", json_boolean(l->w));
+		json_object_set_new(m, "executable", json_boolean(!l->nx));
+		json_object_set_new(m, "page_size", cj_hex(l->size));
+		json_array_append_new(r->ja, m);
+	}
 	ob_printf(r->out, "%s  %s%s%s%s\n", cmd_fmt_va(r->s, va, vb),
 		  l->u ? "user" : "kernel", l->w ? " writable" : " read-only",
 		  l->nx ? " no-execute" : "", l->size > 4096 ? " (large page)" : "");
@@ -323,7 +443,12 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 		return err_set(e, "a minidump has no page tables to search");
 	if (pfn > UINT64_MAX >> 12)
 		return err_set(e, "PFN %" PRIx64 " is too large", pfn);
-	struct rmap r = { pfn << 12, out, s, 0, MAP_MAX_LINES };
+	struct rmap r = { pfn << 12, out, s, 0, MAP_MAX_LINES,
+			  cj_result(out) ? json_array() : NULL };
+	if (r.ja) {
+		json_object_set_new(cj_result(out), "pfn", cj_hex(pfn));
+		json_object_set_new(cj_result(out), "vas", r.ja);
+	}
 	map_walk(sess_source(s), sess_ctx(s), 0, UINT64_MAX, 0, rmap_leaf, &r,
 		 &st);
 	ob_printf(out, "%u virtual page%s map%s pfn %" PRIx64 "%s\n", r.found,
@@ -365,5 +490,10 @@ int cmd_process(struct session *s, int argc, char **argv, struct outbuf *out,
 		return err_prefix(e, "EPROCESS at %s", cmd_fmt_va(s, va, vb));
 	ob_printf(out, "Implicit process is now %s (DirBase %" PRIx64 ")\n",
 		  cmd_fmt_va(s, va, vb), dtb);
+	if (cj_result(out)) {
+		json_object_set_new(cj_result(out), "eprocess", cj_hex(va));
+		json_object_set_new(cj_result(out), "directory_table_base",
+				    cj_hex(dtb));
+	}
 	return 0;
 }

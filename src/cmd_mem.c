@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "le.h"
 #include "session.h"
@@ -84,10 +85,27 @@ int cmd_dump(struct session *s, int argc, char **argv, struct outbuf *out,
 		sess_set_va(s, addr);
 	}
 	uint64_t len = count * unit;
+	json_t *vals = cj_result(out) ? json_array() : NULL;
 	for (uint64_t off = 0; off < len; off += 16) {
 		size_t n = len - off < 16 ? (size_t)(len - off) : 16;
 		sess_read(s, virt, addr + off, b, ok, n);
 		dump_row(s, virt, unit, addr + off, b, ok, n, out);
+		for (size_t i = 0; vals && i < n; i += unit) {
+			bool have = true;
+			uint64_t v = 0;
+			for (size_t k = unit; k-- > 0;) {
+				have &= ok[i + k];
+				v = v << 8 | b[i + k];
+			}
+			json_array_append_new(vals, have ? cj_hex(v) : json_null());
+		}
+	}
+	if (vals) {
+		json_t *j = cj_result(out);
+		json_object_set_new(j, "address", cj_hex(addr));
+		json_object_set_new(j, "virtual", json_boolean(virt));
+		json_object_set_new(j, "unit", json_integer(unit));
+		json_object_set_new(j, "values", vals);
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "pgstate.h"
 #include "region.h"
@@ -148,6 +149,8 @@ static int no_paging(struct session *s, uint64_t va, struct outbuf *out)
 	struct pt_walk w;
 
 	sess_walk(s, va, &w);
+	if (cj_result(out))
+		json_object_set_new(cj_result(out), "walk", cj_walk(s, &w));
 	ob_printf(out, "VA %016" PRIx64 ": no page tables in a user-mode "
 		  "minidump\n", va);
 	if (r) {
@@ -190,6 +193,8 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (w.stop == PT_NONCANONICAL)
 		return err_set(e, "%s is not a canonical address",
 			       cmd_fmt_va(s, va, vabuf));
+	if (cj_result(out))
+		json_object_set_new(cj_result(out), "walk", cj_walk(s, &w));
 	memset(&g, ' ', sizeof(g));
 	unsigned f = first_col(d);
 	unsigned last = w.nlv ? w.nlv - 1 : 0;
@@ -283,6 +288,11 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 	const char *pre = vtop_prefix(d);
 	const char *pae = d->mode == PW_MODE_PAE ? "PAE " : "";
 	pt_walk(sess_source(s), &c, va, &w);
+	if (cj_result(out)) {
+		json_t *jw = cj_walk(s, &w);
+		json_object_set_new(jw, "cr3", cj_hex(c.cr3));
+		json_object_set_new(cj_result(out), "walk", jw);
+	}
 	ob_printf(out, "%s: Virt %016" PRIx64 ", pagedir %016" PRIx64 "\n",
 		  pre, va, c.cr3);
 	for (unsigned i = 0; i < w.nlv; i++) {
@@ -350,6 +360,15 @@ int cmd_pte_decode(struct session *s, int argc, char **argv,
 	const struct pt_ctx *c = sess_ctx(s);
 	pte_decode(&c->pte, d->lv[lvl].role, raw, &in);
 	pte_flag_string(&c->pte, &in, flags);
+	if (cj_result(out)) {
+		json_object_set_new(cj_result(out), "level",
+				    json_string(d->lv[lvl].name));
+		json_object_set_new(cj_result(out), "mode", json_string(d->name));
+		json_object_set_new(cj_result(out), "os",
+				    json_string(pw_os_name(c->pte.os)));
+		json_object_set_new(cj_result(out), "entry",
+				    cj_entry(&c->pte, d->lv[lvl].role, &in));
+	}
 	ob_printf(out, "%s %0*" PRIX64 " (%s paging, %s)\n", d->lv[lvl].name,
 		  (int)d->esize * 2, in.raw, d->label, pw_os_name(c->pte.os));
 	if (!in.present) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "session.h"
 #include "view.h"
@@ -27,6 +28,15 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 			     &hit, e);
 	if (rc < 0)
 		return -1;
+	json_t *j = cj_result(out);
+	if (j) {
+		json_object_set_new(j, "from", cj_hex(sess_va(s) + 1));
+		json_object_set_new(j, "pattern_bytes", json_integer(n));
+		json_object_set_new(j, "found", json_boolean(rc == 1));
+		json_object_set_new(j, "va", rc == 1 ? cj_hex(hit) : json_null());
+		json_object_set_new(j, "stopped", json_string(
+			rc == 3 ? "cancelled" : rc == 2 ? "entry limit" : "no"));
+	}
 	if (rc == 3) {
 		ob_printf(out, "search from %s cancelled\n",
 			  cmd_fmt_va(s, sess_va(s), vabuf));

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 void ob_init(struct outbuf *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -15,6 +17,7 @@ void ob_init(struct outbuf *o)
 
 void ob_fini(struct outbuf *o)
 {
+	json_decref(o->json);
 	free(o->buf);
 	ob_init(o);
 }

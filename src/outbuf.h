@@ -10,6 +10,7 @@ struct outbuf {
 	char *buf;	/* NUL-terminated; NULL until the first write */
 	size_t len, cap;
 	bool oom;	/* an allocation failed: the text is cut short */
+	struct json_t *json;	/* --json: the structured result (cjson.h) */
 };
 
 void ob_init(struct outbuf *o);

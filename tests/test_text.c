@@ -122,6 +122,7 @@ static void binary_never_prints_a_control_sequence(void **st)
 		"--info", "-c info -c '!pte 1000'",
 		"-c 'frob\033]0;x\a' -c '!pte zz\033[2J'",
 		"--format kdump",
+		"--json --info -c '!pte 1000' -c 'frob\033]0;x\a'",
 	};
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "'%s/pagewalk' '%s' %s > '%s' 2> '%s'",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cjson.h"
 #include "cmd.h"
 
 const char *fuzz_format;
@@ -44,9 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	sess_set_va(s, 0x1f0000);
 	ob_init(&out);
+	bool json = size && (data[0] & 1);	/* the JSON side too */
 	char *save;
 	for (char *line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
+		if (json)
+			cj_want(&out);
 		cmd_run(s, line, &out, &e);
 		ob_reset(&out);
 	}
