@@ -92,6 +92,35 @@ bool fmt_shrunk(const struct fmt_source *src)
 	return src->file.watch && watch[src->file.watch - 1].shrunk;
 }
 
+/* A sparse file: list its data extents, so scans can skip the holes
+ * (a 64 GiB image holding 128 MiB is read as 128 MiB). */
+#define MAX_EXTENTS (1u << 16)
+static void find_extents(int fd, uint64_t size, struct fmt_file *f)
+{
+	size_t cap = 0;
+	off_t at = 0;
+
+	while ((uint64_t)at < size) {
+		off_t d = lseek(fd, at, SEEK_DATA);
+		if (d < 0)
+			break;	/* ENXIO: only a hole is left */
+		off_t h = lseek(fd, d, SEEK_HOLE);
+		if (h < 0 || h <= d || f->nextents == MAX_EXTENTS ||
+		    fmt_grow(&f->extents, &cap, f->nextents + 1,
+			     sizeof(*f->extents)) < 0)
+			goto give_up;
+		f->extents[f->nextents++] = (struct fmt_extent){
+			(uint64_t)d, (uint64_t)(h - d) };
+		at = h;
+	}
+	if (f->nextents)
+		return;
+give_up:	/* no list: every page may hold data */
+	free(f->extents);
+	f->extents = NULL;
+	f->nextents = 0;
+}
+
 static int map_file(struct fmt_source *src, struct err *e)
 {
 	struct stat st;
@@ -115,6 +144,8 @@ static int map_file(struct fmt_source *src, struct err *e)
 		return err_set(e, "%s: file too large to map", src->path);
 	}
 	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p != MAP_FAILED && (uint64_t)st.st_blocks * 512 < (uint64_t)st.st_size)
+		find_extents(fd, (uint64_t)st.st_size, &src->file);
 	close(fd);
 	if (p == MAP_FAILED)
 		return err_set(e, "%s: cannot map: %s", src->path,
@@ -199,6 +230,7 @@ void fmt_close(struct fmt_source *src)
 		munmap((void *)(uintptr_t)src->file.data, src->file.size);
 	if (src->file.watch)
 		watch[src->file.watch - 1].size = 0;
+	free(src->file.extents);
 	free(src->ranges);
 	free(src->regions);
 	free(src->path);
@@ -223,6 +255,19 @@ int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 		return err_set(e, "%s: the file shrank while open; its lost "
 			       "bytes read as zero", src->path);
 	return 0;
+}
+
+const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,
+			uint8_t *buf, struct err *e)
+{
+	const uint8_t *p = src->ops->page && pfn <= UINT64_MAX >> FMT_PAGE_SHIFT ?
+			   src->ops->page(src, pfn) : NULL;
+
+	if (p && !fmt_shrunk(src))
+		return p;
+	if (fmt_read(src, pfn << FMT_PAGE_SHIFT, buf, FMT_PAGE_SIZE, e) < 0)
+		return NULL;
+	return buf;
 }
 
 bool fmt_present(const struct fmt_source *src, uint64_t pfn)
@@ -291,6 +336,11 @@ uint64_t fmt_next_present(const struct fmt_source *src, uint64_t pfn)
 		return UINT64_MAX;
 	const struct fmt_range *r = &src->ranges[lo];
 	return r->pa <= pa ? pfn : r->pa >> FMT_PAGE_SHIFT;
+}
+
+uint64_t fmt_next_data(const struct fmt_source *src, uint64_t pfn)
+{
+	return src->ops->next_data ? src->ops->next_data(src, pfn) : pfn;
 }
 
 uint64_t fmt_pages_present(const struct fmt_source *src)

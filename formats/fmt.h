@@ -29,10 +29,19 @@ enum pw_os { PW_OS_NONE, PW_OS_WINDOWS, PW_OS_LINUX, PW_OS_COUNT };
 enum fmt_probe { FMT_NOMATCH, FMT_MATCH, FMT_BROKEN };
 
 /* The file as the probes see it: a read-only mapping. */
+struct fmt_extent {	/* start, length first: fmt_span_find */
+	uint64_t off, len;
+};
+
 struct fmt_file {
 	const char *path;
 	const uint8_t *data;
 	size_t size;
+	/* A sparse file's data extents (SEEK_DATA/SEEK_HOLE), sorted; NULL
+	 * when it has no holes (or too many extents to list): then all of
+	 * it may hold data.  Holes read as zero. */
+	struct fmt_extent *extents;
+	size_t nextents;
 	int watch;	/* 1 + slot in fmt.c's table of mappings, 0: none */
 };
 
@@ -70,6 +79,14 @@ struct fmt_ops {
 		    size_t len, struct err *e);
 	bool (*present)(const struct fmt_source *src, uint64_t pfn);
 	void (*close)(struct fmt_source *src);
+	/* Optional: the whole page's bytes where they lie (the mapping, or
+	 * a decompressed page valid until the next access), or NULL (then
+	 * read says why).  Saves a copy when scanning. */
+	const uint8_t *(*page)(const struct fmt_source *src, uint64_t pfn);
+	/* Optional: the first page at or after pfn that may hold anything
+	 * but zeros (a sparse file's holes are skipped); scans that look
+	 * for non-zero structures use it. */
+	uint64_t (*next_data)(const struct fmt_source *src, uint64_t pfn);
 };
 
 struct fmt_source {
@@ -117,6 +134,9 @@ int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
  * (UINT64_MAX: none).  A source without ranges returns pfn: no skipping.
  * Bounded work over huge mappings: skip what cannot be read. */
 uint64_t fmt_next_present(const struct fmt_source *src, uint64_t pfn);
+/* The first page at or after pfn that may hold anything but zeros
+ * (UINT64_MAX: none); pfn itself when the loader cannot tell. */
+uint64_t fmt_next_data(const struct fmt_source *src, uint64_t pfn);
 /* Pages in src's ranges: what work over the dump may scale with. */
 uint64_t fmt_pages_present(const struct fmt_source *src);
 /* Sort src->ranges by address (fmt_open does, after a loader). */
@@ -125,6 +145,11 @@ void fmt_ranges_sort(struct fmt_source *src);
 /* Has the file shrunk under its mapping since it was opened?  Its lost
  * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
 bool fmt_shrunk(const struct fmt_source *src);
+
+/* The page's 4096 bytes: in place when the loader can, else copied into
+ * buf; NULL with e set if they cannot be read. */
+const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,
+			uint8_t *buf, struct err *e);
 
 bool fmt_present(const struct fmt_source *src, uint64_t pfn);
 

@@ -28,6 +28,7 @@ struct seg {	/* start, length first: fmt_span_find */
 struct elf {
 	struct seg *seg;
 	size_t n, cap;
+	const struct seg *last;	/* the segment of the last access */
 };
 
 static enum fmt_probe fmt_elf_probe(const struct fmt_file *f, struct err *e)
@@ -199,10 +200,24 @@ static const struct seg *find(const struct elf *el, uint64_t pa)
 	return fmt_span_find(el->seg, el->n, sizeof(*el->seg), pa);
 }
 
+/* Most accesses fall in the segment of the one before: try it first. */
+static const struct seg *seg_of(const struct fmt_source *src, uint64_t pa)
+{
+	struct elf *el = src->priv;
+	const struct seg *s = el->last;
+
+	if (s && pa - s->pa < s->memsz)
+		return s;
+	s = find(el, pa);
+	if (s)
+		el->last = s;
+	return s;
+}
+
 static int fmt_elf_read(const struct fmt_source *src, uint64_t pa, void *dst,
 			size_t len, struct err *e)
 {
-	const struct seg *s = find(src->priv, pa);
+	const struct seg *s = seg_of(src, pa);
 
 	if (!s || pa - s->pa >= s->filesz || len > s->filesz - (pa - s->pa))
 		return err_set(e, "PA 0x%" PRIx64 " is not in the dump", pa);
@@ -215,8 +230,19 @@ static bool fmt_elf_present(const struct fmt_source *src, uint64_t pfn)
 	if (pfn > UINT64_MAX >> FMT_PAGE_SHIFT)
 		return false;
 	uint64_t pa = pfn << FMT_PAGE_SHIFT;
-	const struct seg *s = find(src->priv, pa);
+	const struct seg *s = seg_of(src, pa);
 	return s && pa - s->pa < s->filesz;
+}
+
+static const uint8_t *fmt_elf_page(const struct fmt_source *src, uint64_t pfn)
+{
+	uint64_t pa = pfn << FMT_PAGE_SHIFT;
+	const struct seg *s = seg_of(src, pa);
+
+	if (!s || pa - s->pa >= s->filesz ||
+	    FMT_PAGE_SIZE > s->filesz - (pa - s->pa))
+		return NULL;
+	return src->file.data + s->off + (pa - s->pa);
 }
 
 static void fmt_elf_close(struct fmt_source *src)
@@ -236,4 +262,5 @@ const struct fmt_ops fmt_elf_ops = {
 	.read = fmt_elf_read,
 	.present = fmt_elf_present,
 	.close = fmt_elf_close,
+	.page = fmt_elf_page,
 };

@@ -34,7 +34,10 @@
 #define KD_SNAPPY 0x4
 #define KD_ZSTD 0x20
 #define KD_DESC 24
-#define KD_CACHE 64
+/* Decompressed pages kept: 1024 (4 MiB), slot by a hash of the PFN so
+ * that page tables a fixed stride apart do not evict one another. */
+#define KD_CACHE_BITS 10
+#define KD_CACHE (1u << KD_CACHE_BITS)
 #define KD_MAX_RECORDS (1u << 24)
 
 struct rec {
@@ -423,7 +426,7 @@ static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
 			   struct err *e)
 {
 	struct kdump *k = src->priv;
-	size_t slot = (size_t)(pfn % KD_CACHE);
+	size_t slot = (size_t)((pfn * 0x9E3779B97F4A7C15ull) >> (64 - KD_CACHE_BITS));
 	uint8_t *out = k->cache + slot * FMT_PAGE_SIZE, d[KD_DESC];
 
 	if (k->cache_ok[slot] && k->cache_pfn[slot] == pfn)
@@ -466,6 +469,12 @@ static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
 	return out;
 }
 
+static const uint8_t *fmt_kdump_page(const struct fmt_source *src,
+				     uint64_t pfn)
+{
+	return page(src, pfn, NULL);
+}
+
 static int fmt_kdump_read(const struct fmt_source *src, uint64_t pa,
 			  void *dst, size_t len, struct err *e)
 {
@@ -505,4 +514,5 @@ const struct fmt_ops fmt_kdump_ops = {
 	.read = fmt_kdump_read,
 	.present = fmt_kdump_present,
 	.close = fmt_kdump_close,
+	.page = fmt_kdump_page,
 };

@@ -117,6 +117,17 @@ static void fmt_lime_close(struct fmt_source *src)
 	src->priv = NULL;
 }
 
+static const uint8_t *fmt_lime_page(const struct fmt_source *src,
+				    uint64_t pfn)
+{
+	uint64_t pa = pfn << FMT_PAGE_SHIFT;
+	const struct lrange *r = find(src->priv, pa);
+
+	if (!r || FMT_PAGE_SIZE > r->len - (pa - r->pa))
+		return NULL;
+	return src->file.data + r->off + (pa - r->pa);
+}
+
 const struct fmt_ops fmt_lime_ops = {
 	.name = "lime",
 	.probe = fmt_lime_probe,
@@ -124,4 +135,5 @@ const struct fmt_ops fmt_lime_ops = {
 	.read = fmt_lime_read,
 	.present = fmt_lime_present,
 	.close = fmt_lime_close,
+	.page = fmt_lime_page,
 };

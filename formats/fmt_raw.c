@@ -49,6 +49,40 @@ static bool fmt_raw_present(const struct fmt_source *src, uint64_t pfn)
 	return pa >= src->raw_base && pa - src->raw_base < src->file.size;
 }
 
+static const uint8_t *fmt_raw_page(const struct fmt_source *src, uint64_t pfn)
+{
+	uint64_t pa = pfn << FMT_PAGE_SHIFT;
+
+	if (pa < src->raw_base || pa - src->raw_base > src->file.size ||
+	    FMT_PAGE_SIZE > src->file.size - (pa - src->raw_base))
+		return NULL;
+	return src->file.data + (pa - src->raw_base);
+}
+
+/* The next page with data after pfn: skip the file's holes. */
+static uint64_t fmt_raw_next_data(const struct fmt_source *src, uint64_t pfn)
+{
+	const struct fmt_file *f = &src->file;
+	uint64_t pa = pfn << FMT_PAGE_SHIFT;
+
+	if (!f->extents || pfn > UINT64_MAX >> FMT_PAGE_SHIFT || pa < src->raw_base)
+		return pfn;
+	uint64_t off = pa - src->raw_base;
+	size_t lo = 0, hi = f->nextents;	/* first extent ending past off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->extents[mid].off + f->extents[mid].len <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == f->nextents)
+		return UINT64_MAX;
+	if (f->extents[lo].off <= off)
+		return pfn;
+	return (src->raw_base + f->extents[lo].off) >> FMT_PAGE_SHIFT;
+}
+
 const struct fmt_ops fmt_raw_ops = {
 	.name = "raw",
 	.probe = fmt_raw_probe,
@@ -56,4 +90,6 @@ const struct fmt_ops fmt_raw_ops = {
 	.read = fmt_raw_read,
 	.present = fmt_raw_present,
 	.close = NULL,
+	.page = fmt_raw_page,
+	.next_data = fmt_raw_next_data,
 };

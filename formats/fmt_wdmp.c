@@ -313,6 +313,16 @@ static void fmt_wdmp_close(struct fmt_source *src)
 	src->priv = NULL;
 }
 
+static const uint8_t *fmt_wdmp_page(const struct fmt_source *src,
+				    uint64_t pfn)
+{
+	const struct wdmp_run *r = lookup(src->priv, pfn);
+
+	if (!r)
+		return NULL;
+	return src->file.data + r->off + (pfn - r->pfn) * FMT_PAGE_SIZE;
+}
+
 const struct fmt_ops fmt_wdmp_ops = {
 	.name = "windows-dmp",
 	.probe = fmt_wdmp_probe,
@@ -320,4 +330,5 @@ const struct fmt_ops fmt_wdmp_ops = {
 	.read = fmt_wdmp_read,
 	.present = fmt_wdmp_present,
 	.close = fmt_wdmp_close,
+	.page = fmt_wdmp_page,
 };

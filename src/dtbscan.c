@@ -292,9 +292,21 @@ static void each_page(struct scan *s, page_fn fn)
 	for (size_t r = 0; r < s->src->nranges; r++) {
 		const struct fmt_range *g = &s->src->ranges[r];
 		uint64_t pa = (g->pa + 0xFFF) & ~0xFFFull;
-		for (; pa + FMT_PAGE_SIZE <= g->pa + g->len; pa += FMT_PAGE_SIZE)
-			if (fmt_read(s->src, pa, buf, sizeof(buf), NULL) == 0)
-				fn(s, buf, pa);
+		for (; pa + FMT_PAGE_SIZE <= g->pa + g->len; pa += FMT_PAGE_SIZE) {
+			/* a sparse file's holes are zeros: no table there */
+			uint64_t next = fmt_next_data(s->src, pa >> FMT_PAGE_SHIFT);
+			if (next != pa >> FMT_PAGE_SHIFT) {
+				if (next == UINT64_MAX || next << FMT_PAGE_SHIFT >=
+				    g->pa + g->len)
+					break;
+				pa = (next << FMT_PAGE_SHIFT) - FMT_PAGE_SIZE;
+				continue;
+			}
+			const uint8_t *p = fmt_page(s->src, pa >> FMT_PAGE_SHIFT,
+						    buf, NULL);
+			if (p)
+				fn(s, p, pa);
+		}
 	}
 }
 

@@ -263,12 +263,23 @@ struct search {
 	uint64_t from, budget, scanned;
 	const uint8_t *pat;
 	size_t len;
-	uint8_t buf[FMT_PAGE_SIZE + 256];
-	size_t keep;		/* bytes of the previous page kept in buf */
+	uint8_t page[FMT_PAGE_SIZE];	/* a page the loader cannot lend */
+	uint8_t tail[256];	/* the last len-1 bytes of the page before */
+	uint8_t stitch[512];	/* tail + the next page's first len-1 bytes */
+	size_t keep;		/* bytes in tail */
 	uint64_t keep_end;	/* VA just past them */
 	bool found;
 	uint64_t hit;
 };
+
+/* The first match at or after offset `from` of n bytes at p, or NULL. */
+static const uint8_t *find_in(const uint8_t *p, size_t n, size_t from,
+			      const uint8_t *pat, size_t len)
+{
+	if (from >= n)
+		return NULL;
+	return memmem(p + from, n - from, pat, len);
+}
 
 static bool search_leaf(void *arg, const struct map_leaf *l)
 {
@@ -293,31 +304,41 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 				return true;
 			va += ((next - pfn) << FMT_PAGE_SHIFT) - FMT_PAGE_SIZE;
 			k->keep = 0;
-			k->keep_end = 0;
 			continue;
 		}
 		if (va != k->keep_end)
 			k->keep = 0;
-		uint8_t *page = k->buf + k->keep;
-		if (fmt_read(k->src, l->pa + (va - l->va), page, FMT_PAGE_SIZE,
-			     NULL) < 0) {
+		/* in place when the loader can lend the page (no copy) */
+		const uint8_t *p = fmt_page(k->src, pfn, k->page, NULL);
+		if (!p) {
 			k->keep = 0;
-			k->keep_end = 0;
 			continue;
 		}
 		k->scanned += FMT_PAGE_SIZE;
-		size_t total = k->keep + FMT_PAGE_SIZE;
-		uint64_t buf_va = va - k->keep;
-		for (size_t i = 0; i + k->len <= total; i++) {
-			if (buf_va + i < k->from || k->buf[i] != k->pat[0] ||
-			    memcmp(k->buf + i, k->pat, k->len) != 0)
-				continue;
+		size_t skip = va < k->from ? (size_t)(k->from - va) : 0;
+		/* a match across the boundary with the page before: it
+		 * starts in tail, so it comes first */
+		if (k->keep) {
+			memcpy(k->stitch, k->tail, k->keep);
+			memcpy(k->stitch + k->keep, p, k->len - 1);
+			uint64_t base = va - k->keep;
+			size_t start = k->from > base ? (size_t)(k->from - base) : 0;
+			const uint8_t *h = find_in(k->stitch, k->keep + k->len - 1,
+						   start, k->pat, k->len);
+			if (h && (size_t)(h - k->stitch) < k->keep) {
+				k->found = true;
+				k->hit = base + (uint64_t)(h - k->stitch);
+				return false;
+			}
+		}
+		const uint8_t *h = find_in(p, FMT_PAGE_SIZE, skip, k->pat, k->len);
+		if (h) {
 			k->found = true;
-			k->hit = buf_va + i;
+			k->hit = va + (uint64_t)(h - p);
 			return false;
 		}
 		k->keep = k->len - 1;
-		memmove(k->buf, k->buf + total - k->keep, k->keep);
+		memcpy(k->tail, p + FMT_PAGE_SIZE - k->keep, k->keep);
 		k->keep_end = va + FMT_PAGE_SIZE;
 	}
 	return true;

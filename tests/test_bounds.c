@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "outbuf.h"
@@ -217,6 +218,44 @@ static void dtbscan_many_candidates_sharing_tables(void **st)
 	sess_free(s);
 }
 
+/* Issue 12 #7: --cr3 auto on a 16 GiB sparse raw image read every page,
+ * holes included (18.5 s and 9.2 GB resident at 16 GiB): holes are now
+ * skipped (SEEK_DATA/SEEK_HOLE), so the cost follows the data. */
+static void dtbscan_skips_the_holes_of_a_sparse_image(void **st)
+{
+	(void)st;
+	struct buf b = { 0 };
+	char path[600];
+	put(&b, NULL, 3 * 4096);
+	/* a Linux-looking PML4 at 8 GiB + 0x2000 whose kernel half leads to a
+	 * PDPT and a PD of 2 MiB pages inside the image */
+	uint64_t at = 8ull << 30;
+	for (int i = 0; i < 512; i++) {
+		le_put64(b.p + 4096 + 8 * i, (at + 0x0000) | 0x63);	/* PD */
+		if (i >= 256)
+			le_put64(b.p + 8192 + 8 * i, (at + 0x1000) | 0x63);
+	}
+	for (int i = 0; i < 512; i++)
+		le_put64(b.p + 8 * i, (at + ((uint64_t)i << 21)) | 0xe3);
+	snprintf(path, sizeof(path), "%s/sparse16.raw", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fseeko(f, (off_t)at, SEEK_SET), 0);
+	assert_int_equal(fwrite(b.p, 1, b.n, f), b.n);
+	assert_int_equal(ftruncate(fileno(f), (off_t)(16ull << 30)), 0);
+	fclose(f);
+	free(b.p);
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+	if (sess_open(path, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	char *t = timed(s, "dtbscan", 1 << 20);
+	assert_non_null(strstr(t, "200002000"));
+	free(t);
+	sess_free(s);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-bounds-XXXXXX");
@@ -228,6 +267,7 @@ int main(void)
 		cmocka_unit_test(flattened_kdump_with_a_far_record),
 		cmocka_unit_test(flattened_kdump_alternating_records),
 		cmocka_unit_test(dtbscan_many_candidates_sharing_tables),
+		cmocka_unit_test(dtbscan_skips_the_holes_of_a_sparse_image),
 	};
 	int rc = cmocka_run_group_tests_name("bounds", tests, NULL, NULL);
 	char cmd[300];
