@@ -257,13 +257,20 @@ int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 	return 0;
 }
 
-const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,
-			uint8_t *buf, struct err *e)
+const uint8_t *fmt_page_lent(const struct fmt_source *src, uint64_t pfn)
 {
 	const uint8_t *p = src->ops->page && pfn <= UINT64_MAX >> FMT_PAGE_SHIFT ?
 			   src->ops->page(src, pfn) : NULL;
 
-	if (p && !fmt_shrunk(src))
+	return p && !fmt_shrunk(src) ? p : NULL;
+}
+
+const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,
+			uint8_t *buf, struct err *e)
+{
+	const uint8_t *p = fmt_page_lent(src, pfn);
+
+	if (p)
 		return p;
 	if (fmt_read(src, pfn << FMT_PAGE_SHIFT, buf, FMT_PAGE_SIZE, e) < 0)
 		return NULL;

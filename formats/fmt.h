@@ -146,6 +146,9 @@ void fmt_ranges_sort(struct fmt_source *src);
  * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
 bool fmt_shrunk(const struct fmt_source *src);
 
+/* The page's 4096 bytes in place, or NULL when the loader cannot lend
+ * them (then fmt_read says whether they can be read at all). */
+const uint8_t *fmt_page_lent(const struct fmt_source *src, uint64_t pfn);
 /* The page's 4096 bytes: in place when the loader can, else copied into
  * buf; NULL with e set if they cannot be read. */
 const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,

@@ -37,10 +37,12 @@ static const struct pt_mode_desc modes[] = {
 
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m)
 {
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (modes[i].mode == m)
-			return &modes[i];
-	return NULL;
+	/* the rows are in enum order after PW_MODE_NONE: index directly */
+	size_t i = (size_t)m - PW_MODE_X86;
+
+	if (m == PW_MODE_NONE || i >= sizeof(modes) / sizeof(modes[0]))
+		return NULL;
+	return modes[i].mode == m ? &modes[i] : NULL;
 }
 
 const char *pt_mode_names(char *buf, size_t len)
@@ -118,18 +120,46 @@ static void stop_at(struct pt_walk *w, enum pt_stop s, unsigned lvl)
 	w->stop_lvl = lvl;
 }
 
+static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
+			const struct pt_mode_desc *d, uint64_t va,
+			struct pt_walk *w);
+
 void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	     uint64_t va, struct pt_walk *w)
 {
 	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
+
+	/* Every field set here or level by level (the levels the walk does
+	 * not reach are zeroed at the end): no 600-byte memset per walk. */
+	w->va = va;
+	w->nlv = 0;
+	w->stop = PT_NO_ROOT;
+	w->stop_lvl = 0;
+	w->pa = w->page_pa = 0;
+	w->page_shift = 0;
+	w->frame_in_dump = w->nx = false;
+	w->writable = w->user = true;
+	w->rsvd_levels = 0;
+	w->region = NULL;
+	w->has_regions = false;
+	walk_levels(src, c, d, va, w);
+	if (w->nlv < PT_MAX_LEVELS)
+		memset(&w->lv[w->nlv], 0, (PT_MAX_LEVELS - w->nlv) *
+		       sizeof(w->lv[0]));
+}
+
+static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
+			const struct pt_mode_desc *d, uint64_t va,
+			struct pt_walk *w)
+{
 	uint64_t table;
 
-	memset(w, 0, sizeof(*w));
-	w->va = va;
-	w->writable = w->user = true;
 	if (!d)
 		return stop_at(w, PT_NO_ROOT, 0);
-	if (!pt_va_is_canonical(d->mode, va))
+	/* canonical: 32-bit modes below 4 GiB; else the bits above the top
+	 * one are copies of it */
+	if (d->va_bits == 32 ? va > 0xFFFFFFFFu :
+	    (uint64_t)((int64_t)(va << (64 - d->va_bits)) >> (64 - d->va_bits)) != va)
 		return stop_at(w, PT_NONCANONICAL, 0);
 	table = pt_root(c);
 	for (unsigned i = 0; i < d->nlv; i++) {
@@ -142,13 +172,23 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 		l->role = ld->role;
 		l->index = pt_index(d, i, va);
 		l->entry_pa = table + (uint64_t)l->index * d->esize;
-		if (fmt_read(src, l->entry_pa, buf, d->esize, NULL) < 0)
+		/* the table page in place when the loader lends it */
+		const uint8_t *p = fmt_page_lent(src, l->entry_pa >> FMT_PAGE_SHIFT);
+		if (p) {
+			p += l->entry_pa & (FMT_PAGE_SIZE - 1);
+		} else if (fmt_read(src, l->entry_pa, buf, d->esize, NULL) == 0) {
+			p = buf;
+		} else {
+			l->read = false;
+			l->raw = 0;
+			memset(&l->info, 0, sizeof(l->info));
 			return stop_at(w, fmt_present(src, l->entry_pa >>
 						      FMT_PAGE_SHIFT) ?
 				       PT_TABLE_UNREADABLE :
 				       PT_TABLE_NOT_IN_DUMP, i);
+		}
 		l->read = true;
-		l->raw = d->esize == 8 ? le_u64(buf) : le_u32(buf);
+		l->raw = d->esize == 8 ? le_u64(p) : le_u32(p);
 		pte_decode(&c->pte, ld->role, l->raw, &l->info);
 		if (!l->info.present)
 			return stop_at(w, PT_NOT_PRESENT, i);
