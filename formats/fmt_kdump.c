@@ -8,10 +8,12 @@
 
 #include "fmt.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fmt_note.h"
 #include "le.h"
@@ -90,8 +92,52 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
+/* Record headers are read with pread through a window, not through the
+ * mapping: touching one header in every few pages of a 64 GiB file made
+ * those pages resident (430 MB); the data is only mapped when read. */
+struct hdr_reader {
+	int fd;
+	uint64_t start, len;	/* the window's file offset and bytes */
+	uint8_t buf[1 << 16];
+};
+
+static const uint8_t *hdr_at(struct hdr_reader *h, const uint8_t *map,
+			     uint64_t at)
+{
+	if (h->fd < 0)
+		return map + at;
+	if (at < h->start || at + 16 > h->start + h->len) {
+		ssize_t n = pread(h->fd, h->buf, sizeof(h->buf), (off_t)at);
+		if (n < 16)
+			return map + at;	/* checked against size already */
+		h->start = at;
+		h->len = (uint64_t)n;
+	}
+	return h->buf + (at - h->start);
+}
+
+static int index_records(struct fmt_source *src, struct kdump *k,
+			 struct hdr_reader *hr, struct err *e);
+static int sort_records(struct kdump *k, struct err *e);
+
 /* Index the flattened records: (offset, size) big-endian, then data. */
 static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
+{
+	struct hdr_reader *hr = malloc(sizeof(*hr));
+
+	if (!hr)
+		return err_set(e, "out of memory");
+	hr->fd = open(src->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	hr->start = hr->len = 0;
+	int rc = index_records(src, k, hr, e);
+	if (hr->fd >= 0)
+		close(hr->fd);
+	free(hr);
+	return rc < 0 ? -1 : sort_records(k, e);
+}
+
+static int index_records(struct fmt_source *src, struct kdump *k,
+			 struct hdr_reader *hr, struct err *e)
 {
 	const uint8_t *d = src->file.data;
 	size_t size = src->file.size, cap = 0;
@@ -105,8 +151,9 @@ static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 		if (size - at < 16)
 			return err_set(e, "offset 0x%" PRIx64 ": flattened record "
 				       "header truncated (no end marker)", at);
-		int64_t lo = (int64_t)be64(d + at);
-		uint64_t len = be64(d + at + 8);
+		const uint8_t *h = hdr_at(hr, d, at);
+		int64_t lo = (int64_t)be64(h);
+		uint64_t len = be64(h + 8);
 		if (lo == -1)
 			break;
 		if (lo < 0 || len > size - at - 16)
@@ -122,6 +169,11 @@ static int index_flat(struct fmt_source *src, struct kdump *k, struct err *e)
 			k->rec[k->nrec++] = (struct rec){ (uint64_t)lo, len, at + 16 };
 		at += 16 + len;
 	}
+	return 0;
+}
+
+static int sort_records(struct kdump *k, struct err *e)
+{
 	size_t bad = fmt_spans_sort(k->rec, k->nrec, sizeof(*k->rec));
 	if (bad)
 		return err_set(e, "file offset 0x%" PRIx64 ": flattened records "
