@@ -60,8 +60,15 @@ static uint64_t fnv(const uint8_t *p, size_t n)
 static bool windows_x64(const struct scan *s, const uint8_t *p, uint64_t pa)
 {
 	int self = -1;
+	unsigned i = 0x100;
 
-	for (unsigned i = 0; i < 512; i++) {
+	/* most pages have no entry pointing at themselves: look for one in
+	 * the kernel half before anything else */
+	while (i < 0x200 && (le_u64(p + 8 * i) & 0x000FFFFFFFFFF000ull) != pa)
+		i++;
+	if (i == 0x200)
+		return false;
+	for (i = 0; i < 512; i++) {
 		uint64_t e = le_u64(p + 8 * i);
 		if ((e & 1) && (e & 0x10))
 			return false;		/* PCD in a PML4: not one */
@@ -79,6 +86,8 @@ static bool linux_x64(const struct scan *s, const uint8_t *p, unsigned *top)
 {
 	unsigned kernel = 0, all = 0;
 
+	if (!(le_u64(p + 8 * 511) & 1))	/* most pages: rejected at once */
+		return false;
 	for (unsigned i = 0; i < 512; i++) {
 		uint64_t e = le_u64(p + 8 * i);
 		if (!(e & 1))
@@ -176,6 +185,8 @@ static bool linux_x86(const struct scan *s, const uint8_t *p, unsigned *top)
 {
 	unsigned kernel = 0, all = 0;
 
+	if (!(le_u32(p + 4 * 768) & 1))	/* most pages: rejected at once */
+		return false;
 	for (unsigned i = 0; i < 1024; i++) {
 		uint32_t e = le_u32(p + 4 * i);
 		if (!(e & 1))
