@@ -17,6 +17,8 @@
  * x64-4l data.  Each row prints the figures, the target and the ratio. */
 #include "config.h"
 
+#include "builders.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -298,6 +300,8 @@ static bool count_mapped(void *arg, const struct map_leaf *l)
 	return true;
 }
 
+static long peak_rss_kib(void);
+
 static long peak_rss_kib(void)
 {
 	struct rusage r;
@@ -513,6 +517,67 @@ static void bench_sparse(const char *dir)
 	unlink(path);
 }
 
+/* Every format at 1, 16 and 64 GiB, all pages present and the data
+ * sparse: open time and peak RSS (each in a child of its own), and
+ * libkdumpfile's open of the same ELF and kdump files. */
+static void bench_open(void)
+{
+	static const char *const kinds[] = { "raw", "elf", "lime", "kdump", "dmp" };
+	char path[] = "/tmp/pw-bench-open-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	close(fd);
+	for (int gib = 1; gib <= 64; gib *= gib == 1 ? 16 : 4)
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			if (write_sparse(path, kinds[k], (uint64_t)gib << 30) < 0)
+				continue;
+			int p[2];
+			if (pipe(p) < 0)
+				continue;
+			pid_t pid = fork();
+			if (pid == 0) {
+				struct fmt_source *src;
+				struct err e;
+				double t0 = now();
+				int rc = fmt_open(path, NULL, &src, &e);
+				double t = now() - t0;
+				double r[2] = { rc < 0 ? -1 : t, (double)peak_rss_kib() };
+				if (write(p[1], r, sizeof(r)) != sizeof(r))
+					_exit(1);
+				_exit(0);
+			}
+			double r[2] = { -1, 0 };
+			close(p[1]);
+			if (read(p[0], r, sizeof(r)) != sizeof(r))
+				r[0] = -1;
+			close(p[0]);
+			waitpid(pid, NULL, 0);
+			double peer = 0;
+#ifdef HAVE_LIBKDUMPFILE
+			if (!strcmp(kinds[k], "elf") || !strcmp(kinds[k], "kdump")) {
+				int pfd = open(path, O_RDONLY);
+				kdump_ctx_t *kc = kdump_new();
+				double t0 = now();
+				if (pfd >= 0 && kc && kdump_open_fd(kc, pfd) == KDUMP_OK)
+					peer = now() - t0;
+				if (kc)
+					kdump_free(kc);
+				if (pfd >= 0)
+					close(pfd);
+			}
+#endif
+			char form[32];
+			snprintf(form, sizeof(form), "%s %d GiB", kinds[k], gib);
+			bool met = r[0] >= 0 && r[0] <= 0.005 && r[1] <= 16384 &&
+				   (peer <= 0 || r[0] <= peer);
+			row("open (ms)", form, r[0] * 1e3, "ms", peer * 1e3,
+			    "libkdumpfile", "<= 5 ms, 16 MiB, <= peer", met);
+			printf("%-28s %-14s %10.0f KiB peak RSS\n", "", form, r[1]);
+		}
+	unlink(path);
+}
+
 int main(void)
 {
 	const char *guests = getenv("PW_GUESTS");
@@ -539,5 +604,6 @@ int main(void)
 	}
 	snprintf(dir, sizeof(dir), "%s/x64-4l", guests);
 	bench_sparse(dir);
+	bench_open();
 	return 0;
 }
