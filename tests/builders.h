@@ -244,6 +244,19 @@ static inline void build_kdump(struct buf *b, size_t *desc_at)
 	}
 }
 
+/* Write b to dir/name; the path (static, until the next call). */
+static inline const char *spit_in(const char *dir, const char *name,
+				  const struct buf *b)
+{
+	static char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->p, 1, b->n, f), b->n);
+	fclose(f);
+	return path;
+}
+
 /* makedumpfile's flattened form: a 4 KiB header, then records of
  * (big-endian logical offset, length, data), then an end marker. */
 static inline void flat_header(struct buf *f)

@@ -34,13 +34,7 @@ static char tmpdir[256];
 
 static const char *spit(const char *name, const struct buf *b)
 {
-	static char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(b->p, 1, b->n, f), b->n);
-	fclose(f);
-	return path;
+	return spit_in(tmpdir, name, b);
 }
 
 static struct fmt_source *open_ok(const char *path)

@@ -20,6 +20,7 @@
 
 #include "cmd.h"
 #include "pgstate.h"
+#include "sample.h"
 #include "session.h"
 #include "ui.h"
 
@@ -33,18 +34,7 @@ static const char *srcdir(void)
 
 static struct session *open_seed(const char *name)
 {
-	char path[1024];
-	struct session *s;
-	struct sess_opts o = { 0 };
-	struct err e;
-
-	if (strchr(name, '/'))
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "%s/samples/%s", srcdir(), name);
-	if (sess_open(path, &o, &s, &e) < 0)
-		fail_msg("%s", e.msg);
-	return s;
+	return sample_session(name);
 }
 
 static char *slurp(const char *path)

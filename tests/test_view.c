@@ -10,22 +10,13 @@
 #include <string.h>
 
 #include "region.h"
+#include "sample.h"
 #include "session.h"
 #include "view.h"
 
 static struct session *seed(void)
 {
-	char path[1024];
-	const char *src = getenv("PW_SRCDIR");
-	struct session *s;
-	struct sess_opts o = { 0 };
-	struct err e;
-
-	snprintf(path, sizeof(path), "%s/samples/seed-pae-3-touched.dmp",
-		 src ? src : ".");
-	if (sess_open(path, &o, &s, &e) < 0)
-		fail_msg("%s", e.msg);
-	return s;
+	return sample_session("seed-pae-3-touched.dmp");
 }
 
 static void map_counts_the_seed_table(void **st)
