@@ -6,6 +6,7 @@
 #include "builders.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,9 +66,13 @@ static char *timed(struct session *s, const char *cmd, size_t max_out)
 	double t0 = now();
 	int rc = cmd_run(s, cmd, &out, &e);
 	double dt = now() - t0;
-	printf("# %-40s %.3f s, %zu bytes of output\n", cmd, dt, out.len);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("# %-40s %.3f s, %zu bytes of output, peak RSS %ld KiB\n", cmd,
+	       dt, out.len, ru.ru_maxrss);
 	assert_int_equal(rc, 0);
 	assert_true(dt < MAX_SECONDS);
+	assert_true(ru.ru_maxrss < MAX_GROWTH_KIB);
 	assert_true(out.len <= max_out);
 	char *text = strdup(ob_str(&out));
 	ob_fini(&out);
