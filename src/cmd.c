@@ -26,6 +26,9 @@ static const struct cmd table[] = {
 	  cmd_vtop },
 	{ "pte", "pte VALUE [LEVEL]", "decode a raw entry in the current mode",
 	  1, 2, cmd_pte_decode },
+	{ "explain", "explain VA", "the walk of VA told step by step: the VA's "
+	  "fields, each entry's address and meaning, the permissions", 1, 1,
+	  cmd_explain },
 	{ "db", "db VA [L n]", "bytes at a virtual address", 1, 3, cmd_dump },
 	{ "dw", "dw VA [L n]", "words at a virtual address", 1, 3, cmd_dump },
 	{ "dd", "dd VA [L n]", "dwords at a virtual address", 1, 3, cmd_dump },

@@ -9,6 +9,7 @@ cat > "$tmp/cmds" <<'EOC'
 !pte 1f0000
 !vtop 1f1000
 pte 8000000069FC8867
+explain 1f0000
 db 1f0000 L20
 dw 1f0000 L8
 dd 1f0000 L4

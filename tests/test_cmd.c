@@ -215,6 +215,54 @@ static void large_pages_in_pte_and_vtop(void **st)
 	       "(the frame at PA 100412000 is not in the dump)\n");
 }
 
+/* explain: the seed's walk told step by step (the numbers are the seed
+ * walkthrough's), a demand-zero stop, a 4 MiB PSE-36 page, 2-level
+ * 4-byte entries, a non-canonical x64 address. */
+static void explain_tells_the_walk(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", "explain 1f0123",
+	       "VA 1f0123 in PAE paging (3 levels of 8-byte entries), CR3 7f2124c0\n"
+	       "\n"
+	       "field    bits    binary                   hex\n"
+	       "PDPT     31:30   00                       0\n"
+	       "PD       29:21   0 0000 0000              0\n"
+	       "PT       20:12   1 1111 0000              1f0\n"
+	       "offset   11:0    0001 0010 0011           123\n"
+	       "\n"
+	       "1. PDPTE address = CR3 7f2124c0 (32-byte aligned) + index 0 x 8 = 7f2124c0\n"
+	       "   PDPTE = 0000000071B11801: present; the PD is at 71b11000\n"
+	       "2. PDE address = PD 71b11000 + index 0 x 8 = 71b11000\n"
+	       "   PDE = 000000006A1A6867: present, writable, user; the PT is at 6a1a6000\n"
+	       "   so far: writable, user, executable\n"
+	       "3. PTE address = PT 6a1a6000 + index 1f0 x 8 = 6a1a6f80\n"
+	       "   PTE = 8000000069FC8867: present, writable, user, no-execute; the page is at 69fc8000\n"
+	       "   so far: writable, user, no-execute\n"
+	       "\n"
+	       "PA = page 69fc8000 + VA bits 11:0 (123) = 69fc8123, in a 4 KiB page\n"
+	       "Access: writable, user, no-execute.\n");
+	expect_prefix("seed-pae-2-committed.dmp", "explain 1f0000", "VA 1f0000 ",
+		      "   PTE = 0000000000000080: not present (P=0): the walk stops here\n"
+		      "   Windows keeps its own meaning in the other bits: DemandZero; "
+		      "Protect: 4 - ReadWrite\n"
+		      "\n"
+		      "No translation: not present.\n");
+	expect_prefix("large-x86.dmp", "explain 812345", "VA 812345 in x86 paging "
+		      "(2 levels of 4-byte entries), CR3 200000\n",
+		      "1. PDE address = CR3 200000 (bits 31:12) + index 2 x 4 = 200008\n"
+		      "   PDE = 004020E3: present, writable, kernel only, large (PS=1): "
+		      "a 4 MiB page at 100400000\n"
+		      "   so far: writable, kernel only, executable\n"
+		      "\n"
+		      "PA = page 100400000 + VA bits 21:0 (12345) = 100412345, in a "
+		      "4 MiB page (not in the dump)\n"
+		      "Access: writable, kernel only, executable.\n");
+	expect("seed-x64-3-touched.dmp", "explain 800000000000",
+	       "VA 800000000000 in 4-level paging (4 levels of 8-byte entries), "
+	       "CR3 1aa000\n\nNot translated: bits 63:48 must all equal bit 47 "
+	       "(a canonical address), and they do not.\n");
+}
+
 static void pte_decodes_raw_values(void **st)
 {
 	(void)st;
@@ -367,6 +415,7 @@ int main(void)
 		cmocka_unit_test(process_switches_to_its_directory_table_base),
 		cmocka_unit_test(map_lists_merged_ranges),
 		cmocka_unit_test(cr3_switch_and_errors),
+		cmocka_unit_test(explain_tells_the_walk),
 		cmocka_unit_test(table_outside_image_is_an_answer),
 		cmocka_unit_test(numbers),
 	};

@@ -137,7 +137,8 @@ static void no_command_is_left_without_json(void **st)
 {
 	(void)st;
 	static const char *const line[] = {
-		"!pte 1f0000", "!vtop 1f0000", "pte 80", "db 1f0000 L1",
+		"!pte 1f0000", "!vtop 1f0000", "pte 80", "explain 1f0000",
+		"db 1f0000 L1",
 		"dw 1f0000 L1", "dd 1f0000 L1", "dq 1f0000 L1", "!db 69fc8000 L1",
 		"!dw 69fc8000 L1", "!dd 69fc8000 L1", "!dq 69fc8000 L1", "map L1",
 		"rmap 69fc8", ".cr3", ".process", "dtbscan", "search 61", "info",
