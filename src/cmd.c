@@ -26,6 +26,10 @@ static const struct cmd table[] = {
 	  cmd_vtop },
 	{ "pte", "pte VALUE [LEVEL]", "decode a raw entry in the current mode",
 	  1, 2, cmd_pte_decode },
+	{ "fields", "fields VALUE [STRUCT]", "an entry as named bit fields, as "
+	  "WinDbg's dx shows _MMPTE_HARDWARE, _SOFTWARE, _TRANSITION or "
+	  "_PROTOTYPE (STRUCT: hardware, software, transition, prototype)", 1, 2,
+	  cmd_fields },
 	{ "explain", "explain VA", "the walk of VA told step by step: the VA's "
 	  "fields, each entry's address and meaning, the permissions", 1, 1,
 	  cmd_explain },

@@ -56,6 +56,8 @@ int cmd_search(struct session *, int, char **, struct outbuf *,
 	       struct err *);
 int cmd_dtbscan(struct session *, int, char **, struct outbuf *,
 		struct err *);
+int cmd_fields(struct session *, int, char **, struct outbuf *,
+	       struct err *);
 int cmd_explain(struct session *, int, char **, struct outbuf *,
 		struct err *);
 int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cjson.h"
+#include "pte_fields.h"
 #include "cmd.h"
 #include "pgstate.h"
 #include "region.h"
@@ -395,5 +396,68 @@ int cmd_pte_decode(struct session *s, int argc, char **argv,
 	ob_puts(out, "\n");
 	if (in.rsvd)
 		ob_printf(out, "  reserved bits set: %" PRIx64 "\n", in.rsvd);
+	return 0;
+}
+
+int cmd_fields(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	static const char *const layout_name[] = {
+		[PTE_LAYOUT_X86] = "32-bit", [PTE_LAYOUT_PAE] = "PAE",
+		[PTE_LAYOUT_X64] = "x64 before build 17134",
+		[PTE_LAYOUT_X64_1803] = "x64 from build 17134",
+	};
+	struct pte_field f[24];
+	struct pte_info in;
+	const char *title;
+	uint64_t raw;
+	char pbuf[40];
+
+	if (cmd_parse_num(argv[1], &raw, e) < 0)
+		return -1;
+	const struct pt_mode_desc *d = sess_mode(s);
+	if (!d)
+		return err_set(e, "no paging mode: give --mode");
+	const struct pt_ctx *c = sess_ctx(s);
+	if (d->esize == 4 && raw >> 32)
+		return err_set(e, "%" PRIx64 " does not fit a 4-byte entry", raw);
+	pte_decode(&c->pte, PTE_ROLE_LEAF, raw, &in);
+	enum pte_struct st = pte_struct_of(&in);
+	if (argc == 3 && (st = pte_struct_parse(argv[2])) == PTE_STRUCT_COUNT)
+		return err_set(e, "'%s' is not hardware, software, transition or "
+			       "prototype", argv[2]);
+	size_t n = pte_fields(&c->pte, st, raw, f, 24, &title);
+	enum pte_layout L = pte_layout_of(&c->pte);
+	ob_printf(out, "%s (%s layout) of %0*" PRIX64 "\n", title,
+		  layout_name[L], (int)d->esize * 2, raw);
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	for (size_t i = 0; i < n; i++) {
+		char range[16], extra[64] = "";
+		snprintf(range, sizeof(range), "(%2u:%2u)", f[i].hi, f[i].lo);
+		if (f[i].name && !strcmp(f[i].name, "Protection"))
+			snprintf(extra, sizeof(extra), "   %s", pte_protect_name(
+					 (unsigned)f[i].value, pbuf, sizeof(pbuf)));
+		else if (f[i].name && !strcmp(f[i].name, "PageFrameNumber"))
+			snprintf(extra, sizeof(extra), "   PA %" PRIx64,
+				 f[i].value << 12);
+		ob_printf(out, "    %s %-20s : 0x%" PRIx64 "%s\n", range,
+			  f[i].name ? f[i].name : "(bits)", f[i].value, extra);
+		if (ja) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", f[i].name ?
+					    json_string(f[i].name) : json_null());
+			json_object_set_new(o, "hi", json_integer(f[i].hi));
+			json_object_set_new(o, "lo", json_integer(f[i].lo));
+			json_object_set_new(o, "value", cj_hex(f[i].value));
+			json_array_append_new(ja, o);
+		}
+	}
+	if (ja) {
+		json_object_set_new(cj_result(out), "structure", json_string(title));
+		json_object_set_new(cj_result(out), "layout",
+				    json_string(layout_name[L]));
+		json_object_set_new(cj_result(out), "raw", cj_hex(raw));
+		json_object_set_new(cj_result(out), "fields", ja);
+	}
 	return 0;
 }

@@ -10,6 +10,7 @@ cat > "$tmp/cmds" <<'EOC'
 !vtop 1f1000
 pte 8000000069FC8867
 explain 1f0000
+fields 80
 db 1f0000 L20
 dw 1f0000 L8
 dd 1f0000 L4

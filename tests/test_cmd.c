@@ -263,6 +263,43 @@ static void explain_tells_the_walk(void **st)
 	       "(a canonical address), and they do not.\n");
 }
 
+/* fields: the seed's own dx of the valid PTE read as _MMPTE_SOFTWARE,
+ * value for value; the structure follows the entry's kind; the x64
+ * layout from build 17134 (the x64 sample is 19041). */
+static void fields_show_named_bits(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", "fields 8000000069FC8867 software",
+	       "_MMPTE_SOFTWARE (PAE layout) of 8000000069FC8867\n"
+	       "    ( 0: 0) Valid                : 0x1\n"
+	       "    ( 4: 1) PageFileLow          : 0x3\n"
+	       "    ( 9: 5) Protection           : 0x3   ExecuteRead\n"
+	       "    (10:10) Prototype            : 0x0\n"
+	       "    (11:11) Transition           : 0x1\n"
+	       "    (12:12) InStore              : 0x0\n"
+	       "    (31:13) Unused1              : 0x34fe4\n"
+	       "    (63:32) PageFileHigh         : 0x80000000\n");
+	expect_prefix("seed-pae-3-touched.dmp", "fields 8000000069FC8867",
+		      "_MMPTE_HARDWARE (PAE layout) of 8000000069FC8867\n",
+		      "    (37:12) PageFrameNumber      : 0x69fc8   PA 69fc8000\n"
+		      "    (62:38) reserved1            : 0x0\n"
+		      "    (63:63) NoExecute            : 0x1\n");
+	expect_prefix("seed-pae-3-touched.dmp", "fields 12345880",
+		      "_MMPTE_TRANSITION (PAE layout) of 0000000012345880\n",
+		      "    (37:12) PageFrameNumber      : 0x12345   PA 12345000\n"
+		      "    (63:38) (bits)               : 0x0\n");
+	expect_prefix("seed-pae-3-touched.dmp", "fields e1234567000004c0",
+		      "_MMPTE_PROTOTYPE (PAE layout) of E1234567000004C0\n",
+		      "    (63:32) ProtoAddress         : 0xe1234567\n");
+	expect_prefix("seed-x64-3-touched.dmp", "fields 80",
+		      "_MMPTE_SOFTWARE (x64 from build 17134 layout) of "
+		      "0000000000000080\n",
+		      "    (63:32) PageFileHigh         : 0x0\n");
+	expect_error("seed-pae-3-touched.dmp", "fields 80 soft", "is not hardware");
+	expect_error("seed-x86-3-touched.dmp", "fields 123456789",
+		     "does not fit a 4-byte entry");
+}
+
 static void pte_decodes_raw_values(void **st)
 {
 	(void)st;
@@ -416,6 +453,7 @@ int main(void)
 		cmocka_unit_test(map_lists_merged_ranges),
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(explain_tells_the_walk),
+		cmocka_unit_test(fields_show_named_bits),
 		cmocka_unit_test(table_outside_image_is_an_answer),
 		cmocka_unit_test(numbers),
 	};

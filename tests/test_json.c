@@ -137,7 +137,7 @@ static void no_command_is_left_without_json(void **st)
 {
 	(void)st;
 	static const char *const line[] = {
-		"!pte 1f0000", "!vtop 1f0000", "pte 80", "explain 1f0000",
+		"!pte 1f0000", "!vtop 1f0000", "pte 80", "explain 1f0000", "fields 80",
 		"db 1f0000 L1",
 		"dw 1f0000 L1", "dd 1f0000 L1", "dq 1f0000 L1", "!db 69fc8000 L1",
 		"!dw 69fc8000 L1", "!dd 69fc8000 L1", "!dq 69fc8000 L1", "map L1",
