@@ -38,6 +38,7 @@ struct opts {
 	size_t cmds_cap;
 	bool info, ascii, no_color, has_va, cr3_auto;
 	const char *keys, *shot;
+	const char *diff;	/* --diff: the second snapshot */
 	int cols, rows;
 	uint64_t va;
 	const char *path;
@@ -62,6 +63,8 @@ static void usage(FILE *f)
 "  -f, --file FILE      run the commands in FILE (- for standard input):\n"
 "                       one a line, '#' starts a comment line\n"
 "      --info           print what was detected in the dump and exit\n"
+"      --diff FILE      compare with FILE, a later dump of the same machine\n"
+"                       (same options): the diff command; alone, runs it\n"
 "      --json           print each command's result as one JSON document\n"
 "                       a line (doc/JSON.md), instead of its text\n"
 "      --cr3 PA|auto    page-table root (overrides the dump's); auto: scan\n"
@@ -165,7 +168,7 @@ static int fail(const char *msg)
 static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
-	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON };
+	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -178,6 +181,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
 		{ "info", no_argument, NULL, O_INFO },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "diff", required_argument, NULL, O_DIFF },
 		{ "ascii", no_argument, NULL, O_ASCII },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "keys", required_argument, NULL, O_KEYS },
@@ -258,6 +262,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_JSON:
 			json_lines = true;
+			break;
+		case O_DIFF:
+			o->diff = optarg;
 			break;
 		case O_ASCII:
 			o->ascii = true;
@@ -470,6 +477,20 @@ int main(int argc, char **argv)
 		sess_free(s);
 		free(o.cmds);
 		return fail(e.msg);
+	}
+	if (o.diff) {	/* the second snapshot, opened the same way */
+		struct session *b;
+		if (sess_open(o.diff, &o.so, &b, &e) < 0 ||
+		    (o.cr3_auto && auto_root(b, &o, &e) < 0)) {
+			sess_free(s);
+			free(o.cmds);
+			return fail(e.msg);
+		}
+		sess_set_other(s, b);
+		/* alone, --diff runs the diff command */
+		if (!o.info && !o.ncmds && !o.keys && !o.shot &&
+		    fmt_grow(&o.cmds, &o.cmds_cap, 1, sizeof(*o.cmds)) == 0)
+			o.cmds[o.ncmds++] = (struct cmd_arg){ "diff", false };
 	}
 	if (o.has_va)
 		sess_set_va(s, o.va);

@@ -44,6 +44,9 @@ static const struct cmd table[] = {
 	{ "map", "map [VA] [L n] [qemu|tlb]", "mapped ranges merged by flags "
 	  "(qemu: as QEMU's info mem; tlb: each mapping, as info tlb)", 0, 4,
 	  cmd_map },
+	{ "diff", "diff [VA] [L n]", "what changed since the dump given with "
+	  "--diff: every entry whose value changed and every page whose bytes "
+	  "did", 0, 3, cmd_diff },
 	{ "rmap", "rmap PFN", "the virtual pages that map a frame", 1, 1,
 	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",

@@ -58,6 +58,7 @@ int cmd_dtbscan(struct session *, int, char **, struct outbuf *,
 		struct err *);
 int cmd_fields(struct session *, int, char **, struct outbuf *,
 	       struct err *);
+int cmd_diff(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_explain(struct session *, int, char **, struct outbuf *,
 		struct err *);
 int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);

@@ -31,8 +31,21 @@ struct session {
 	char root_note[160];
 	sess_progress_fn progress;
 	void *progress_arg;
+	struct session *other;	/* --diff: the snapshot compared with */
 	struct cache_slot cache[CACHE_SLOTS];
 };
+
+void sess_set_other(struct session *s, struct session *other)
+{
+	if (s->other && s->other != other)
+		sess_free(s->other);
+	s->other = other;
+}
+
+struct session *sess_other(const struct session *s)
+{
+	return s->other;
+}
 
 void sess_set_progress(struct session *s, sess_progress_fn fn, void *arg)
 {
@@ -102,6 +115,7 @@ void sess_free(struct session *s)
 {
 	if (!s)
 		return;
+	sess_free(s->other);
 	fmt_close(s->src);
 	free(s);
 }

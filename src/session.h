@@ -75,6 +75,11 @@ const char *sess_root_note(const struct session *s);
 /* Statistics for the benchmark: walks served from the cache / done. */
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
 
+/* The snapshot to compare with (--diff): the session owns it from here
+ * (freed with it). NULL: none. */
+void sess_set_other(struct session *s, struct session *other);
+struct session *sess_other(const struct session *s);
+
 /* Long work (search) reports progress through this hook and stops when
  * it returns false: the interface shows how far it got and lets Esc,
  * q or Ctrl-C stop it.  what: "searching"; done: bytes or entries. */

@@ -137,4 +137,10 @@ done
 for word in $(sed -n 's/.*--format NAME    skip detection: //p; s/.*--mode MODE      paging mode: //p; s/.*--os OS .*entries: //p' "$tmp/help" | tr -d ','); do
 	check "the man page names $word" grep -qF -- "\\fB$word\\fR" "$SRC/pagewalk.1"
 done
+
+# --diff alone runs the diff command; the JSON of it parses as one line
+"$PW" "$S/seed-pae-2-committed.dmp" --diff "$S/seed-pae-3-touched.dmp" > "$tmp/out"; rc=$?
+check "--diff alone: exit 0 ($rc)" [ "$rc" -eq 0 ]
+check "--diff: the PTE that became valid" grep -q "0000000000000080 -> 8000000069FC8867" "$tmp/out"
+expect_fail "--diff with a file that is not there" "cannot open" --diff /nonexistent "$S/seed-pae-3-touched.dmp"
 finish

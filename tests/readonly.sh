@@ -23,6 +23,7 @@ map L 20
 map 0 L 20 qemu
 map 0 L 20 tlb
 rmap 1
+diff
 .cr3
 .process 90000000
 dtbscan

@@ -300,6 +300,51 @@ static void fields_show_named_bits(void **st)
 		     "does not fit a 4-byte entry");
 }
 
+/* diff: the seed's three moments, as the issue describes them: 1 -> 2
+ * the first PTE 0 -> 80 (reserved -> DemandZero, Protect 4); 2 -> 3
+ * 80 -> 8000000069FC8867 and the new frame's bytes. */
+static char *diff_of(const char *a, const char *b, const char *cmd)
+{
+	struct session *s = open_sample(a);
+	struct outbuf out;
+	struct err e;
+
+	sess_set_other(s, open_sample(b));
+	ob_init(&out);
+	if (cmd_run(s, cmd, &out, &e) < 0)
+		fail_msg("%s", e.msg);
+	char *t = strdup(ob_str(&out));
+	ob_fini(&out);
+	sess_free(s);
+	return t;
+}
+
+static void diff_between_snapshots(void **st)
+{
+	(void)st;
+	char *t = diff_of("seed-pae-1-reserved.dmp", "seed-pae-2-committed.dmp",
+			  "diff");
+	assert_non_null(strstr(t, "\nPTE    001f0000-001f1000  0000000000000000 -> "
+			       "0000000000000080  not committed -> demand-zero, "
+			       "Protect 4 ReadWrite\n"));
+	assert_non_null(strstr(t, "\n1 entry and 1 page differ; "));
+	free(t);
+	t = diff_of("seed-pae-2-committed.dmp", "seed-pae-3-touched.dmp", "diff");
+	assert_non_null(strstr(t, "\nPTE    001f0000-001f1000  0000000000000080 -> "
+			       "8000000069FC8867  demand-zero, Protect 4 ReadWrite "
+			       "-> valid pfn 69fc8\n       new frame 69fc8000: 61 61 "));
+	assert_non_null(strstr(t, "\n4 entries and 1 page differ; "));
+	free(t);
+	/* from a VA on, and a listing limit */
+	t = diff_of("seed-pae-2-committed.dmp", "seed-pae-3-touched.dmp",
+		    "diff 1f2000 L1");
+	assert_non_null(strstr(t, "\nPTE    001f2000-001f3000"));
+	assert_null(strstr(t, "001f0000-001f1000"));
+	assert_non_null(strstr(t, "(stopped: L limit"));
+	free(t);
+	expect_error("seed-pae-3-touched.dmp", "diff", "open one with --diff");
+}
+
 static void pte_decodes_raw_values(void **st)
 {
 	(void)st;
@@ -454,6 +499,7 @@ int main(void)
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(explain_tells_the_walk),
 		cmocka_unit_test(fields_show_named_bits),
+		cmocka_unit_test(diff_between_snapshots),
 		cmocka_unit_test(table_outside_image_is_an_answer),
 		cmocka_unit_test(numbers),
 	};

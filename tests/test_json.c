@@ -142,11 +142,13 @@ static void no_command_is_left_without_json(void **st)
 		"dw 1f0000 L1", "dd 1f0000 L1", "dq 1f0000 L1", "!db 69fc8000 L1",
 		"!dw 69fc8000 L1", "!dd 69fc8000 L1", "!dq 69fc8000 L1", "map L1",
 		"rmap 69fc8", ".cr3", ".process", "dtbscan", "search 61", "info",
+		"diff",
 		"help",
 	};
 	size_t n;
 	const struct cmd *t = cmd_table(&n);
 	struct session *s = seed();
+	sess_set_other(s, sample_session("seed-pae-2-committed.dmp"));
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 		while (k < sizeof(line) / sizeof(line[0]) &&

@@ -308,6 +308,32 @@ static void map_command_prints_info_mem_and_tlb(void **st)
 	same_as_file("map L20000 tlb", "tlb.txt.xz");
 }
 
+/* diff: every form against the kdump of the same moment: the same
+ * tables and the same bytes, so nothing differs (and a lot was compared). */
+static void same_moment_has_no_difference(void **st)
+{
+	(void)st;
+	char path[1200];
+	struct session *k;
+	struct sess_opts o = { .has_os = true, .os = PW_OS_LINUX };
+	struct outbuf out;
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/x64-4l/guest.kdump-zlib", data);
+	if (sess_open(path, &o, &k, &e) < 0)
+		fail_msg("%s", e.msg);
+	sess_set_other(s, k);
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "diff", &out, &e), 0);
+	const char *t = strstr(ob_str(&out), "0 entries and 0 pages differ; ");
+	printf("# %s vs kdump: %s", form->name, t ? t : ob_str(&out));
+	assert_non_null(t);
+	assert_true(strtoull(t + strlen("0 entries and 0 pages differ; "), NULL,
+			     10) > 100000);
+	ob_fini(&out);
+	sess_set_other(s, NULL);
+}
+
 int main(void)
 {
 	const char *d = getenv("PW_DATA");
@@ -331,6 +357,7 @@ int main(void)
 		cmocka_unit_test(pagemap_frames_and_gva2gpa_match),
 		cmocka_unit_test(map_matches_info_mem),
 		cmocka_unit_test(map_command_prints_info_mem_and_tlb),
+		cmocka_unit_test(same_moment_has_no_difference),
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
