@@ -296,6 +296,17 @@ static void help_lists_every_command_and_state(void **st)
 	free(t);
 }
 
+/* e: the cursor's walk explained in the output panel. */
+static void e_explains_the_walk(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "e", 132, 43, ".txt",
+			 true, false);
+	assert_non_null(strstr(t, "VA 1f0000 in PAE paging"));
+	assert_non_null(strstr(t, "PTE address = PT 6a1a6000 + index 1f0 x 8"));
+	free(t);
+}
+
 static void tab_completes_command_names(void **st)
 {
 	(void)st;
@@ -374,6 +385,7 @@ int main(void)
 		cmocka_unit_test(goto_pa_moves_every_panel),
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
+		cmocka_unit_test(e_explains_the_walk),
 		cmocka_unit_test(tab_completes_command_names),
 		cmocka_unit_test(search_jumps_to_the_hit),
 		cmocka_unit_test(state_stepping_skips_runs),

@@ -226,8 +226,8 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
-	{ "Other", "s", "write a text screenshot", NULL, 0 },
-	{ "Other", "?  q", "this help; quit", "q quit", 7 },
+	{ "Other", "e", "explain the cursor's walk, step by step", NULL, 0 },
+	{ "Other", "s  ?  q", "text screenshot; this help; quit", "q quit", 7 },
 };
 
 const struct ui_key_doc *ui_key_docs(size_t *n)
@@ -340,6 +340,12 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
+	case 'e': {	/* the cursor's walk, told step by step */
+		char line[48];
+		snprintf(line, sizeof(line), "explain %" PRIx64, va);
+		ui_app_command(a, line);
+		return UI_HANDLED;
+	}
 	case KEY_RESIZE: return UI_REDRAW_ALL;
 	default: return UI_IGNORED;
 	}
