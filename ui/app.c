@@ -377,6 +377,7 @@ void ui_app_command(struct ui_app *a, const char *line)
 	struct err e;
 
 	ob_reset(&a->out);
+	snprintf(a->out_cmd, sizeof(a->out_cmd), "%s", line);
 	uint64_t before = sess_va(a->s), cr3 = sess_ctx(a->s)->cr3;
 	int rc = cmd_run(a->s, line, &a->out, &e);
 	a->msg[0] = '\0';	/* a progress line, if any */

@@ -44,6 +44,7 @@ struct ui_app {
 	uint64_t pa_cursor;	/* physical panel after G: an address */
 	bool pa_mode;
 	struct outbuf out;	/* the last command's output */
+	char out_cmd[96];	/* the command that wrote it */
 	bool out_open;
 	int out_top;
 	bool help_open;

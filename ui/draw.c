@@ -141,8 +141,15 @@ void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,
 	    const char *title, bool focused)
 {
 	wattrset(w, ui_attr(a, R_BORDER));
+	/* the focused panel's frame is drawn double (ASCII: '='), so that
+	 * screenshots without colour show it too */
 	if (a->ascii)
-		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+		wborder(w, '|', '|', focused ? '=' : '-', focused ? '=' : '-',
+			'+', '+', '+', '+');
+	else if (focused)
+		wborder_set(w, WACS_D_VLINE, WACS_D_VLINE, WACS_D_HLINE,
+			    WACS_D_HLINE, WACS_D_ULCORNER, WACS_D_URCORNER,
+			    WACS_D_LLCORNER, WACS_D_LRCORNER);
 	else
 		box(w, 0, 0);
 	(void)h;

@@ -39,7 +39,8 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		sess_read(a->s, virt, base + (uint64_t)off, b, ok, (size_t)n);
 		for (int i = 8; i >= 0; i -= 4)
 			line[k++] = (chtype)hex[(off >> i) & 15] | dim;
-		line[k++] = ' ' | dim;
+		/* '>' on the cursor's row: visible without colour too */
+		line[k++] = (cur >= 0 && top + r == crow ? '>' : ' ') | dim;
 		for (int i = 0; i < n; i++) {
 			attr_t plain = ok[i] && b[i] ? A_NORMAL : dim;
 			attr_t at = off + i == cur ? curs : plain;

@@ -28,10 +28,12 @@ static void out_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		a->out_top = total - rows;
 	if (a->out_top < 0)
 		a->out_top = 0;
-	ui_box(a, w, h, wd, a->ascii ?
-	       "Output - Esc closes, arrows and PgUp/PgDn scroll" :
-	       "Output \xc2\xb7 Esc closes, \xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll",
-	       a->focus == F_OUT);
+	char title[200];
+	/* the command first: a screenshot says what produced the text */
+	snprintf(title, sizeof(title), a->ascii ? ":%s - Esc closes, arrows "
+		 "and PgUp/PgDn scroll" : ":%s \xc2\xb7 Esc closes, "
+		 "\xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll", a->out_cmd);
+	ui_box(a, w, h, wd, title, a->focus == F_OUT);
 	for (int skip = a->out_top; skip > 0 && *t; skip--)
 		t = strchr(t, '\n') ? strchr(t, '\n') + 1 : t + strlen(t);
 	for (int r = 0; r < rows && *t; r++) {

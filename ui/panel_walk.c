@@ -75,8 +75,11 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 	if (a->L.walk_wide) {
 		/* '!' after the value marks reserved bits; the bits
 		 * follow the flags when there is room. */
-		snprintf(line, sizeof(line), "%-5s %3x  #%-9" PRIx64 " %-16s%c "
-			 "%-19s  %s%s%s", l->name, l->index, l->entry_pa, val,
+		/* '>' after the name marks the selected level without
+		 * colour too */
+		snprintf(line, sizeof(line), "%-5s%c%3x  #%-9" PRIx64 " %-16s%c "
+			 "%-19s  %s%s%s", l->name, sel ? '>' : ' ', l->index,
+			 l->entry_pa, val,
 			 rsvd[0] ? '!' : ' ', cols, flags, rsvd[0] ? "  " : "",
 			 rsvd);
 		if ((int)strlen(line) > wd - 2)	/* no room: the '!' only */
@@ -84,8 +87,8 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
 	} else {
-		snprintf(line, sizeof(line), "%-5s %3x %-16s %s", l->name,
-			 l->index, val, flags);
+		snprintf(line, sizeof(line), "%-5s%c%3x %-16s %s", l->name,
+			 sel ? '>' : ' ', l->index, val, flags);
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
 		snprintf(line, sizeof(line), "%-6s#%-9" PRIx64 " %s",
