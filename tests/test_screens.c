@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,35 @@ static void help_lists_every_command_and_state(void **st)
 	free(t);
 }
 
+/* At 80x24 a non-present entry's details are told in fewer words rather
+ * than cut mid-word; wide screens keep WinDbg's. */
+static void details_fit_at_80x24(void **st)
+{
+	(void)st;
+	static const struct { uint64_t va; const char *narrow, *wide; } c[] = {
+		{ 0x101000, "|file 1 offset 2a5 prot 4 ReadWrite    |",
+		  "PageFile:   1 | Offset: 2a5 | Protect: 4 - ReadWrite" },
+		{ 0x100000, "|pfn 6b100 prot 4 ReadWrite            |",
+		  "Transition: 6b100 | Protect: 4 - ReadWrite" },
+		{ 0x17c000, "|prot 14 Guard ReadWrite               |",
+		  "DemandZero | Protect: 14 - Guard ReadWrite" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *t = render("seed-pae-3-touched.dmp", c[i].va, "", 80, 24,
+				 ".txt", true, false);
+		if (!strstr(t, c[i].narrow))
+			fail_msg("80x24 at %" PRIx64 " lacks '%s'", c[i].va,
+				 c[i].narrow);
+		free(t);
+		t = render("seed-pae-3-touched.dmp", c[i].va, "", 132, 43, ".txt",
+			   true, false);
+		if (!strstr(t, c[i].wide))
+			fail_msg("132x43 at %" PRIx64 " lacks '%s'", c[i].va,
+				 c[i].wide);
+		free(t);
+	}
+}
+
 /* e: the cursor's walk explained in the output panel. */
 static void e_explains_the_walk(void **st)
 {
@@ -386,6 +416,7 @@ int main(void)
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(e_explains_the_walk),
+		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),
 		cmocka_unit_test(search_jumps_to_the_hit),
 		cmocka_unit_test(state_stepping_skips_runs),

@@ -134,6 +134,22 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 					sizeof(l2) - strlen(l2) - 1);
 			strncat(l2, lines[i], sizeof(l2) - strlen(l2) - 1);
 		}
+		/* too long for the panel: the same facts in fewer words
+		 * (the kind is on the line above) rather than cut mid-word */
+		if ((int)strlen(l2) > wd - 2 && l->info.has_prot) {
+			char p[40], off[48] = "";
+			if (l->info.kind == PTE_WIN_PAGEFILE)
+				snprintf(off, sizeof(off), "file %u offset %" PRIx64
+					 " ", l->info.file, l->info.offset);
+			else if (l->info.kind == PTE_WIN_TRANSITION)
+				snprintf(off, sizeof(off), "pfn %" PRIx64 " ",
+					 l->info.frame >> 12);
+			else if (l->info.kind == PTE_WIN_PROTOTYPE)
+				snprintf(off, sizeof(off), "proto %" PRIX64 " ",
+					 l->info.proto);
+			snprintf(l2, sizeof(l2), "%sprot %x %s", off, l->info.prot,
+				 pte_protect_name(l->info.prot, p, sizeof(p)));
+		}
 		break;
 	}
 	case PT_TABLE_NOT_IN_DUMP:
