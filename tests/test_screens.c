@@ -381,13 +381,15 @@ static void html_and_ansi_keep_colours(void **st)
 	(void)st;
 	char *h = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".html",
 			 false, true);
-	assert_non_null(strstr(h, "<pre"));
-	assert_non_null(strstr(h, "color:#3b3"));	/* valid = green */
+	assert_non_null(strstr(h, "<pre class=\"pw\">"));
+	assert_non_null(strstr(h, "<span class=\"f2"));	/* valid = green */
+	assert_non_null(strstr(h, "prefers-color-scheme: light"));	/* both */
+	assert_null(strstr(h, "opacity"));	/* dim is a colour, not faded */
 	assert_non_null(strstr(h, "\xe2\x94\x8c"));	/* UTF-8 box corner */
 	free(h);
 	char *m = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".html",
 			 false, false);
-	assert_null(strstr(m, "color:#3b3"));	/* monochrome */
+	assert_null(strstr(m, "<span class=\"f2"));	/* monochrome */
 	free(m);
 	char *a = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".ansi",
 			 false, true);

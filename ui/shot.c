@@ -83,8 +83,32 @@ void ui_shot_text(const struct ui_app *a, struct outbuf *out)
 	}
 }
 
-static const char *const css[8] = { "#000", "#c33", "#3b3", "#cb3", "#36c",
-				    "#c3c", "#3bc", "#ccc" };
+/* HTML screenshots carry both palettes: dark by default, light when the
+ * viewer prefers it or prints (slides, paper); every text colour meets
+ * 4.5:1 contrast on its background, dim text included (no opacity). */
+static const char html_head[] =
+	"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	"<title>pagewalk</title>\n<style>\n"
+	"pre.pw{font-family:monospace;line-height:1.2;padding:1ch;"
+	"color:#ccc;background:#111}\n"
+	".pw .f0{color:#111}.pw .f1{color:#f66}.pw .f2{color:#3c3}"
+	".pw .f3{color:#dd4}.pw .f4{color:#69f}.pw .f5{color:#e6e}"
+	".pw .f6{color:#4dd}.pw .f7{color:#ddd}\n"
+	".pw .b0{background:#111}.pw .b1{background:#933}.pw .b2{background:#363}"
+	".pw .b3{background:#663}.pw .b4{background:#246}.pw .b5{background:#636}"
+	".pw .b6{background:#366}.pw .b7{background:#ccc}\n"
+	".pw .dim{color:#999}.pw .bold{font-weight:bold}"
+	".pw .ul{text-decoration:underline}\n"
+	"@media (prefers-color-scheme: light), print {\n"
+	"pre.pw{color:#222;background:#fff}\n"
+	".pw .f0{color:#111}.pw .f1{color:#b00}.pw .f2{color:#070}"
+	".pw .f3{color:#750}.pw .f4{color:#14a}.pw .f5{color:#909}"
+	".pw .f6{color:#066}.pw .f7{color:#222}\n"
+	".pw .b0{background:#fff}.pw .b1{background:#fcc}.pw .b2{background:#cfc}"
+	".pw .b3{background:#fd6}.pw .b4{background:#cdf}.pw .b5{background:#fcf}"
+	".pw .b6{background:#cff}.pw .b7{background:#333;color:#fff}\n"
+	".pw .dim{color:#555}}\n"
+	"</style></head>\n<body><pre class=\"pw\">\n";
 
 static void colors_of(const struct cell *c, int *fg, int *bg)
 {
@@ -105,17 +129,17 @@ static void html_open(struct outbuf *o, const struct cell *c)
 	int fg, bg;
 
 	colors_of(c, &fg, &bg);
-	ob_printf(o, "<span style=\"");
-	if (fg >= 0 && fg < 8)
-		ob_printf(o, "color:%s;", css[fg]);
+	ob_printf(o, "<span class=\"");
+	if (c->attr & A_DIM)	/* dim wins over a colour: one contrast */
+		ob_puts(o, "dim");
+	else if (fg >= 0 && fg < 8)
+		ob_printf(o, "f%d", fg);
 	if (bg >= 0 && bg < 8)
-		ob_printf(o, "background:%s;", css[bg]);
+		ob_printf(o, " b%d", bg);
 	if (c->attr & A_BOLD)
-		ob_puts(o, "font-weight:bold;");
+		ob_puts(o, " bold");
 	if (c->attr & A_UNDERLINE)
-		ob_puts(o, "text-decoration:underline;");
-	if (c->attr & A_DIM)
-		ob_puts(o, "opacity:0.6;");
+		ob_puts(o, " ul");
 	ob_puts(o, "\">");
 }
 
@@ -140,10 +164,7 @@ static void styled(const struct ui_app *a, struct outbuf *o, bool html)
 	struct cell c, prev;
 
 	if (html)
-		ob_puts(o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-			"<title>pagewalk</title></head>\n<body style=\"background:"
-			"#111\"><pre style=\"color:#ccc;background:#111;font-family:"
-			"monospace\">\n");
+		ob_puts(o, html_head);
 	for (int y = 0; y < a->rows; y++) {
 		bool open = false;
 		for (int x = 0; x < a->cols; x++) {
