@@ -227,7 +227,8 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
 	{ "Other", "e", "explain the cursor's walk, step by step", NULL, 0 },
-	{ "Other", "s  ?  q", "text screenshot; this help; quit", "q quit", 7 },
+	{ "Other", "s  ?  q", "screenshot (.txt and .html); help; quit",
+	  "q quit", 7 },
 };
 
 const struct ui_key_doc *ui_key_docs(size_t *n)
@@ -269,12 +270,20 @@ static void screenshot(struct ui_app *a)
 	/* The first free name; a name taken since (or a planted symlink,
 	 * which lstat sees) is skipped, never written through. */
 	err_set(&e, "no free name pagewalk-shot-N.txt in this folder");
+	/* the text for notes and diffs, the HTML (both palettes) for slides,
+	 * under one number */
 	for (unsigned tries = 0; tries < 100000; tries++) {
+		char html[64];
 		snprintf(path, sizeof(path), "pagewalk-shot-%u.txt", ++a->shots);
-		if (lstat(path, &st) == 0)
+		snprintf(html, sizeof(html), "pagewalk-shot-%u.html", a->shots);
+		if (lstat(path, &st) == 0 || lstat(html, &st) == 0)
 			continue;
 		if (ui_shot_write(a, path, true, &e) == 0) {
-			ui_app_message(a, false, "screenshot written to ./%s", path);
+			if (ui_shot_write(a, html, true, &e) == 0)
+				ui_app_message(a, false, "screenshot written to ./%s "
+					       "(and .html)", path);
+			else
+				ui_app_message(a, true, "%s", e.msg);
 			return;
 		}
 		if (errno != EEXIST && errno != ELOOP)
