@@ -143,4 +143,17 @@ done
 check "--diff alone: exit 0 ($rc)" [ "$rc" -eq 0 ]
 check "--diff: the PTE that became valid" grep -q "0000000000000080 -> 8000000069FC8867" "$tmp/out"
 expect_fail "--diff with a file that is not there" "cannot open" --diff /nonexistent "$S/seed-pae-3-touched.dmp"
+
+# A screenshot series: picture 0, then one per key, or one per <Shot>
+mkdir "$tmp/series"
+"$PW" --keys 'nnn' --screenshot "$tmp/series/step-%02d.txt"; rc=$?
+check "series: exit 0 ($rc)" [ "$rc" -eq 0 ]
+check "series: four pictures, one per page" sh -c "grep -q 'VA 001f0000' '$tmp/series/step-00.txt' &&
+	grep -q 'VA 001f3000' '$tmp/series/step-03.txt' && [ ! -e '$tmp/series/step-04.txt' ]"
+"$PW" --keys ':!pte 1f2000<Enter><Shot>n<Shot>' --screenshot "$tmp/series/cmd%d.txt"
+check "series with <Shot>: three pictures, the command's in the second" sh -c \
+	"grep -q ':!pte 1f2000' '$tmp/series/cmd1.txt' && [ -e '$tmp/series/cmd2.txt' ] &&
+	[ ! -e '$tmp/series/cmd3.txt' ]"
+expect_fail "a series name with another %" "a series takes one %d" --keys n \
+	--screenshot "$tmp/series/%s.txt"
 finish

@@ -118,7 +118,9 @@ int ui_shot_write(const struct ui_app *a, const char *path, bool excl,
 		  struct err *e);
 void ui_shot_text(const struct ui_app *a, struct outbuf *out);
 
-/* Key notation for --keys (keys.c): "nn}<Tab><Enter>" -> key codes. */
+/* Key notation for --keys (keys.c): "nn}<Tab><Enter>" -> key codes;
+ * <Shot> gives UI_KEY_SHOT, a picture point for a screenshot series. */
+#define UI_KEY_SHOT (KEY_MAX + 1)
 int ui_keys_parse(const char *spec, int *keys, int max, struct err *e);
 
 #endif

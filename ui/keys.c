@@ -1,7 +1,8 @@
 /* Key notation for --keys and tests: characters stand for themselves;
  * <Enter> <Tab> <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
  * <End> <BS> <Del> <Space> <lt> (a '<') and <C-x> (Ctrl-x) name the
- * others, case-insensitively. */
+ * others, case-insensitively; <Shot> is no key but a point where a
+ * numbered screenshot series takes a picture. */
 #include "config.h"
 
 #include "app.h"
@@ -16,6 +17,7 @@ static const struct { const char *name; int key; } names[] = {
 	{ "right", KEY_RIGHT }, { "pgup", KEY_PPAGE }, { "pgdn", KEY_NPAGE },
 	{ "home", KEY_HOME }, { "end", KEY_END }, { "bs", KEY_BACKSPACE },
 	{ "del", KEY_DC }, { "space", ' ' }, { "lt", '<' },
+	{ "shot", UI_KEY_SHOT },
 };
 
 int ui_keys_parse(const char *spec, int *keys, int max, struct err *e)
@@ -41,7 +43,7 @@ int ui_keys_parse(const char *spec, int *keys, int max, struct err *e)
 			if (key < 0)
 				return err_set(e, "--keys: unknown key name %.*s (known: "
 					       "Enter Tab Esc Up Down Left Right PgUp "
-					       "PgDn Home End BS Del Space lt C-x)",
+					       "PgDn Home End BS Del Space lt C-x Shot)",
 					       (int)(nl + 2), p);
 			len = nl + 2;
 		}

@@ -143,6 +143,25 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	return a ? 0 : -1;
 }
 
+/* A screenshot series: the path holds one %d (or %02d...) that numbers
+ * the pictures.  The name of picture n, or -1 if the pattern holds
+ * anything else after a '%' (no format string reaches printf). */
+static int series_name(const char *pat, unsigned n, char *buf, size_t len)
+{
+	const char *pc = strchr(pat, '%');
+	const char *p = pc + 1;
+	int width = 0;
+
+	if (*p == '0')
+		p++;
+	while (*p >= '0' && *p <= '9' && width < 10)
+		width = width * 10 + (*p++ - '0');
+	if (*p != 'd' || strchr(p + 1, '%'))
+		return -1;
+	snprintf(buf, len, "%.*s%0*u%s", (int)(pc - pat), pat, width, n, p + 1);
+	return 0;
+}
+
 int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
 {
 	int nkeys = 0, *keys = malloc(MAX_KEYS * sizeof(*keys));
@@ -175,18 +194,39 @@ int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
 	resizeterm(o->rows ? o->rows : 24, o->cols ? o->cols : 80);
 	struct ui_app *a = ui_app_new(s, o, e);
 	int rc = a ? 0 : -1;
-	if (a) {
+	/* --screenshot 'step-%02d.txt': a series, picture 0 first, then one
+	 * at each <Shot> or, when there is none, after every key */
+	bool series = o->screenshot && strchr(o->screenshot, '%');
+	bool marks = false;
+	unsigned shot = 0;
+	char name[1024];
+	for (int i = 0; i < nkeys; i++)
+		marks |= keys[i] == UI_KEY_SHOT;
+	if (series && series_name(o->screenshot, 0, name, sizeof(name)) < 0)
+		rc = err_set(e, "--screenshot: '%s': a series takes one %%d "
+			     "(or %%02d...) and no other %%", o->screenshot);
+	if (a && rc == 0) {
 		a->prompt = ui_prompt_new(a, false);
 		ui_app_draw(a);
-		for (int i = 0; i < nkeys && !fmt_shrunk(sess_source(s)); i++) {
-			if (ui_app_key(a, keys[i]) == UI_QUIT)
+		if (series) {
+			series_name(o->screenshot, shot++, name, sizeof(name));
+			rc = ui_shot_write(a, name, false, e);
+		}
+		for (int i = 0; i < nkeys && rc == 0 &&
+		     !fmt_shrunk(sess_source(s)); i++) {
+			if (keys[i] != UI_KEY_SHOT &&
+			    ui_app_key(a, keys[i]) == UI_QUIT)
 				break;
 			ui_app_draw(a);
+			if (series && (marks ? keys[i] == UI_KEY_SHOT : true)) {
+				series_name(o->screenshot, shot++, name, sizeof(name));
+				rc = ui_shot_write(a, name, false, e);
+			}
 		}
-		if (o->screenshot)
+		if (o->screenshot && !series && rc == 0)
 			rc = ui_shot_write(a, o->screenshot, false, e);
-		ui_app_free(a);
 	}
+	ui_app_free(a);
 	endwin();
 	delscreen(scr);
 	fclose(out);
