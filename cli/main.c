@@ -83,7 +83,7 @@ static void usage(FILE *f)
 "                       <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn>\n"
 "                       <Home> <End> <BS> <Space> <lt> <C-x> name others\n"
 "                       (<Shot>: a picture of a --screenshot series)\n"
-"      --screenshot FILE  write the final screen: .txt, .html or .ansi\n"
+"      --screenshot FILE  write the final screen: .txt, .html, .svg or .ansi\n"
 "                       (with --keys, or alone for the first screen); a\n"
 "                       name with %%d (or %%02d) writes a series: the first\n"
 "                       screen, then one after each key or each <Shot>\n"

@@ -391,6 +391,19 @@ static void html_and_ansi_keep_colours(void **st)
 			 false, false);
 	assert_null(strstr(m, "<span class=\"f2"));	/* monochrome */
 	free(m);
+	/* SVG: one text row per screen row, the cursor marks escaped */
+	char *g = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".svg",
+			 false, true);
+	assert_int_equal(strncmp(g, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+				 "width=\"640\" height=\"384\"", 53), 0);
+	assert_non_null(strstr(g, "&gt;"));
+	assert_null(strstr(g, ">>"));
+	assert_non_null(strstr(g, "</svg>\n"));
+	size_t rows = 0;
+	for (const char *p = g; (p = strstr(p, "<text ")); p++)
+		rows++;
+	assert_int_equal(rows, 24);
+	free(g);
 	char *a = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".ansi",
 			 false, true);
 	assert_non_null(strstr(a, "\033[0;1;32m"));

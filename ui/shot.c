@@ -191,6 +191,53 @@ static void styled(const struct ui_app *a, struct outbuf *o, bool html)
 		ob_puts(o, "</pre></body></html>\n");
 }
 
+/* SVG: one <text> per row in a monospace font, a <tspan> per run of one
+ * style, backgrounds as rectangles; the light palette (slides). */
+static const char *const svg_fg[8] = { "#111", "#b00", "#070", "#750", "#14a",
+				       "#909", "#066", "#222" };
+static const char *const svg_bg[8] = { "#fff", "#fcc", "#cfc", "#fd6", "#cdf",
+				       "#fcf", "#cff", "#333" };
+
+static void svg(const struct ui_app *a, struct outbuf *o)
+{
+	const int cw = 8, lh = 16;	/* cell width, line height (px) */
+	struct cell c;
+
+	ob_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+		  "height=\"%d\" font-family=\"monospace\" font-size=\"13\">\n"
+		  "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+		  a->cols * cw, a->rows * lh);
+	for (int y = 0; y < a->rows; y++) {
+		for (int x = 0; x < a->cols; x++) {	/* backgrounds */
+			int fg, bg;
+			read_cell(a, y, x, &c);
+			colors_of(&c, &fg, &bg);
+			if (bg >= 0 && bg < 8 && bg != 0)
+				ob_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+					  "height=\"%d\" fill=\"%s\"/>\n", x * cw,
+					  y * lh, cw, lh, svg_bg[bg]);
+		}
+		ob_printf(o, "<text y=\"%d\" xml:space=\"preserve\">", y * lh + 12);
+		for (int x = 0; x < a->cols; x++) {
+			int fg, bg;
+			read_cell(a, y, x, &c);
+			colors_of(&c, &fg, &bg);
+			const char *fill = c.attr & A_DIM ? "#555" :
+					   fg >= 0 && fg < 8 ? svg_fg[fg] : "#222";
+			ob_printf(o, "<tspan x=\"%d\" fill=\"%s\"%s>", x * cw, fill,
+				  c.attr & A_BOLD ? " font-weight=\"bold\"" : "");
+			if (strchr("<>&", c.text[0]) && c.text[1] == '\0')
+				ob_puts(o, c.text[0] == '<' ? "&lt;" :
+					c.text[0] == '>' ? "&gt;" : "&amp;");
+			else
+				ob_puts(o, c.text);
+			ob_puts(o, "</tspan>");
+		}
+		ob_puts(o, "</text>\n");
+	}
+	ob_puts(o, "</svg>\n");
+}
+
 int ui_shot_write(const struct ui_app *a, const char *path, bool excl,
 		  struct err *e)
 {
@@ -203,12 +250,14 @@ int ui_shot_write(const struct ui_app *a, const char *path, bool excl,
 		styled(a, &o, true);
 	else if (dot && strcmp(dot, ".ansi") == 0)
 		styled(a, &o, false);
+	else if (dot && strcmp(dot, ".svg") == 0)
+		svg(a, &o);
 	else if (to_stdout || (dot && strcmp(dot, ".txt") == 0))
 		ui_shot_text(a, &o);
 	else {
 		ob_fini(&o);
-		return err_set(e, "%s: screenshot name must end in .txt, .html or "
-			       ".ansi", path);
+		return err_set(e, "%s: screenshot name must end in .txt, .html, "
+			       ".svg or .ansi", path);
 	}
 	/* Never through a symlink; with excl, never over any file. */
 	int fd = to_stdout ? -1 : open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
