@@ -326,6 +326,25 @@ static void details_fit_at_80x24(void **st)
 	}
 }
 
+/* The mouse: a press in the page map moves to that page and focuses the
+ * map; a press elsewhere focuses that panel. */
+static void clicks_focus_and_pick_pages(void **st)
+{
+	(void)st;
+	/* 80x24: the map's cells start at row 12, column 45; row 13 holds
+	 * pages 160..17f, so column 73 is 17c, the guard page */
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 13 73>", 80,
+			 24, ".txt", true, false);
+	assert_non_null(strstr(t, " 0017c000 -> - | demand-zero"));
+	assert_non_null(strstr(t, "+ Page map 00000000 +2M @17c ========="));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 3 50>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "CR3 7f2124c0 =============+"));	/* walk */
+	assert_non_null(strstr(t, " 001f0000 -> 69fc8000"));	/* not moved */
+	free(t);
+}
+
 /* e: the cursor's walk explained in the output panel. */
 static void e_explains_the_walk(void **st)
 {
@@ -431,6 +450,7 @@ int main(void)
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(e_explains_the_walk),
+		cmocka_unit_test(clicks_focus_and_pick_pages),
 		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),
 		cmocka_unit_test(search_jumps_to_the_hit),

@@ -212,7 +212,8 @@ void ui_app_draw(struct ui_app *a)
 /* ---- keys ------------------------------------------------------------- */
 
 static const struct ui_key_doc key_docs[] = {
-	{ "Moving", "n ]  p [", "next / previous virtual page", "n/p page", 4 },
+	{ "Moving", "n ]  p [", "next / previous virtual page (or the wheel)",
+	  "n/p page", 4 },
 	{ "Moving", "} {", "next / previous page whose state differs",
 	  "}/{ state", 5 },
 	{ "Moving", "arrows h j k l", "move the byte cursor (in the map: the "
@@ -221,7 +222,8 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Moving", "g  G", "go to a virtual / physical address", "g/G go to", 3 },
 	{ "Moving", "/", "search bytes (61 62) or \"text\"; Esc stops it",
 	  "/ search", 2 },
-	{ "Panels", "Tab", "focus the next panel", "Tab panel", 6 },
+	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
+	  "Tab panel", 6 },
 	{ "Panels", "Enter", "(walk) show that level's table page", NULL, 0 },
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
@@ -360,8 +362,41 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	}
 }
 
+enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
+{
+	uint64_t va = sess_va(a->s);
+
+	a->msg[0] = '\0';
+	if (a->help_open || a->L.too_small || ui_prompt_active(a->prompt))
+		return UI_HANDLED;
+	if (button == 4 || button == 5) {	/* the wheel: a page */
+		move_va(a, view_step_page(a->s, va, button == 4 ? -1 : 1) |
+			(va & 0xFFF));
+		return UI_HANDLED;
+	}
+	for (int f = 0; f < F_COUNT; f++) {
+		const struct ui_rect *r = rect_of(a, (enum ui_focus)f);
+		if (!a->win[f] || y < r->y || y >= r->y + r->h || x < r->x ||
+		    x >= r->x + r->w)
+			continue;
+		if (f == F_OUT && !a->out_open)
+			continue;
+		if (a->out_open && (f == F_PHYS || f == F_MAP))
+			continue;	/* under the output panel */
+		a->focus = (enum ui_focus)f;
+		uint64_t hit;
+		if (f == F_MAP && ui_map_hit(a, y - r->y, x - r->x, &hit))
+			move_va(a, hit | (va & 0xFFF));
+		return UI_HANDLED;
+	}
+	return UI_IGNORED;
+}
+
 enum ui_result ui_app_key(struct ui_app *a, int ch)
 {
+	if (ch >= UI_KEY_CLICK)
+		return ui_app_click(a, (ch - UI_KEY_CLICK) >> 10,
+				    (ch - UI_KEY_CLICK) & 1023, 1);
 	if (a->prompt && ui_prompt_active(a->prompt)) {
 		ui_prompt_key(a->prompt, ch);
 		return UI_HANDLED;

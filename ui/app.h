@@ -85,6 +85,13 @@ void ui_app_message(struct ui_app *a, bool error, const char *fmt, ...)
 void ui_app_status_now(struct ui_app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The page-map cell at (y, x) of its window: its page's VA. */
+bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va);
+/* A mouse press at screen (y, x): button 1 focuses the panel there (and
+ * in the page map moves the cursor to that page), 4 and 5 (the wheel)
+ * step back and forth a page. */
+enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button);
+
 /* The help overlay (panel_out.c), drawn over everything. */
 void ui_help_draw(struct ui_app *a);
 
@@ -121,6 +128,9 @@ void ui_shot_text(const struct ui_app *a, struct outbuf *out);
 /* Key notation for --keys (keys.c): "nn}<Tab><Enter>" -> key codes;
  * <Shot> gives UI_KEY_SHOT, a picture point for a screenshot series. */
 #define UI_KEY_SHOT (KEY_MAX + 1)
+/* <Click Y X> (tests, --keys): a button-1 press at screen row Y, column X. */
+#define UI_KEY_CLICK (KEY_MAX + 16)
+#define UI_KEY_CLICK_OF(y, x) (UI_KEY_CLICK + ((y) << 10) + (x))
 int ui_keys_parse(const char *spec, int *keys, int max, struct err *e);
 
 #endif

@@ -2,7 +2,8 @@
  * <Enter> <Tab> <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
  * <End> <BS> <Del> <Space> <lt> (a '<') and <C-x> (Ctrl-x) name the
  * others, case-insensitively; <Shot> is no key but a point where a
- * numbered screenshot series takes a picture. */
+ * numbered screenshot series takes a picture; <Click Y X> a mouse press
+ * at row Y, column X. */
 #include "config.h"
 
 #include "app.h"
@@ -36,6 +37,11 @@ int ui_keys_parse(const char *spec, int *keys, int max, struct err *e)
 			key = -1;
 			if (nl == 3 && (p[1] == 'C' || p[1] == 'c') && p[2] == '-')
 				key = toupper((unsigned char)p[3]) & 0x1f;
+			unsigned cy, cx;
+			int used = 0;
+			if (sscanf(p + 1, "Click %u %u>%n", &cy, &cx, &used) == 2 &&
+			    used == (int)nl + 1 && cy < 1024 && cx < 1024)
+				key = UI_KEY_CLICK_OF((int)cy, (int)cx);
 			for (size_t i = 0; key < 0 && i < sizeof(names) / sizeof(names[0]); i++)
 				if (strlen(names[i].name) == nl &&
 				    strncasecmp(names[i].name, p + 1, nl) == 0)
@@ -43,7 +49,8 @@ int ui_keys_parse(const char *spec, int *keys, int max, struct err *e)
 			if (key < 0)
 				return err_set(e, "--keys: unknown key name %.*s (known: "
 					       "Enter Tab Esc Up Down Left Right PgUp "
-					       "PgDn Home End BS Del Space lt C-x Shot)",
+					       "PgDn Home End BS Del Space lt C-x Shot "
+					       "Click Y X)",
 					       (int)(nl + 2), p);
 			len = nl + 2;
 		}

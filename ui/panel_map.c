@@ -38,6 +38,41 @@ static int legend(struct ui_app *a, WINDOW *w, int y, int wd, bool draw)
 	return lines;
 }
 
+/* Which rows of cells are on screen (the cursor's near the middle). */
+static void rows_shown(struct ui_app *a, WINDOW *w, int h, int wd, int *cols,
+		       int *nrows, int *avail, int *top)
+{
+	const struct view_map *m = &a->map;
+
+	*cols = a->L.map_cols;
+	*nrows = (int)m->n / *cols;
+	*avail = h - 2 - legend(a, w, 0, wd, false);
+	if (*avail < 1)
+		*avail = 1;
+	int crow = (int)m->cur / *cols;
+	*top = *nrows <= *avail ? 0 : crow - *avail / 2;
+	if (*top > *nrows - *avail)
+		*top = *nrows - *avail;
+	if (*top < 0)
+		*top = 0;
+}
+
+bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va)
+{
+	WINDOW *w = a->win[F_MAP];
+	int h = a->L.map.h, wd = a->L.map.w, cols, nrows, avail, top;
+
+	if (!w || !a->map.valid)
+		return false;
+	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
+	int r = y - 1, c = x - 5;
+	if (r < 0 || r >= avail || top + r >= nrows || c < 0 || c >= cols ||
+	    c + 5 >= wd - 1)
+		return false;
+	*va = a->map.base + (uint64_t)((top + r) * cols + c) * 4096;
+	return true;
+}
+
 static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 {
 	struct view_map *m = &a->map;
@@ -49,17 +84,9 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	snprintf(title, sizeof(title), "Page map %0*" PRIx64 " +%uM @%x",
 		 md && md->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur);
 	ui_box(a, w, h, wd, title, a->focus == F_MAP);
-	int cols = a->L.map_cols, nrows = (int)m->n / cols;
-	int leg = legend(a, w, 0, wd, false);
-	int avail = h - 2 - leg;
-	if (avail < 1)
-		avail = 1;
+	int cols, nrows, avail, top;
+	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
 	int crow = (int)m->cur / cols;
-	int top = nrows <= avail ? 0 : crow - avail / 2;
-	if (top > nrows - avail)
-		top = nrows - avail;
-	if (top < 0)
-		top = 0;
 	for (int r = 0; r < avail && top + r < nrows; r++) {
 		int row = top + r;
 		/* '>' marks the cursor's row even without colour */
@@ -79,7 +106,7 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		cells[k] = 0;
 		mvwaddchnstr(w, r + 1, 5, cells, k);
 	}
-	legend(a, w, h - 1 - leg, wd, true);
+	legend(a, w, h - 1 - legend(a, w, 0, wd, false), wd, true);
 }
 
 static enum ui_result map_key(struct ui_app *a, int ch)

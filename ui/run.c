@@ -82,6 +82,13 @@ static bool handle(struct ui_app *a, int ch)
 		ui_app_resize(a, LINES, COLS);
 		return true;
 	}
+	if (ch == KEY_MOUSE) {
+		MEVENT ev;
+		if (getmouse(&ev) == OK)
+			ui_app_click(a, ev.y, ev.x, ev.bstate & BUTTON4_PRESSED ? 4 :
+				     ev.bstate & BUTTON5_PRESSED ? 5 : 1);
+		return true;
+	}
 	return ui_app_key(a, ch) != UI_QUIT;
 }
 
@@ -116,6 +123,8 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	if (a) {
 		a->prompt = ui_prompt_new(a, true);
 		sess_set_progress(s, progress, a);
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
 	}
 	bool run = a != NULL;
 	while (run && !got_signal && !fmt_shrunk(sess_source(s))) {
