@@ -36,7 +36,8 @@ struct opts {
 	struct cmd_arg *cmds;
 	int ncmds;
 	size_t cmds_cap;
-	bool info, ascii, no_color, has_va, cr3_auto;
+	bool info, ascii, no_color, no_mouse, has_va, cr3_auto;
+	const char *shot_formats;
 	const char *keys, *shot;
 	const char *diff;	/* --diff: the second snapshot */
 	int cols, rows;
@@ -78,6 +79,9 @@ static void usage(FILE *f)
 "                       (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
 "      --no-color       monochrome (also when NO_COLOR is set)\n"
+"      --no-mouse       leave the mouse to the terminal (text selection)\n"
+"      --screenshot-format LIST  what s writes: txt (default), html, svg,\n"
+"                       ansi, or several: txt,html\n"
 "      --keys KEYS      run the interface headless and feed it KEYS:\n"
 "                       characters stand for themselves; <Enter> <Tab>\n"
 "                       <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn>\n"
@@ -171,7 +175,8 @@ static int fail(const char *msg)
 static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
-	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF };
+	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF,
+	       O_SHOTFMT, O_NOMOUSE };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -185,6 +190,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "info", no_argument, NULL, O_INFO },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "diff", required_argument, NULL, O_DIFF },
+		{ "screenshot-format", required_argument, NULL, O_SHOTFMT },
+		{ "no-mouse", no_argument, NULL, O_NOMOUSE },
 		{ "ascii", no_argument, NULL, O_ASCII },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "keys", required_argument, NULL, O_KEYS },
@@ -274,6 +281,23 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_NOCOLOR:
 			o->no_color = true;
+			break;
+		case O_NOMOUSE:
+			o->no_mouse = true;
+			break;
+		case O_SHOTFMT:
+			for (const char *p = optarg; *p;) {
+				size_t n = strcspn(p, ",");
+				if (!((n == 3 && (!strncmp(p, "txt", 3) ||
+						  !strncmp(p, "svg", 3))) ||
+				      (n == 4 && (!strncmp(p, "html", 4) ||
+						  !strncmp(p, "ansi", 4)))))
+					return err_set(e, "--screenshot-format: '%s' is "
+						       "not a list of txt, html, svg, "
+						       "ansi", optarg);
+				p += n + (p[n] == ',');
+			}
+			o->shot_formats = optarg;
 			break;
 		case O_KEYS:
 			o->keys = optarg;
@@ -501,7 +525,8 @@ int main(int argc, char **argv)
 	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	struct ui_opts uo = { .ascii = o.ascii || !utf8, .no_color = o.no_color,
 			      .keys = o.keys, .cols = o.cols, .rows = o.rows,
-			      .screenshot = o.shot };
+			      .screenshot = o.shot, .shot_formats = o.shot_formats,
+			      .no_mouse = o.no_mouse };
 	if (o.info || o.ncmds)
 		rc = run_commands(s, &o);
 	else if (o.keys || o.shot)

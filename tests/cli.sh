@@ -156,4 +156,11 @@ check "series with <Shot>: three pictures, the command's in the second" sh -c \
 	[ ! -e '$tmp/series/cmd3.txt' ]"
 expect_fail "a series name with another %" "a series takes one %d" --keys n \
 	--screenshot "$tmp/series/%s.txt"
+
+# s writes the formats asked for, under one free number
+mkdir "$tmp/shots"
+(cd "$tmp/shots" && "$PW" --keys s --screenshot-format txt,svg --screenshot - > /dev/null)
+check "s with --screenshot-format txt,svg: both files" sh -c \
+	"[ -s '$tmp/shots/pagewalk-shot-1.txt' ] && grep -q '<svg' '$tmp/shots/pagewalk-shot-1.svg'"
+expect_fail "--screenshot-format with a bad name" "is not a list of txt" --screenshot-format pdf
 finish

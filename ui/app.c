@@ -229,7 +229,7 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
 	{ "Other", "e", "explain the cursor's walk, step by step", NULL, 0 },
-	{ "Other", "s  ?  q", "screenshot (.txt and .html); help; quit",
+	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
 	  "q quit", 7 },
 };
 
@@ -272,23 +272,41 @@ static void screenshot(struct ui_app *a)
 	/* The first free name; a name taken since (or a planted symlink,
 	 * which lstat sees) is skipped, never written through. */
 	err_set(&e, "no free name pagewalk-shot-N.txt in this folder");
-	/* the text for notes and diffs, the HTML (both palettes) for slides,
-	 * under one number */
+	/* every format asked for (--screenshot-format: txt by default) under
+	 * one number that none of them has yet */
+	const char *list = a->o.shot_formats ? a->o.shot_formats : "txt";
+	char fmts[4][8];
+	int nf = 0;
+	for (const char *p = list; *p && nf < 4; ) {
+		size_t n = strcspn(p, ",");
+		snprintf(fmts[nf++], sizeof(fmts[0]), "%.*s", (int)(n < 7 ? n : 7), p);
+		p += n + (p[n] == ',');
+	}
 	for (unsigned tries = 0; tries < 100000; tries++) {
-		char html[64];
-		snprintf(path, sizeof(path), "pagewalk-shot-%u.txt", ++a->shots);
-		snprintf(html, sizeof(html), "pagewalk-shot-%u.html", a->shots);
-		if (lstat(path, &st) == 0 || lstat(html, &st) == 0)
+		bool taken = false;
+		++a->shots;
+		for (int i = 0; i < nf && !taken; i++) {
+			snprintf(path, sizeof(path), "pagewalk-shot-%u.%s", a->shots,
+				 fmts[i]);
+			taken = lstat(path, &st) == 0;
+		}
+		if (taken)
 			continue;
-		if (ui_shot_write(a, path, true, &e) == 0) {
-			if (ui_shot_write(a, html, true, &e) == 0)
-				ui_app_message(a, false, "screenshot written to ./%s "
-					       "(and .html)", path);
-			else
-				ui_app_message(a, true, "%s", e.msg);
+		int i = 0;
+		for (; i < nf; i++) {
+			snprintf(path, sizeof(path), "pagewalk-shot-%u.%s", a->shots,
+				 fmts[i]);
+			if (ui_shot_write(a, path, true, &e) < 0)
+				break;
+		}
+		if (i == nf) {
+			snprintf(path, sizeof(path), "pagewalk-shot-%u.%s", a->shots,
+				 fmts[0]);
+			ui_app_message(a, false, "screenshot written to ./%s%s", path,
+				       nf > 1 ? " (and the other formats)" : "");
 			return;
 		}
-		if (errno != EEXIST && errno != ELOOP)
+		if (i > 0 || (errno != EEXIST && errno != ELOOP))
 			break;
 	}
 	ui_app_message(a, true, "%s", e.msg);

@@ -123,8 +123,11 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	if (a) {
 		a->prompt = ui_prompt_new(a, true);
 		sess_set_progress(s, progress, a);
-		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-		mouseinterval(0);
+		if (!o->no_mouse) {
+			mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED |
+				  BUTTON5_PRESSED, NULL);
+			mouseinterval(0);
+		}
 	}
 	bool run = a != NULL;
 	while (run && !got_signal && !fmt_shrunk(sess_source(s))) {

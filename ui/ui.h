@@ -15,6 +15,8 @@ struct ui_opts {
 	const char *keys;	/* headless: keys to feed, see ui_keys_parse */
 	int cols, rows;		/* headless: screen size (default 80x24) */
 	const char *screenshot;	/* headless: where to write the last screen */
+	const char *shot_formats;	/* s writes these: "txt,html" (NULL: txt) */
+	bool no_mouse;		/* leave the mouse to the terminal */
 };
 
 /* The interface's keys, as the help overlay, the hint bar and --help
