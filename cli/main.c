@@ -37,7 +37,7 @@ struct opts {
 	int ncmds;
 	size_t cmds_cap;
 	bool info, ascii, no_color, no_mouse, has_va, cr3_auto;
-	const char *shot_formats;
+	const char *shot_formats, *lesson, *shot_dir;
 	const char *keys, *shot;
 	const char *diff;	/* --diff: the second snapshot */
 	int cols, rows;
@@ -92,6 +92,10 @@ static void usage(FILE *f)
 "                       name with %%d (or %%02d) writes a series: the first\n"
 "                       screen, then one after each key or each <Shot>\n"
 "      --size COLSxROWS screen size for headless rendering (default 80x24)\n"
+"      --lesson FILE    play a lesson (steps of keys and commands, each with\n"
+"                       a caption): > and < step; with --screenshot-dir DIR,\n"
+"                       write every step there (NN.txt/.html/.svg) and an\n"
+"                       index.html of slides\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "", modes, oses, formats);
@@ -176,7 +180,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
 	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF,
-	       O_SHOTFMT, O_NOMOUSE };
+	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -192,6 +196,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "diff", required_argument, NULL, O_DIFF },
 		{ "screenshot-format", required_argument, NULL, O_SHOTFMT },
 		{ "no-mouse", no_argument, NULL, O_NOMOUSE },
+		{ "lesson", required_argument, NULL, O_LESSON },
+		{ "screenshot-dir", required_argument, NULL, O_SHOTDIR },
 		{ "ascii", no_argument, NULL, O_ASCII },
 		{ "no-color", no_argument, NULL, O_NOCOLOR },
 		{ "keys", required_argument, NULL, O_KEYS },
@@ -284,6 +290,12 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_NOMOUSE:
 			o->no_mouse = true;
+			break;
+		case O_LESSON:
+			o->lesson = optarg;
+			break;
+		case O_SHOTDIR:
+			o->shot_dir = optarg;
 			break;
 		case O_SHOTFMT:
 			for (const char *p = optarg; *p;) {
@@ -526,10 +538,11 @@ int main(int argc, char **argv)
 	struct ui_opts uo = { .ascii = o.ascii || !utf8, .no_color = o.no_color,
 			      .keys = o.keys, .cols = o.cols, .rows = o.rows,
 			      .screenshot = o.shot, .shot_formats = o.shot_formats,
-			      .no_mouse = o.no_mouse };
+			      .no_mouse = o.no_mouse, .lesson = o.lesson,
+			      .shot_dir = o.shot_dir };
 	if (o.info || o.ncmds)
 		rc = run_commands(s, &o);
-	else if (o.keys || o.shot)
+	else if (o.keys || o.shot || o.shot_dir)
 		rc = ui_headless(s, &uo, &e) < 0 ? fail(e.msg) : 0;
 	else
 		rc = ui_run(s, &uo, &e) < 0 ? fail(e.msg) : 0;

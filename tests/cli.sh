@@ -44,11 +44,11 @@ check "--info names format, paging and CR3" sh -c "grep -q 'Windows crash dump (
 
 # User errors: one line on stderr, exit 1.
 expect_fail() {	# NAME PATTERN ARGS...
-	name=$1; pat=$2; shift 2
+	what=$1; pat=$2; shift 2
 	"$PW" "$@" > "$tmp/out" 2> "$tmp/err"; rc=$?
-	check "$name: exit 1" [ "$rc" -eq 1 ]
-	check "$name: one line on stderr" [ "$(wc -l < "$tmp/err")" -eq 1 ]
-	check "$name: says '$pat'" grep -q -- "$pat" "$tmp/err"
+	check "$what: exit 1" [ "$rc" -eq 1 ]
+	check "$what: one line on stderr" [ "$(wc -l < "$tmp/err")" -eq 1 ]
+	check "$what: says '$pat'" grep -q -- "$pat" "$tmp/err"
 }
 expect_fail "unknown option" "unknown option --frob" --frob
 expect_fail "bad mode" "is not one of x86, pae, x64, la57" --mode z80 "$S/seed-pae-3-touched.dmp"
@@ -163,4 +163,18 @@ mkdir "$tmp/shots"
 check "s with --screenshot-format txt,svg: both files" sh -c \
 	"[ -s '$tmp/shots/pagewalk-shot-1.txt' ] && grep -q '<svg' '$tmp/shots/pagewalk-shot-1.svg'"
 expect_fail "--screenshot-format with a bad name" "is not a list of txt" --screenshot-format pdf
+
+# The seed lesson as slides; SVG and index checked by an XML parser
+"$PW" --lesson "$SRC/samples/seed.lesson" --screenshot-dir "$tmp/slides"; rc=$?
+check "lesson to slides: exit 0 ($rc)" [ "$rc" -eq 0 ]
+check "lesson: 16 steps in three formats" [ "$(ls "$tmp/slides" | wc -l)" -eq 49 ]
+if command -v xmllint > /dev/null 2>&1; then
+	check "every step's SVG is well-formed XML" xmllint --noout "$tmp"/slides/*.svg
+	check "the HTML screenshots parse" xmllint --html --noout "$tmp"/slides/01.html
+else
+	echo "# xmllint (libxml2-utils) is not installed: SVG not parsed"
+fi
+printf 'keys n\n' > "$tmp/bad.lesson"
+expect_fail "a lesson action before any step" "before the first step" \
+	--lesson "$tmp/bad.lesson" --screenshot-dir "$tmp/bad"
 finish

@@ -429,6 +429,62 @@ static void html_and_ansi_keep_colours(void **st)
 	free(a);
 }
 
+/* samples/seed.lesson rendered to a slide folder: every step's text
+ * against tests/golden/lesson/NN.txt, its .html and .svg beside it, and
+ * an index.html of slides. */
+static void seed_lesson_renders_to_slides(void **st)
+{
+	(void)st;
+	char lesson[1024], dir[600], path[1400], gold[1400];
+	struct session *s = open_seed("seed-pae-3-touched.dmp");
+	struct err e;
+
+	snprintf(lesson, sizeof(lesson), "%s/samples/seed.lesson", srcdir());
+	snprintf(dir, sizeof(dir), "%s/slides", tmpdir);
+	sess_set_va(s, 0x1f0000);
+	struct ui_opts o = { .ascii = true, .no_color = true, .cols = 80,
+			     .rows = 24, .lesson = lesson, .shot_dir = dir };
+	if (ui_headless(s, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	sess_free(s);
+	int steps = 0;
+	for (int k = 1; k < 100; k++) {
+		snprintf(path, sizeof(path), "%s/%02d.txt", dir, k);
+		if (access(path, R_OK) != 0)
+			break;
+		steps++;
+		char *got = slurp(path);
+		snprintf(gold, sizeof(gold), "%s/tests/golden/lesson/%02d.txt",
+			 srcdir(), k);
+		char *want = slurp(gold);
+		if (getenv("PW_UPDATE_GOLDEN") || !want) {
+			FILE *f = fopen(gold, "w");
+			assert_non_null(f);
+			fputs(got, f);
+			fclose(f);
+		} else if (strcmp(want, got) != 0) {
+			char cmd[3000];
+			snprintf(cmd, sizeof(cmd), "diff -u '%s' '%s'", gold, path);
+			if (system(cmd) < 0)
+				printf("# (diff failed)\n");
+			fail_msg("lesson step %d differs from its golden", k);
+		}
+		free(want);
+		free(got);
+		snprintf(path, sizeof(path), "%s/%02d.svg", dir, k);
+		char *svg = slurp(path);
+		assert_non_null(svg);
+		assert_non_null(strstr(svg, "</svg>"));
+		free(svg);
+	}
+	assert_int_equal(steps, 16);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	char *idx = slurp(path);
+	assert_non_null(idx);
+	assert_non_null(strstr(idx, "<img src=\"16.svg\""));
+	free(idx);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -456,6 +512,7 @@ int main(void)
 		cmocka_unit_test(search_jumps_to_the_hit),
 		cmocka_unit_test(state_stepping_skips_runs),
 		cmocka_unit_test(html_and_ansi_keep_colours),
+		cmocka_unit_test(seed_lesson_renders_to_slides),
 	};
 	int rc = cmocka_run_group_tests_name("screens", tests, NULL, NULL);
 	char cmd[300];

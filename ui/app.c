@@ -97,6 +97,7 @@ void ui_app_free(struct ui_app *a)
 	if (!a)
 		return;
 	ui_prompt_free(a->prompt);
+	ui_lesson_free(a->lesson);
 	free_windows(a);
 	ob_fini(&a->out);
 	free(a);
@@ -163,6 +164,10 @@ static void draw_prompt(struct ui_app *a)
 	werase(w);
 	if (a->prompt && ui_prompt_active(a->prompt)) {
 		ui_prompt_draw(a->prompt, w, a->cols);
+	} else if (a->caption[0]) {	/* a lesson step */
+		wattrset(w, ui_attr(a, R_HEADER));
+		ui_put(w, 0, 0, a->cols, a->caption);
+		wattrset(w, A_NORMAL);
 	} else {
 		char hint[256];
 		size_t k = 0, n;
@@ -228,7 +233,8 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
-	{ "Other", "e", "explain the cursor's walk, step by step", NULL, 0 },
+	{ "Other", "e  >  <", "explain the cursor's walk; lesson: next / back",
+	  NULL, 0 },
 	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
 	  "q quit", 7 },
 };
@@ -369,6 +375,11 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
+	case '>': case '<':
+		if (!a->lesson)
+			return UI_IGNORED;
+		ui_lesson_go(a, a->lesson, ch == '>' ? 1 : -1);
+		return UI_HANDLED;
 	case 'e': {	/* the cursor's walk, told step by step */
 		char line[48];
 		snprintf(line, sizeof(line), "explain %" PRIx64, va);

@@ -54,6 +54,8 @@ struct ui_app {
 	struct ui_prompt *prompt;
 	enum prompt_kind pk;
 	unsigned shots;
+	struct ui_lesson *lesson;	/* being played, or NULL */
+	char caption[200];	/* a lesson step's caption, on the hint row */
 };
 
 /* Panels: draw into their window; key returns what should happen next. */
@@ -117,6 +119,18 @@ void ui_prompt_cancel(struct ui_prompt *p);
 void ui_prompt_draw(struct ui_prompt *p, WINDOW *w, int wd);
 /* Called by the prompt with each finished line (NULL: cancelled). */
 void ui_app_on_line(struct ui_app *a, const char *line);
+
+/* Lessons (lesson.c). */
+struct ui_lesson;
+/* Headless: play every step, writing NN.txt/.html/.svg and index.html
+ * into dir. */
+int ui_lesson_headless(struct ui_app *a, const char *path, const char *dir,
+		       struct err *e);
+struct ui_lesson *ui_lesson_open(struct ui_app *a, const char *path,
+				 struct err *e);
+void ui_lesson_free(struct ui_lesson *u);
+/* The next (dir 1) or previous (-1) step. */
+void ui_lesson_go(struct ui_app *a, struct ui_lesson *u, int dir);
 
 /* Screenshots (shot.c): the composed screen as text, HTML or ANSI. */
 /* Write the screen to path (.txt, .html, .ansi, or - for standard

@@ -120,6 +120,12 @@ int ui_run(struct session *s, const struct ui_opts *o, struct err *e)
 	set_escdelay(25);
 	wnoutrefresh(stdscr);	/* stdscr stays untouched: wgetch won't redraw */
 	struct ui_app *a = ui_app_new(s, o, e);
+	if (a && o->lesson && !(a->lesson = ui_lesson_open(a, o->lesson, e))) {
+		ui_app_free(a);
+		a = NULL;
+	}
+	if (a && a->lesson)
+		ui_lesson_go(a, a->lesson, 1);
 	if (a) {
 		a->prompt = ui_prompt_new(a, true);
 		sess_set_progress(s, progress, a);
@@ -217,7 +223,11 @@ int ui_headless(struct session *s, const struct ui_opts *o, struct err *e)
 	if (series && series_name(o->screenshot, 0, name, sizeof(name)) < 0)
 		rc = err_set(e, "--screenshot: '%s': a series takes one %%d "
 			     "(or %%02d...) and no other %%", o->screenshot);
-	if (a && rc == 0) {
+	if (a && rc == 0 && o->lesson) {
+		a->prompt = ui_prompt_new(a, false);
+		rc = ui_lesson_headless(a, o->lesson, o->shot_dir ? o->shot_dir :
+					".", e);
+	} else if (a && rc == 0) {
 		a->prompt = ui_prompt_new(a, false);
 		ui_app_draw(a);
 		if (series) {

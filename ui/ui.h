@@ -17,6 +17,8 @@ struct ui_opts {
 	const char *screenshot;	/* headless: where to write the last screen */
 	const char *shot_formats;	/* s writes these: "txt,html" (NULL: txt) */
 	bool no_mouse;		/* leave the mouse to the terminal */
+	const char *lesson;	/* a lesson to play (ui/lesson.c) */
+	const char *shot_dir;	/* headless: write the lesson's steps here */
 };
 
 /* The interface's keys, as the help overlay, the hint bar and --help
