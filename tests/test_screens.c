@@ -345,6 +345,26 @@ static void clicks_focus_and_pick_pages(void **st)
 	free(t);
 }
 
+/* - (or Backspace) returns to where jumps left, one by one. */
+static void back_returns_from_jumps(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000,
+			 "g17c000<Enter>g100000<Enter>-", 80, 24, ".txt", true,
+			 false);
+	assert_non_null(strstr(t, " 0017c000 -> - | demand-zero"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   "g17c000<Enter>:!pte 1f2000<Enter><Esc><BS><BS>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, " 001f0000 -> 69fc8000 | valid"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "-", 80, 24, ".txt", true,
+		   false);
+	assert_non_null(strstr(t, "nowhere to go back to"));
+	free(t);
+}
+
 /* e: the cursor's walk explained in the output panel. */
 static void e_explains_the_walk(void **st)
 {
@@ -506,6 +526,7 @@ int main(void)
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(e_explains_the_walk),
+		cmocka_unit_test(back_returns_from_jumps),
 		cmocka_unit_test(clicks_focus_and_pick_pages),
 		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),

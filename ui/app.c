@@ -221,10 +221,10 @@ static const struct ui_key_doc key_docs[] = {
 	  "n/p page", 4 },
 	{ "Moving", "} {", "next / previous page whose state differs",
 	  "}/{ state", 5 },
-	{ "Moving", "arrows h j k l", "move the byte cursor (in the map: the "
-	  "page)", NULL, 0 },
-	{ "Moving", "PgUp PgDn", "scroll by a screen", NULL, 0 },
-	{ "Moving", "g  G", "go to a virtual / physical address", "g/G go to", 3 },
+	{ "Moving", "arrows PgUp/Dn", "move the byte cursor, a screen (in the "
+	  "map: the page)", NULL, 0 },
+	{ "Moving", "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a "
+	  "jump left", "g/G go to", 3 },
 	{ "Moving", "/", "search bytes (61 62) or \"text\"; Esc stops it",
 	  "/ search", 2 },
 	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
@@ -252,6 +252,23 @@ static void move_va(struct ui_app *a, uint64_t va)
 	a->pa_mode = false;
 	sess_set_va(a->s, va);
 	a->phys_top = -1;
+}
+
+/* A jump (g, G, a search hit, a command, a click in the map): the place
+ * left is remembered, so - or Backspace can return to it. */
+static void jump_va(struct ui_app *a, uint64_t va)
+{
+	uint64_t from = sess_va(a->s);
+
+	if (va != from) {
+		if (a->nback == UI_BACK_MAX) {
+			memmove(a->back, a->back + 1, (UI_BACK_MAX - 1) *
+				sizeof(a->back[0]));
+			a->nback--;
+		}
+		a->back[a->nback++] = from;
+	}
+	move_va(a, va);
 }
 
 static void step_bytes(struct ui_app *a, int64_t delta)
@@ -375,6 +392,13 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
+	case '-': case KEY_BACKSPACE: case 127: case 8:
+		if (!a->nback) {
+			ui_app_message(a, false, "nowhere to go back to");
+			return UI_HANDLED;
+		}
+		move_va(a, a->back[--a->nback]);
+		return UI_HANDLED;
 	case '>': case '<':
 		if (!a->lesson)
 			return UI_IGNORED;
@@ -415,7 +439,7 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 		a->focus = (enum ui_focus)f;
 		uint64_t hit;
 		if (f == F_MAP && ui_map_hit(a, y - r->y, x - r->x, &hit))
-			move_va(a, hit | (va & 0xFFF));
+			jump_va(a, hit | (va & 0xFFF));
 		return UI_HANDLED;
 	}
 	return UI_IGNORED;
@@ -462,7 +486,7 @@ void ui_app_command(struct ui_app *a, const char *line)
 	if (sess_va(a->s) != before || sess_ctx(a->s)->cr3 != cr3) {
 		uint64_t nva = sess_va(a->s);
 		sess_set_va(a->s, before);
-		move_va(a, nva);
+		jump_va(a, nva);
 	}
 	if (a->out.len) {
 		a->out_open = true;
@@ -481,7 +505,7 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 		return;
 	}
 	if (!phys) {
-		move_va(a, v);
+		jump_va(a, v);
 		return;
 	}
 	/* Every panel follows: the cursor moves to the first virtual page
@@ -490,7 +514,7 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 	uint64_t va, n;
 	int r = view_rmap(a->s, v, &va, &n, &e);
 	if (r > 0) {
-		move_va(a, va);
+		jump_va(a, va);
 		if (n > 1)
 			ui_app_message(a, false, "PA %" PRIx64 " is VA %" PRIx64
 				       " (the first of %" PRIu64 " virtual pages: "
@@ -535,7 +559,7 @@ void ui_app_on_line(struct ui_app *a, const char *line)
 		}
 		uint64_t hit = sess_va(a->s);
 		sess_set_va(a->s, before);
-		move_va(a, hit);
+		jump_va(a, hit);
 		ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
 			       "\n"), ob_str(&a->out));
 		break;

@@ -25,6 +25,8 @@ enum ui_role {
 	R_ERROR, R_HEADER, R_SELECT, R_ROLE_COUNT
 };
 
+#define UI_BACK_MAX 64
+
 enum prompt_kind {
 	PK_NONE, PK_CMD, PK_GOTO_VA, PK_GOTO_PA, PK_SEARCH, PK_COUNT
 };
@@ -56,6 +58,8 @@ struct ui_app {
 	unsigned shots;
 	struct ui_lesson *lesson;	/* being played, or NULL */
 	char caption[200];	/* a lesson step's caption, on the hint row */
+	uint64_t back[UI_BACK_MAX];	/* where jumps came from (- returns) */
+	int nback;
 };
 
 /* Panels: draw into their window; key returns what should happen next. */
