@@ -345,6 +345,33 @@ static void clicks_focus_and_pick_pages(void **st)
 	free(t);
 }
 
+/* In a table page: up/down move entry by entry (every panel follows),
+ * Enter goes into what the entry maps, u back up, z hides the empty
+ * entries; wide screens show the VA each entry covers. */
+static void tables_are_navigable(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000,
+			 "<Tab><Enter><Tab>kk", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "|1ee>0000000000000000 zero"));
+	assert_non_null(strstr(t, " 001ee000 -> - | not committed"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   "<Tab><Up><Enter><Tab><Enter>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ Table PT #6a1a6000 (PTE 1f0) ="));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   "<Tab><Up><Enter><Tab><Enter>u", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "+ Table PD #71b11000 (PDE 0) ="));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Tab><Enter><Tab>zk", 200,
+		   60, ".txt", true, false);
+	assert_non_null(strstr(t, "empty hidden"));
+	assert_non_null(strstr(t, "|17f>0017f000 800000006B17F867"));
+	assert_null(strstr(t, "|1ef "));
+	free(t);
+}
+
 /* - (or Backspace) returns to where jumps left, one by one. */
 static void back_returns_from_jumps(void **st)
 {
@@ -527,6 +554,7 @@ int main(void)
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(e_explains_the_walk),
 		cmocka_unit_test(back_returns_from_jumps),
+		cmocka_unit_test(tables_are_navigable),
 		cmocka_unit_test(clicks_focus_and_pick_pages),
 		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),

@@ -229,7 +229,8 @@ static const struct ui_key_doc key_docs[] = {
 	  "/ search", 2 },
 	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
 	  "Tab panel", 6 },
-	{ "Panels", "Enter", "(walk) show that level's table page", NULL, 0 },
+	{ "Panels", "Enter  u  z", "(walk) its table; in a table: into, up, hide "
+	  "empty", NULL, 0 },
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
@@ -248,7 +249,8 @@ const struct ui_key_doc *ui_key_docs(size_t *n)
 static void move_va(struct ui_app *a, uint64_t va)
 {
 	if (va != sess_va(a->s))
-		a->table_mode = a->table_mode && a->focus == F_WALK;
+		a->table_mode = a->table_mode && (a->focus == F_WALK ||
+						  a->focus == F_PHYS);
 	a->pa_mode = false;
 	sess_set_va(a->s, va);
 	a->phys_top = -1;

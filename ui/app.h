@@ -42,6 +42,7 @@ struct ui_app {
 	enum ui_focus focus;
 	unsigned walk_sel;	/* level selected in the walk panel */
 	bool table_mode;	/* physical panel shows that level's table */
+	bool table_hide_zero;	/* ... without its zero entries (z) */
 	int phys_top;		/* first row shown in table mode, -1 = auto */
 	uint64_t pa_cursor;	/* physical panel after G: an address */
 	bool pa_mode;

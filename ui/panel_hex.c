@@ -88,6 +88,22 @@ const struct ui_panel_ops ui_virt_ops = { virt_draw, virt_key };
 
 /* ---- physical panel ---------------------------------------------------- */
 
+/* The entry at index i of the table the walk's level lvl lives in. */
+static bool table_entry(struct ui_app *a, const struct pt_walk *pw,
+			unsigned lvl, unsigned i, uint64_t *raw)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	uint64_t table = pw->lv[lvl].entry_pa -
+			 (uint64_t)pw->lv[lvl].index * d->esize;
+	uint8_t b[8];
+
+	if (fmt_read(sess_source(a->s), table + (uint64_t)i * d->esize, b,
+		     d->esize, NULL) < 0)
+		return false;
+	*raw = d->esize == 8 ? le_u64(b) : le_u32(b);
+	return true;
+}
+
 static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 		       const struct pt_walk *pw)
 {
@@ -99,22 +115,43 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 	char title[96], line[160], flags[12];
 	int rows = h - 2;
 
-	snprintf(title, sizeof(title), "Table %s #%" PRIx64 " (%s %x)",
-		 d->lv[lvl].table, table, l->name, l->index);
+	snprintf(title, sizeof(title), "Table %s #%" PRIx64 " (%s %x)%s",
+		 d->lv[lvl].table, table, l->name, l->index,
+		 a->table_hide_zero ? ", empty hidden" : "");
 	ui_box(a, w, h, wd, title, a->focus == F_PHYS);
-	int top = a->phys_top >= 0 ? a->phys_top : (int)l->index - rows / 2;
-	if (top > (int)n - rows)
-		top = (int)n - rows;
+	/* the rows shown: every entry, or (z) those that are not zero */
+	unsigned idx[1024], nshow = 0, at = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t raw;
+		if (a->table_hide_zero && i != l->index &&
+		    table_entry(a, pw, lvl, i, &raw) && !raw)
+			continue;
+		if (i == l->index)
+			at = nshow;
+		idx[nshow++] = i;
+	}
+	int top = a->phys_top >= 0 ? a->phys_top : (int)at - rows / 2;
+	if (top > (int)nshow - rows)
+		top = (int)nshow - rows;
 	if (top < 0)
 		top = 0;
 	a->phys_top = top;
-	for (int r = 0; r < rows && (unsigned)(top + r) < n; r++) {
-		unsigned i = (unsigned)(top + r);
+	/* wide enough: the VA each entry covers */
+	bool vacol = wd - 2 >= 60;
+	uint64_t span = 1ull << d->lv[lvl].shift;
+	uint64_t vbase = (pw->va & ~(span - 1)) - (uint64_t)l->index * span;
+	for (int r = 0; r < rows && (unsigned)(top + r) < nshow; r++) {
+		unsigned i = idx[top + r];
 		uint8_t b[8];
 		struct pte_info in;
+		char vcol[24] = "";
+		if (vacol)
+			snprintf(vcol, sizeof(vcol), "%0*" PRIx64 " ",
+				 d->va_bits == 32 ? 8 : 16, pt_va_canon(d->mode,
+				 vbase + (uint64_t)i * span));
 		if (fmt_read(sess_source(a->s), table + (uint64_t)i * es, b, es,
 			     NULL) < 0) {
-			snprintf(line, sizeof(line), "%3x  not in dump", i);
+			snprintf(line, sizeof(line), "%3x  %snot in dump", i, vcol);
 		} else {
 			uint64_t raw = es == 8 ? le_u64(b) : le_u32(b);
 			pte_decode(&sess_ctx(a->s)->pte, d->lv[lvl].role, raw, &in);
@@ -122,12 +159,12 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 			/* '>' marks the walk's entry even without colour */
 			char mark = i == l->index ? '>' : ' ';
 			if (in.present)
-				snprintf(line, sizeof(line), "%3x%c%0*" PRIX64 " %s "
-					 "%s", i, mark, (int)es * 2, raw, flags,
+				snprintf(line, sizeof(line), "%3x%c%s%0*" PRIX64 " %s "
+					 "%s", i, mark, vcol, (int)es * 2, raw, flags,
 					 in.large ? "large" : "valid");
 			else
-				snprintf(line, sizeof(line), "%3x%c%0*" PRIX64 " %s",
-					 i, mark, (int)es * 2, raw,
+				snprintf(line, sizeof(line), "%3x%c%s%0*" PRIX64 " %s",
+					 i, mark, vcol, (int)es * 2, raw,
 					 pte_kind_name(in.kind));
 			wattrset(w, in.present ? A_NORMAL : ui_attr(a, R_DIM));
 		}
@@ -218,16 +255,66 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	wattrset(w, A_NORMAL);
 }
 
+/* Up and down in a table page move the cursor entry by entry (over the
+ * empty ones when they are hidden): the walk, and so every panel, follow. */
+static void table_step(struct ui_app *a, int dir)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	struct pt_walk pw;
+	uint64_t va = sess_va(a->s), raw;
+
+	sess_walk(a->s, va, &pw);
+	unsigned lvl = a->walk_sel < pw.nlv ? a->walk_sel : pw.nlv - 1;
+	unsigned n = 1u << d->lv[lvl].bits, shift = d->lv[lvl].shift;
+	int i = (int)pw.lv[lvl].index;
+	do
+		i += dir;
+	while (i >= 0 && i < (int)n && a->table_hide_zero &&
+	       table_entry(a, &pw, lvl, (unsigned)i, &raw) && !raw);
+	if (i < 0 || i >= (int)n) {
+		ui_app_message(a, false, "%s of the table", dir < 0 ? "start" : "end");
+		return;
+	}
+	uint64_t span = 1ull << shift;
+	uint64_t base = (va & ~(span - 1)) - (uint64_t)pw.lv[lvl].index * span;
+	sess_set_va(a->s, pt_va_canon(d->mode, base + (uint64_t)i * span));
+	a->phys_top = -1;
+}
+
 static enum ui_result phys_key(struct ui_app *a, int ch)
 {
 	if (!a->table_mode)
 		return UI_IGNORED;
 	switch (ch) {
 	case KEY_UP: case 'k':
-		a->phys_top = a->phys_top > 0 ? a->phys_top - 1 : 0;
+		table_step(a, -1);
 		return UI_HANDLED;
 	case KEY_DOWN: case 'j':
-		a->phys_top++;
+		table_step(a, 1);
+		return UI_HANDLED;
+	case '\n': case KEY_ENTER: {	/* into what the entry maps */
+		struct pt_walk pw;
+		sess_walk(a->s, sess_va(a->s), &pw);
+		unsigned lvl = a->walk_sel < pw.nlv ? a->walk_sel : pw.nlv - 1;
+		const struct pte_info *in = &pw.lv[lvl].info;
+		if (!in->present) {
+			ui_app_message(a, false, "a not-present entry leads nowhere");
+		} else if (in->large || lvl + 1 >= sess_mode(a->s)->nlv) {
+			a->table_mode = false;	/* the page itself */
+		} else {
+			a->walk_sel = lvl + 1;
+			a->phys_top = -1;
+		}
+		return UI_HANDLED;
+	}
+	case 'u':	/* up to the table that holds this one */
+		if (a->walk_sel > 0)
+			a->walk_sel--;
+		a->phys_top = -1;
+		return UI_HANDLED;
+	case 'z':
+		a->table_hide_zero = !a->table_hide_zero;
+		a->phys_top = -1;
 		return UI_HANDLED;
 	case KEY_PPAGE:
 		a->phys_top = a->phys_top > 16 ? a->phys_top - 16 : 0;
