@@ -59,6 +59,10 @@ int cmd_dtbscan(struct session *, int, char **, struct outbuf *,
 int cmd_fields(struct session *, int, char **, struct outbuf *,
 	       struct err *);
 int cmd_diff(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_search_all(struct session *, int, char **, struct outbuf *,
+		   struct err *);
+int cmd_search_phys(struct session *, int, char **, struct outbuf *,
+		    struct err *);
 int cmd_explain(struct session *, int, char **, struct outbuf *,
 		struct err *);
 int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);

@@ -52,3 +52,116 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "found at %s\n", cmd_fmt_va(s, hit, vabuf));
 	return 0;
 }
+
+#define SEARCH_ALL_MAX 256	/* hits listed by searchall / !search */
+
+/* searchall PATTERN: every hit in the address space, in VA order (at
+ * most SEARCH_ALL_MAX), each with its PA; the cursor stays. */
+int cmd_search_all(struct session *s, int argc, char **argv,
+		   struct outbuf *out, struct err *e)
+{
+	uint8_t pat[256];
+	uint64_t va = 0, hit;
+	char vb[24];
+	unsigned n = 0;
+	int rc = 1;
+
+	(void)argc;
+	int len = view_parse_pattern(argv[1], pat, sizeof(pat), e);
+	if (len < 0 || sess_need_root(s, e) < 0)
+		return -1;
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	uint64_t keep = sess_va(s);
+	while (n < SEARCH_ALL_MAX &&
+	       (rc = view_search(s, va, pat, (size_t)len, SEARCH_MAX_BYTES, &hit,
+				 e)) == 1) {
+		struct pt_walk w;
+		sess_walk(s, hit, &w);
+		ob_printf(out, "%s  PA %" PRIx64 "\n", cmd_fmt_va(s, hit, vb), w.pa);
+		if (ja) {
+			json_t *o = json_object();
+			json_object_set_new(o, "va", cj_hex(hit));
+			json_object_set_new(o, "pa", cj_hex(w.pa));
+			json_array_append_new(ja, o);
+		}
+		n++;
+		if (hit == UINT64_MAX)
+			break;
+		va = hit + 1;
+	}
+	sess_set_va(s, keep);
+	if (rc < 0)
+		return -1;
+	ob_printf(out, "%u hit%s%s\n", n, n == 1 ? "" : "s",
+		  n == SEARCH_ALL_MAX ? " (stopped: at most this many are listed)" :
+		  rc == 2 ? " (stopped: entry limit, the tables may loop)" :
+		  rc == 3 ? " (cancelled)" : "");
+	if (ja) {
+		json_object_set_new(cj_result(out), "hits", ja);
+		json_object_set_new(cj_result(out), "truncated",
+				    json_boolean(n == SEARCH_ALL_MAX || rc >= 2));
+	}
+	return 0;
+}
+
+/* !search PATTERN: every hit in the dump's physical memory, page by page
+ * in PA order (a match may cross into the next page only if that page is
+ * the next one in the dump). */
+int cmd_search_phys(struct session *s, int argc, char **argv,
+		    struct outbuf *out, struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	uint8_t pat[256], page[FMT_PAGE_SIZE], prev[FMT_PAGE_SIZE + 256];
+	unsigned n = 0;
+	uint64_t steps = 0;
+
+	(void)argc;
+	int len = view_parse_pattern(argv[1], pat, sizeof(pat), e);
+	if (len < 0)
+		return -1;
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	size_t keep = 0;
+	uint64_t keep_end = UINT64_MAX;
+	for (size_t r = 0; r < src->nranges && n < SEARCH_ALL_MAX; r++) {
+		uint64_t pa = src->ranges[r].pa & ~(uint64_t)0xFFF;
+		for (; pa < src->ranges[r].pa + src->ranges[r].len &&
+		     n < SEARCH_ALL_MAX; pa += FMT_PAGE_SIZE) {
+			if (++steps % 1024 == 0 &&
+			    !sess_progress(s, "searching", steps << 12))
+				goto done;
+			const uint8_t *p = fmt_page(src, pa >> FMT_PAGE_SHIFT, page,
+						    NULL);
+			if (!p) {
+				keep = 0;
+				continue;
+			}
+			if (pa != keep_end)
+				keep = 0;
+			memcpy(prev + keep, p, FMT_PAGE_SIZE);
+			size_t total = keep + FMT_PAGE_SIZE;
+			for (size_t i = 0; i + (size_t)len <= total &&
+			     n < SEARCH_ALL_MAX; i++) {
+				const uint8_t *h = memmem(prev + i, total - i, pat,
+							  (size_t)len);
+				if (!h)
+					break;
+				uint64_t hpa = pa - keep + (uint64_t)(h - prev);
+				ob_printf(out, "PA %" PRIx64 "\n", hpa);
+				if (ja)
+					json_array_append_new(ja, cj_hex(hpa));
+				n++;
+				i = (size_t)(h - prev);
+			}
+			keep = (size_t)len - 1;
+			memmove(prev, prev + total - keep, keep);
+			keep_end = pa + FMT_PAGE_SIZE;
+		}
+	}
+done:
+	ob_printf(out, "%u hit%s in physical memory%s\n", n, n == 1 ? "" : "s",
+		  n == SEARCH_ALL_MAX ? " (stopped: at most this many are listed)" :
+		  "");
+	if (ja)
+		json_object_set_new(cj_result(out), "hits", ja);
+	return 0;
+}

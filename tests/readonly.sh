@@ -28,6 +28,8 @@ diff
 .process 90000000
 dtbscan
 search 61 61
+searchall 61 61
+!search 61 61
 info
 help
 EOC

@@ -345,6 +345,23 @@ static void diff_between_snapshots(void **st)
 	expect_error("seed-pae-3-touched.dmp", "diff", "open one with --diff");
 }
 
+/* searchall lists every hit with its PA; !search looks in physical
+ * memory (here the two touched frames hold "a\0" and 'a's). */
+static void search_lists_every_hit(void **st)
+{
+	(void)st;
+	expect("seed-pae-3-touched.dmp", "searchall 61 00",
+	       "001f1000  PA 69c49000\n1 hit\n");
+	expect("seed-pae-3-touched.dmp", "!search 61 00",
+	       "PA 69c49000\n1 hit in physical memory\n");
+	char *t = run("seed-pae-3-touched.dmp", "searchall 5a 5a");
+	assert_non_null(strstr(t, "0017f000  PA 6b17f000\n"));
+	free(t);
+	t = run("seed-pae-3-touched.dmp", "searchall \"aa\"");
+	assert_non_null(strstr(t, "256 hits (stopped: at most this many"));
+	free(t);
+}
+
 static void pte_decodes_raw_values(void **st)
 {
 	(void)st;
@@ -500,6 +517,7 @@ int main(void)
 		cmocka_unit_test(explain_tells_the_walk),
 		cmocka_unit_test(fields_show_named_bits),
 		cmocka_unit_test(diff_between_snapshots),
+		cmocka_unit_test(search_lists_every_hit),
 		cmocka_unit_test(table_outside_image_is_an_answer),
 		cmocka_unit_test(numbers),
 	};

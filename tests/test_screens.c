@@ -390,6 +390,15 @@ static void back_returns_from_jumps(void **st)
 		   false);
 	assert_non_null(strstr(t, "nowhere to go back to"));
 	free(t);
+	/* . repeats the last search from the cursor; - undoes each jump */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "/61<Enter>..", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "found at 001f0003"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "/61<Enter>..-", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, " 001f0002 -> 69fc8002"));
+	free(t);
 }
 
 /* e: the cursor's walk explained in the output panel. */

@@ -225,7 +225,7 @@ static const struct ui_key_doc key_docs[] = {
 	  "map: the page)", NULL, 0 },
 	{ "Moving", "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a "
 	  "jump left", "g/G go to", 3 },
-	{ "Moving", "/", "search bytes (61 62) or \"text\"; Esc stops it",
+	{ "Moving", "/  .", "search bytes (61 62) or \"text\"; . the next hit",
 	  "/ search", 2 },
 	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
 	  "Tab panel", 6 },
@@ -345,6 +345,8 @@ static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)
 	ui_prompt_open(a->prompt, k, text);
 }
 
+static void do_search(struct ui_app *a, const char *pattern);
+
 static enum ui_result global_key(struct ui_app *a, int ch)
 {
 	uint64_t va = sess_va(a->s), nva;
@@ -394,6 +396,12 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
+	case '.':	/* the last search again, from the cursor on */
+		if (!a->last_search[0])
+			ui_app_message(a, false, "no search yet (/ starts one)");
+		else
+			do_search(a, a->last_search);
+		return UI_HANDLED;
 	case '-': case KEY_BACKSPACE: case 127: case 8:
 		if (!a->nback) {
 			ui_app_message(a, false, "nowhere to go back to");
@@ -534,10 +542,29 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 		ui_app_message(a, false, "%s: physical panel detached (Esc)", e.msg);
 }
 
+/* A search from just after the cursor; the hit becomes a jump. */
+static void do_search(struct ui_app *a, const char *pattern)
+{
+	char cmd[600];
+	struct err e;
+
+	snprintf(cmd, sizeof(cmd), "search %s", pattern);
+	ob_reset(&a->out);
+	uint64_t before = sess_va(a->s);
+	if (cmd_run(a->s, cmd, &a->out, &e) < 0) {
+		ui_app_message(a, true, "%s", e.msg);
+		return;
+	}
+	uint64_t hit = sess_va(a->s);
+	sess_set_va(a->s, before);
+	jump_va(a, hit);
+	ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
+		       "\n"), ob_str(&a->out));
+}
+
 void ui_app_on_line(struct ui_app *a, const char *line)
 {
 	enum prompt_kind k = a->pk;
-	char cmd[600];
 
 	a->pk = PK_NONE;
 	if (!line || !*line)
@@ -551,19 +578,8 @@ void ui_app_on_line(struct ui_app *a, const char *line)
 		goto_addr(a, line, k == PK_GOTO_PA);
 		break;
 	case PK_SEARCH:
-		snprintf(cmd, sizeof(cmd), "search %s", line);
-		ob_reset(&a->out);
-		struct err e;
-		uint64_t before = sess_va(a->s);
-		if (cmd_run(a->s, cmd, &a->out, &e) < 0) {
-			ui_app_message(a, true, "%s", e.msg);
-			break;
-		}
-		uint64_t hit = sess_va(a->s);
-		sess_set_va(a->s, before);
-		jump_va(a, hit);
-		ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
-			       "\n"), ob_str(&a->out));
+		snprintf(a->last_search, sizeof(a->last_search), "%s", line);
+		do_search(a, line);
 		break;
 	case PK_NONE:
 	case PK_COUNT:

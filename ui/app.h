@@ -60,6 +60,7 @@ struct ui_app {
 	struct ui_lesson *lesson;	/* being played, or NULL */
 	char caption[200];	/* a lesson step's caption, on the hint row */
 	uint64_t back[UI_BACK_MAX];	/* where jumps came from (- returns) */
+	char last_search[256];	/* . repeats it */
 	int nback;
 };
 
