@@ -526,8 +526,10 @@ int main(int argc, char **argv)
 			return fail(e.msg);
 		}
 		sess_set_other(s, b);
-		/* alone, --diff runs the diff command */
-		if (!o.info && !o.ncmds && !o.keys && !o.shot &&
+		/* alone and without a terminal, --diff runs the diff command;
+		 * on a terminal, the interface marks the changes */
+		if (!o.info && !o.ncmds && !o.keys && !o.shot && !o.shot_dir &&
+		    !isatty(STDOUT_FILENO) &&
 		    fmt_grow(&o.cmds, &o.cmds_cap, 1, sizeof(*o.cmds)) == 0)
 			o.cmds[o.ncmds++] = (struct cmd_arg){ "diff", false };
 	}

@@ -3,6 +3,7 @@
 
 #include "diff.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "le.h"
@@ -136,4 +137,77 @@ int diff_walk(const struct fmt_source *a, const struct pt_ctx *ca,
 			    map_budget(a) + map_budget(b), fn, arg, st };
 	visit(&k, 0, pt_root(ca), true, pt_root(cb), true, 0);
 	return 0;
+}
+
+static bool collect(void *arg, const struct diff_item *d)
+{
+	struct diff_set *set = arg;
+
+	if (set->n == DIFF_SET_MAX) {
+		set->truncated = true;
+		return false;
+	}
+	if (fmt_grow(&set->it, &set->cap, set->n + 1, sizeof(*set->it)) < 0)
+		return false;
+	set->it[set->n++] = *d;
+	return true;
+}
+
+int diff_collect(const struct fmt_source *a, const struct pt_ctx *ca,
+		 const struct fmt_source *b, const struct pt_ctx *cb,
+		 struct diff_set *set, struct err *e)
+{
+	struct diff_stats st;
+
+	memset(set, 0, sizeof(*set));
+	/* the walk visits in VA order already: no sort needed */
+	return diff_walk(a, ca, b, cb, 0, UINT64_MAX, collect, set, &st, e);
+}
+
+void diff_set_free(struct diff_set *set)
+{
+	free(set->it);
+	memset(set, 0, sizeof(*set));
+}
+
+const struct diff_item *diff_at(const struct diff_set *set, uint64_t va)
+{
+	const struct diff_item *best = NULL;
+
+	/* items are in VA order of their start; a few cover va */
+	size_t lo = 0, hi = set->n;
+	while (lo < hi) {	/* first item starting after va */
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->it[mid].va <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0;) {
+		const struct diff_item *d = &set->it[i];
+		if (va - d->va < d->span && (!best || d->span < best->span))
+			best = d;
+		if (va - d->va >= (1ull << 39) && d->span <= (1ull << 39))
+			break;	/* far behind: nothing wider covers va */
+	}
+	return best;
+}
+
+bool diff_next(const struct diff_set *set, uint64_t va, int dir,
+	       uint64_t *out)
+{
+	uint64_t page = va & ~(uint64_t)0xFFF;
+	bool found = false;
+
+	for (size_t i = 0; i < set->n; i++) {
+		uint64_t v = set->it[i].va & ~(uint64_t)0xFFF;
+		if (dir > 0 && v > page && (!found || v < *out)) {
+			*out = v;
+			found = true;
+		} else if (dir < 0 && v < page && (!found || v > *out)) {
+			*out = v;
+			found = true;
+		}
+	}
+	return found;
 }

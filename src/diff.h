@@ -44,4 +44,24 @@ int diff_walk(const struct fmt_source *a, const struct pt_ctx *ca,
 	      uint64_t lo, uint64_t last, diff_fn fn, void *arg,
 	      struct diff_stats *st, struct err *e);
 
+/* Every difference, sorted by VA (entries before the pages under them),
+ * for the interface: the page map marks them, ( and ) step through. */
+struct diff_set {
+	struct diff_item *it;
+	size_t n, cap;
+	bool truncated;	/* more than DIFF_SET_MAX */
+};
+#define DIFF_SET_MAX (1u << 20)
+
+int diff_collect(const struct fmt_source *a, const struct pt_ctx *ca,
+		 const struct fmt_source *b, const struct pt_ctx *cb,
+		 struct diff_set *set, struct err *e);
+void diff_set_free(struct diff_set *set);
+/* The first item covering va (NULL: none); the lowest level first. */
+const struct diff_item *diff_at(const struct diff_set *set, uint64_t va);
+/* The next (dir > 0) or previous item starting after / before va's page;
+ * false if none. */
+bool diff_next(const struct diff_set *set, uint64_t va, int dir,
+	       uint64_t *out);
+
 #endif

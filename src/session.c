@@ -4,6 +4,8 @@
 
 #include "session.h"
 
+#include "diff.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,8 @@ struct session {
 	sess_progress_fn progress;
 	void *progress_arg;
 	struct session *other;	/* --diff: the snapshot compared with */
+	struct diff_set diff;	/* with other, once computed */
+	bool diff_done;
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -40,6 +44,25 @@ void sess_set_other(struct session *s, struct session *other)
 	if (s->other && s->other != other)
 		sess_free(s->other);
 	s->other = other;
+	diff_set_free(&s->diff);
+	s->diff_done = false;
+}
+
+const struct diff_set *sess_diff(struct session *s)
+{
+	struct err e;
+
+	if (!s->other)
+		return NULL;
+	if (!s->diff_done) {
+		s->diff_done = true;
+		if (!sess_has_root(s) || !sess_has_root(s->other) ||
+		    s->src->identity || s->other->src->identity ||
+		    diff_collect(s->src, &s->ctx, s->other->src, &s->other->ctx,
+				 &s->diff, &e) < 0)
+			return NULL;
+	}
+	return &s->diff;
 }
 
 struct session *sess_other(const struct session *s)
@@ -116,6 +139,7 @@ void sess_free(struct session *s)
 	if (!s)
 		return;
 	sess_free(s->other);
+	diff_set_free(&s->diff);
 	fmt_close(s->src);
 	free(s);
 }
@@ -160,6 +184,8 @@ static void invalidate(struct session *s)
 {
 	s->gen++;
 	s->self_idx = -2;
+	diff_set_free(&s->diff);	/* another root: compare again */
+	s->diff_done = false;
 }
 
 int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)

@@ -79,6 +79,9 @@ void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss);
  * (freed with it). NULL: none. */
 void sess_set_other(struct session *s, struct session *other);
 struct session *sess_other(const struct session *s);
+/* The differences with the other snapshot, computed on first use (NULL
+ * when there is no other, or they cannot be compared). */
+const struct diff_set *sess_diff(struct session *s);
 
 /* Long work (search) reports progress through this hook and stops when
  * it returns false: the interface shows how far it got and lets Esc,

@@ -372,6 +372,35 @@ static void tables_are_navigable(void **st)
 	free(t);
 }
 
+/* --diff in the interface: ) and ( step through the changes, the walk
+ * says what the entry becomes, the page map underlines changed pages and
+ * marks their rows with '*'. */
+static void diff_in_the_interface(void **st)
+{
+	(void)st;
+	char shot[512], *t;
+	struct err e;
+	struct session *s = open_seed("seed-pae-2-committed.dmp");
+	sess_set_other(s, open_seed("seed-pae-3-touched.dmp"));
+	snprintf(shot, sizeof(shot), "%s/diff.txt", tmpdir);
+	struct ui_opts o = { .ascii = true, .no_color = true, .keys = "))",
+			     .cols = 80, .rows = 24, .screenshot = shot };
+	if (ui_headless(s, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	t = slurp(shot);
+	assert_non_null(strstr(t, " 001f1000 -> - | not committed"));
+	assert_non_null(strstr(t, "|then PTE 8000000069C49867 (--diff)"));
+	free(t);
+	sess_set_va(s, 0x1c0000);
+	o.keys = "";
+	if (ui_headless(s, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	t = slurp(shot);
+	assert_non_null(strstr(t, "|1e0*"));	/* a changed row, not the cursor's */
+	free(t);
+	sess_free(s);
+}
+
 /* - (or Backspace) returns to where jumps left, one by one. */
 static void back_returns_from_jumps(void **st)
 {
@@ -564,6 +593,7 @@ int main(void)
 		cmocka_unit_test(e_explains_the_walk),
 		cmocka_unit_test(back_returns_from_jumps),
 		cmocka_unit_test(tables_are_navigable),
+		cmocka_unit_test(diff_in_the_interface),
 		cmocka_unit_test(clicks_focus_and_pick_pages),
 		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "diff.h"
 #include "session.h"
 
 static const struct ui_panel_ops *const panel_ops[F_COUNT] = {
@@ -219,8 +220,8 @@ void ui_app_draw(struct ui_app *a)
 static const struct ui_key_doc key_docs[] = {
 	{ "Moving", "n ]  p [", "next / previous virtual page (or the wheel)",
 	  "n/p page", 4 },
-	{ "Moving", "} {", "next / previous page whose state differs",
-	  "}/{ state", 5 },
+	{ "Moving", "} {  ) (", "next / previous page whose state differs; "
+	  "(--diff) change", "}/{ state", 5 },
 	{ "Moving", "arrows PgUp/Dn", "move the byte cursor, a screen (in the "
 	  "map: the page)", NULL, 0 },
 	{ "Moving", "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a "
@@ -396,6 +397,18 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
+	case ')': case '(': {	/* --diff: the next / previous change */
+		const struct diff_set *ds = sess_diff(a->s);
+		uint64_t to;
+		if (!ds)
+			ui_app_message(a, false, "no snapshot to compare (--diff FILE)");
+		else if (!diff_next(ds, va, ch == ')' ? 1 : -1, &to))
+			ui_app_message(a, false, "no change %s", ch == ')' ? "after" :
+				       "before");
+		else
+			jump_va(a, to);
+		return UI_HANDLED;
+	}
 	case '.':	/* the last search again, from the cursor on */
 		if (!a->last_search[0])
 			ui_app_message(a, false, "no search yet (/ starts one)");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diff.h"
 #include "session.h"
 
 /* Legend items for the states present, packed into lines of width wd. */
@@ -87,11 +88,17 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	int cols, nrows, avail, top;
 	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
 	int crow = (int)m->cur / cols;
+	const struct diff_set *diff = sess_diff(a->s);
 	for (int r = 0; r < avail && top + r < nrows; r++) {
 		int row = top + r;
-		/* '>' marks the cursor's row even without colour */
+		/* '>' marks the cursor's row even without colour; '*' a row
+		 * holding a page that changed since the --diff snapshot */
+		bool changed = false;
+		for (int c = 0; diff && c < cols && !changed; c++)
+			changed = diff_at(diff, m->base + (uint64_t)(row * cols + c) *
+					  4096) != NULL;
 		snprintf(label, sizeof(label), "%03x%c", row * cols,
-			 row == crow ? '>' : ' ');
+			 row == crow ? '>' : changed ? '*' : ' ');
 		wattrset(w, ui_attr(a, row == crow ? R_HEADER : R_DIM));
 		ui_put(w, r + 1, 1, 4, label);
 		chtype cells[65];
@@ -100,8 +107,11 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 			unsigned i = (unsigned)(row * cols + c);
 			const struct pgstate_desc *d = pgstate_desc(m->st[i]);
 			chtype ch = d->letter == ' ' ? '_' : (chtype)d->letter;
-			cells[k++] = ch | (i == m->cur ? ui_attr(a, R_CURSOR) :
-					   ui_state_attr(a, m->st[i]));
+			attr_t at = i == m->cur ? ui_attr(a, R_CURSOR) :
+				    ui_state_attr(a, m->st[i]);
+			if (diff && diff_at(diff, m->base + (uint64_t)i * 4096))
+				at |= A_UNDERLINE | A_BOLD;
+			cells[k++] = ch | at;
 		}
 		cells[k] = 0;
 		mvwaddchnstr(w, r + 1, 5, cells, k);

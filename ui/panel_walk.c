@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diff.h"
 #include "region.h"
 #include "session.h"
 
@@ -189,6 +190,14 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 		snprintf(perm, sizeof(perm), "%s", l2);
 		snprintf(l2, sizeof(l2), "%s  %s", at, perm);
 	}
+	/* --diff: what this page's walk was in the other snapshot */
+	const struct diff_set *ds = sess_diff(a->s);
+	const struct diff_item *di = ds ? diff_at(ds, pw->va) : NULL;
+	if (di && di->kind == DIFF_ENTRY)
+		snprintf(l2, sizeof(l2), "then %s %0*" PRIX64 " (--diff)",
+			 d->lv[di->lvl].name, (int)d->esize * 2, di->new);
+	else if (di && di->kind == DIFF_PAGE)
+		snprintf(l2, sizeof(l2), "then %u bytes differ (--diff)", di->bytes);
 	wattrset(w, ui_state_attr(a, st));
 	ui_put(w, y, 1, wd - 2, l1);
 	wattrset(w, ui_attr(a, R_DIM));
