@@ -36,7 +36,7 @@ struct opts {
 	struct cmd_arg *cmds;
 	int ncmds;
 	size_t cmds_cap;
-	bool info, ascii, no_color, no_mouse, has_va, cr3_auto;
+	bool info, ascii, no_color, no_mouse, light, has_va, cr3_auto;
 	const char *shot_formats, *lesson, *shot_dir;
 	const char *keys, *shot;
 	const char *diff;	/* --diff: the second snapshot */
@@ -80,6 +80,8 @@ static void usage(FILE *f)
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
 "      --no-color       monochrome (also when NO_COLOR is set)\n"
 "      --no-mouse       leave the mouse to the terminal (text selection)\n"
+"      --theme light    dark ink on white (projectors, handouts); dark is\n"
+"                       the default\n"
 "      --screenshot-format LIST  what s writes: txt (default), html, svg,\n"
 "                       ansi, or several: txt,html\n"
 "      --keys KEYS      run the interface headless and feed it KEYS:\n"
@@ -180,7 +182,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
 	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF,
-	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR };
+	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR, O_THEME };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -196,6 +198,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "diff", required_argument, NULL, O_DIFF },
 		{ "screenshot-format", required_argument, NULL, O_SHOTFMT },
 		{ "no-mouse", no_argument, NULL, O_NOMOUSE },
+		{ "theme", required_argument, NULL, O_THEME },
 		{ "lesson", required_argument, NULL, O_LESSON },
 		{ "screenshot-dir", required_argument, NULL, O_SHOTDIR },
 		{ "ascii", no_argument, NULL, O_ASCII },
@@ -290,6 +293,12 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_NOMOUSE:
 			o->no_mouse = true;
+			break;
+		case O_THEME:
+			if (strcmp(optarg, "light") && strcmp(optarg, "dark"))
+				return err_set(e, "--theme: '%s' is not dark or light",
+					       optarg);
+			o->light = !strcmp(optarg, "light");
 			break;
 		case O_LESSON:
 			o->lesson = optarg;
@@ -540,7 +549,8 @@ int main(int argc, char **argv)
 	struct ui_opts uo = { .ascii = o.ascii || !utf8, .no_color = o.no_color,
 			      .keys = o.keys, .cols = o.cols, .rows = o.rows,
 			      .screenshot = o.shot, .shot_formats = o.shot_formats,
-			      .no_mouse = o.no_mouse, .lesson = o.lesson,
+			      .no_mouse = o.no_mouse, .light = o.light,
+			      .lesson = o.lesson,
 			      .shot_dir = o.shot_dir };
 	if (o.info || o.ncmds)
 		rc = run_commands(s, &o);

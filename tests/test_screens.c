@@ -495,6 +495,23 @@ static void html_and_ansi_keep_colours(void **st)
 			 false, false);
 	assert_null(strstr(m, "<span class=\"f2"));	/* monochrome */
 	free(m);
+	/* --theme light: every cell on the white paper, none left on the
+	 * terminal's default background */
+	{
+		char shot[512];
+		struct err e;
+		struct session *s = open_seed("seed-pae-3-touched.dmp");
+		snprintf(shot, sizeof(shot), "%s/light.html", tmpdir);
+		struct ui_opts o = { .keys = "", .cols = 80, .rows = 24,
+				     .screenshot = shot, .light = true };
+		if (ui_headless(s, &o, &e) < 0)
+			fail_msg("%s", e.msg);
+		sess_free(s);
+		char *l = slurp(shot);
+		assert_non_null(strstr(l, " b7\">"));
+		assert_null(strstr(l, "class=\"\""));
+		free(l);
+	}
 	/* SVG: one text row per screen row, the cursor marks escaped */
 	char *g = render("seed-pae-3-touched.dmp", 0x1f0000, "", 80, 24, ".svg",
 			 false, true);

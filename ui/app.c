@@ -69,8 +69,12 @@ void ui_app_resize(struct ui_app *a, int rows, int cols)
 	a->prompt_win = newwin(1, cols, a->L.prompt.y, 0);
 	a->status_win = newwin(1, cols, a->L.status.y, 0);
 	for (int i = 0; i < F_COUNT; i++)
-		if (a->win[i])
+		if (a->win[i]) {
 			keypad(a->win[i], TRUE);
+			wbkgdset(a->win[i], ' ' | ui_paper(a));
+		}
+	if (a->prompt_win)
+		wbkgdset(a->prompt_win, ' ' | ui_paper(a));
 }
 
 struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,

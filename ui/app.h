@@ -106,6 +106,8 @@ void ui_help_draw(struct ui_app *a);
 /* Drawing helpers (draw.c). */
 attr_t ui_attr(const struct ui_app *a, enum ui_role r);
 attr_t ui_state_attr(const struct ui_app *a, enum pgstate st);
+/* The windows' background: white paper in the light theme. */
+attr_t ui_paper(const struct ui_app *a);
 void ui_colors_init(struct ui_app *a);
 void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,
 	    const char *title, bool focused);

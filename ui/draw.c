@@ -15,7 +15,7 @@
 #include "session.h"
 
 enum { P_BORDER = 1, P_TITLE, P_CURSOR, P_DIM, P_STATUS, P_ERROR, P_HEADER,
-       P_VALID, P_DZ, P_SOFT, P_MISSING, P_LARGE };
+       P_VALID, P_DZ, P_SOFT, P_MISSING, P_LARGE, P_PAPER };
 
 void ui_colors_init(struct ui_app *a)
 {
@@ -24,6 +24,24 @@ void ui_colors_init(struct ui_app *a)
 		return;
 	start_color();
 	use_default_colors();
+	if (a->o.light) {
+		/* dark ink on white paper, for projectors and handouts: every
+		 * pair on an explicit white background */
+		init_pair(P_PAPER, COLOR_BLACK, COLOR_WHITE);
+		init_pair(P_BORDER, COLOR_BLUE, COLOR_WHITE);
+		init_pair(P_TITLE, COLOR_BLUE, COLOR_WHITE);
+		init_pair(P_CURSOR, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(P_DIM, COLOR_BLUE, COLOR_WHITE);
+		init_pair(P_STATUS, COLOR_WHITE, COLOR_BLUE);
+		init_pair(P_ERROR, COLOR_WHITE, COLOR_RED);
+		init_pair(P_HEADER, COLOR_MAGENTA, COLOR_WHITE);
+		init_pair(P_VALID, COLOR_GREEN, COLOR_WHITE);
+		init_pair(P_DZ, COLOR_RED, COLOR_WHITE);
+		init_pair(P_SOFT, COLOR_MAGENTA, COLOR_WHITE);
+		init_pair(P_MISSING, COLOR_RED, COLOR_WHITE);
+		init_pair(P_LARGE, COLOR_BLUE, COLOR_WHITE);
+		return;
+	}
 	init_pair(P_BORDER, COLOR_CYAN, -1);
 	init_pair(P_TITLE, COLOR_CYAN, -1);
 	init_pair(P_CURSOR, COLOR_BLACK, COLOR_YELLOW);
@@ -107,6 +125,9 @@ void ui_put(WINDOW *w, int y, int x, int n, const char *s)
 	if (!*p || p - s == n) {
 		chtype line[512];
 		attr_t at = getattrs(w);
+		/* a chtype string skips the window's background colour */
+		if (!(at & A_COLOR))
+			at |= getbkgd(w) & A_COLOR;
 		int k = 0;
 		for (; s < p && k < 511; s++)
 			line[k++] = (chtype)(unsigned char)*s | at;
@@ -135,6 +156,11 @@ void ui_put(WINDOW *w, int y, int x, int n, const char *s)
 		s += k;
 		col += cw;
 	}
+}
+
+attr_t ui_paper(const struct ui_app *a)
+{
+	return a->color && a->o.light ? COLOR_PAIR(P_PAPER) : A_NORMAL;
 }
 
 void ui_box(const struct ui_app *a, WINDOW *w, int h, int wd,

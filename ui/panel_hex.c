@@ -26,6 +26,7 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 	int crow = cur >= 0 ? cur / n : 0;
 	int top = crow - rows / 3;
 	attr_t dim = ui_attr(a, R_DIM), curs = ui_attr(a, R_CURSOR);
+	attr_t norm = ui_paper(a);	/* chtype strings skip the background */
 	uint8_t b[32];
 	bool ok[32];
 	chtype line[3 + 2 + 32 * 3 + 2 + 32 + 1];
@@ -42,7 +43,7 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		/* '>' on the cursor's row: visible without colour too */
 		line[k++] = (cur >= 0 && top + r == crow ? '>' : ' ') | dim;
 		for (int i = 0; i < n; i++) {
-			attr_t plain = ok[i] && b[i] ? A_NORMAL : dim;
+			attr_t plain = ok[i] && b[i] ? norm : dim;
 			attr_t at = off + i == cur ? curs : plain;
 			line[k++] = ' ' | plain;
 			line[k++] = (chtype)(ok[i] ? hex[b[i] >> 4] : '?') | at;
@@ -53,7 +54,7 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		for (int i = 0; i < n; i++) {
 			bool pr = ok[i] && isprint(b[i]);
 			chtype c = !ok[i] ? '?' : pr ? (chtype)b[i] : '.';
-			line[k++] = c | (off + i == cur ? curs : pr ? A_NORMAL : dim);
+			line[k++] = c | (off + i == cur ? curs : pr ? norm : dim);
 		}
 		line[k] = 0;
 		mvwaddchnstr(w, r + 1, 1, line, k < wd - 2 ? k : wd - 2);

@@ -109,6 +109,8 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 			chtype ch = d->letter == ' ' ? '_' : (chtype)d->letter;
 			attr_t at = i == m->cur ? ui_attr(a, R_CURSOR) :
 				    ui_state_attr(a, m->st[i]);
+			if (!(at & A_COLOR))	/* chtype strings skip the background */
+				at |= ui_paper(a);
 			if (diff && diff_at(diff, m->base + (uint64_t)i * 4096))
 				at |= A_UNDERLINE | A_BOLD;
 			cells[k++] = ch | at;

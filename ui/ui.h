@@ -17,6 +17,7 @@ struct ui_opts {
 	const char *screenshot;	/* headless: where to write the last screen */
 	const char *shot_formats;	/* s writes these: "txt,html" (NULL: txt) */
 	bool no_mouse;		/* leave the mouse to the terminal */
+	bool light;		/* dark ink on white (projectors, handouts) */
 	const char *lesson;	/* a lesson to play (ui/lesson.c) */
 	const char *shot_dir;	/* headless: write the lesson's steps here */
 };
