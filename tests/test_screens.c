@@ -401,6 +401,22 @@ static void diff_in_the_interface(void **st)
 	sess_free(s);
 }
 
+/* f: the entry of the walk's last level (or the selected one) as bit
+ * fields. */
+static void f_shows_the_entry_fields(void **st)
+{
+	(void)st;
+	char *t = render("seed-pae-3-touched.dmp", 0x1f2000, "f", 100, 30, ".txt",
+			 true, false);
+	assert_non_null(strstr(t, "_MMPTE_SOFTWARE (PAE layout) of 0000000000000080"));
+	assert_non_null(strstr(t, "( 9: 5) Protection           : 0x4   ReadWrite"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f2000, "<Tab><Up>f", 100, 30,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "_MMPTE_HARDWARE (PAE layout) of 000000006A1A6867"));
+	free(t);
+}
+
 /* - (or Backspace) returns to where jumps left, one by one. */
 static void back_returns_from_jumps(void **st)
 {
@@ -611,6 +627,7 @@ int main(void)
 		cmocka_unit_test(back_returns_from_jumps),
 		cmocka_unit_test(tables_are_navigable),
 		cmocka_unit_test(diff_in_the_interface),
+		cmocka_unit_test(f_shows_the_entry_fields),
 		cmocka_unit_test(clicks_focus_and_pick_pages),
 		cmocka_unit_test(details_fit_at_80x24),
 		cmocka_unit_test(tab_completes_command_names),

@@ -239,7 +239,7 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
-	{ "Other", "e  >  <", "explain the cursor's walk; lesson: next / back",
+	{ "Other", "e  f  >  <", "explain the walk; an entry's bit fields; lesson",
 	  NULL, 0 },
 	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
 	  "q quit", 7 },
@@ -431,6 +431,25 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 			return UI_IGNORED;
 		ui_lesson_go(a, a->lesson, ch == '>' ? 1 : -1);
 		return UI_HANDLED;
+	case 'f': {	/* the selected (or last) level's entry as bit fields */
+		struct pt_walk pw;
+		char line[64];
+		sess_walk(a->s, va, &pw);
+		if (!pw.nlv) {
+			ui_app_message(a, false, "no entry here (no page tables)");
+			return UI_HANDLED;
+		}
+		unsigned l = a->focus == F_WALK && a->walk_sel < pw.nlv ?
+			     a->walk_sel : pw.nlv - 1;
+		if (!pw.lv[l].read) {
+			ui_app_message(a, false, "the %s is not in the dump",
+				       pw.lv[l].name);
+			return UI_HANDLED;
+		}
+		snprintf(line, sizeof(line), "fields %" PRIx64, pw.lv[l].raw);
+		ui_app_command(a, line);
+		return UI_HANDLED;
+	}
 	case 'e': {	/* the cursor's walk, told step by step */
 		char line[48];
 		snprintf(line, sizeof(line), "explain %" PRIx64, va);
