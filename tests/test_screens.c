@@ -398,6 +398,15 @@ static void diff_in_the_interface(void **st)
 	t = slurp(shot);
 	assert_non_null(strstr(t, "|1e0*"));	/* a changed row, not the cursor's */
 	free(t);
+	/* the bytes that differ in the other snapshot are underlined */
+	snprintf(shot, sizeof(shot), "%s/diff.html", tmpdir);
+	sess_set_va(s, 0x1f0000);
+	o.no_color = false;
+	if (ui_headless(s, &o, &e) < 0)
+		fail_msg("%s", e.msg);
+	t = slurp(shot);
+	assert_non_null(strstr(t, "bold ul\">"));
+	free(t);
 	sess_free(s);
 }
 

@@ -35,15 +35,24 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		top = total - rows;
 	if (top < 0)
 		top = 0;
+	/* --diff: bytes that differ in the other snapshot are underlined */
+	struct session *other = virt ? sess_other(a->s) : NULL;
+	uint8_t ob[32];
+	bool ook[32];
 	for (int r = 0; r < rows && top + r < total; r++) {
 		int off = (top + r) * n, k = 0;
 		sess_read(a->s, virt, base + (uint64_t)off, b, ok, (size_t)n);
+		if (other)
+			sess_read(other, true, base + (uint64_t)off, ob, ook,
+				  (size_t)n);
 		for (int i = 8; i >= 0; i -= 4)
 			line[k++] = (chtype)hex[(off >> i) & 15] | dim;
 		/* '>' on the cursor's row: visible without colour too */
 		line[k++] = (cur >= 0 && top + r == crow ? '>' : ' ') | dim;
 		for (int i = 0; i < n; i++) {
 			attr_t plain = ok[i] && b[i] ? norm : dim;
+			if (other && (ok[i] != ook[i] || (ok[i] && b[i] != ob[i])))
+				plain |= A_UNDERLINE | A_BOLD;
 			attr_t at = off + i == cur ? curs : plain;
 			line[k++] = ' ' | plain;
 			line[k++] = (chtype)(ok[i] ? hex[b[i] >> 4] : '?') | at;
