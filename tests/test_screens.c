@@ -338,10 +338,20 @@ static void clicks_focus_and_pick_pages(void **st)
 	assert_non_null(strstr(t, " 0017c000 -> - | demand-zero"));
 	assert_non_null(strstr(t, "+ Page map 00000000 +2M @17c ========="));
 	free(t);
-	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 3 50>", 80, 24,
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 4 50>", 80, 24,
 		   ".txt", true, false);
 	assert_non_null(strstr(t, "CR3 7f2124c0 =============+"));	/* walk */
+	assert_non_null(strstr(t, "|PDE  >  0 000000006A1A6867"));	/* level */
 	assert_non_null(strstr(t, " 001f0000 -> 69fc8000"));	/* not moved */
+	free(t);
+	/* a hexdump byte, in the hex columns and in the text column */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 3 10>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, " 001f0011 -> 69fc8011"));
+	free(t);
+	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 3 33>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, " 001f0012 -> 69fc8012"));
 	free(t);
 }
 

@@ -484,8 +484,18 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 			continue;	/* under the output panel */
 		a->focus = (enum ui_focus)f;
 		uint64_t hit;
+		unsigned off;
 		if (f == F_MAP && ui_map_hit(a, y - r->y, x - r->x, &hit))
 			jump_va(a, hit | (va & 0xFFF));
+		else if (f == F_VIRT && ui_hex_hit(a, y - r->y, x - r->x, &off))
+			move_va(a, (va & ~(uint64_t)0xFFF) | off);
+		else if (f == F_WALK) {	/* a level's row selects it */
+			int row = y - r->y - 2;	/* under the header */
+			int lv = row < 0 ? -1 : a->L.walk_wide ? row : row / 2;
+			const struct pt_mode_desc *md = sess_mode(a->s);
+			if (md && lv >= 0 && lv < (int)md->nlv)
+				a->walk_sel = (unsigned)lv;
+		}
 		return UI_HANDLED;
 	}
 	return UI_IGNORED;

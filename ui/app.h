@@ -93,6 +93,8 @@ void ui_app_message(struct ui_app *a, bool error, const char *fmt, ...)
 void ui_app_status_now(struct ui_app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The byte of the virtual hexdump at (y, x) of its window: its offset. */
+bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off);
 /* The page-map cell at (y, x) of its window: its page's VA. */
 bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va);
 /* A mouse press at screen (y, x): button 1 focuses the panel there (and

@@ -14,6 +14,32 @@
 #include "region.h"
 #include "session.h"
 
+/* The first row of the page shown, the cursor's a third of the way down. */
+static int hex_top(const struct ui_app *a, int h, int cur)
+{
+	int n = a->L.hex_bytes, rows = h - 2, total = 4096 / n;
+	int top = (cur >= 0 ? cur / n : 0) - rows / 3;
+
+	if (top > total - rows)
+		top = total - rows;
+	return top < 0 ? 0 : top;
+}
+
+bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off)
+{
+	int n = a->L.hex_bytes, h = a->L.virt.h;
+	int top = hex_top(a, h, (int)(sess_va(a->s) & 0xFFF));
+	int r = y - 1, c = x - 1 - 4;	/* after the 3-digit label and mark */
+
+	if (r < 0 || r >= h - 2 || c < 0)
+		return false;
+	int i = c < 3 * n ? c / 3 : c - 3 * n - 2;	/* hex, or the text */
+	if (i < 0 || i >= n || (top + r) * n + i >= 4096)
+		return false;
+	*off = (unsigned)((top + r) * n + i);
+	return true;
+}
+
 /* Rows of the page starting at base; cur is the cursor's offset (or -1).
  * Each row is built as one chtype string and written with waddchnstr:
  * no per-character processing, and a separator takes the attributes of
@@ -23,18 +49,14 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 {
 	static const char hex[] = "0123456789abcdef";
 	int n = a->L.hex_bytes, rows = h - 2, total = 4096 / n;
-	int crow = cur >= 0 ? cur / n : 0;
-	int top = crow - rows / 3;
+	int top = hex_top(a, h, cur);
 	attr_t dim = ui_attr(a, R_DIM), curs = ui_attr(a, R_CURSOR);
 	attr_t norm = ui_paper(a);	/* chtype strings skip the background */
 	uint8_t b[32];
 	bool ok[32];
 	chtype line[3 + 2 + 32 * 3 + 2 + 32 + 1];
 
-	if (top > total - rows)
-		top = total - rows;
-	if (top < 0)
-		top = 0;
+	int crow = cur >= 0 ? cur / n : 0;
 	/* --diff: bytes that differ in the other snapshot are underlined */
 	struct session *other = virt ? sess_other(a->s) : NULL;
 	uint8_t ob[32];
