@@ -16,6 +16,26 @@
 
 /* "P W U T C A D S G X": flag letters when set, '-' when clear.  Bit 7
  * is PS in a directory entry and PAT in a PTE ('S' / 'p'). */
+/* The narrow layout has no room for a header over the flag columns:
+ * the set flags by name instead ("P W U A D NX"). */
+static void flag_names(const struct pte_ctx *c, const struct pt_level *l,
+		       char *buf, size_t len)
+{
+	size_t n, k = 0;
+	const struct pte_flag *f = pte_flags(&n);
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && k < len; i++) {
+		if (!((l->raw >> f[i].bit) & 1))
+			continue;
+		if (f[i].bit == X86_PTE_BIT_NX && c->mode == PW_MODE_X86)
+			continue;
+		const char *name = f[i].bit == X86_PTE_BIT_PS &&
+				   l->role == PTE_ROLE_LEAF ? "PAT" : f[i].name;
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? " " : "", name);
+	}
+}
+
 static void flag_cols(const struct pte_ctx *c, const struct pt_level *l,
 		      char *buf)
 {
@@ -92,8 +112,13 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 			 sel ? '>' : ' ', l->index, val, flags);
 		wattrset(w, at);
 		ui_put(w, (*y)++, 1, wd - 2, line);
+		char names[40];
+		if (l->read && l->info.present)
+			flag_names(c, l, names, sizeof(names));
+		else
+			snprintf(names, sizeof(names), "%s", cols);
 		snprintf(line, sizeof(line), "%-6s#%-9" PRIx64 " %s",
-			 rsvd[0] ? "rsvd!" : "", l->entry_pa, cols);
+			 rsvd[0] ? "rsvd!" : "", l->entry_pa, names);
 		wattrset(w, sel ? at : ui_attr(a, R_DIM));
 		ui_put(w, (*y)++, 1, wd - 2, line);
 	}
