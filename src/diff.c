@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "le.h"
 #include "map.h"
 
 struct differ {
@@ -85,17 +84,14 @@ static bool visit(struct differ *k, unsigned lvl, uint64_t ta, bool ha,
 	}
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t span = 1ull << ld->shift;
-		uint64_t va = va_base + ((uint64_t)i << ld->shift);
-		if (lvl == 0)
-			va = pt_va_canon(k->d->mode, va);
+		uint64_t va = pt_entry_va(k->d, lvl, va_base, i);
 		if (va + (span - 1) < k->lo || va > k->last)
 			continue;
 		if (++k->st->entries > k->budget) {
 			k->st->budget_hit = true;
 			return false;
 		}
-		uint64_t ra = es == 8 ? le_u64(pa + i * 8) : le_u32(pa + i * 4);
-		uint64_t rb = es == 8 ? le_u64(pb + i * 8) : le_u32(pb + i * 4);
+		uint64_t ra = pt_entry_raw(pa, es, i), rb = pt_entry_raw(pb, es, i);
 		struct pte_info ia, ib;
 		pte_decode(&k->ca->pte, ld->role, ra, &ia);
 		pte_decode(&k->cb->pte, ld->role, rb, &ib);

@@ -32,16 +32,14 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 	}
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t span = 1ull << ld->shift;
-		uint64_t va = va_base + ((uint64_t)i << ld->shift);
-		if (lvl == 0)
-			va = pt_va_canon(k->d->mode, va);
+		uint64_t va = pt_entry_va(k->d, lvl, va_base, i);
 		if (va + (span - 1) < k->lo || va > k->last)
 			continue;
 		if (++k->st->entries > k->budget) {
 			k->st->budget_hit = true;
 			return false;
 		}
-		uint64_t raw = es == 8 ? le_u64(page + i * 8) : le_u32(page + i * 4);
+		uint64_t raw = pt_entry_raw(page, es, i);
 		struct pte_info in;
 		pte_decode(&k->c->pte, ld->role, raw, &in);
 		/* Reserved bits do not stop a walk (doc/PAGING.md); an
