@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "le.h"
 
 struct walker {
 	const struct fmt_source *src;
