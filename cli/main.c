@@ -75,6 +75,8 @@ static void usage(FILE *f)
 "  -a, --address VA     start at this virtual address\n"
 "      --format NAME    skip detection: %s\n"
 "      --base PA        raw images: physical address of the first byte\n"
+"      --vmcoreinfo FILE  Linux: VMCOREINFO text for a dump without it (a\n"
+"                       raw image); gives kernel symbols, ps, maps, page\n"
 "      --maxphyaddr N   physical-address width in bits, decimal, 32..52\n"
 "                       (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
@@ -182,7 +184,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
 	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF,
-	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR, O_THEME };
+	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR, O_THEME, O_VMCI };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -192,6 +194,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "os", required_argument, NULL, O_OS },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "base", required_argument, NULL, O_BASE },
+		{ "vmcoreinfo", required_argument, NULL, O_VMCI },
 		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
 		{ "info", no_argument, NULL, O_INFO },
 		{ "json", no_argument, NULL, O_JSON },
@@ -263,6 +266,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		case O_BASE:
 			if (cmd_parse_num(optarg, &o->so.raw_base, e) < 0)
 				return err_prefix(e, "--base");
+			break;
+		case O_VMCI:
+			o->so.vmcoreinfo = optarg;
 			break;
 		case O_MAXPHY: {
 			/* A width in bits: decimal, unlike addresses. */

@@ -232,6 +232,7 @@ void fmt_close(struct fmt_source *src)
 		watch[src->file.watch - 1].size = 0;
 	free(src->file.extents);
 	free(src->ranges);
+	free(src->vmcoreinfo);
 	free(src->regions);
 	free(src->path);
 	free(src);
@@ -505,6 +506,41 @@ const void *fmt_span_find(const void *arr, size_t n, size_t size,
 			return el;
 	}
 	return NULL;
+}
+
+const char *fmt_vmcoreinfo_str(const struct fmt_source *src, const char *key,
+			       char *buf, size_t len)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = src->vmcoreinfo; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			size_t vl = n - kl - 1;
+			if (!len)
+				return NULL;
+			if (vl >= len)
+				vl = len - 1;
+			memcpy(buf, p + kl + 1, vl);
+			buf[vl] = '\0';
+			return buf;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return NULL;
+}
+
+bool fmt_vmcoreinfo(const struct fmt_source *src, const char *key,
+		    uint64_t *val)
+{
+	char v[40], *end;
+	bool hex = !strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET");
+
+	if (!fmt_vmcoreinfo_str(src, key, v, sizeof(v)) || !v[0])
+		return false;
+	errno = 0;
+	*val = hex ? strtoull(v, &end, 16) : (uint64_t)strtoll(v, &end, 10);
+	return !*end && !errno;
 }
 
 const struct fmt_region *fmt_region_find(const struct fmt_source *src,

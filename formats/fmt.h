@@ -110,6 +110,7 @@ struct fmt_source {
 	/* Minidumps: no page tables; addresses are virtual and read as they
 	 * are (identity), and regions say reserved / committed / free. */
 	bool identity;
+	char *vmcoreinfo;	/* Linux's VMCOREINFO text (NUL-ended), or NULL */
 	struct fmt_region *regions;	/* ascending by base; may be empty */
 	size_t nregions;
 	struct fmt_kv info[FMT_INFO_MAX];	/* shown by --info */
@@ -184,6 +185,15 @@ size_t fmt_spans_sort(void *arr, size_t n, size_t size);
  * whose [start, start + length) holds key, or NULL. */
 const void *fmt_span_find(const void *arr, size_t n, size_t size,
 			  uint64_t key);
+
+/* The text of KEY in the dump's VMCOREINFO ("OSRELEASE") into buf, or
+ * NULL if absent; cut to len - 1 bytes. */
+const char *fmt_vmcoreinfo_str(const struct fmt_source *src, const char *key,
+			       char *buf, size_t len);
+/* Its value as a number: hexadecimal for SYMBOL() and KERNELOFFSET,
+ * decimal (signed) otherwise; false if absent or not a number. */
+bool fmt_vmcoreinfo(const struct fmt_source *src, const char *key,
+		    uint64_t *val);
 
 /* The region containing va, or NULL. */
 const struct fmt_region *fmt_region_find(const struct fmt_source *src,

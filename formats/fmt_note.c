@@ -41,6 +41,10 @@ static void vmcoreinfo(struct fmt_source *src, struct fmt_notes *n,
 	char line[256];
 
 	n->has_vmcoreinfo = true;
+	if (!src->vmcoreinfo && (src->vmcoreinfo = malloc(len + 1))) {
+		memcpy(src->vmcoreinfo, p, len);	/* kept for the OS layer */
+		src->vmcoreinfo[len] = '\0';
+	}
 	for (size_t i = 0; i < len;) {
 		size_t k = 0;
 		while (i < len && p[i] != '\n' && p[i]) {

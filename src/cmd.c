@@ -3,6 +3,8 @@
 
 #include "cmd.h"
 
+#include "linux.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -47,12 +49,24 @@ static const struct cmd table[] = {
 	{ "diff", "diff [VA] [L n]", "what changed since the dump given with "
 	  "--diff: every entry whose value changed and every page whose bytes "
 	  "did", 0, 3, cmd_diff },
+	{ "states", "states VA [L n]", "page states of n pages (16) from VA, "
+	  "in runs: resident, demand-zero, reserved, free...", 1, 3,
+	  cmd_states },
 	{ "rmap", "rmap PFN", "the virtual pages that map a frame", 1, 1,
 	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",
 	  0, 2, cmd_cr3 },
-	{ ".process", ".process [EPROCESS]", "switch to a Windows process's "
-	  "address space (its DirectoryTableBase)", 0, 1, cmd_process },
+	{ ".process", ".process [EPROCESS|PID|COMM]", "switch to a process's "
+	  "address space (Windows: an EPROCESS's DirectoryTableBase; Linux: "
+	  "a task's mm->pgd)", 0, 1, cmd_process },
+	{ "ps", "ps", "Linux tasks from the dump: pid, ppid, state, comm, "
+	  "mm, page-table root", 0, 0, cmd_ps },
+	{ "maps", "maps [PID|COMM]", "a Linux task's VMAs as /proc/PID/maps "
+	  "shows them", 0, 1, cmd_maps },
+	{ "page", "page PFN", "the frame's struct page: flags, counts, "
+	  "mapping (Linux)", 1, 1, cmd_page },
+	{ "ksym", "ksym NAME|ADDR", "a Linux kernel symbol's address, or "
+	  "the symbol at an address", 1, 1, cmd_ksym },
 	{ "dtbscan", "dtbscan", "find page-table roots in the image, ranked",
 	  0, 0, cmd_dtbscan },
 	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "
@@ -130,6 +144,28 @@ static int parse_term(const char *p, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* The session whose symbols name addresses in numbers (set by cmd_run
+ * and cmd_parse_va for the duration of one parse or command). */
+static struct session *sym_sess;
+
+static int term(const char *p, size_t n, uint64_t *v)
+{
+	if (parse_term(p, n, v) == 0)
+		return 0;
+	return sym_sess ? lx_symbol(sym_sess, p, n, v) : -1;
+}
+
+int cmd_parse_va(struct session *s, const char *str, uint64_t *out,
+		 struct err *e)
+{
+	struct session *was = sym_sess;
+
+	sym_sess = s;
+	int rc = cmd_parse_num(str, out, e);
+	sym_sess = was;
+	return rc;
+}
+
 int cmd_parse_num(const char *s, uint64_t *out, struct err *e)
 {
 	uint64_t total = 0;
@@ -143,9 +179,10 @@ int cmd_parse_num(const char *s, uint64_t *out, struct err *e)
 	for (;;) {
 		size_t n = strcspn(p, "+-");
 		uint64_t v;
-		if (parse_term(p, n, &v) < 0)
+		if (term(p, n, &v) < 0)
 			return err_set(e, "'%s' is not a 64-bit number (hex by "
-				       "default, 0n for decimal)", s);
+				       "default, 0n for decimal)%s", s,
+				       sym_sess ? " or a kernel symbol" : "");
 		total = sign > 0 ? total + v : total - v;
 		p += n;
 		if (!*p)
@@ -204,8 +241,22 @@ static int tokenize(char *line, char **argv)
 	return argc;
 }
 
+static int run(struct session *s, const char *line, struct outbuf *out,
+	       struct err *e);
+
 int cmd_run(struct session *s, const char *line, struct outbuf *out,
 	    struct err *e)
+{
+	struct session *was = sym_sess;
+
+	sym_sess = s;
+	int rc = run(s, line, out, e);
+	sym_sess = was;
+	return rc;
+}
+
+static int run(struct session *s, const char *line, struct outbuf *out,
+	       struct err *e)
 {
 	char *copy = strdup(line), *argv[MAX_ARGS];
 	int rc = -1;

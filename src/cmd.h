@@ -34,6 +34,10 @@ const struct cmd *cmd_table(size_t *n);
 /* WinDbg-style numbers: hex by default, 0x, 0n (decimal), backquotes
  * ignored, terms joined by + and -.  -1 with e set if malformed. */
 int cmd_parse_num(const char *s, uint64_t *out, struct err *e);
+/* The same, where a term may also be one of the session's kernel symbols
+ * (Linux: "linux_banner+10").  Commands run by cmd_run get this. */
+int cmd_parse_va(struct session *s, const char *str, uint64_t *out,
+		 struct err *e);
 /* Parse an optional "L n" / "Ln" count at argv[i..]; *count unchanged if
  * absent.  Returns -1 on junk. */
 int cmd_parse_len(int argc, char **argv, int i, uint64_t *count,
@@ -65,6 +69,8 @@ int cmd_search_phys(struct session *, int, char **, struct outbuf *,
 		    struct err *);
 int cmd_explain(struct session *, int, char **, struct outbuf *,
 		struct err *);
+int cmd_states(struct session *, int, char **, struct outbuf *,
+	       struct err *);
 int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_process(struct session *, int, char **, struct outbuf *,
 		struct err *);

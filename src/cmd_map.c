@@ -8,9 +8,11 @@
 #include <strings.h>
 
 #include "cjson.h"
+#include "linux.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "map.h"
+#include "pgstate.h"
 #include "region.h"
 #include "session.h"
 
@@ -430,6 +432,59 @@ static bool rmap_leaf(void *arg, const struct map_leaf *l)
 	return ++r->found < r->max;
 }
 
+#define STATES_MAX 65536
+
+/* Runs of equal page state from VA: what the page map draws, in words. */
+int cmd_states(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	uint64_t va, n = 16;
+	char a[24], b[24];
+
+	if (sess_need_root(s, e) < 0 || cmd_parse_num(argv[1], &va, e) < 0 ||
+	    cmd_parse_len(argc, argv, 2, &n, e) < 0)
+		return -1;
+	if (!n || n > STATES_MAX)
+		return err_set(e, "L %" PRIu64 ": between 1 and %u pages", n,
+			       STATES_MAX);
+	enum pgstate *st = malloc((size_t)n * sizeof(*st));
+	if (!st)
+		return err_set(e, "out of memory");
+	va &= ~0xFFFull;
+	pgstate_of_range(s, va, (size_t)n, st);
+	unsigned count[PGS_COUNT] = { 0 };
+	json_t *runs = cj_result(out) ? json_array() : NULL;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && st[j] == st[i])
+			j++;
+		const struct pgstate_desc *d = pgstate_desc(st[i]);
+		ob_printf(out, "%s-%s %5zu %c %s (%s)\n",
+			  cmd_fmt_va(s, va + i * 4096, a),
+			  cmd_fmt_va(s, va + j * 4096, b), j - i, d->letter,
+			  d->name, d->desc);
+		if (runs) {
+			json_t *o = json_object();
+			json_object_set_new(o, "start", cj_hex(va + i * 4096));
+			json_object_set_new(o, "pages", json_integer(
+				(json_int_t)(j - i)));
+			json_object_set_new(o, "state", json_string(d->name));
+			json_array_append_new(runs, o);
+		}
+		count[st[i]] += (unsigned)(j - i);
+		i = j;
+	}
+	ob_printf(out, "%" PRIu64 " pages:", n);
+	for (int k = 0; k < PGS_COUNT; k++)
+		if (count[k])
+			ob_printf(out, " %u %s;", count[k], pgstate_desc(k)->name);
+	ob_printf(out, "\n");
+	if (runs)
+		json_object_set_new(cj_result(out), "runs", runs);
+	free(st);
+	return 0;
+}
+
 int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 	     struct err *e)
 {
@@ -474,8 +529,11 @@ int cmd_process(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (argc == 1)
 		return cmd_cr3(s, 1, argv, out, e);
 	const struct pt_mode_desc *d = sess_mode(s);
+	if (sess_ctx(s)->pte.os != PW_OS_WINDOWS && sess_source(s)->vmcoreinfo)
+		return lx_switch(s, argv[1], out, e);
 	if (sess_ctx(s)->pte.os != PW_OS_WINDOWS || !d)
-		return err_set(e, "needs a Windows address space (an EPROCESS)");
+		return err_set(e, "needs a Windows address space (an EPROCESS) "
+			       "or a Linux dump with VMCOREINFO (a PID)");
 	if (cmd_parse_num(argv[1], &va, e) < 0)
 		return -1;
 	bool wide = d->esize == 8 && d->va_bits > 32;

@@ -22,7 +22,9 @@ static const struct pgstate_desc descs[] = {
 	[PGS_SOFTWARE] = { 's', "software", "other non-present entry" },
 	[PGS_BAD] = { '!', "bad entry", "beyond MAXPHYADDR or unreadable" },
 	[PGS_NONCANONICAL] = { 'x', "non-canonical", "no translation" },
-	[PGS_FREE] = { '-', "free", "not allocated (region data)" },
+	[PGS_FREE] = { '-', "free", "not allocated (no region or VMA)" },
+	[PGS_FILE_UNREAD] = { 'f', "unread",
+			      "committed, file page not yet read" },
 };
 
 static_assert(sizeof(descs) / sizeof(descs[0]) == PGS_COUNT,
@@ -66,7 +68,26 @@ static enum pgstate of_region(const struct pt_walk *w)
 	return w->frame_in_dump ? PGS_VALID : PGS_NOT_IN_DUMP;
 }
 
+static enum pgstate of_paged(const struct pt_walk *w);
+
+/* Where the OS's areas are known (Linux VMAs), empty entries say more:
+ * outside every area the page is free; in an area without access it is
+ * reserved; in an accessible one it is committed but not yet faulted in
+ * (anonymous: demand-zero; file-backed: not yet read). */
 enum pgstate pgstate_of_walk(const struct pt_walk *w)
+{
+	enum pgstate st = of_paged(w);
+
+	if (!w->has_areas || (st != PGS_NOT_COMMITTED && st != PGS_NO_TABLE))
+		return st;
+	if (!w->area)
+		return PGS_FREE;
+	if (!(w->area->prot & 7))
+		return PGS_RESERVED;
+	return w->area->file ? PGS_FILE_UNREAD : PGS_DEMAND_ZERO;
+}
+
+static enum pgstate of_paged(const struct pt_walk *w)
 {
 	switch (w->stop) {
 	case PT_OK:

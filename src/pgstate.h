@@ -25,7 +25,8 @@ enum pgstate {
 	PGS_SOFTWARE,		/* other non-present software entry */
 	PGS_BAD,		/* beyond MAXPHYADDR, or table unreadable */
 	PGS_NONCANONICAL,
-	PGS_FREE,		/* not allocated (region data) */
+	PGS_FREE,		/* not allocated (region data, no VMA) */
+	PGS_FILE_UNREAD,	/* committed file page, not yet read */
 	PGS_COUNT
 };
 

@@ -154,6 +154,8 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	w->rsvd_levels = 0;
 	w->region = NULL;
 	w->has_regions = false;
+	w->area = NULL;
+	w->has_areas = false;
 	walk_levels(src, c, d, va, w);
 	if (w->nlv < PT_MAX_LEVELS)
 		memset(&w->lv[w->nlv], 0, (PT_MAX_LEVELS - w->nlv) *

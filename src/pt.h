@@ -59,6 +59,15 @@ struct pt_level {
 	struct pte_info info;
 };
 
+/* An operating system's view of a range of addresses (Linux: a VMA), set
+ * on the session by the OS layer; pgstate uses it to tell free, reserved
+ * and committed-but-not-faulted apart where the entries are empty. */
+struct os_area {
+	uint64_t start, end;	/* [start, end): start, size order for lookup */
+	unsigned prot;		/* 1 read, 2 write, 4 execute */
+	bool file;		/* file-backed (else anonymous) */
+};
+
 struct pt_walk {
 	uint64_t va;
 	struct pt_level lv[PT_MAX_LEVELS];
@@ -78,6 +87,10 @@ struct pt_walk {
 	 * the source has region data at all */
 	const struct fmt_region *region;
 	bool has_regions;
+	/* The OS area holding va (NULL if none), and whether the session
+	 * knows the areas of va's half of the address space at all */
+	const struct os_area *area;
+	bool has_areas;
 };
 
 struct pt_ctx {

@@ -6,6 +6,7 @@
 
 #include "diff.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ struct session {
 	struct session *other;	/* --diff: the snapshot compared with */
 	struct diff_set diff;	/* with other, once computed */
 	bool diff_done;
+	void *os;		/* OS layer state */
+	void (*os_free)(void *);
+	struct os_area *areas;	/* of the address space shown */
+	size_t nareas;
+	uint64_t areas_lo, areas_hi;
+	char space_name[48];
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -99,6 +106,36 @@ struct session *sess_new(struct fmt_source *src)
 	return s;
 }
 
+#define VMCOREINFO_MAX (1u << 20)
+
+/* --vmcoreinfo: the text of a file, bounded. */
+static int read_vmcoreinfo(struct fmt_source *src, const char *path,
+			   struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(VMCOREINFO_MAX + 1);
+	size_t n = 0;
+
+	if (!f || !buf) {
+		free(buf);
+		if (f)
+			fclose(f);
+		return err_set(e, "--vmcoreinfo %s: %s", path,
+			       f ? "out of memory" : strerror(errno));
+	}
+	n = fread(buf, 1, VMCOREINFO_MAX + 1, f);
+	fclose(f);
+	if (n > VMCOREINFO_MAX || memchr(buf, '\0', n)) {
+		free(buf);
+		return err_set(e, "--vmcoreinfo %s: not VMCOREINFO text (over "
+			       "1 MiB, or binary)", path);
+	}
+	buf[n] = '\0';
+	free(src->vmcoreinfo);
+	src->vmcoreinfo = buf;
+	return 0;
+}
+
 int sess_open(const char *path, const struct sess_opts *o,
 	      struct session **out, struct err *e)
 {
@@ -107,6 +144,12 @@ int sess_open(const char *path, const struct sess_opts *o,
 
 	if (fmt_open(path, &fo, &src, e) < 0)
 		return -1;
+	if (o->vmcoreinfo && read_vmcoreinfo(src, o->vmcoreinfo, e) < 0) {
+		fmt_close(src);
+		return -1;
+	}
+	if (o->vmcoreinfo && src->os == PW_OS_NONE)
+		src->os = PW_OS_LINUX;
 	struct session *s = sess_new(src);
 	if (!s) {
 		fmt_close(src);
@@ -140,6 +183,8 @@ void sess_free(struct session *s)
 		return;
 	sess_free(s->other);
 	diff_set_free(&s->diff);
+	sess_set_os_state(s, NULL, NULL);
+	free(s->areas);
 	fmt_close(s->src);
 	free(s);
 }
@@ -180,6 +225,64 @@ int sess_need_root(const struct session *s, struct err *e)
 		       s->src->path);
 }
 
+void *sess_os_state(const struct session *s)
+{
+	return s->os;
+}
+
+void sess_set_os_state(struct session *s, void *state, void (*fn)(void *))
+{
+	if (s->os && s->os_free)
+		s->os_free(s->os);
+	s->os = state;
+	s->os_free = fn;
+}
+
+static void clear_areas(struct session *s)
+{
+	free(s->areas);
+	s->areas = NULL;
+	s->nareas = 0;
+	s->areas_lo = s->areas_hi = 0;
+	s->space_name[0] = '\0';
+}
+
+void sess_set_areas(struct session *s, struct os_area *a, size_t n,
+		    uint64_t lo, uint64_t hi, const char *name)
+{
+	clear_areas(s);
+	s->areas = a;
+	s->nareas = n;
+	s->areas_lo = lo;
+	s->areas_hi = hi;
+	snprintf(s->space_name, sizeof(s->space_name), "%s", name ? name : "");
+	s->gen++;	/* cached walks carry no areas, but views key on it */
+}
+
+const struct os_area *sess_area(const struct session *s, uint64_t va,
+				bool *known)
+{
+	*known = s->areas_hi > s->areas_lo && va >= s->areas_lo &&
+		 va < s->areas_hi;
+	if (!*known)
+		return NULL;
+	size_t lo = 0, hi = s->nareas;
+	while (lo < hi) {	/* first area ending above va */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->areas[mid].end <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nareas && s->areas[lo].start <= va ? &s->areas[lo]
+							    : NULL;
+}
+
+const char *sess_space_name(const struct session *s)
+{
+	return s->space_name[0] ? s->space_name : NULL;
+}
+
 static void invalidate(struct session *s)
 {
 	s->gen++;
@@ -205,6 +308,7 @@ int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 	}
 	s->ctx.cr3 = cr3;
 	s->has_cr3 = true;
+	clear_areas(s);
 	invalidate(s);
 	return 0;
 }
@@ -264,6 +368,7 @@ void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
 	}
 	*w = c->w;
 	w->va = va;
+	w->area = sess_area(s, va, &w->has_areas);
 	if (w->stop == PT_OK)
 		w->pa = w->page_pa | (va & ((1ull << w->page_shift) - 1));
 }

@@ -22,6 +22,9 @@ struct sess_opts {
 	bool has_os;
 	enum pw_os os;
 	unsigned maxphy;	/* 0: 52 */
+	const char *vmcoreinfo;	/* a file of VMCOREINFO text (the guest's
+				   /sys/kernel/vmcoreinfo note, or the
+				   lines of a kdump's): replaces the dump's */
 };
 
 /* Open a dump; overrides from o win over its metadata. */
@@ -90,5 +93,19 @@ typedef bool (*sess_progress_fn)(void *arg, const char *what, uint64_t done);
 void sess_set_progress(struct session *s, sess_progress_fn fn, void *arg);
 /* true: go on (also when no hook is set). */
 bool sess_progress(struct session *s, const char *what, uint64_t done);
+
+/* The OS layer's state (os/), kept with the session and freed by fn. */
+void *sess_os_state(const struct session *s);
+void sess_set_os_state(struct session *s, void *state, void (*fn)(void *));
+
+/* The areas (VMAs) of the address space shown, sorted by start, for VAs
+ * in [lo, hi); taken over (freed by the session).  Cleared whenever CR3
+ * changes: set them after sess_set_cr3.  name: "pid 1 workload", shown in
+ * the status line (NULL: none). */
+void sess_set_areas(struct session *s, struct os_area *a, size_t n,
+		    uint64_t lo, uint64_t hi, const char *name);
+const struct os_area *sess_area(const struct session *s, uint64_t va,
+				bool *known);
+const char *sess_space_name(const struct session *s);
 
 #endif

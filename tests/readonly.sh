@@ -26,6 +26,11 @@ rmap 1
 diff
 .cr3
 .process 90000000
+states 1f0000 L4
+ps
+maps 1
+page 1
+ksym init_task
 dtbscan
 search 61 61
 searchall 61 61

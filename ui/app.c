@@ -556,7 +556,7 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 	uint64_t v;
 	struct err e;
 
-	if (cmd_parse_num(text, &v, &e) < 0) {
+	if (cmd_parse_va(a->s, text, &v, &e) < 0) {
 		ui_app_message(a, true, "%s", e.msg);
 		return;
 	}

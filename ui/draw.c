@@ -85,7 +85,9 @@ attr_t ui_state_attr(const struct ui_app *a, enum pgstate st)
 	switch (st) {
 	case PGS_VALID: return c ? COLOR_PAIR(P_VALID) | A_BOLD : A_BOLD;
 	case PGS_LARGE: return c ? COLOR_PAIR(P_LARGE) | A_BOLD : A_BOLD;
-	case PGS_DEMAND_ZERO: return c ? COLOR_PAIR(P_DZ) | A_BOLD : A_UNDERLINE;
+	case PGS_DEMAND_ZERO:
+	case PGS_FILE_UNREAD:
+		return c ? COLOR_PAIR(P_DZ) | A_BOLD : A_UNDERLINE;
 	case PGS_TRANSITION:
 	case PGS_PAGED_OUT:
 	case PGS_PROTOTYPE:

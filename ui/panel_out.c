@@ -112,7 +112,7 @@ static int help_text(char lines[][96], int max, int width)
 void ui_help_draw(struct ui_app *a)
 {
 	char lines[40][96];
-	int wd = 76;
+	int wd = 80;	/* the lists wrap to it */
 
 	if (wd > a->cols)
 		wd = a->cols;
