@@ -19,7 +19,7 @@
 #define MAX_BTF (64u << 20)
 #define MAX_TASKS (1u << 20)
 #define MAX_VMAS (1u << 20)
-#define MAX_NODES (1u << 20)
+#define MAX_NODES (1u << 17)	/* 65530 VMAs (max_map_count) need ~10k */
 #define MAX_DEPTH 32		/* a maple tree is at most 31 high */
 #define MAX_PATH_PARTS 64
 
@@ -302,6 +302,16 @@ static void load_offsets(struct lx *l)
 	}
 }
 
+long lx_member(const struct lx *l, const char *type, const char *member)
+{
+	return l->btf ? moff(l->btf, type, member) : -1;
+}
+
+const char *lx_btf_note(const struct lx *l)
+{
+	return l->btf_note;
+}
+
 static int silent(enum libbpf_print_level lv, const char *f, va_list ap)
 {
 	(void)lv;
@@ -486,24 +496,25 @@ void lx_info_vmcoreinfo(const struct session *s, struct outbuf *out)
 	if (!src->vmcoreinfo)
 		return;
 	if (fmt_vmcoreinfo_str(src, "OSRELEASE", rel, sizeof(rel)))
-		ob_printf(out, "Linux release: %s\n", rel);
+		ob_printf(out, "%-14s %s\n", "linux release", rel);
 	if (fmt_vmcoreinfo(src, "KERNELOFFSET", &v))
-		ob_printf(out, "KASLR offset:  %" PRIx64 "\n", v);
+		ob_printf(out, "%-14s %" PRIx64 "\n", "kaslr offset", v);
 	if (fmt_vmcoreinfo(src, "NUMBER(phys_base)", &v))
-		ob_printf(out, "phys_base:     %" PRIx64 " (%" PRId64 ")\n", v,
+		ob_printf(out, "%-14s %" PRIx64 " (%" PRId64 ")\n", "phys_base", v,
 			  (int64_t)v);
 }
 
 void lx_info(const struct lx *l, struct outbuf *out)
 {
-	ob_printf(out, "Kernel root:   %" PRIx64 " (%s)\n", l->ctx.cr3,
+	ob_printf(out, "%-14s %" PRIx64 " (%s)\n", "kernel root", l->ctx.cr3,
 		  is64(l) ? "init_top_pgt" : "swapper_pg_dir");
-	ob_printf(out, "Symbols:       %zu from the kernel's kallsyms tables "
-		  "(VMCOREINFO)\n", l->syms.n);
-	ob_printf(out, "Types:         %s\n", l->btf_note);
-	ob_printf(out, "struct page:   %s %" PRIx64 "\n",
-		  sym(l, "vmemmap_base") ? "vmemmap at" : "mem_map at",
-		  l->memmap);
+	ob_printf(out, "%-14s %zu from the kernel's kallsyms tables "
+		  "(VMCOREINFO)\n", "symbols", l->syms.n);
+	ob_printf(out, "%-14s %s\n", "types", l->btf_note);
+	if (l->memmap)
+		ob_printf(out, "%-14s %s %" PRIx64 "\n", "struct page",
+			  sym(l, "vmemmap_base") ? "vmemmap at" : "mem_map at",
+			  l->memmap);
 }
 
 /* ------------------------------------------------------------------ */
@@ -696,6 +707,7 @@ struct vma_walk {
 	struct lx_vma *v;
 	size_t n, cap;
 	size_t nodes;
+	uint64_t path[MAX_DEPTH];	/* the nodes above, for loops */
 	const char *note;
 };
 
@@ -757,6 +769,15 @@ static bool is_node(uint64_t entry)
 static bool maple_node(struct vma_walk *vw, uint64_t enode, uint64_t min,
 		       uint64_t max, int depth)
 {
+	uint64_t node_addr = enode & ~0xFFull;
+
+	for (int i = 0; i < depth && i < MAX_DEPTH; i++)
+		if (vw->path[i] == node_addr) {
+			vw->note = "a maple node that contains itself: skipped";
+			return true;
+		}
+	if (depth < MAX_DEPTH)
+		vw->path[depth] = node_addr;
 	struct lx *l = vw->l;
 	const struct lx_off *o = &l->o;
 	unsigned type = (enode >> 3) & 0xf;

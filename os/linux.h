@@ -32,6 +32,12 @@ void lx_info(const struct lx *l, struct outbuf *out);
 /* The VMCOREINFO-only part of that (no kernel reads): for any dump. */
 void lx_info_vmcoreinfo(const struct session *s, struct outbuf *out);
 
+/* Byte offset of member in the kernel's struct or union type (from its
+ * BTF, anonymous members looked into); -1 if unknown. */
+long lx_member(const struct lx *l, const char *type, const char *member);
+/* What the BTF gave, or why there is none. */
+const char *lx_btf_note(const struct lx *l);
+
 /* len bytes of kernel virtual memory; -1 if any is missing. */
 int lx_read(struct lx *l, uint64_t va, void *buf, size_t len);
 /* A kernel pointer / unsigned long (4 or 8 bytes); -1 if unreadable. */

@@ -300,9 +300,28 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 			  src->ranges[i].pa + src->ranges[i].len);
 	if (src->nranges > 16)
 		ob_printf(out, "  ... %zu more\n", src->nranges - 16);
+	/* Linux: what VMCOREINFO says, then what the kernel's own tables
+	 * gave (or why not) */
+	struct err le;
+	struct lx *l = NULL;
+	if (src->vmcoreinfo) {
+		lx_info_vmcoreinfo(s, out);
+		if ((l = lx_get(s, &le)))
+			lx_info(l, out);
+		else
+			ob_printf(out, "%-14s none: %s\n", "kernel facts", le.msg);
+	}
 	json_t *j = cj_result(out);
 	if (!j)
 		return 0;
+	if (l) {
+		json_t *lj = json_object();
+		json_object_set_new(lj, "symbols", json_integer(
+			(json_int_t)lx_syms(l)->n));
+		json_object_set_new(lj, "types", cj_text(lx_btf_note(l)));
+		json_object_set_new(lj, "kernel_root", cj_hex(lx_kernel_root(l)));
+		json_object_set_new(j, "linux", lj);
+	}
 	json_object_set_new(j, "file", cj_text(src->path));
 	json_object_set_new(j, "format", cj_text(src->desc));
 	json_object_set_new(j, "loader", json_string(src->ops->name));

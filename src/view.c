@@ -213,9 +213,13 @@ void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		snprintf(pa, sizeof(pa), "%08" PRIx64, w.pa);
 	else
 		snprintf(pa, sizeof(pa), "-");
-	snprintf(buf, len, "%0*" PRIx64 "%s%s%s%s%sCR3 %" PRIx64 "%s%s%s%s", wd,
-		 va, arrow, pa, dot, pgstate_desc(pgstate_of_walk(&w))->name, dot,
-		 sess_ctx(s)->cr3, dot, base_name(src->path), dot, src->desc);
+	const char *task = sess_space_name(s);
+	char cr3[48];
+	snprintf(cr3, sizeof(cr3), "%s%sCR3 %" PRIx64, task ? task : "",
+		 task ? " " : "", sess_ctx(s)->cr3);
+	snprintf(buf, len, "%0*" PRIx64 "%s%s%s%s%s%s%s%s%s%s", wd, va, arrow,
+		 pa, dot, pgstate_desc(pgstate_of_walk(&w))->name, dot, cr3, dot,
+		 base_name(src->path), dot, src->desc);
 }
 
 int view_parse_pattern(const char *t, uint8_t *out, size_t max, struct err *e)
