@@ -77,6 +77,10 @@ static void usage(FILE *f)
 "      --base PA        raw images: physical address of the first byte\n"
 "      --vmcoreinfo FILE  Linux: VMCOREINFO text for a dump without it (a\n"
 "                       raw image); gives kernel symbols, ps, maps, page\n"
+"      --btf FILE       Linux: the kernel's BTF (/sys/kernel/btf/vmlinux),\n"
+"                       for a kernel that carries none in memory\n"
+"      --kallsyms FILE  Linux: System.map or /proc/kallsyms, for kernels\n"
+"                       whose VMCOREINFO lacks the kallsyms tables\n"
 "      --maxphyaddr N   physical-address width in bits, decimal, 32..52\n"
 "                       (default 52)\n"
 "      --ascii          draw with ASCII instead of UTF-8 box characters\n"
@@ -184,7 +188,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 {
 	enum { O_CR3 = 256, O_MODE, O_OS, O_FORMAT, O_BASE, O_INFO, O_ASCII,
 	       O_MAXPHY, O_KEYS, O_SHOT, O_SIZE, O_NOCOLOR, O_JSON, O_DIFF,
-	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR, O_THEME, O_VMCI };
+	       O_SHOTFMT, O_NOMOUSE, O_LESSON, O_SHOTDIR, O_THEME, O_VMCI, O_BTF, O_KSYMS };
 	static const struct option lo[] = {
 		{ "command", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -195,6 +199,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "base", required_argument, NULL, O_BASE },
 		{ "vmcoreinfo", required_argument, NULL, O_VMCI },
+		{ "btf", required_argument, NULL, O_BTF },
+		{ "kallsyms", required_argument, NULL, O_KSYMS },
 		{ "maxphyaddr", required_argument, NULL, O_MAXPHY },
 		{ "info", no_argument, NULL, O_INFO },
 		{ "json", no_argument, NULL, O_JSON },
@@ -269,6 +275,12 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			break;
 		case O_VMCI:
 			o->so.vmcoreinfo = optarg;
+			break;
+		case O_BTF:
+			o->so.btf = optarg;
+			break;
+		case O_KSYMS:
+			o->so.kallsyms = optarg;
 			break;
 		case O_MAXPHY: {
 			/* A width in bits: decimal, unlike addresses. */

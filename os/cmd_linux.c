@@ -211,7 +211,10 @@ int cmd_page(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "  mapcount  %" PRId32 "\n", p.mapcount);
 	ob_printf(out, "  mapping   %s  %s\n", cmd_fmt_va(s, p.mapping, a),
 		  p.mapping_kind);
-	ob_printf(out, "  index     %" PRIx64 "\n", p.index);
+	if (p.has_index)
+		ob_printf(out, "  index     %" PRIx64 "\n", p.index);
+	else
+		ob_printf(out, "  index     ? (no BTF: its offset is unknown)\n");
 	ob_printf(out, "  private   %" PRIx64 "\n", p.priv);
 	json_t *r = cj_result(out);
 	if (r) {
@@ -223,7 +226,8 @@ int cmd_page(struct session *s, int argc, char **argv, struct outbuf *out,
 		json_object_set_new(r, "mapcount", json_integer(p.mapcount));
 		json_object_set_new(r, "mapping", cj_hex(p.mapping));
 		json_object_set_new(r, "mapping_kind", cj_text(p.mapping_kind));
-		json_object_set_new(r, "index", cj_hex(p.index));
+		json_object_set_new(r, "index", p.has_index ? cj_hex(p.index)
+							     : json_null());
 	}
 	return 0;
 }

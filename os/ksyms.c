@@ -15,6 +15,7 @@
 
 #include "ksyms.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,50 @@ int ksyms_load(const struct ksyms_tables *tb, ksyms_read_fn rd, void *arg,
 	}
 	qsort(k->sym, k->n, sizeof(*k->sym), by_addr);
 	return 0;
+}
+
+int ksyms_load_file(const char *path, struct ksyms *k, struct err *e)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	size_t cap = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (!f)
+		return err_set(e, "--kallsyms %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char type, name[512], *end;
+		uint64_t a = strtoull(line, &end, 16);
+		if (end == line || sscanf(end, " %c %511s", &type, name) != 2)
+			continue;
+		if (k->n == MAX_SYMS)
+			break;
+		if (k->n == cap) {
+			size_t nc = cap ? cap * 2 : 4096;
+			struct ksym *g = realloc(k->sym, nc * sizeof(*g));
+			if (!g)
+				break;
+			k->sym = g;
+			cap = nc;
+		}
+		if (!(k->sym[k->n].name = strdup(name)))
+			break;
+		k->sym[k->n].addr = a;
+		k->sym[k->n].type = type;
+		k->n++;
+	}
+	fclose(f);
+	if (!k->n)
+		return err_set(e, "--kallsyms %s: no \"ADDRESS TYPE NAME\" lines",
+			       path);
+	qsort(k->sym, k->n, sizeof(*k->sym), by_addr);
+	return 0;
+}
+
+void ksyms_shift(struct ksyms *k, uint64_t delta)
+{
+	for (size_t i = 0; i < k->n; i++)
+		k->sym[i].addr += delta;
 }
 
 void ksyms_free(struct ksyms *k)

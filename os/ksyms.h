@@ -35,6 +35,11 @@ struct ksyms {
 /* Decode every symbol; -1 with e set saying what is wrong. */
 int ksyms_load(const struct ksyms_tables *t, ksyms_read_fn rd, void *arg,
 	       struct ksyms *k, struct err *e);
+/* A System.map or /proc/kallsyms file ("ADDR TYPE NAME" lines; [module]
+ * suffixes and malformed lines skipped), sorted.  -1 with e set. */
+int ksyms_load_file(const char *path, struct ksyms *k, struct err *e);
+/* Shift every address by delta (a System.map's against a KASLR kernel). */
+void ksyms_shift(struct ksyms *k, uint64_t delta);
 void ksyms_free(struct ksyms *k);
 /* The symbol called name, or NULL. */
 const struct ksym *ksyms_find(const struct ksyms *k, const char *name);

@@ -44,11 +44,14 @@ struct lx_off {
 
 struct lx {
 	const struct fmt_source *src;
+	uint64_t init_task;		/* 0 if not found */
+	bool init_task_scanned;		/* found by its content */
 	struct pt_ctx ctx;		/* the kernel's own root */
 	unsigned psize;			/* 4 or 8 */
 	struct ksyms syms;
 	struct btf *btf;		/* NULL if none */
 	char btf_note[160];		/* where it came from, or why not */
+	char syms_note[160];
 	struct lx_off o;
 	uint64_t special_name_fn;	/* special_mapping_name, 0 if none */
 	uint64_t memmap;		/* vmemmap_base or mem_map, 0 if none */
@@ -139,10 +142,72 @@ static int ksyms_reader(void *arg, uint64_t va, void *buf, size_t len)
 	return lx_read(arg, va, buf, len);
 }
 
+/* A kernel symbol's address: kallsyms, else VMCOREINFO's SYMBOL(name)
+ * (it names a few data symbols kallsyms lacks without KALLSYMS_ALL). */
 static uint64_t sym(const struct lx *l, const char *name)
 {
 	const struct ksym *k = ksyms_find(&l->syms, name);
-	return k ? k->addr : 0;
+	char key[96];
+	uint64_t v;
+
+	if (k)
+		return k->addr;
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	return fmt_vmcoreinfo(l->src, key, &v) ? v : 0;
+}
+
+#define SCAN_MAX (128u << 20)
+
+/* Kernels whose kallsyms holds only text (i386 Debian: no
+ * CONFIG_KALLSYMS_ALL) lack __start_BTF and init_task.  Both can be found
+ * in the kernel image by their content: every match of pat in the
+ * SCAN_MAX bytes from _text, in order, until found() says stop. */
+static uint64_t scan_image(struct lx *l, const void *pat, size_t plen,
+			   bool (*found)(struct lx *, uint64_t, void *),
+			   void *arg)
+{
+	uint64_t text = sym(l, "_text");
+	uint8_t buf[64 + FMT_PAGE_SIZE];
+	size_t carry = 0;
+
+	if (!text || plen > 64)
+		return 0;
+	for (uint64_t va = text & ~0xFFFull; va - text < SCAN_MAX;
+	     va += FMT_PAGE_SIZE) {
+		if (lx_read(l, va, buf + carry, FMT_PAGE_SIZE) < 0) {
+			carry = 0;
+			continue;
+		}
+		size_t n = carry + FMT_PAGE_SIZE;
+		const uint8_t *p = buf;
+		while ((p = memmem(p, n - (size_t)(p - buf), pat, plen))) {
+			uint64_t at = va - carry + (uint64_t)(p - buf);
+			if (found(l, at, arg))
+				return at;
+			p++;
+		}
+		carry = plen - 1;
+		memmove(buf, buf + n - carry, carry);
+	}
+	return 0;
+}
+
+/* A BTF header (magic 0xeb9f, version 1, flags 0, hdr_len 24) whose
+ * sections fit: its size in *arg. */
+static bool btf_header(struct lx *l, uint64_t va, void *arg)
+{
+	uint8_t h[24];
+
+	if (lx_read(l, va, h, sizeof(h)) < 0 || va & 3)
+		return false;
+	uint64_t type_end = (uint64_t)le_u32(h + 8) + le_u32(h + 12),
+		 str_end = (uint64_t)le_u32(h + 16) + le_u32(h + 20);
+	uint64_t size = 24 + (type_end > str_end ? type_end : str_end);
+	if (le_u32(h + 8) != 0 || le_u32(h + 16) != type_end || !le_u32(h + 20) ||
+	    size > MAX_BTF)
+		return false;
+	*(uint64_t *)arg = size;
+	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -229,8 +294,31 @@ static void load_offsets(struct lx *l)
 	struct lx_off *o = &l->o;
 
 	memset(o, 0xff, sizeof(*o));	/* every offset -1 */
-	if (!b)
+	if (!b) {
+		/* VMCOREINFO names struct page's layout and a few flags for
+		 * makedumpfile: enough for page without BTF */
+		const struct { const char *key; long *off; } v[] = {
+			{ "OFFSET(page.flags)", &o->page_flags },
+			{ "OFFSET(page._refcount)", &o->page_refcount },
+			{ "OFFSET(page._mapcount)", &o->page_mapcount },
+			{ "OFFSET(page.mapping)", &o->page_mapping },
+			{ "OFFSET(page.private)", &o->page_private },
+			{ "SIZE(page)", &o->page_size },
+		};
+		static const char *const flags[] = { "lru", "private",
+			"swapcache", "swapbacked", "slab", "hwpoison" };
+		uint64_t x;
+		char key[40];
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			if (fmt_vmcoreinfo(l->src, v[i].key, &x) && x < 4096)
+				*v[i].off = (long)x;
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+			snprintf(key, sizeof(key), "NUMBER(PG_%s)", flags[i]);
+			if (fmt_vmcoreinfo(l->src, key, &x) && x < 64)
+				l->pageflag[x] = flags[i];
+		}
 		return;
+	}
 	o->task_tasks = moff(b, "task_struct", "tasks");
 	o->task_pid = moff(b, "task_struct", "pid");
 	o->task_tgid = moff(b, "task_struct", "tgid");
@@ -320,13 +408,50 @@ static int silent(enum libbpf_print_level lv, const char *f, va_list ap)
 	return 0;
 }
 
+/* --btf FILE: a saved /sys/kernel/btf/vmlinux of the same kernel. */
+static bool load_btf_file(struct lx *l, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf = malloc(MAX_BTF + 1);
+	size_t n = f && buf ? fread(buf, 1, MAX_BTF + 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	if (!f || !buf || n > MAX_BTF) {
+		snprintf(l->btf_note, sizeof(l->btf_note), "none: --btf %s: %s",
+			 path, !f ? strerror(errno) : "over 64 MiB");
+		free(buf);
+		return true;
+	}
+	libbpf_set_print(silent);
+	l->btf = btf__new(buf, (uint32_t)n);
+	int err = errno;
+	free(buf);
+	if (!l->btf)
+		snprintf(l->btf_note, sizeof(l->btf_note), "none: --btf %s does "
+			 "not parse as BTF (libbpf: %s)", path, strerror(err));
+	else
+		snprintf(l->btf_note, sizeof(l->btf_note), "--btf %s, %zu bytes, "
+			 "%u types", path, n, btf__type_cnt(l->btf));
+	return true;
+}
+
 static void load_btf(struct lx *l)
 {
 	uint64_t start = sym(l, "__start_BTF"), stop = sym(l, "__stop_BTF");
+	static const uint8_t magic[8] = { 0x9f, 0xeb, 1, 0, 24, 0, 0, 0 };
+	uint64_t size = 0;
+	const char *how = "";
 
+	if (!start && (start = scan_image(l, magic, sizeof(magic), btf_header,
+					  &size))) {
+		stop = start + size;	/* found by its header */
+		how = " (found by its header: kallsyms has no __start_BTF)";
+	}
 	if (!start || !stop) {
-		snprintf(l->btf_note, sizeof(l->btf_note), "none: the kernel has "
-			 "no __start_BTF (built without CONFIG_DEBUG_INFO_BTF)");
+		snprintf(l->btf_note, sizeof(l->btf_note), "none: no __start_BTF "
+			 "among the symbols and no BTF header in the kernel image "
+			 "(built without CONFIG_DEBUG_INFO_BTF)");
 		return;
 	}
 	if (stop <= start || stop - start > MAX_BTF) {
@@ -354,8 +479,37 @@ static void load_btf(struct lx *l)
 		return;
 	}
 	snprintf(l->btf_note, sizeof(l->btf_note), "kernel BTF in the dump, "
-		 "%zu bytes at %" PRIx64 ", %u types", n, start,
-		 btf__type_cnt(l->btf));
+		 "%zu bytes at %" PRIx64 ", %u types%s", n, start,
+		 btf__type_cnt(l->btf), how);
+}
+
+/* init_task by its content: comm "swapper/0" (the boot CPU's idle task),
+ * pid 0, and a tasks list whose next node points back at it. */
+static bool is_init_task(struct lx *l, uint64_t comm_va, void *arg)
+{
+	const struct lx_off *o = &l->o;
+	uint64_t t = comm_va - (uint64_t)o->task_comm, next, prev;
+	uint8_t b[4];
+
+	(void)arg;
+	if (lx_read(l, t + o->task_pid, b, 4) < 0 || le_u32(b) != 0 ||
+	    lx_read_ptr(l, t + o->task_tasks, &next) < 0 ||
+	    lx_read_ptr(l, next + l->psize, &prev) < 0)
+		return false;
+	return prev == t + (uint64_t)o->task_tasks;
+}
+
+static void find_init_task(struct lx *l)
+{
+	static const char comm[] = "swapper/0";	/* with its NUL */
+
+	if (l->o.task_comm < 0 || l->o.task_pid < 0 || l->o.task_tasks < 0)
+		return;
+	uint64_t at = scan_image(l, comm, sizeof(comm), is_init_task, NULL);
+	if (at) {
+		l->init_task = at - (uint64_t)l->o.task_comm;
+		l->init_task_scanned = true;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -420,23 +574,45 @@ static int load(struct session *s, struct lx *l, struct err *e)
 					  &l->phys_base);
 	if (kernel_root(l, src, e) < 0)
 		return -1;
-	static const char *const need[] = {
-		"SYMBOL(kallsyms_num_syms)", "SYMBOL(kallsyms_names)",
-		"SYMBOL(kallsyms_token_table)", "SYMBOL(kallsyms_token_index)",
-		"SYMBOL(kallsyms_offsets)", "SYMBOL(kallsyms_relative_base)",
-	};
-	uint64_t *at[] = { &tb.num_syms, &tb.names, &tb.token_table,
-			   &tb.token_index, &tb.offsets, &tb.relative_base };
-	for (int i = 0; i < 6; i++)
-		if (!fmt_vmcoreinfo(src, need[i], at[i]))
-			return err_set(e, "VMCOREINFO lacks %s (kernels before 6.0 "
-				       "do not export the kallsyms tables)",
-				       need[i]);
-	tb.absolute_percpu = is64(l);
-	if (ksyms_load(&tb, ksyms_reader, l, &l->syms, e) < 0)
-		return err_prefix(e, "kallsyms");
-	load_btf(l);
+	if (sess_kallsyms_file(s)) {
+		if (ksyms_load_file(sess_kallsyms_file(s), &l->syms, e) < 0)
+			return -1;
+		/* a System.map is not relocated: move it to where VMCOREINFO
+		 * says _stext is */
+		uint64_t st;
+		const struct ksym *k = ksyms_find(&l->syms, "_stext");
+		if (k && fmt_vmcoreinfo(src, "SYMBOL(_stext)", &st))
+			ksyms_shift(&l->syms, st - k->addr);
+		snprintf(l->syms_note, sizeof(l->syms_note), "--kallsyms %s",
+			 sess_kallsyms_file(s));
+	} else {
+		static const char *const need[] = {
+			"SYMBOL(kallsyms_num_syms)", "SYMBOL(kallsyms_names)",
+			"SYMBOL(kallsyms_token_table)",
+			"SYMBOL(kallsyms_token_index)",
+			"SYMBOL(kallsyms_offsets)",
+			"SYMBOL(kallsyms_relative_base)",
+		};
+		uint64_t *at[] = { &tb.num_syms, &tb.names, &tb.token_table,
+				   &tb.token_index, &tb.offsets,
+				   &tb.relative_base };
+		for (int i = 0; i < 6; i++)
+			if (!fmt_vmcoreinfo(src, need[i], at[i]))
+				return err_set(e, "VMCOREINFO lacks %s (kernels "
+					       "before 6.0 do not export the "
+					       "kallsyms tables; give --kallsyms "
+					       "FILE)", need[i]);
+		tb.absolute_percpu = is64(l);
+		if (ksyms_load(&tb, ksyms_reader, l, &l->syms, e) < 0)
+			return err_prefix(e, "kallsyms");
+		snprintf(l->syms_note, sizeof(l->syms_note), "the kernel's "
+			 "kallsyms tables (VMCOREINFO)");
+	}
+	if (!sess_btf_file(s) || !load_btf_file(l, sess_btf_file(s)))
+		load_btf(l);
 	load_offsets(l);
+	if (!(l->init_task = sym(l, "init_task")))
+		find_init_task(l);
 	uint64_t fn = sym(l, "special_mapping_name");
 	l->special_name_fn = fn;
 	uint64_t vb = sym(l, "vmemmap_base");
@@ -508,9 +684,12 @@ void lx_info(const struct lx *l, struct outbuf *out)
 {
 	ob_printf(out, "%-14s %" PRIx64 " (%s)\n", "kernel root", l->ctx.cr3,
 		  is64(l) ? "init_top_pgt" : "swapper_pg_dir");
-	ob_printf(out, "%-14s %zu from the kernel's kallsyms tables "
-		  "(VMCOREINFO)\n", "symbols", l->syms.n);
+	ob_printf(out, "%-14s %zu from %s\n", "symbols", l->syms.n,
+		  l->syms_note);
 	ob_printf(out, "%-14s %s\n", "types", l->btf_note);
+	if (l->init_task_scanned)
+		ob_printf(out, "%-14s %" PRIx64 " (found by its name: kallsyms "
+			  "has text symbols only)\n", "init_task", l->init_task);
 	if (l->memmap)
 		ob_printf(out, "%-14s %s %" PRIx64 "\n", "struct page",
 			  sym(l, "vmemmap_base") ? "vmemmap at" : "mem_map at",
@@ -520,10 +699,18 @@ void lx_info(const struct lx *l, struct outbuf *out)
 /* ------------------------------------------------------------------ */
 /* Tasks */
 
-static int need(long off, const char *what, struct err *e)
+static int need_off(const struct lx *l, long off, const char *what,
+		    struct err *e)
 {
-	return off < 0 ? err_set(e, "the kernel's BTF has no %s", what) : 0;
+	if (off >= 0)
+		return 0;
+	if (!l->btf)
+		return err_set(e, "no kernel types to find %s in: %s (give a "
+			       "matching kernel's BTF with --btf FILE)", what,
+			       l->btf_note);
+	return err_set(e, "the kernel's BTF has no %s", what);
 }
+#define need(off, what, e) need_off(l, off, what, e)
 
 /* ps's letter: (state | exit_state) & TASK_REPORT, TASK_IDLE as I, then
  * the highest bit set (fs/proc/array.c's task_state_array). */
@@ -609,21 +796,22 @@ int lx_tasks(struct lx *l, struct lx_task **out, size_t *n,
 	     const char **note, struct err *e)
 {
 	const struct lx_off *o = &l->o;
-	uint64_t init = sym(l, "init_task");
+	uint64_t init = l->init_task;
 	struct lx_task *v = NULL;
 	size_t cap = 0;
 
 	*out = NULL;
 	*n = 0;
 	*note = NULL;
-	if (!init)
-		return err_set(e, "no init_task among the kernel's symbols");
 	if (need(o->task_tasks, "task_struct.tasks", e) < 0 ||
 	    need(o->task_pid, "task_struct.pid", e) < 0 ||
 	    need(o->task_tgid, "task_struct.tgid", e) < 0 ||
 	    need(o->task_comm, "task_struct.comm", e) < 0 ||
 	    need(o->task_mm, "task_struct.mm", e) < 0)
 		return err_prefix(e, "tasks");
+	if (!init)
+		return err_set(e, "no init_task among the kernel's symbols, nor "
+			       "a task_struct named swapper/0 in its image");
 	uint64_t t = init, tort = 0, link;
 	size_t steps = 0, power = 1;
 	for (;;) {
@@ -1085,7 +1273,8 @@ int lx_page(struct lx *l, uint64_t pfn, struct lx_page *p, struct err *e)
 	if (o->page_mapping >= 0)
 		lx_read_ptr(l, p->addr + o->page_mapping, &p->mapping);
 	if (o->page_index >= 0)
-		lx_read_ptr(l, p->addr + o->page_index, &p->index);
+		p->has_index = lx_read_ptr(l, p->addr + o->page_index,
+					   &p->index) == 0;
 	if (o->page_private >= 0)
 		lx_read_ptr(l, p->addr + o->page_private, &p->priv);
 	/* the flags word also holds section / node / zone numbers in its

@@ -97,6 +97,7 @@ struct lx_page {
 	int32_t refcount, mapcount;	/* mapcount as the kernel shows it
 					   (_mapcount + 1) */
 	uint64_t mapping, index, priv;
+	bool has_index;		/* false: the layout is not known (no BTF) */
 	const char *mapping_kind;	/* "anon", "file", "movable", "slab",
 					   "none" */
 	char flag_names[256];	/* "uptodate|lru|..." from the kernel's

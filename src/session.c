@@ -43,6 +43,7 @@ struct session {
 	size_t nareas;
 	uint64_t areas_lo, areas_hi;
 	char space_name[48];
+	char *btf_file, *kallsyms_file;
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -155,6 +156,13 @@ int sess_open(const char *path, const struct sess_opts *o,
 		fmt_close(src);
 		return err_set(e, "out of memory");
 	}
+	if ((o->btf && !(s->btf_file = strdup(o->btf))) ||
+	    (o->kallsyms && !(s->kallsyms_file = strdup(o->kallsyms)))) {
+		err_set(e, "out of memory");
+		goto fail;
+	}
+	if ((o->btf || o->kallsyms) && src->os == PW_OS_NONE)
+		s->ctx.pte.os = PW_OS_LINUX;
 	if (o->mode != PW_MODE_NONE)
 		s->ctx.pte.mode = o->mode;
 	if (o->has_os)
@@ -185,6 +193,8 @@ void sess_free(struct session *s)
 	diff_set_free(&s->diff);
 	sess_set_os_state(s, NULL, NULL);
 	free(s->areas);
+	free(s->btf_file);
+	free(s->kallsyms_file);
 	fmt_close(s->src);
 	free(s);
 }
@@ -223,6 +233,16 @@ int sess_need_root(const struct session *s, struct err *e)
 			       "x86|pae|x64|la57", s->src->path);
 	return err_set(e, "%s: no CR3: give --cr3 PA (or .cr3 VALUE)",
 		       s->src->path);
+}
+
+const char *sess_btf_file(const struct session *s)
+{
+	return s->btf_file;
+}
+
+const char *sess_kallsyms_file(const struct session *s)
+{
+	return s->kallsyms_file;
 }
 
 void *sess_os_state(const struct session *s)

@@ -22,6 +22,8 @@ struct sess_opts {
 	bool has_os;
 	enum pw_os os;
 	unsigned maxphy;	/* 0: 52 */
+	const char *btf;	/* Linux: the kernel's BTF, saved */
+	const char *kallsyms;	/* Linux: System.map or /proc/kallsyms */
 	const char *vmcoreinfo;	/* a file of VMCOREINFO text (the guest's
 				   /sys/kernel/vmcoreinfo note, or the
 				   lines of a kdump's): replaces the dump's */
@@ -93,6 +95,10 @@ typedef bool (*sess_progress_fn)(void *arg, const char *what, uint64_t done);
 void sess_set_progress(struct session *s, sess_progress_fn fn, void *arg);
 /* true: go on (also when no hook is set). */
 bool sess_progress(struct session *s, const char *what, uint64_t done);
+
+/* Files given for the OS layer (--btf, --kallsyms), or NULL. */
+const char *sess_btf_file(const struct session *s);
+const char *sess_kallsyms_file(const struct session *s);
 
 /* The OS layer's state (os/), kept with the session and freed by fn. */
 void *sess_os_state(const struct session *s);

@@ -289,6 +289,68 @@ static void info_names_the_kernel(void **st)
 	sess_free(s);
 }
 
+/* --kallsyms (a System.map: not relocated) and --btf (a saved
+ * /sys/kernel/btf/vmlinux), written from the dump itself, give the same
+ * answers as the dump's own tables. */
+static void kallsyms_and_btf_files_stand_in(void **st)
+{
+	(void)st;
+	struct session *s = open_dump(elf);
+	struct lx *l = linux_of(s);
+	const struct ksyms *k = lx_syms(l);
+	uint64_t kaslr;
+	char map[300], btf[300];
+
+	assert_true(fmt_vmcoreinfo(sess_source(s), "KERNELOFFSET", &kaslr));
+	snprintf(map, sizeof(map), "%s.map", copy);
+	snprintf(btf, sizeof(btf), "%s.btf", copy);
+	FILE *f = fopen(map, "w");
+	assert_non_null(f);
+	fprintf(f, "junk line\n");
+	for (size_t i = 0; i < k->n; i++)
+		fprintf(f, "%016" PRIx64 " %c %s\n", k->sym[i].addr - kaslr,
+			k->sym[i].type, k->sym[i].name);
+	fclose(f);
+	uint64_t a = ksyms_find(k, "__start_BTF")->addr,
+		 b = ksyms_find(k, "__stop_BTF")->addr;
+	char *blob = malloc(b - a);
+	assert_int_equal(lx_read(l, a, blob, b - a), 0);
+	f = fopen(btf, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(blob, 1, b - a, f), b - a);
+	fclose(f);
+	free(blob);
+	sess_free(s);
+
+	struct sess_opts o = { .btf = btf, .kallsyms = map };
+	struct err e;
+	if (sess_open(elf, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	char *t = run(s, "info", true);
+	assert_non_null(strstr(t, "from --kallsyms"));
+	assert_non_null(strstr(t, "types          --btf"));
+	free(t);
+	char *want = report("MAPS");
+	t = run(s, "maps 1", true);
+	assert_string_equal(t, want);
+	free(t);
+	free(want);
+	t = run(s, "ksym init_task", true);
+	assert_non_null(strstr(t, "ffffffff`ab21aa40 D init_task"));
+	free(t);
+	sess_free(s);
+	/* a file that is not BTF: one message, symbols still work */
+	o.btf = map;
+	if (sess_open(elf, &o, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	t = run(s, "ps", false);
+	assert_non_null(strstr(t, "does not parse as BTF"));
+	free(t);
+	sess_free(s);
+	remove(map);
+	remove(btf);
+}
+
 /* ---- hostile bytes in a copy of the dump ---- */
 
 /* File offset of PA in the ELF copy (its PT_LOAD headers). */
@@ -440,7 +502,7 @@ static void bad_kallsyms_and_btf_give_one_message(void **st)
 	l = linux_of(s);
 	assert_non_null(strstr(lx_btf_note(l), "do not parse as BTF"));
 	t = run(s, "ps", false);
-	assert_non_null(strstr(t, "BTF has no task_struct.tasks"));
+	assert_non_null(strstr(t, "no kernel types to find task_struct.tasks in"));
 	free(t);
 	t = run(s, "ksym init_task", true);
 	assert_non_null(strstr(t, "init_task"));
@@ -472,6 +534,7 @@ int main(void)
 		cmocka_unit_test(page_states_follow_the_vmas),
 		cmocka_unit_test(page_shows_struct_page),
 		cmocka_unit_test(info_names_the_kernel),
+		cmocka_unit_test(kallsyms_and_btf_files_stand_in),
 		cmocka_unit_test(a_looping_task_list_is_cut),
 		cmocka_unit_test(bad_maple_nodes_are_skipped),
 		cmocka_unit_test(bad_kallsyms_and_btf_give_one_message),
