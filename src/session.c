@@ -298,6 +298,50 @@ const struct os_area *sess_area(const struct session *s, uint64_t va,
 							    : NULL;
 }
 
+bool sess_area_edge(const struct session *s, uint64_t va, int dir,
+		    uint64_t *edge)
+{
+	size_t lo = 0, hi = s->nareas;
+
+	if (s->areas_hi <= s->areas_lo)
+		return false;
+	if (dir > 0) {
+		if (va >= s->areas_hi)
+			return false;
+		if (va < s->areas_lo) {
+			*edge = s->areas_lo;
+			return true;
+		}
+		while (lo < hi) {	/* first area ending above va */
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->areas[mid].end <= va)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		*edge = lo == s->nareas ? s->areas_hi :
+			s->areas[lo].start > va ? s->areas[lo].start :
+			s->areas[lo].end;
+		return true;
+	}
+	if (va < s->areas_lo)
+		return false;
+	if (va >= s->areas_hi) {
+		*edge = s->areas_hi;
+		return true;
+	}
+	while (lo < hi) {	/* first area starting above va */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->areas[mid].start <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*edge = !lo ? s->areas_lo : s->areas[lo - 1].end <= va ?
+		s->areas[lo - 1].end : s->areas[lo - 1].start;
+	return true;
+}
+
 const char *sess_space_name(const struct session *s)
 {
 	return s->space_name[0] ? s->space_name : NULL;

@@ -113,5 +113,9 @@ void sess_set_areas(struct session *s, struct os_area *a, size_t n,
 const struct os_area *sess_area(const struct session *s, uint64_t va,
 				bool *known);
 const char *sess_space_name(const struct session *s);
+/* The nearest area edge (a start or an end, or the known range's own
+ * edges) above va (dir > 0) or at or below it (dir < 0); false if none. */
+bool sess_area_edge(const struct session *s, uint64_t va, int dir,
+		    uint64_t *edge);
 
 #endif

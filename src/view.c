@@ -117,16 +117,23 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 		*nxt = dir > 0 ? ~(half(d) - 1) : half(d) - 4096;
 		return true;
 	}
-	uint64_t span = span_of(d, &w), start = cur & ~(span - 1);
+	uint64_t span = span_of(d, &w), start = cur & ~(span - 1), edge;
 	if (dir > 0) {
 		uint64_t n = start + span;
 		if (n == 0 || (d->va_bits == 32 && n > 0xFFFFFFFFu))
 			return false;
-		*nxt = n;
+		/* an empty subtree may hold VMA edges: do not skip them */
+		if (sess_area_edge(s, cur, 1, &edge) && edge < n)
+			n = edge & ~0xFFFull;
+		*nxt = n > cur ? n : cur + 4096;
 	} else {
 		if (start == 0)
 			return false;
-		*nxt = start - 4096;
+		uint64_t n = start - 4096;
+		if (sess_area_edge(s, cur, -1, &edge) && edge > start &&
+		    edge <= cur)
+			n = (edge & ~0xFFFull) - 4096;
+		*nxt = n;
 	}
 	return true;
 }
@@ -136,12 +143,13 @@ bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
 	struct pt_walk w;
 	uint64_t cur = va & ~0xFFFull;
 	enum pgstate s0 = state_at(s, cur, &w);
+	const struct os_area *a0 = w.area;	/* a VMA edge is a change too */
 
 	for (unsigned budget = 1u << 20; budget > 0; budget--) {
 		uint64_t nxt;
 		if (!advance(s, cur, dir, &nxt))
 			return false;
-		if (state_at(s, nxt, &w) != s0) {
+		if (state_at(s, nxt, &w) != s0 || w.area != a0) {
 			*out = nxt;
 			return true;
 		}

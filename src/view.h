@@ -30,8 +30,8 @@ struct view_map {
 /* Fill m for the region containing va (reuses m when it is still valid). */
 void view_map_fill(struct session *s, uint64_t va, struct view_map *m);
 
-/* Next (dir > 0) or previous (dir < 0) page whose state differs from
- * va's, skipping non-present subtrees whole.  Returns false if none
+/* Next (dir > 0) or previous (dir < 0) page whose state or OS area (a
+ * Linux VMA) differs from va's, skipping non-present subtrees whole.  Returns false if none
  * before the end of the address space (or the step budget). */
 bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out);
 

@@ -27,6 +27,7 @@
 #include "linux_guest.h"
 #include "pgstate.h"
 #include "session.h"
+#include "view.h"
 
 static const char *elf;
 static char copy[256];	/* a writable copy for the hostile cases */
@@ -248,6 +249,44 @@ static void page_states_follow_the_vmas(void **st)
 				  " 8 free;"));
 	free(t);
 	free(pm);
+	free(maps);
+	sess_free(s);
+}
+
+/* } stops at every VMA's start and end, even between VMAs of one state
+ * and inside empty page-table subtrees. */
+static void stepping_stops_at_every_vma_edge(void **st)
+{
+	(void)st;
+	struct session *s = open_dump(elf);
+	char *t = run(s, ".process 1", true), *maps = report("MAPS");
+	uint64_t stops[4096], va = 0;
+	size_t n = 0;
+
+	free(t);
+	while (n < 4096 && view_next_change(s, va, 1, &va) && va < (1ull << 47))
+		stops[n++] = va;
+	int edges = 0, hit = 0;
+	for (char *m = maps; m && *m;) {
+		uint64_t lo, hi;
+		if (sscanf(m, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2) {
+			for (int k = 0; k < 2; k++) {
+				uint64_t e = k ? hi : lo;
+				bool found = false;
+				for (size_t i = 0; i < n; i++)
+					found |= stops[i] == e;
+				edges++;
+				hit += found;
+				if (!found)
+					printf("# no stop at %" PRIx64 "\n", e);
+			}
+		}
+		m = strchr(m, '\n');
+		m = m ? m + 1 : NULL;
+	}
+	printf("# stepping: %d of %d VMA edges are stops (%zu stops)\n", hit,
+	       edges, n);
+	assert_int_equal(hit, edges);
 	free(maps);
 	sess_free(s);
 }
@@ -532,6 +571,7 @@ int main(void)
 		cmocka_unit_test(ps_finds_the_workload),
 		cmocka_unit_test(maps_is_the_guests_own),
 		cmocka_unit_test(page_states_follow_the_vmas),
+		cmocka_unit_test(stepping_stops_at_every_vma_edge),
 		cmocka_unit_test(page_shows_struct_page),
 		cmocka_unit_test(info_names_the_kernel),
 		cmocka_unit_test(kallsyms_and_btf_files_stand_in),
