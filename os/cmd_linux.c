@@ -300,3 +300,81 @@ int lx_switch(struct session *s, const char *key, struct outbuf *out,
 	}
 	return 0;
 }
+
+/* !address VA: what holds va - the VMA (with the page's state) for a user
+ * address, the kernel's region for a kernel one. */
+int cmd_address(struct session *s, int argc, char **argv, struct outbuf *out,
+		struct err *e)
+{
+	struct lx *l = need_lx(s, e);
+	uint64_t va, lo, hi;
+	char a[24], b[24], line[512], esc[1100];
+
+	(void)argc;
+	if (!l || cmd_parse_num(argv[1], &va, e) < 0)
+		return -1;
+	struct pt_walk w;
+	sess_walk(s, va, &w);
+	const struct pgstate_desc *st = pgstate_desc(pgstate_of_walk(&w));
+	const char *region = lx_region(l, va, &lo, &hi);
+	json_t *r = cj_result(out);
+	if (strcmp(region, "user")) {
+		ob_printf(out, "Usage:        %s (kernel)\n", region);
+		ob_printf(out, "Range:        %s-%s\n", cmd_fmt_va(s, lo, a),
+			  hi ? cmd_fmt_va(s, hi, b) : "end");
+		ob_printf(out, "Page state:   %s (%s)\n", st->name, st->desc);
+		if (r) {
+			json_object_set_new(r, "usage", json_string(region));
+			json_object_set_new(r, "start", cj_hex(lo));
+			json_object_set_new(r, "end", cj_hex(hi));
+			json_object_set_new(r, "state", json_string(st->name));
+		}
+		return 0;
+	}
+	struct lx_task t;
+	struct lx_vma *v;
+	size_t n;
+	const char *note;
+	if (pick_task(s, l, 1, argv, &t, e) < 0 ||
+	    lx_vmas(l, t.mm, &v, &n, &note, e) < 0)
+		return -1;
+	size_t i = 0;
+	while (i < n && v[i].end <= va)
+		i++;
+	ob_printf(out, "Task:         pid %" PRId32 " %s\n", t.pid, t.comm);
+	if (i < n && v[i].start <= va) {
+		lx_maps_line(l, &v[i], line, sizeof(line));
+		text_escape(line, strlen(line), false, esc, sizeof(esc));
+		const char *kind = v[i].file ? "file" : v[i].name[0] ?
+				   v[i].name : "anonymous";
+		ob_printf(out, "Usage:        %s%s%s\n", kind,
+			  v[i].file ? " " : "", v[i].file ? v[i].name : "");
+		ob_printf(out, "Base Address: %s\n", cmd_fmt_va(s, v[i].start, a));
+		ob_printf(out, "End Address:  %s\n", cmd_fmt_va(s, v[i].end, a));
+		ob_printf(out, "Region Size:  %" PRIx64 "\n", v[i].end - v[i].start);
+		ob_printf(out, "VMA:          %s\n", esc);
+		if (r) {
+			json_object_set_new(r, "usage", cj_text(kind));
+			json_object_set_new(r, "start", cj_hex(v[i].start));
+			json_object_set_new(r, "end", cj_hex(v[i].end));
+			json_object_set_new(r, "maps", cj_text(line));
+		}
+	} else {
+		uint64_t from = i ? v[i - 1].end : 0,
+			 to = i < n ? v[i].start : hi;
+		ob_printf(out, "Usage:        free (no VMA)\n");
+		ob_printf(out, "Range:        %s-%s\n", cmd_fmt_va(s, from, a),
+			  cmd_fmt_va(s, to, b));
+		if (r) {
+			json_object_set_new(r, "usage", json_string("free"));
+			json_object_set_new(r, "start", cj_hex(from));
+			json_object_set_new(r, "end", cj_hex(to));
+		}
+	}
+	ob_printf(out, "Page state:   %s (%s)%s\n", st->name, st->desc,
+		  w.has_areas ? "" : "; .process gives states from VMAs");
+	if (r)
+		json_object_set_new(r, "state", json_string(st->name));
+	free(v);
+	return 0;
+}

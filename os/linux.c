@@ -55,6 +55,10 @@ struct lx {
 	struct lx_off o;
 	uint64_t special_name_fn;	/* special_mapping_name, 0 if none */
 	uint64_t memmap;		/* vmemmap_base or mem_map, 0 if none */
+	uint64_t page_offset, vmalloc, vmemmap;	/* region bases (x86-64) */
+	uint64_t image_size;		/* KERNEL_IMAGE_SIZE */
+	uint64_t high_memory;		/* i386: end of the direct map */
+	bool la57;
 	const char *pageflag[64];	/* enum pageflags names, by bit */
 	char release[65];
 	uint64_t kaslr, phys_base;
@@ -615,12 +619,97 @@ static int load(struct session *s, struct lx *l, struct err *e)
 		find_init_task(l);
 	uint64_t fn = sym(l, "special_mapping_name");
 	l->special_name_fn = fn;
-	uint64_t vb = sym(l, "vmemmap_base");
+	uint64_t vb = sym(l, "vmemmap_base"), a;
+	if ((a = sym(l, "page_offset_base")))
+		lx_read_ptr(l, a, &l->page_offset);
+	if ((a = sym(l, "vmalloc_base")))
+		lx_read_ptr(l, a, &l->vmalloc);
+	if ((a = sym(l, "high_memory")))
+		lx_read_ptr(l, a, &l->high_memory);
+	if (!fmt_vmcoreinfo(src, "NUMBER(KERNEL_IMAGE_SIZE)", &l->image_size))
+		l->image_size = 512u << 20;
+	l->la57 = d->va_bits > 48;
+	if (vb)
+		lx_read_ptr(l, vb, &l->vmemmap);
 	if (vb)
 		lx_read_ptr(l, vb, &l->memmap);
 	else if ((vb = sym(l, "mem_map")))
 		lx_read_ptr(l, vb, &l->memmap);
 	return 0;
+}
+
+struct lx *lx_loaded(const struct session *s)
+{
+	return sess_source(s)->vmcoreinfo ? sess_os_state(s) : NULL;
+}
+
+static const char *image_part(const struct lx *l, uint64_t va, uint64_t *lo,
+			      uint64_t *hi)
+{
+	static const struct { const char *from, *to, *name; } parts[] = {
+		{ "_text", "_etext", "kernel text" },
+		{ "__start_rodata", "__end_rodata", "kernel rodata" },
+		{ "_sdata", "_edata", "kernel data" },
+		{ "__init_begin", "__init_end", "kernel init" },
+		{ "__bss_start", "__bss_stop", "kernel bss" },
+	};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		uint64_t a = sym(l, parts[i].from), b = sym(l, parts[i].to);
+		if (a && b > a && va >= a && va < b) {
+			*lo = a;
+			*hi = b;
+			return parts[i].name;
+		}
+	}
+	return NULL;
+}
+
+const char *lx_region(const struct lx *l, uint64_t va, uint64_t *lo,
+		      uint64_t *hi)
+{
+	const char *part = image_part(l, va, lo, hi);
+
+	if (part)
+		return part;
+	if (!is64(l)) {
+		uint64_t top = l->high_memory ? l->high_memory : 0xf8000000ull;
+		*lo = va < 0xc0000000ull ? 0 : va < top ? 0xc0000000ull : top;
+		*hi = va < 0xc0000000ull ? 0xc0000000ull : va < top ? top : 0;
+		return va < 0xc0000000ull ? "user" : va < top ? "direct map"
+			: "vmalloc, pkmap or fixmap";
+	}
+	const uint64_t text = 0xffffffff80000000ull,
+		       mods = text + l->image_size,
+		       fixmap = 0xffffffffff000000ull,
+		       vsys = 0xffffffffff600000ull,
+		       cea = 0xfffffe0000000000ull;
+	uint64_t user_end = l->la57 ? 1ull << 56 : 1ull << 47;
+	uint64_t vmemmap_size = l->la57 ? 1ull << 49 : 1ull << 40;
+	struct { uint64_t a, b; const char *name; } r[] = {
+		{ 0, user_end, "user" },
+		{ l->la57 ? 0xff10000000000000ull : 0xffff880000000000ull,
+		  l->la57 ? 0xff11000000000000ull : 0xffff888000000000ull,
+		  "LDT remap (PTI)" },
+		{ l->page_offset, l->vmalloc, "direct map" },
+		{ l->vmalloc, l->vmemmap, "vmalloc" },
+		{ l->vmemmap, l->vmemmap + vmemmap_size, "vmemmap" },
+		{ cea, cea + (1ull << 39), "cpu_entry_area" },
+		{ 0xffffff0000000000ull, 0xffffff8000000000ull,
+		  "%esp fixup stacks" },
+		{ 0xffffffef00000000ull, 0xffffffff00000000ull, "EFI" },
+		{ text, mods, "kernel image" },
+		{ mods, fixmap, "modules" },
+		{ fixmap, vsys, "fixmap" },
+		{ vsys, vsys + 4096, "vsyscall" },
+	};
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		if (r[i].b > r[i].a && va >= r[i].a && va < r[i].b) {
+			*lo = r[i].a;
+			*hi = r[i].b;
+			return r[i].name;
+		}
+	*lo = *hi = va & ~0xFFFull;
+	return "unused";
 }
 
 struct lx *lx_get(struct session *s, struct err *e)

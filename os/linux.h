@@ -111,12 +111,24 @@ int lx_page(struct lx *l, uint64_t pfn, struct lx_page *p, struct err *e);
  * -1 if none or the dump has no Linux symbols. */
 int lx_symbol(struct session *s, const char *name, size_t n, uint64_t *v);
 
+/* What the kernel keeps at va: "user", "direct map", "vmalloc",
+ * "vmemmap", "kernel text", "kernel data", "modules", "fixmap",
+ * "cpu_entry_area"... (Documentation/arch/x86/x86_64/mm.rst; bases from
+ * page_offset_base, vmalloc_base, vmemmap_base under KASLR), and the
+ * range it spans in *lo, *hi (end exclusive; hi 0 = top of memory). */
+const char *lx_region(const struct lx *l, uint64_t va, uint64_t *lo,
+		      uint64_t *hi);
+/* The session's Linux facts if already loaded (never loads), or NULL. */
+struct lx *lx_loaded(const struct session *s);
+
 /* Commands (os/cmd_linux.c). */
 struct outbuf;
 int cmd_ksym(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_ps(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_maps(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_page(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_address(struct session *, int, char **, struct outbuf *,
+		struct err *);
 /* .process for Linux: PID or comm. */
 int lx_switch(struct session *s, const char *key, struct outbuf *out,
 	      struct err *e);

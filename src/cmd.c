@@ -63,6 +63,9 @@ static const struct cmd table[] = {
 	  "mm, page-table root", 0, 0, cmd_ps },
 	{ "maps", "maps [PID|COMM]", "a Linux task's VMAs as /proc/PID/maps "
 	  "shows them", 0, 1, cmd_maps },
+	{ "!address", "!address VA", "what holds VA: its VMA (Linux user "
+	  "space) or the kernel's region, and the page's state", 1, 1,
+	  cmd_address },
 	{ "page", "page PFN", "the frame's struct page: flags, counts, "
 	  "mapping (Linux)", 1, 1, cmd_page },
 	{ "ksym", "ksym NAME|ADDR", "a Linux kernel symbol's address, or "

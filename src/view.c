@@ -4,6 +4,8 @@
 
 #include "view.h"
 
+#include "linux.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -221,10 +223,15 @@ void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		snprintf(pa, sizeof(pa), "%08" PRIx64, w.pa);
 	else
 		snprintf(pa, sizeof(pa), "-");
-	const char *task = sess_space_name(s);
-	char cr3[48];
-	snprintf(cr3, sizeof(cr3), "%s%sCR3 %" PRIx64, task ? task : "",
-		 task ? " " : "", sess_ctx(s)->cr3);
+	const char *task = sess_space_name(s), *kreg = NULL;
+	struct lx *l = lx_loaded(s);
+	uint64_t lo, hi;
+	char cr3[96];
+	if (l && strcmp((kreg = lx_region(l, va, &lo, &hi)), "user") == 0)
+		kreg = NULL;	/* Linux: name the kernel's region */
+	snprintf(cr3, sizeof(cr3), "%s%s%s%sCR3 %" PRIx64, kreg ? kreg : "",
+		 kreg ? dot : "", task ? task : "", task ? " " : "",
+		 sess_ctx(s)->cr3);
 	snprintf(buf, len, "%0*" PRIx64 "%s%s%s%s%s%s%s%s%s%s", wd, va, arrow,
 		 pa, dot, pgstate_desc(pgstate_of_walk(&w))->name, dot, cr3, dot,
 		 base_name(src->path), dot, src->desc);

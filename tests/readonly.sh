@@ -30,6 +30,7 @@ states 1f0000 L4
 ps
 maps 1
 page 1
+!address 1f0000
 ksym init_task
 dtbscan
 search 61 61

@@ -291,6 +291,38 @@ static void stepping_stops_at_every_vma_edge(void **st)
 	sess_free(s);
 }
 
+static void address_names_vmas_and_kernel_regions(void **st)
+{
+	(void)st;
+	struct session *s = open_dump(elf);
+	struct lx *l = linux_of(s);
+	static const struct { const char *line, *want; } c[] = {
+		{ "!address 37d8a000", "Usage:        [heap]" },
+		{ "!address 7fbcd94b7000", "Usage:        file /data.bin" },
+		{ "!address 1000", "Usage:        free (no VMA)" },
+		{ "!address init_task", "kernel data (kernel)" },
+		{ "!address linux_banner", "kernel rodata (kernel)" },
+		{ "!address entry_SYSCALL_64", "kernel text (kernel)" },
+		{ "!address fffffe0000001000", "cpu_entry_area (kernel)" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *t = run(s, c[i].line, true);
+		if (!strstr(t, c[i].want))
+			fail_msg("%s: no '%s' in:\n%s", c[i].line, c[i].want, t);
+		free(t);
+	}
+	/* the direct map and vmemmap from their KASLR'd bases */
+	struct lx_page p;
+	struct err e;
+	uint64_t lo, hi;
+	assert_int_equal(lx_page(l, 0x29e8, &p, &e), 0);
+	assert_string_equal(lx_region(l, p.addr, &lo, &hi), "vmemmap");
+	struct lx_task t;
+	assert_int_equal(lx_task_find(l, "1", &t, &e), 0);
+	assert_string_equal(lx_region(l, t.mm, &lo, &hi), "direct map");
+	sess_free(s);
+}
+
 static void page_shows_struct_page(void **st)
 {
 	(void)st;
@@ -573,6 +605,7 @@ int main(void)
 		cmocka_unit_test(page_states_follow_the_vmas),
 		cmocka_unit_test(stepping_stops_at_every_vma_edge),
 		cmocka_unit_test(page_shows_struct_page),
+		cmocka_unit_test(address_names_vmas_and_kernel_regions),
 		cmocka_unit_test(info_names_the_kernel),
 		cmocka_unit_test(kallsyms_and_btf_files_stand_in),
 		cmocka_unit_test(a_looping_task_list_is_cut),
