@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "pgstate.h"
+#include "linux_guest.h"
 #include "sample.h"
 #include "session.h"
 #include "ui.h"
@@ -277,6 +278,32 @@ static void each_prompt_has_its_own_history(void **st)
 
 /* The help overlay lists what the tables define: every command and every
  * page state, at 80x24. */
+/* P lists the Linux tasks with the one shown selected; Enter switches
+ * to it, and the page map then draws the seed region's three states and
+ * the free space after it. */
+static void p_lists_and_switches_processes(void **st)
+{
+	(void)st;
+	const char *why = NULL, *elf = lg_elf(&why);
+	if (!elf) {
+		printf("# P not checked: %s\n", why);
+		return;
+	}
+	char *t = render(elf, 0x7fbcd98bb000ull, "P", 100, 30, ".txt", true,
+			 false);
+	assert_non_null(strstr(t, ">       1       0 R  workload"));
+	free(t);
+	t = render(elf, 0x7fbcd98bb000ull, "P<Enter><Esc>", 100, 30, ".txt",
+		   true, false);
+	assert_non_null(strstr(t, "pid 1 workload CR3 61c0000"));
+	/* the map rows holding the seed (32 cells a row at this size):
+	 * VVVV dddd rrrrrrrr then free */
+	assert_non_null(strstr(t, "dddVVVVd "));
+	assert_non_null(strstr(t, "dddrrrrrrrr-----"));
+	assert_non_null(strstr(t, "V valid  d demand-zero  r reserved  - free"));
+	free(t);
+}
+
 static void help_lists_every_command_and_state(void **st)
 {
 	(void)st;
@@ -642,6 +669,7 @@ int main(void)
 		cmocka_unit_test(goto_pa_moves_every_panel),
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
+		cmocka_unit_test(p_lists_and_switches_processes),
 		cmocka_unit_test(e_explains_the_walk),
 		cmocka_unit_test(back_returns_from_jumps),
 		cmocka_unit_test(tables_are_navigable),

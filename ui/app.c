@@ -88,6 +88,7 @@ struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
 	}
 	a->s = s;
 	a->o = *o;
+	a->out_sel = -1;
 	a->ascii = o->ascii;
 	a->phys_top = -1;
 	ob_init(&a->out);
@@ -239,8 +240,8 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
-	{ "Other", "e  f  >  <", "explain the walk; an entry's bit fields; lesson",
-	  NULL, 0 },
+	{ "Other", "e  f  P  >  <", "explain the walk; entry bit fields; "
+	  "Linux tasks; lesson", NULL, 0 },
 	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
 	  "q quit", 7 },
 };
@@ -398,6 +399,7 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case ':': open_prompt(a, PK_CMD, ":"); return UI_HANDLED;
 	case '/': open_prompt(a, PK_SEARCH, "search: "); return UI_HANDLED;
 	case 'g': open_prompt(a, PK_GOTO_VA, "go to VA: "); return UI_HANDLED;
+	case 'P': ui_app_command(a, "ps"); return UI_REDRAW_ALL;
 	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
 	case '?': a->help_open = true; return UI_HANDLED;
 	case 's': screenshot(a); return UI_HANDLED;
@@ -544,10 +546,22 @@ void ui_app_command(struct ui_app *a, const char *line)
 		sess_set_va(a->s, before);
 		jump_va(a, nva);
 	}
+	a->out_sel = -1;
 	if (a->out.len) {
 		a->out_open = true;
 		a->out_top = 0;
 		a->focus = F_OUT;
+	}
+	/* ps is a pick list: the task shown (>) selected, Enter switches */
+	if (rc == 0 && !strcmp(line, "ps")) {
+		const char *t = ob_str(&a->out), *m = strstr(t, "\n>");
+		a->out_sel = 1;
+		if (m)
+			for (a->out_sel = 0; t <= m; t++)
+				a->out_sel += *t == '\n';
+		int rows = a->L.out.h - 2;
+		if (a->out_sel >= rows)
+			a->out_top = a->out_sel - rows / 2;
 	}
 }
 

@@ -50,6 +50,8 @@ struct ui_app {
 	char out_cmd[96];	/* the command that wrote it */
 	bool out_open;
 	int out_top;
+	int out_sel;		/* a pick list (ps): the line Enter takes, or
+				   -1 when the output is plain text */
 	bool help_open;
 	char msg[256];
 	bool msg_error;

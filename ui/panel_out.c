@@ -40,15 +40,72 @@ static void out_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		size_t n = strcspn(t, "\n");
 		char line[512];
 		snprintf(line, sizeof(line), "%.*s", (int)(n < 511 ? n : 511), t);
+		bool sel = a->out_sel == a->out_top + r;
+		if (sel)
+			wattron(w, A_REVERSE);
 		ui_put(w, r + 1, 1, wd - 2, line);
+		if (sel)
+			wattroff(w, A_REVERSE);
 		t += n + (t[n] == '\n');
 	}
+}
+
+/* Line i of the output (without its newline) into buf. */
+static void out_line(const struct ui_app *a, int i, char *buf, size_t len)
+{
+	const char *t = ob_str(&a->out);
+
+	for (; i > 0 && *t; i--)
+		t = strchr(t, '\n') ? strchr(t, '\n') + 1 : t + strlen(t);
+	size_t n = strcspn(t, "\n");
+	snprintf(buf, len, "%.*s", (int)(n < len - 1 ? n : len - 1), t);
+}
+
+/* The process list: ps's lines, one selected; Enter switches to it. */
+static enum ui_result pick_key(struct ui_app *a, int ch)
+{
+	int total = count_lines(ob_str(&a->out)), rows = a->L.out.h - 2;
+	char line[512];
+	int pid;
+
+	switch (ch) {
+	case KEY_UP: case 'k': a->out_sel--; break;
+	case KEY_DOWN: case 'j': a->out_sel++; break;
+	case KEY_PPAGE: a->out_sel -= rows; break;
+	case KEY_NPAGE: a->out_sel += rows; break;
+	case '\n': case '\r': case KEY_ENTER:
+		out_line(a, a->out_sel, line, sizeof(line));
+		if (sscanf(line + 1, "%d", &pid) == 1) {
+			char cmd[32];
+			snprintf(cmd, sizeof(cmd), ".process %d", pid);
+			ui_app_command(a, cmd);
+			return UI_REDRAW_ALL;
+		}
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+	/* the header and the count line are not tasks */
+	if (a->out_sel < 1)
+		a->out_sel = 1;
+	if (a->out_sel > total - 2)
+		a->out_sel = total - 2;
+	if (a->out_sel < a->out_top)
+		a->out_top = a->out_sel;
+	if (a->out_sel >= a->out_top + rows)
+		a->out_top = a->out_sel - rows + 1;
+	return UI_HANDLED;
 }
 
 static enum ui_result out_key(struct ui_app *a, int ch)
 {
 	int page = a->L.out.h - 3;
 
+	if (a->out_sel >= 0) {
+		enum ui_result r = pick_key(a, ch);
+		if (r != UI_IGNORED)
+			return r;
+	}
 	switch (ch) {
 	case 27: case 'q':
 		a->out_open = false;
