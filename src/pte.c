@@ -339,3 +339,24 @@ const char *pte_kind_name(enum pte_kind k)
 	}
 	return "?";
 }
+
+void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
+		     size_t len)
+{
+	static const struct { unsigned bit; const char *name; } soft[] = {
+		{ 9, "special" }, { 10, "uffd-wp" }, { 11, "soft-dirty" },
+		{ 58, "devmap" },
+	};
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]) && k < len; i++) {
+		if (soft[i].bit >= 32 && c->mode == PW_MODE_X86)
+			continue;
+		if ((raw >> soft[i].bit) & 1)
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? " " : "",
+					      soft[i].name);
+	}
+	if (!k)
+		snprintf(buf, len, "-");
+}

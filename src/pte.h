@@ -113,6 +113,12 @@ const char *pte_protect_name(unsigned prot, char *buf, size_t len);
 unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
 			   char lines[][64], unsigned max);
 
+/* Linux's software bits of a present entry, by the kernel's names
+ * (arch/x86/include/asm/pgtable_types.h): "soft-dirty uffd-wp", or "-"
+ * when none is set.  64-bit entries only have bit 58 (devmap). */
+void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
+		     size_t len);
+
 /* Short name of the kind: "demand-zero", "page file", ... */
 const char *pte_kind_name(enum pte_kind k);
 

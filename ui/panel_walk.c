@@ -1,5 +1,6 @@
 /* The walk panel: one row (or two, when narrow) per paging level from CR3:
- * index, entry address, raw value, flag columns and WinDbg's flag string;
+ * index, entry address, raw value, flag columns and WinDbg's flag string
+ * (on Linux the kernel's software bits: soft-dirty, uffd-wp, special);
  * then where the walk ended.  Up/down select a level, Enter shows its
  * table page in the physical panel. */
 #include "config.h"
@@ -66,13 +67,16 @@ static void level_rows(struct ui_app *a, WINDOW *w, int wd, int *y,
 	const struct pt_level *l = &pw->lv[i];
 	const struct pte_ctx *c = &sess_ctx(a->s)->pte;
 	int vw = sess_mode(a->s)->esize * 2;
-	char line[200], flags[12], cols[24], val[24], rsvd[32] = "";
+	char line[200], flags[40], cols[24], val[24], rsvd[32] = "";
 	bool sel = a->focus == F_WALK && a->walk_sel == i;
 
 	if (l->read) {
 		snprintf(val, sizeof(val), "%0*" PRIX64, vw, l->raw);
-		/* WinDbg prints flags only for valid entries. */
-		if (l->info.present)
+		/* WinDbg prints flags only for valid entries; on Linux the
+		 * kernel's software bits say more */
+		if (l->info.present && c->os == PW_OS_LINUX)
+			pte_linux_flags(c, l->raw, flags, sizeof(flags));
+		else if (l->info.present)
 			pte_flag_string(c, &l->info, flags);
 		else
 			snprintf(flags, sizeof(flags), "%s",
@@ -279,9 +283,13 @@ static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		 d ? d->label : "?", sess_ctx(a->s)->cr3);
 	ui_box(a, w, h, wd, title, a->focus == F_WALK);
 	wattrset(w, ui_attr(a, R_HEADER));
+	bool lx = sess_ctx(a->s)->pte.os == PW_OS_LINUX;
 	ui_put(w, y++, 1, wd - 2, a->L.walk_wide ?
-	       "lvl   idx  entry@     value             "
-	       "P W U T C A D S G X  windbg" :
+	       (lx ? "lvl   idx  entry@     value             "
+		     "P W U T C A D S G X  linux" :
+		     "lvl   idx  entry@     value             "
+		     "P W U T C A D S G X  windbg") :
+	       lx ? "lvl   idx value            linux" :
 	       "lvl   idx value            windbg");
 	wattrset(w, A_NORMAL);
 	if (a->walk_sel >= pw.nlv && pw.nlv)
