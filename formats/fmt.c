@@ -508,6 +508,16 @@ const void *fmt_span_find(const void *arr, size_t n, size_t size,
 	return NULL;
 }
 
+const char *fmt_reg_name(unsigned i)
+{
+	static const char *const names[FMT_REG_COUNT] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rsp", "rbp", "r8",
+		"r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip", "rflags",
+		"cr0", "cr2", "cr3", "cr4",
+	};
+	return i < FMT_REG_COUNT ? names[i] : NULL;
+}
+
 const char *fmt_vmcoreinfo_str(const struct fmt_source *src, const char *key,
 			       char *buf, size_t len)
 {

@@ -62,6 +62,18 @@ struct fmt_region {	/* base, size first: fmt_span_find */
 #define FMT_MEM_RESERVE 0x2000u
 #define FMT_MEM_FREE 0x10000u
 
+/* CPU registers a dump may hold (x86: the 64-bit names; a 32-bit guest's
+ * eax is rax's low half). */
+enum fmt_reg {
+	FMT_REG_RAX, FMT_REG_RBX, FMT_REG_RCX, FMT_REG_RDX, FMT_REG_RSI,
+	FMT_REG_RDI, FMT_REG_RSP, FMT_REG_RBP, FMT_REG_R8, FMT_REG_R9,
+	FMT_REG_R10, FMT_REG_R11, FMT_REG_R12, FMT_REG_R13, FMT_REG_R14,
+	FMT_REG_R15, FMT_REG_RIP, FMT_REG_RFLAGS, FMT_REG_CR0, FMT_REG_CR2,
+	FMT_REG_CR3, FMT_REG_CR4, FMT_REG_COUNT
+};
+/* "rax" ... "cr4"; NULL past the end. */
+const char *fmt_reg_name(unsigned i);
+
 struct fmt_kv {
 	char key[28];
 	char val[100];
@@ -111,6 +123,11 @@ struct fmt_source {
 	 * are (identity), and regions say reserved / committed / free. */
 	bool identity;
 	char *vmcoreinfo;	/* Linux's VMCOREINFO text (NUL-ended), or NULL */
+	/* The first CPU's registers (QEMU's CPU note, or NT_PRSTATUS), in
+	 * the order of fmt_reg_name; has_regs false if the dump has none */
+	uint64_t regs[FMT_REG_COUNT];
+	bool has_regs;
+	const char *regs_from;	/* "QEMU note", "NT_PRSTATUS" */
 	struct fmt_region *regions;	/* ascending by base; may be empty */
 	size_t nregions;
 	struct fmt_kv info[FMT_INFO_MAX];	/* shown by --info */

@@ -106,7 +106,35 @@ int fmt_notes_parse(struct fmt_source *src, struct fmt_notes *n,
 				n->cr0 = cr0;
 				n->cr3 = cr3;
 				n->cr4 = cr4;
+				/* QEMUCPUState: rax..r15, rip, rflags from
+				 * 8; cr[0..4] at QEMU_CR0 */
+				for (unsigned r = 0; r <= FMT_REG_RFLAGS; r++)
+					src->regs[r] = le_u64(desc + 8 + 8 * r);
+				src->regs[FMT_REG_CR0] = cr0;
+				src->regs[FMT_REG_CR2] = le_u64(desc + QEMU_CR0 + 16);
+				src->regs[FMT_REG_CR3] = cr3;
+				src->regs[FMT_REG_CR4] = cr4;
+				src->has_regs = true;
+				src->regs_from = "QEMU CPU note";
 			}
+		} else if (named && !strcmp((const char *)name, "CORE") &&
+			   type == 1 && descsz >= 112 + 21 * 8 &&
+			   !src->has_regs) {
+			/* x86-64 NT_PRSTATUS: pr_reg (struct user_regs_struct)
+			 * at 112: r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax
+			 * rcx rdx rsi rdi orig_rax rip cs eflags rsp ss */
+			static const int order[] = {
+				FMT_REG_R15, FMT_REG_R14, FMT_REG_R13, FMT_REG_R12,
+				FMT_REG_RBP, FMT_REG_RBX, FMT_REG_R11, FMT_REG_R10,
+				FMT_REG_R9, FMT_REG_R8, FMT_REG_RAX, FMT_REG_RCX,
+				FMT_REG_RDX, FMT_REG_RSI, FMT_REG_RDI, -1,
+				FMT_REG_RIP, -1, FMT_REG_RFLAGS, FMT_REG_RSP,
+			};
+			for (unsigned r = 0; r < sizeof(order) / sizeof(order[0]); r++)
+				if (order[r] >= 0)
+					src->regs[order[r]] = le_u64(desc + 112 + 8 * r);
+			src->has_regs = true;
+			src->regs_from = "NT_PRSTATUS";
 		} else if (named && !strcmp((const char *)name, "VMCOREINFO")) {
 			vmcoreinfo(src, n, desc, descsz);
 		}

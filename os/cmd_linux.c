@@ -35,8 +35,12 @@ int cmd_ksym(struct session *s, int argc, char **argv, struct outbuf *out,
 	const struct ksym *hit = ksyms_find(k, argv[1]);
 	if (!hit) {
 		struct err pe;
+		uint64_t lo, hi;
 		if (cmd_parse_num(argv[1], &a, &pe) < 0)
 			return err_set(e, "no kernel symbol '%s'", argv[1]);
+		if (!strcmp(lx_region(l, a, &lo, &hi), "user"))
+			return err_set(e, "%s is a user address: no kernel symbol",
+				       cmd_fmt_va(s, a, buf));
 		hit = ksyms_at(k, a);
 		if (!hit)
 			return err_set(e, "no kernel symbol at or below %s",

@@ -236,5 +236,8 @@ const struct ksym *ksyms_at(const struct ksyms *k, uint64_t addr)
 		else
 			hi = mid;
 	}
+	/* absolute symbols (per-CPU offsets) are not addresses */
+	while (lo && (k->sym[lo - 1].type == 'A' || k->sym[lo - 1].type == 'a'))
+		lo--;
 	return lo ? &k->sym[lo - 1] : NULL;
 }

@@ -43,7 +43,7 @@ void ksyms_shift(struct ksyms *k, uint64_t delta);
 void ksyms_free(struct ksyms *k);
 /* The symbol called name, or NULL. */
 const struct ksym *ksyms_find(const struct ksyms *k, const char *name);
-/* The symbol at or before addr, or NULL. */
+/* The symbol at or before addr (absolute ones skipped), or NULL. */
 const struct ksym *ksyms_at(const struct ksyms *k, uint64_t addr);
 
 #endif

@@ -78,6 +78,8 @@ static const struct cmd table[] = {
 	  "each with its PA", 1, -1, cmd_search_all },
 	{ "!search", "!search PATTERN", "every hit in physical memory", 1, -1,
 	  cmd_search_phys },
+	{ "r", "r [REG]", "the CPU registers the dump holds (QEMU note, "
+	  "NT_PRSTATUS); in addresses: @rip, @rsp, @cr3", 0, 1, cmd_regs },
 	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },
 	{ "help", "help", "list the commands", 0, 0, cmd_help },
 };
@@ -151,9 +153,32 @@ static int parse_term(const char *p, size_t n, uint64_t *out)
  * and cmd_parse_va for the duration of one parse or command). */
 static struct session *sym_sess;
 
+/* @rip, @rsp, @cr3 ... (or @eip, @esp: the low half) from the dump's
+ * CPU state. */
+static int reg_term(const char *p, size_t n, uint64_t *v)
+{
+	const struct fmt_source *src = sym_sess ? sess_source(sym_sess) : NULL;
+	char name[8];
+
+	if (!src || !src->has_regs || n < 3 || n > 7 || p[0] != '@')
+		return -1;
+	snprintf(name, sizeof(name), "%.*s", (int)n - 1, p + 1);
+	for (char *c = name; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	bool low = name[0] == 'e';
+	if (low)
+		name[0] = 'r';
+	for (unsigned i = 0; fmt_reg_name(i); i++)
+		if (!strcmp(fmt_reg_name(i), name)) {
+			*v = low ? src->regs[i] & 0xffffffffu : src->regs[i];
+			return 0;
+		}
+	return -1;
+}
+
 static int term(const char *p, size_t n, uint64_t *v)
 {
-	if (parse_term(p, n, v) == 0)
+	if (parse_term(p, n, v) == 0 || reg_term(p, n, v) == 0)
 		return 0;
 	return sym_sess ? lx_symbol(sym_sess, p, n, v) : -1;
 }
@@ -185,7 +210,8 @@ int cmd_parse_num(const char *s, uint64_t *out, struct err *e)
 		if (term(p, n, &v) < 0)
 			return err_set(e, "'%s' is not a 64-bit number (hex by "
 				       "default, 0n for decimal)%s", s,
-				       sym_sess ? " or a kernel symbol" : "");
+				       sym_sess ? ", a kernel symbol or @register"
+				       : "");
 		total = sign > 0 ? total + v : total - v;
 		p += n;
 		if (!*p)

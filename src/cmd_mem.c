@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cjson.h"
 #include "cmd.h"
@@ -107,5 +108,38 @@ int cmd_dump(struct session *s, int argc, char **argv, struct outbuf *out,
 		json_object_set_new(j, "unit", json_integer(unit));
 		json_object_set_new(j, "values", vals);
 	}
+	return 0;
+}
+
+/* r [REG]: the first CPU's registers, three to a line as WinDbg's r. */
+int cmd_regs(struct session *s, int argc, char **argv, struct outbuf *out,
+	     struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	json_t *r = cj_result(out);
+	int k = 0;
+
+	if (!src->has_regs)
+		return err_set(e, "the dump holds no CPU registers (no QEMU CPU "
+			       "note, no NT_PRSTATUS)");
+	for (unsigned i = 0; fmt_reg_name(i); i++) {
+		if (argc > 1 && strcasecmp(argv[1], fmt_reg_name(i)) &&
+		    !(argv[1][0] == '@' && !strcasecmp(argv[1] + 1,
+						       fmt_reg_name(i))))
+			continue;
+		ob_printf(out, "%s%s=%016" PRIx64, k % 3 ? " " : "",
+			  fmt_reg_name(i), src->regs[i]);
+		if (++k % 3 == 0)
+			ob_printf(out, "\n");
+		if (r)
+			json_object_set_new(r, fmt_reg_name(i),
+					    cj_hex(src->regs[i]));
+	}
+	if (!k)
+		return err_set(e, "no register '%s' (rax..r15, rip, rflags, "
+			       "cr0, cr2, cr3, cr4)", argv[1]);
+	if (k % 3)
+		ob_printf(out, "\n");
+	ob_printf(out, "(from the %s of the first CPU)\n", src->regs_from);
 	return 0;
 }

@@ -36,6 +36,8 @@ dtbscan
 search 61 61
 searchall 61 61
 !search 61 61
+r
+r rip
 info
 help
 EOC

@@ -122,6 +122,18 @@ static void symbols_match_the_guest(void **st)
 	char *t = run(s, "db linux_banner+6 L 7", true);
 	assert_non_null(strstr(t, "version"));
 	free(t);
+	/* registers from the QEMU note, as the guest's registers.txt */
+	t = run(s, "r", true);
+	assert_non_null(strstr(t, "rip=0000000000401d7e"));
+	assert_non_null(strstr(t, "rsp=00007fffb1b037e0"));
+	assert_non_null(strstr(t, "cr3=00000000061c0000"));
+	free(t);
+	t = run(s, "!address @rip", true);
+	assert_non_null(strstr(t, "Usage:        file /workload"));
+	free(t);
+	t = run(s, "ksym @rip", false);
+	assert_non_null(strstr(t, "is a user address"));
+	free(t);
 	free(k);
 	sess_free(s);
 }
