@@ -259,6 +259,21 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (w.stop == PT_OK && !w.frame_in_dump)
 		ob_printf(out, "The frame at PA %" PRIx64 " is not in the "
 			  "dump.\n", w.pa & ~(uint64_t)0xFFF);
+	/* Linux, once a task's VMAs are known: the page in Linux's words
+	 * (WinDbg's "not valid" says nothing of free vs reserved) */
+	if (w.has_areas && w.stop != PT_OK) {
+		const struct pgstate_desc *sd = pgstate_desc(pgstate_of_walk(&w));
+		const struct os_area *ar = w.area;
+		if (ar)
+			ob_printf(out, "Linux: %s (%s); VMA %" PRIx64 "-%" PRIx64
+				  " %c%c%c %s\n", sd->name, sd->desc, ar->start,
+				  ar->end, ar->prot & 1 ? 'r' : '-',
+				  ar->prot & 2 ? 'w' : '-', ar->prot & 4 ? 'x' : '-',
+				  ar->file ? "file" : "anonymous");
+		else
+			ob_printf(out, "Linux: %s (%s): in no VMA\n", sd->name,
+				  sd->desc);
+	}
 	return 0;
 }
 

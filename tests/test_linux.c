@@ -255,6 +255,11 @@ static void page_states_follow_the_vmas(void **st)
 	       seen[PGS_DEMAND_ZERO], seen[PGS_RESERVED], seen[PGS_PROTNONE]);
 	assert_true(n >= 500);
 	assert_int_equal(same, n);
+	/* !pte says it in Linux's words */
+	t = run(s, "!pte 7fbcd98c5000", true);
+	assert_non_null(strstr(t, "Linux: reserved (reserved, not committed); "
+				  "VMA 7fbcd98c3000-7fbcd98cb000 --- anonymous"));
+	free(t);
 	/* the seed region: 4 touched, 4 committed, 8 reserved, then free */
 	t = run(s, "states 7fbcd98bb000 L 18", true);
 	assert_non_null(strstr(t, "24 pages: 4 valid; 4 demand-zero; 8 reserved;"
