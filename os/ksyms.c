@@ -52,8 +52,15 @@ static bool ensure(struct names *nm, size_t need)
 		size_t chunk = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
 		if (chunk > nm->cap - nm->have)
 			chunk = nm->cap - nm->have;
-		if (nm->rd(nm->arg, va, nm->p + nm->have, chunk) < 0)
-			return false;
+		/* to the end of the page; or, where memory ends sooner,
+		 * only what is needed */
+		if (nm->rd(nm->arg, va, nm->p + nm->have, chunk) < 0) {
+			chunk = need - nm->have;
+			if (chunk > nm->cap - nm->have)
+				chunk = nm->cap - nm->have;
+			if (nm->rd(nm->arg, va, nm->p + nm->have, chunk) < 0)
+				return false;
+		}
 		nm->have += chunk;
 	}
 	return true;
@@ -85,11 +92,17 @@ int ksyms_load(const struct ksyms_tables *tb, ksyms_read_fn rd, void *arg,
 		return err_set(e, "kallsyms_token_index at %" PRIx64 " cannot be "
 			       "read", tb->token_index);
 	for (int t = 0; t < 256; t++) {
-		uint8_t raw[64];
-		if (rd(arg, tb->token_table + le_u16(idx + 2 * t), raw, sizeof(raw)) < 0)
-			return err_set(e, "kallsyms_token_table cannot be read");
-		size_t n = strnlen((const char *)raw, sizeof(raw) - 1);
-		memcpy(tokens[t], raw, n);
+		/* byte by byte: the table may end where memory does */
+		uint64_t at = tb->token_table + le_u16(idx + 2 * t);
+		size_t n = 0;
+		for (; n < sizeof(tokens[t]) - 1; n++) {
+			if (rd(arg, at + n, &tokens[t][n], 1) < 0)
+				return err_set(e, "kallsyms_token_table: token %d "
+					       "at %" PRIx64 " cannot be read", t,
+					       at);
+			if (!tokens[t][n])
+				break;
+		}
 		tokens[t][n] = '\0';
 	}
 	uint64_t base;

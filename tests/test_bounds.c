@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ksyms.h"
+#include "le.h"
 #include "outbuf.h"
 #include "session.h"
 #include "view.h"
@@ -255,12 +257,82 @@ static void dtbscan_skips_the_holes_of_a_sparse_image(void **st)
 	sess_free(s);
 }
 
+/* kallsyms tables built by hand (the fuzz seed): three symbols, one
+ * with the two-byte length of 6.1, offsets under both per-CPU rules;
+ * then every cut of the file fails with a message, never a crash. */
+struct kmem {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int kread(void *arg, uint64_t va, void *buf, size_t len)
+{
+	const struct kmem *m = arg;
+	uint64_t base = 0xffffffff81000000ull;
+
+	if (va < base || va - base > m->n || len > m->n - (va - base))
+		return -1;
+	memcpy(buf, m->p + (va - base), len);
+	return 0;
+}
+
+static void kallsyms_tables_decode_and_cuts_fail(void **st)
+{
+	(void)st;
+	char path[1024];
+	const char *src = getenv("PW_SRCDIR");
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/ksyms/"
+		 "seed-three-symbols", src ? src : ".");
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	uint8_t buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	const uint64_t base = 0xffffffff81000000ull;
+	struct ksyms_tables tb = {
+		base + le_u32(buf), base + le_u32(buf + 4), base + le_u32(buf + 8),
+		base + le_u32(buf + 12), base + le_u32(buf + 16),
+		base + le_u32(buf + 20), true };
+	struct kmem m = { buf, n };
+	struct ksyms k;
+	struct err e;
+	if (ksyms_load(&tb, kread, &m, &k, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(k.n, 3);
+	const struct ksym *y = ksyms_find(&k, "init_task");
+	assert_non_null(y);
+	assert_int_equal(y->type, 'T');
+	assert_int_equal(y->addr, 0x1000);	/* >= 0: absolute */
+	y = ksyms_find(&k, "linux_banner");
+	assert_non_null(y);
+	assert_int_equal(y->addr, base - 1 + 5);	/* < 0: from the base */
+	assert_int_equal(ksyms_at(&k, base + 100)->addr, base + 4);
+	size_t longest = 0;
+	for (size_t i = 0; i < k.n; i++)
+		if (strlen(k.sym[i].name) > longest)
+			longest = strlen(k.sym[i].name);
+	assert_int_equal(longest, 2 * 129 - 1);	/* 129 tokens "ab", less 'a' */
+	ksyms_free(&k);
+	tb.absolute_percpu = false;	/* i386: base + (u32)offset */
+	assert_int_equal(ksyms_load(&tb, kread, &m, &k, &e), 0);
+	assert_int_equal(ksyms_find(&k, "init_task")->addr,
+			 (base + 0x1000) & 0xffffffffu);
+	ksyms_free(&k);
+	for (size_t cut = 0; cut < n; cut++) {
+		struct kmem c = { buf, cut };
+		if (ksyms_load(&tb, kread, &c, &k, &e) == 0)
+			fail_msg("cut at %zu decoded", cut);
+		assert_true(e.msg[0] != '\0');
+	}
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-bounds-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 99;
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kallsyms_tables_decode_and_cuts_fail),
 		cmocka_unit_test(huge_pages_past_the_image),
 		cmocka_unit_test(tables_that_all_point_at_one_page),
 		cmocka_unit_test(flattened_kdump_with_a_far_record),

@@ -12,6 +12,7 @@ for t in "$F"/corpus/* "$F"/findings/*; do
 	format-*) out=$("$R/replay_format" --format "${name#format-}" "$t" 2>&1) ;;
 	cmd) out=$("$R/replay_cmd" "$t" 2>&1) ;;
 	ui) out=$("$R/replay_ui" "$t" 2>&1) ;;
+	ksyms) out=$("$R/replay_ksyms" "$t" 2>&1) ;;
 	*) continue ;;
 	esac
 	rc=$?
