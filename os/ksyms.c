@@ -24,7 +24,7 @@
 #include "fmt.h"
 #include "le.h"
 
-#define MAX_SYMS (1u << 22)
+#define MAX_SYMS (1u << 21)	/* real kernels: 100k-300k */
 #define MAX_NAMES (64u << 20)
 
 /* The names table, read page by page as far as the symbols need. */
