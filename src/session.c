@@ -279,6 +279,21 @@ void sess_set_areas(struct session *s, struct os_area *a, size_t n,
 	s->gen++;	/* cached walks carry no areas, but views key on it */
 }
 
+/* The first area whose end (by_end) or start lies above va. */
+static size_t area_above(const struct session *s, uint64_t va, bool by_end)
+{
+	size_t lo = 0, hi = s->nareas;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((by_end ? s->areas[mid].end : s->areas[mid].start) <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 const struct os_area *sess_area(const struct session *s, uint64_t va,
 				bool *known)
 {
@@ -286,23 +301,13 @@ const struct os_area *sess_area(const struct session *s, uint64_t va,
 		 va < s->areas_hi;
 	if (!*known)
 		return NULL;
-	size_t lo = 0, hi = s->nareas;
-	while (lo < hi) {	/* first area ending above va */
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->areas[mid].end <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->nareas && s->areas[lo].start <= va ? &s->areas[lo]
-							    : NULL;
+	size_t i = area_above(s, va, true);
+	return i < s->nareas && s->areas[i].start <= va ? &s->areas[i] : NULL;
 }
 
 bool sess_area_edge(const struct session *s, uint64_t va, int dir,
 		    uint64_t *edge)
 {
-	size_t lo = 0, hi = s->nareas;
-
 	if (s->areas_hi <= s->areas_lo)
 		return false;
 	if (dir > 0) {
@@ -312,13 +317,7 @@ bool sess_area_edge(const struct session *s, uint64_t va, int dir,
 			*edge = s->areas_lo;
 			return true;
 		}
-		while (lo < hi) {	/* first area ending above va */
-			size_t mid = lo + (hi - lo) / 2;
-			if (s->areas[mid].end <= va)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		size_t lo = area_above(s, va, true);
 		*edge = lo == s->nareas ? s->areas_hi :
 			s->areas[lo].start > va ? s->areas[lo].start :
 			s->areas[lo].end;
@@ -330,13 +329,7 @@ bool sess_area_edge(const struct session *s, uint64_t va, int dir,
 		*edge = s->areas_hi;
 		return true;
 	}
-	while (lo < hi) {	/* first area starting above va */
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->areas[mid].start <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = area_above(s, va, false);
 	*edge = !lo ? s->areas_lo : s->areas[lo - 1].end <= va ?
 		s->areas[lo - 1].end : s->areas[lo - 1].start;
 	return true;
