@@ -199,6 +199,15 @@ static const char *base_name(const char *p)
 	return b ? b + 1 : p;
 }
 
+const char *view_kernel_region(const struct session *s, uint64_t va)
+{
+	struct lx *l = lx_loaded(s);
+	uint64_t lo, hi;
+	const char *r = l ? lx_region(l, va, &lo, &hi) : NULL;
+
+	return r && strcmp(r, "user") ? r : NULL;
+}
+
 void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		 size_t len)
 {
@@ -223,12 +232,8 @@ void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		snprintf(pa, sizeof(pa), "%08" PRIx64, w.pa);
 	else
 		snprintf(pa, sizeof(pa), "-");
-	const char *task = sess_space_name(s), *kreg = NULL;
-	struct lx *l = lx_loaded(s);
-	uint64_t lo, hi;
+	const char *task = sess_space_name(s), *kreg = view_kernel_region(s, va);
 	char cr3[96];
-	if (l && strcmp((kreg = lx_region(l, va, &lo, &hi)), "user") == 0)
-		kreg = NULL;	/* Linux: name the kernel's region */
 	snprintf(cr3, sizeof(cr3), "%s%s%s%sCR3 %" PRIx64, kreg ? kreg : "",
 		 kreg ? dot : "", task ? task : "", task ? " " : "",
 		 sess_ctx(s)->cr3);

@@ -38,6 +38,11 @@ bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out);
 /* Next page in direction dir, wrapping IA-32e's non-canonical hole. */
 uint64_t view_step_page(const struct session *s, uint64_t va, int dir);
 
+/* Linux, once its facts are loaded: the kernel's region holding va
+ * ("direct map", "vmalloc", "kernel text"...), or NULL (user space, or
+ * nothing known). */
+const char *view_kernel_region(const struct session *s, uint64_t va);
+
 /* The status line: file, format, mode, CR3, VA -> PA, state. */
 void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		 size_t len);

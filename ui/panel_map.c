@@ -82,8 +82,10 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	view_map_fill(a->s, sess_va(a->s), m);
 	/* base, span (the page table's reach) and the cursor's index */
 	const struct pt_mode_desc *md = sess_mode(a->s);
-	snprintf(title, sizeof(title), "Page map %0*" PRIx64 " +%uM @%x",
-		 md && md->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur);
+	const char *kreg = view_kernel_region(a->s, sess_va(a->s));
+	snprintf(title, sizeof(title), "Page map %0*" PRIx64 " +%uM @%x%s%s",
+		 md && md->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur,
+		 kreg ? "  " : "", kreg ? kreg : "");
 	ui_box(a, w, h, wd, title, a->focus == F_MAP);
 	int cols, nrows, avail, top;
 	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
