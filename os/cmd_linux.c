@@ -248,12 +248,62 @@ static uint64_t user_top(const struct session *s)
 	return 0xc0000000ull;
 }
 
+/* The task's VMAs as the session's areas (page states), and its name
+ * in the status line; how many VMAs. */
+static size_t attach(struct session *s, struct lx *l, const struct lx_task *t)
+{
+	char name[48];
+	size_t nv = 0;
+
+	snprintf(name, sizeof(name), "pid %" PRId32 " %s", t->pid, t->comm);
+	if (!t->mm) {
+		sess_set_areas(s, NULL, 0, 0, 0, name);
+		return 0;
+	}
+	struct lx_vma *v;
+	const char *note;
+	struct err ve;
+	if (lx_vmas(l, t->mm, &v, &nv, &note, &ve) < 0)
+		return 0;
+	struct os_area *a = calloc(nv ? nv : 1, sizeof(*a));
+	for (size_t i = 0; a && i < nv; i++) {
+		a[i].start = v[i].start;
+		a[i].end = v[i].end;
+		a[i].prot = (unsigned)(v[i].flags & 7);
+		a[i].file = v[i].file != 0;
+	}
+	if (a)
+		sess_set_areas(s, a, nv, 0, user_top(s), name);
+	free(v);
+	return a ? nv : 0;
+}
+
+int lx_attach_current(struct session *s)
+{
+	struct err e;
+	struct lx *l = lx_get(s, &e);
+	struct lx_task *v;
+	size_t n;
+	const char *note;
+	uint64_t cur = pt_root(sess_ctx(s));
+	int rc = -1;
+
+	if (!l || sess_space_name(s) || lx_tasks(l, &v, &n, &note, &e) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc < 0; i++)
+		if (v[i].mm && (v[i].pgd_pa == cur || v[i].user_pa == cur)) {
+			attach(s, l, &v[i]);
+			rc = 0;
+		}
+	free(v);
+	return rc;
+}
+
 int lx_switch(struct session *s, const char *key, struct outbuf *out,
 	      struct err *e)
 {
 	struct lx *l = need_lx(s, e);
 	struct lx_task t;
-	char name[48];
 
 	if (!l || lx_task_find(l, key, &t, e) < 0)
 		return -1;
@@ -264,27 +314,7 @@ int lx_switch(struct session *s, const char *key, struct outbuf *out,
 			       "not translate", t.pid, t.pgd);
 	if (sess_set_cr3(s, root, e) < 0)
 		return -1;
-	snprintf(name, sizeof(name), "pid %" PRId32 " %s", t.pid, t.comm);
-	size_t nv = 0;
-	if (t.mm) {
-		struct lx_vma *v;
-		const char *note;
-		struct err ve;
-		if (lx_vmas(l, t.mm, &v, &nv, &note, &ve) == 0) {
-			struct os_area *a = calloc(nv ? nv : 1, sizeof(*a));
-			for (size_t i = 0; a && i < nv; i++) {
-				a[i].start = v[i].start;
-				a[i].end = v[i].end;
-				a[i].prot = (unsigned)(v[i].flags & 7);
-				a[i].file = v[i].file != 0;
-			}
-			if (a)
-				sess_set_areas(s, a, nv, 0, user_top(s), name);
-			free(v);
-		}
-	} else {
-		sess_set_areas(s, NULL, 0, 0, 0, name);
-	}
+	size_t nv = attach(s, l, &t);
 	ob_printf(out, "Implicit process is now pid %" PRId32 " (%s), CR3 %"
 		  PRIx64 "%s", t.pid, t.comm, root,
 		  !t.mm ? " (a kernel thread: the kernel's tables)"

@@ -129,6 +129,10 @@ int cmd_maps(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_page(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_address(struct session *, int, char **, struct outbuf *,
 		struct err *);
+/* The task whose tables the session shows (the dump's CR3, a user
+ * task's): its VMAs become the session's areas, as .process would.  -1
+ * if no Linux facts or no such task. */
+int lx_attach_current(struct session *s);
 /* .process for Linux: PID or comm. */
 int lx_switch(struct session *s, const char *key, struct outbuf *out,
 	      struct err *e);

@@ -6,6 +6,8 @@
 
 #include "app.h"
 
+#include "linux.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -89,6 +91,11 @@ struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
 	a->s = s;
 	a->o = *o;
 	a->out_sel = -1;
+	/* Linux: symbols, types, regions and the VMAs of the task the dump
+	 * stopped in, from the start (about 20 ms); what is missing is said
+	 * when a command needs it */
+	if (sess_source(s)->vmcoreinfo && sess_has_root(s))
+		lx_attach_current(s);
 	a->ascii = o->ascii;
 	a->phys_top = -1;
 	ob_init(&a->out);
