@@ -228,8 +228,11 @@ void ui_prompt_free(struct ui_prompt *p)
 {
 	if (!p)
 		return;
-	if (p->active)
+	if (p->active) {
+		rl_callback_sigcleanup();
+		rl_clear_message();
 		rl_callback_handler_remove();
+	}
 	if (active == p)
 		active = NULL;
 	if (p->devnull)
@@ -256,6 +259,12 @@ void ui_prompt_open(struct ui_prompt *p, enum prompt_kind k, const char *text)
 	active = p;
 	p->active = true;
 	rl_callback_handler_install(text, on_line);
+	/* bytes >= 0x80 are text (UTF-8), never Meta- commands, whatever the
+	 * locale (after the install: readline's first initialisation sets
+	 * these from the locale) */
+	rl_variable_bind("convert-meta", "off");
+	rl_variable_bind("input-meta", "on");
+	rl_variable_bind("output-meta", "on");
 }
 
 void ui_prompt_feed(struct ui_prompt *p, int byte)
@@ -271,6 +280,10 @@ void ui_prompt_cancel(struct ui_prompt *p)
 	if (!p->active)
 		return;
 	p->active = false;
+	/* an incremental search (Ctrl-R) in progress keeps a saved prompt
+	 * and message that removing the handler alone would leak */
+	rl_callback_sigcleanup();
+	rl_clear_message();
 	rl_callback_handler_remove();
 	ui_app_on_line(p->a, NULL);
 }
