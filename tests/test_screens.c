@@ -57,15 +57,21 @@ static char *slurp(const char *path)
 }
 
 /* Render: open the sample at va, feed keys, return the text screen. */
-static char *render(const char *sample, uint64_t va, const char *keys,
-		    int cols, int rows, const char *ext, bool ascii, bool color)
+/* The screen of sample at va after keys, as a screenshot of kind ext;
+ * other: the --diff snapshot (NULL: none); light: --theme light. */
+static char *render_ex(const char *sample, const char *other, uint64_t va,
+		       const char *keys, int cols, int rows, const char *ext,
+		       bool ascii, bool color, bool light)
 {
 	char shot[512];
 	struct err e;
 	struct session *s = open_seed(sample);
 	struct ui_opts o = { .ascii = ascii, .no_color = !color, .keys = keys,
-			     .cols = cols, .rows = rows, .screenshot = shot };
+			     .cols = cols, .rows = rows, .screenshot = shot,
+			     .light = light };
 
+	if (other)
+		sess_set_other(s, open_seed(other));
 	snprintf(shot, sizeof(shot), "%s/screen%s", tmpdir, ext);
 	sess_set_va(s, va);
 	if (ui_headless(s, &o, &e) < 0)
@@ -76,15 +82,22 @@ static char *render(const char *sample, uint64_t va, const char *keys,
 	return text;
 }
 
+static char *render(const char *sample, uint64_t va, const char *keys,
+		    int cols, int rows, const char *ext, bool ascii, bool color)
+{
+	return render_ex(sample, NULL, va, keys, cols, rows, ext, ascii, color,
+			 false);
+}
+
 /* The screen of dump (a sample's name or a path) at va after keys,
  * against tests/golden/NAME.txt. */
-static void golden_of(const char *dump, uint64_t va, const char *name,
-		      const char *keys, int cols, int rows)
+/* got against tests/golden/NAME (created, or rewritten with
+ * PW_UPDATE_GOLDEN; a difference leaves NAME.new and fails). */
+static void against_golden(const char *name, char *got)
 {
 	char path[1024], cmd[2200];
-	char *got = render(dump, va, keys, cols, rows, ".txt", true, false);
 
-	snprintf(path, sizeof(path), "%s/tests/golden/%s.txt", srcdir(), name);
+	snprintf(path, sizeof(path), "%s/tests/golden/%s", srcdir(), name);
 	char *want = slurp(path);
 	if (getenv("PW_UPDATE_GOLDEN") || !want) {
 		FILE *f = fopen(path, "w");
@@ -106,6 +119,16 @@ static void golden_of(const char *dump, uint64_t va, const char *name,
 	}
 	free(want);
 	free(got);
+}
+
+static void golden_of(const char *dump, uint64_t va, const char *name,
+		      const char *keys, int cols, int rows)
+{
+	char file[256];
+
+	snprintf(file, sizeof(file), "%s.txt", name);
+	against_golden(file, render(dump, va, keys, cols, rows, ".txt", true,
+				    false));
 }
 
 static void golden(const char *name, const char *keys, int cols, int rows)
@@ -412,6 +435,37 @@ static void tables_are_navigable(void **st)
 /* --diff in the interface: ) and ( step through the changes, the walk
  * says what the entry becomes, the page map underlines changed pages and
  * marks their rows with '*'. */
+/* The teaching screens at 80x24 and 132x43: the seed's diffs 1 -> 2 and
+ * 2 -> 3 on the changed PTE, explain and the bit fields of 001f0000, and
+ * the light theme (HTML, colours included). */
+static void teaching_goldens(void **st)
+{
+	(void)st;
+	static const int size[][2] = { { 80, 24 }, { 132, 43 } };
+	char name[128];
+
+	for (int i = 0; i < 2; i++) {
+		int c = size[i][0], r = size[i][1];
+		snprintf(name, sizeof(name), "teach-%dx%d-diff-1-2.txt", c, r);
+		against_golden(name, render_ex("seed-pae-1-reserved.dmp",
+			"seed-pae-2-committed.dmp", 0x1f0000, "", c, r, ".txt",
+			true, false, false));
+		snprintf(name, sizeof(name), "teach-%dx%d-diff-2-3.txt", c, r);
+		against_golden(name, render_ex("seed-pae-2-committed.dmp",
+			"seed-pae-3-touched.dmp", 0x1f0000, "", c, r, ".txt",
+			true, false, false));
+		snprintf(name, sizeof(name), "teach-%dx%d-explain.txt", c, r);
+		against_golden(name, render("seed-pae-3-touched.dmp", 0x1f0000,
+					    "e", c, r, ".txt", true, false));
+		snprintf(name, sizeof(name), "teach-%dx%d-fields.txt", c, r);
+		against_golden(name, render("seed-pae-1-reserved.dmp", 0x1f0000,
+					    "f", c, r, ".txt", true, false));
+		snprintf(name, sizeof(name), "teach-%dx%d-light.html", c, r);
+		against_golden(name, render_ex("seed-pae-3-touched.dmp", NULL,
+			0x1f0000, "", c, r, ".html", false, true, true));
+	}
+}
+
 static void diff_in_the_interface(void **st)
 {
 	(void)st;
@@ -670,6 +724,7 @@ int main(void)
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(p_lists_and_switches_processes),
+		cmocka_unit_test(teaching_goldens),
 		cmocka_unit_test(e_explains_the_walk),
 		cmocka_unit_test(back_returns_from_jumps),
 		cmocka_unit_test(tables_are_navigable),
