@@ -437,14 +437,18 @@ int cmd_fields(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (d->esize == 4 && raw >> 32)
 		return err_set(e, "%" PRIx64 " does not fit a 4-byte entry", raw);
 	pte_decode(&c->pte, PTE_ROLE_LEAF, raw, &in);
-	enum pte_struct st = pte_struct_of(&in);
+	enum pte_struct st = pte_struct_of(&c->pte, &in);
+	char names[128];
 	if (argc == 3 && (st = pte_struct_parse(argv[2])) == PTE_STRUCT_COUNT)
-		return err_set(e, "'%s' is not hardware, software, transition or "
-			       "prototype", argv[2]);
+		return err_set(e, "'%s' is not one of: %s", argv[2],
+			       pte_struct_names(names, sizeof(names)));
 	size_t n = pte_fields(&c->pte, st, raw, f, 24, &title);
 	enum pte_layout L = pte_layout_of(&c->pte);
-	ob_printf(out, "%s (%s layout) of %0*" PRIX64 "\n", title,
-		  layout_name[L], (int)d->esize * 2, raw);
+	const char *lname = st < PTE_STRUCT_LINUX_PTE ? layout_name[L] :
+			    d->esize == 4 ? "Linux 2-level" :
+			    "Linux 64-bit entries";
+	ob_printf(out, "%s (%s layout) of %0*" PRIX64 "\n", title, lname,
+		  (int)d->esize * 2, raw);
 	json_t *ja = cj_result(out) ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		char range[16], extra[64] = "";
@@ -452,9 +456,14 @@ int cmd_fields(struct session *s, int argc, char **argv, struct outbuf *out,
 		if (f[i].name && !strcmp(f[i].name, "Protection"))
 			snprintf(extra, sizeof(extra), "   %s", pte_protect_name(
 					 (unsigned)f[i].value, pbuf, sizeof(pbuf)));
-		else if (f[i].name && !strcmp(f[i].name, "PageFrameNumber"))
+		else if (f[i].name && (!strcmp(f[i].name, "PageFrameNumber") ||
+					 !strcmp(f[i].name, "pfn")))
 			snprintf(extra, sizeof(extra), "   PA %" PRIx64,
 				 f[i].value << 12);
+		else if (f[i].name && f[i].name[0] == '~')	/* complemented */
+			snprintf(extra, sizeof(extra), "   %s %" PRIx64,
+				 f[i].name + 1, (uint64_t)(~f[i].value &
+				 ((1ull << (f[i].hi - f[i].lo + 1)) - 1)));
 		ob_printf(out, "    %s %-20s : 0x%" PRIx64 "%s\n", range,
 			  f[i].name ? f[i].name : "(bits)", f[i].value, extra);
 		if (ja) {
@@ -469,8 +478,7 @@ int cmd_fields(struct session *s, int argc, char **argv, struct outbuf *out,
 	}
 	if (ja) {
 		json_object_set_new(cj_result(out), "structure", json_string(title));
-		json_object_set_new(cj_result(out), "layout",
-				    json_string(layout_name[L]));
+		json_object_set_new(cj_result(out), "layout", json_string(lname));
 		json_object_set_new(cj_result(out), "raw", cj_hex(raw));
 		json_object_set_new(cj_result(out), "fields", ja);
 	}

@@ -113,12 +113,50 @@ static const struct layout layouts[] = {
 	{ PTE_STRUCT_PROTOTYPE, PTE_LAYOUT_X64_1803, "_MMPTE_PROTOTYPE", {
 		{ 0, 0, "Valid" }, { 9, 5, "Protection" },
 		{ 10, 10, "Prototype" }, { 63, 16, "ProtoAddress" }, END } },
+	/* Linux (arch/x86/include/asm/pgtable_types.h, pgtable_64.h,
+	 * pgtable-2level.h, pgtable-3level.h): PAE and x86-64 share the
+	 * 64-bit layouts; non-present entries keep the frame or swap offset
+	 * complemented (L1TF) except on 2-level i386 */
+	{ PTE_STRUCT_LINUX_PTE, PTE_LAYOUT_X86, "pte (_PAGE_*)", {
+		{ 0, 0, "PRESENT" }, { 1, 1, "RW" }, { 2, 2, "USER" },
+		{ 3, 3, "PWT" }, { 4, 4, "PCD" }, { 5, 5, "ACCESSED" },
+		{ 6, 6, "DIRTY" }, { 7, 7, "PSE/PAT" }, { 8, 8, "GLOBAL" },
+		{ 9, 9, "SPECIAL" }, { 10, 10, "SOFTW2" },
+		{ 11, 11, "SOFT_DIRTY" }, { 31, 12, "pfn" }, END } },
+	{ PTE_STRUCT_LINUX_PTE, PTE_LAYOUT_X64, "pte (_PAGE_*)", {
+		{ 0, 0, "PRESENT" }, { 1, 1, "RW" }, { 2, 2, "USER" },
+		{ 3, 3, "PWT" }, { 4, 4, "PCD" }, { 5, 5, "ACCESSED" },
+		{ 6, 6, "DIRTY" }, { 7, 7, "PSE/PAT" }, { 8, 8, "GLOBAL" },
+		{ 9, 9, "SPECIAL" }, { 10, 10, "UFFD_WP" },
+		{ 11, 11, "SOFT_DIRTY" }, { 51, 12, "pfn" },
+		{ 58, 58, "DEVMAP" }, { 62, 59, "PKEY" }, { 63, 63, "NX" },
+		END } },
+	{ PTE_STRUCT_LINUX_SWAP, PTE_LAYOUT_X86, "swap entry", {
+		{ 0, 0, "PRESENT (0)" }, { 5, 1, "type" },
+		{ 8, 8, "PROTNONE (0)" }, { 31, 9, "offset" }, END } },
+	{ PTE_STRUCT_LINUX_SWAP, PTE_LAYOUT_X64, "swap entry", {
+		{ 0, 0, "PRESENT (0)" }, { 1, 1, "SWP_SOFT_DIRTY" },
+		{ 2, 2, "SWP_UFFD_WP" }, { 3, 3, "SWP_EXCLUSIVE" },
+		{ 7, 7, "PSE (0)" }, { 8, 8, "PROTNONE (0)" },
+		{ 58, 9, "~offset" }, { 63, 59, "type" }, END } },
+	{ PTE_STRUCT_LINUX_PROTNONE, PTE_LAYOUT_X86, "PROT_NONE entry", {
+		{ 0, 0, "PRESENT (0)" }, { 1, 1, "RW" }, { 2, 2, "USER" },
+		{ 5, 5, "ACCESSED" }, { 6, 6, "DIRTY" },
+		{ 8, 8, "PROTNONE (1)" }, { 11, 11, "SOFT_DIRTY" },
+		{ 31, 12, "pfn" }, END } },
+	{ PTE_STRUCT_LINUX_PROTNONE, PTE_LAYOUT_X64, "PROT_NONE entry", {
+		{ 0, 0, "PRESENT (0)" }, { 1, 1, "RW" }, { 2, 2, "USER" },
+		{ 5, 5, "ACCESSED" }, { 6, 6, "DIRTY" },
+		{ 8, 8, "PROTNONE (1)" }, { 11, 11, "SOFT_DIRTY" },
+		{ 51, 12, "~pfn" }, { 63, 63, "NX" }, END } },
 };
 
 static const char *const struct_names[PTE_STRUCT_COUNT] = {
 	[PTE_STRUCT_HARDWARE] = "hardware", [PTE_STRUCT_SOFTWARE] = "software",
 	[PTE_STRUCT_TRANSITION] = "transition",
 	[PTE_STRUCT_PROTOTYPE] = "prototype",
+	[PTE_STRUCT_LINUX_PTE] = "pte", [PTE_STRUCT_LINUX_SWAP] = "swap",
+	[PTE_STRUCT_LINUX_PROTNONE] = "protnone",
 };
 
 enum pte_struct pte_struct_parse(const char *s)
@@ -129,14 +167,30 @@ enum pte_struct pte_struct_parse(const char *s)
 	return PTE_STRUCT_COUNT;
 }
 
+const char *pte_struct_names(char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < PTE_STRUCT_COUNT && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
+				      struct_names[i]);
+	return buf;
+}
+
 const char *pte_struct_name(enum pte_struct st)
 {
 	return st < PTE_STRUCT_COUNT ? struct_names[st] : "?";
 }
 
-enum pte_struct pte_struct_of(const struct pte_info *in)
+enum pte_struct pte_struct_of(const struct pte_ctx *c,
+			      const struct pte_info *in)
 {
+	if (c->os == PW_OS_LINUX && (in->kind == PTE_HW || in->kind == PTE_ZERO))
+		return PTE_STRUCT_LINUX_PTE;
 	switch (in->kind) {
+	case PTE_LINUX_SWAP: return PTE_STRUCT_LINUX_SWAP;
+	case PTE_LINUX_PROTNONE: return PTE_STRUCT_LINUX_PROTNONE;
 	case PTE_HW: return PTE_STRUCT_HARDWARE;
 	case PTE_WIN_TRANSITION: return PTE_STRUCT_TRANSITION;
 	case PTE_WIN_PROTOTYPE: return PTE_STRUCT_PROTOTYPE;
@@ -155,6 +209,9 @@ size_t pte_fields(const struct pte_ctx *c, enum pte_struct st, uint64_t raw,
 {
 	enum pte_layout L = pte_layout_of(c);
 	unsigned width = c->mode == PW_MODE_X86 ? 32 : 64;
+
+	if (st >= PTE_STRUCT_LINUX_PTE)	/* Linux: 2-level or 64-bit */
+		L = c->mode == PW_MODE_X86 ? PTE_LAYOUT_X86 : PTE_LAYOUT_X64;
 	const struct layout *lay = NULL;
 	size_t n = 0;
 

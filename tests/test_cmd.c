@@ -263,6 +263,44 @@ static void explain_tells_the_walk(void **st)
 	       "(a canonical address), and they do not.\n");
 }
 
+/* fields on Linux (the x64 sample read as a Linux address space): the
+ * kernel's _PAGE_* names, a swap entry's type and complemented offset, a
+ * PROT_NONE entry's complemented frame - the real guest's protnone PTE
+ * 000FFFFFFD618960 keeps pfn 29e7. */
+static void fields_in_linux_layouts(void **st)
+{
+	(void)st;
+	static const struct { const char *cmd, *want; } c[] = {
+		{ "fields 80000000029E8867", "pte (_PAGE_*) (Linux 64-bit entries "
+		  "layout) of 80000000029E8867\n" },
+		{ "fields 80000000029E8867", "    (11:11) SOFT_DIRTY           : 0x1\n" },
+		{ "fields 80000000029E8867", "    (51:12) pfn                  : "
+		  "0x29e8   PA 29e8000\n" },
+		{ "fields 000FFFFFFD618960", "PROT_NONE entry (Linux 64-bit "
+		  "entries layout)" },
+		{ "fields 000FFFFFFD618960", "    (51:12) ~pfn                 : "
+		  "0xffffffd618   pfn 29e7\n" },
+		{ "fields 17fffffffffffe02", "    (58: 9) ~offset              : "
+		  "0x3ffffffffffff   offset 0\n" },
+		{ "fields 17fffffffffffe02", "    (63:59) type                 : "
+		  "0x2\n" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct session *s = open_sample("seed-x64-3-touched.dmp");
+		struct outbuf out;
+		struct err e;
+		sess_set_os(s, PW_OS_LINUX);
+		ob_init(&out);
+		if (cmd_run(s, c[i].cmd, &out, &e) < 0)
+			fail_msg("%s: %s", c[i].cmd, e.msg);
+		if (!strstr(ob_str(&out), c[i].want))
+			fail_msg("%s: no '%s' in\n%s", c[i].cmd, c[i].want,
+				 ob_str(&out));
+		ob_fini(&out);
+		sess_free(s);
+	}
+}
+
 /* fields: the seed's own dx of the valid PTE read as _MMPTE_SOFTWARE,
  * value for value; the structure follows the entry's kind; the x64
  * layout from build 17134 (the x64 sample is 19041). */
@@ -295,7 +333,9 @@ static void fields_show_named_bits(void **st)
 		      "_MMPTE_SOFTWARE (x64 from build 17134 layout) of "
 		      "0000000000000080\n",
 		      "    (63:32) PageFileHigh         : 0x0\n");
-	expect_error("seed-pae-3-touched.dmp", "fields 80 soft", "is not hardware");
+	expect_error("seed-pae-3-touched.dmp", "fields 80 soft",
+		     "is not one of: hardware, software, transition, prototype, "
+		     "pte, swap, protnone");
 	expect_error("seed-x86-3-touched.dmp", "fields 123456789",
 		     "does not fit a 4-byte entry");
 }
@@ -516,6 +556,7 @@ int main(void)
 		cmocka_unit_test(cr3_switch_and_errors),
 		cmocka_unit_test(explain_tells_the_walk),
 		cmocka_unit_test(fields_show_named_bits),
+		cmocka_unit_test(fields_in_linux_layouts),
 		cmocka_unit_test(diff_between_snapshots),
 		cmocka_unit_test(search_lists_every_hit),
 		cmocka_unit_test(table_outside_image_is_an_answer),
