@@ -1,6 +1,6 @@
 /* An entry as named bit fields, the way WinDbg's `dx (_MMPTE_SOFTWARE *)`
- * shows it: one table per structure and layout (doc/PAGING.md, "Windows:
- * entries as bit fields", where each table's source is named).  Bits no
+ * shows it: one table per structure and layout (doc/PAGING.md, "Entries
+ * as bit fields", where each table's source is named).  Bits no
  * field names are shown as "(bits)" so every bit of the entry is listed. */
 #include "config.h"
 
