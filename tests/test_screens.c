@@ -403,6 +403,14 @@ static void clicks_focus_and_pick_pages(void **st)
 		   ".txt", true, false);
 	assert_non_null(strstr(t, " 001f0012 -> 69fc8012"));
 	free(t);
+	/* a table page's row: that entry's page, the table kept (its rows
+	 * 1ec..1f4 at screen rows 12..20; 1f1 on row 17) */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   "<Tab><Enter><Click 17 5>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, " 001f1000 -> 69c49000"));
+	assert_non_null(strstr(t, "Table PT #6a1a6000 (PTE 1f1)"));
+	assert_non_null(strstr(t, "|1f1>8000000069C49867"));
+	free(t);
 }
 
 /* In a table page: up/down move entry by entry (every panel follows),

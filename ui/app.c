@@ -498,6 +498,8 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 			jump_va(a, hit | (va & 0xFFF));
 		else if (f == F_VIRT && ui_hex_hit(a, y - r->y, x - r->x, &off))
 			move_va(a, (va & ~(uint64_t)0xFFF) | off);
+		else if (f == F_PHYS && ui_table_hit(a, y - r->y, &hit))
+			sess_set_va(a->s, hit);	/* that entry, table kept */
 		else if (f == F_WALK) {	/* a level's row selects it */
 			int row = y - r->y - 2;	/* under the header */
 			int lv = row < 0 ? -1 : a->L.walk_wide ? row : row / 2;

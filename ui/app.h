@@ -97,6 +97,9 @@ void ui_app_status_now(struct ui_app *a, const char *fmt, ...)
 
 /* The byte of the virtual hexdump at (y, x) of its window: its offset. */
 bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off);
+/* A click on row y of the physical panel's table page: the VA its entry
+ * covers (false: not on an entry, or no table shown). */
+bool ui_table_hit(struct ui_app *a, int y, uint64_t *va);
 /* The page-map cell at (y, x) of its window: its page's VA. */
 bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va);
 /* A mouse press at screen (y, x): button 1 focuses the panel there (and

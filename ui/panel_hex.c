@@ -136,13 +136,62 @@ static bool table_entry(struct ui_app *a, const struct pt_walk *pw,
 	return true;
 }
 
+/* The rows a table page shows: every entry, or (z) those that are not
+ * zero, in idx (*nshow of them); returns the first row shown. */
+static int table_rows(struct ui_app *a, const struct pt_walk *pw,
+		      unsigned lvl, int rows, unsigned idx[1024],
+		      unsigned *nshow)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	const struct pt_level *l = &pw->lv[lvl];
+	unsigned n = 1u << d->lv[lvl].bits, at = 0;
+
+	*nshow = 0;
+	for (unsigned i = 0; i < n && i < 1024; i++) {
+		uint64_t raw;
+		if (a->table_hide_zero && i != l->index &&
+		    table_entry(a, pw, lvl, i, &raw) && !raw)
+			continue;
+		if (i == l->index)
+			at = *nshow;
+		idx[(*nshow)++] = i;
+	}
+	int top = a->phys_top >= 0 ? a->phys_top : (int)at - rows / 2;
+	if (top > (int)*nshow - rows)
+		top = (int)*nshow - rows;
+	return top < 0 ? 0 : top;
+}
+
+/* A click on a table page's row: the VA that entry covers. */
+bool ui_table_hit(struct ui_app *a, int y, uint64_t *va)
+{
+	const struct pt_mode_desc *d = sess_mode(a->s);
+	struct pt_walk pw;
+	unsigned idx[1024], nshow;
+
+	sess_walk(a->s, sess_va(a->s), &pw);
+	if (!d || !pw.nlv || !a->table_mode)
+		return false;
+	unsigned lvl = a->walk_sel < pw.nlv ? a->walk_sel : pw.nlv - 1;
+	int rows = a->L.phys.h - 2, r = y - 1;
+	int top = table_rows(a, &pw, lvl, rows, idx, &nshow);
+	if (r < 0 || r >= rows || (unsigned)(top + r) >= nshow)
+		return false;
+	uint64_t span = 1ull << d->lv[lvl].shift;
+	uint64_t base = (pw.va & ~(span - 1)) -
+			(uint64_t)pw.lv[lvl].index * span;
+	*va = pt_va_canon(d->mode, base + (uint64_t)idx[top + r] * span);
+	a->phys_top = top;	/* the rows stay where they were */
+	return true;
+}
+
 static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 		       const struct pt_walk *pw)
 {
 	const struct pt_mode_desc *d = sess_mode(a->s);
 	unsigned lvl = a->walk_sel < pw->nlv ? a->walk_sel : pw->nlv - 1;
 	const struct pt_level *l = &pw->lv[lvl];
-	unsigned es = d->esize, n = 1u << d->lv[lvl].bits;
+	unsigned es = d->esize;
 	uint64_t table = l->entry_pa - (uint64_t)l->index * es;
 	char title[96], line[160], flags[12];
 	int rows = h - 2;
@@ -151,22 +200,8 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 		 d->lv[lvl].table, table, l->name, l->index,
 		 a->table_hide_zero ? ", empty hidden" : "");
 	ui_box(a, w, h, wd, title, a->focus == F_PHYS);
-	/* the rows shown: every entry, or (z) those that are not zero */
-	unsigned idx[1024], nshow = 0, at = 0;
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t raw;
-		if (a->table_hide_zero && i != l->index &&
-		    table_entry(a, pw, lvl, i, &raw) && !raw)
-			continue;
-		if (i == l->index)
-			at = nshow;
-		idx[nshow++] = i;
-	}
-	int top = a->phys_top >= 0 ? a->phys_top : (int)at - rows / 2;
-	if (top > (int)nshow - rows)
-		top = (int)nshow - rows;
-	if (top < 0)
-		top = 0;
+	unsigned idx[1024], nshow;
+	int top = table_rows(a, pw, lvl, rows, idx, &nshow);
 	a->phys_top = top;
 	/* wide enough: the VA each entry covers */
 	bool vacol = wd - 2 >= 60;
