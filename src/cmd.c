@@ -74,6 +74,9 @@ static const struct cmd table[] = {
 	  0, 0, cmd_dtbscan },
 	{ "search", "search PATTERN", "find hex bytes (61 62) or \"text\" "
 	  "after the cursor", 1, -1, cmd_search },
+	{ "searchback", "searchback PATTERN", "the last hit before the "
+	  "cursor (mapped pages only); moves the cursor there", 1, -1,
+	  cmd_search },
 	{ "searchall", "searchall PATTERN", "every hit in the address space, "
 	  "each with its PA", 1, -1, cmd_search_all },
 	{ "!search", "!search PATTERN", "every hit in physical memory", 1, -1,

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cjson.h"
 #include "cmd.h"
@@ -21,16 +22,20 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 	char vabuf[24];
 
 	(void)argc;	/* argv[1]: the rest of the line, as typed */
+	bool back = !strcasecmp(argv[0], "searchback");
 	int n = view_parse_pattern(argv[1], pat, sizeof(pat), e);
 	if (n < 0)
 		return -1;
-	int rc = view_search(s, sess_va(s) + 1, pat, (size_t)n, SEARCH_MAX_BYTES,
-			     &hit, e);
+	int rc = back ? view_search_back(s, sess_va(s), pat, (size_t)n,
+					 SEARCH_MAX_BYTES, &hit, e)
+		      : view_search(s, sess_va(s) + 1, pat, (size_t)n,
+				    SEARCH_MAX_BYTES, &hit, e);
 	if (rc < 0)
 		return -1;
 	json_t *j = cj_result(out);
 	if (j) {
-		json_object_set_new(j, "from", cj_hex(sess_va(s) + 1));
+		json_object_set_new(j, "from", cj_hex(sess_va(s) + !back));
+		json_object_set_new(j, "backward", json_boolean(back));
 		json_object_set_new(j, "pattern_bytes", json_integer(n));
 		json_object_set_new(j, "found", json_boolean(rc == 1));
 		json_object_set_new(j, "va", rc == 1 ? cj_hex(hit) : json_null());
@@ -43,7 +48,7 @@ int cmd_search(struct session *s, int argc, char **argv, struct outbuf *out,
 		return 0;
 	}
 	if (rc == 0 || rc == 2) {
-		ob_printf(out, "not found after %s%s\n",
+		ob_printf(out, "not found %s %s%s\n", back ? "before" : "after",
 			  cmd_fmt_va(s, sess_va(s), vabuf), rc == 2 ?
 			  " (stopped: entry limit, the tables may loop)" : "");
 		return 0;

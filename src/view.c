@@ -294,7 +294,20 @@ struct search {
 	uint64_t keep_end;	/* VA just past them */
 	bool found;
 	uint64_t hit;
+	bool want_last;		/* the last hit before limit, not the first */
+	uint64_t limit;
 };
+
+/* A hit at va: the first ends the search; looking for the last before
+ * limit, it is kept and the search goes on.  false: stop. */
+static bool take(struct search *k, uint64_t va)
+{
+	if (k->want_last && va >= k->limit)
+		return false;
+	k->found = true;
+	k->hit = va;
+	return k->want_last;
+}
 
 /* The first match at or after offset `from` of n bytes at p, or NULL. */
 static const uint8_t *find_in(const uint8_t *p, size_t n, size_t from,
@@ -347,20 +360,21 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 			memcpy(k->stitch + k->keep, p, k->len - 1);
 			uint64_t base = va - k->keep;
 			size_t start = k->from > base ? (size_t)(k->from - base) : 0;
-			const uint8_t *h = find_in(k->stitch, k->keep + k->len - 1,
-						   start, k->pat, k->len);
-			if (h && (size_t)(h - k->stitch) < k->keep) {
-				k->found = true;
-				k->hit = base + (uint64_t)(h - k->stitch);
-				return false;
+			const uint8_t *h;
+			while ((h = find_in(k->stitch, k->keep + k->len - 1,
+					    start, k->pat, k->len)) &&
+			       (size_t)(h - k->stitch) < k->keep) {
+				if (!take(k, base + (uint64_t)(h - k->stitch)))
+					return false;
+				start = (size_t)(h - k->stitch) + 1;
 			}
 		}
-		const uint8_t *h = find_in(p, FMT_PAGE_SIZE, skip, k->pat, k->len);
-		if (h) {
-			k->found = true;
-			k->hit = va + (uint64_t)(h - p);
-			return false;
-		}
+		const uint8_t *h;
+		for (size_t at = skip;
+		     (h = find_in(p, FMT_PAGE_SIZE, at, k->pat, k->len));
+		     at = (size_t)(h - p) + 1)
+			if (!take(k, va + (uint64_t)(h - p)))
+				return false;
 		k->keep = k->len - 1;
 		memcpy(k->tail, p + FMT_PAGE_SIZE - k->keep, k->keep);
 		k->keep_end = va + FMT_PAGE_SIZE;
@@ -368,8 +382,9 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 	return true;
 }
 
-int view_search(struct session *s, uint64_t va, const uint8_t *pat,
-		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e)
+static int search(struct session *s, uint64_t va, const uint8_t *pat,
+		  size_t len, uint64_t max_bytes, bool back, uint64_t *hit,
+		  struct err *e)
 {
 	struct map_stats st;
 
@@ -382,17 +397,39 @@ int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 		return err_set(e, "out of memory");
 	k->s = s;
 	k->src = sess_source(s);
-	k->from = va;
+	k->from = back ? 0 : va;
 	k->budget = max_bytes;
 	k->pat = pat;
 	k->len = len;
-	map_walk(k->src, sess_ctx(s), va & ~0xFFFull, UINT64_MAX, 0, search_leaf,
-		 k, &st);
-	int found = k->found ? 1 : k->cancelled ? 3 : st.budget_hit ? 2 : 0;
-	if (k->found)
+	k->want_last = back;
+	k->limit = va;
+	if (back && !va) {
+		free(k);
+		return 0;
+	}
+	map_walk(k->src, sess_ctx(s), k->from & ~0xFFFull,
+		 back ? va - 1 : UINT64_MAX, 0, search_leaf, k, &st);
+	/* backwards, a hit counts only if the scan reached the cursor */
+	int found = k->cancelled ? 3 : k->found && !back ? 1 :
+		    st.budget_hit ? 2 : k->scanned >= k->budget && back ? 0 :
+		    k->found ? 1 : 0;
+	if (found == 1)
 		*hit = k->hit;
 	free(k);
 	return found;
+}
+
+int view_search(struct session *s, uint64_t va, const uint8_t *pat,
+		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e)
+{
+	return search(s, va, pat, len, max_bytes, false, hit, e);
+}
+
+int view_search_back(struct session *s, uint64_t va, const uint8_t *pat,
+		     size_t len, uint64_t max_bytes, uint64_t *hit,
+		     struct err *e)
+{
+	return search(s, va, pat, len, max_bytes, true, hit, e);
 }
 
 struct rmap {

@@ -60,6 +60,12 @@ int view_parse_pattern(const char *text, uint8_t *out, size_t max,
 int view_search(struct session *s, uint64_t va, const uint8_t *pat,
 		size_t len, uint64_t max_bytes, uint64_t *hit, struct err *e);
 
+/* The last match that starts before va (same returns; the scan goes
+ * from the bottom of the address space up to va). */
+int view_search_back(struct session *s, uint64_t va, const uint8_t *pat,
+		     size_t len, uint64_t max_bytes, uint64_t *hit,
+		     struct err *e);
+
 /* The virtual pages that map physical address pa in the current address
  * space: *n of them (the first *first in VA order).  With no page tables
  * (a minidump) the address is its own VA.  0 if none maps it, 1 if some

@@ -35,6 +35,7 @@ ksym init_task
 dtbscan
 search 61 61
 searchall 61 61
+searchback 61 61
 !search 61 61
 r
 r rip

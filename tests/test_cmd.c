@@ -263,6 +263,35 @@ static void explain_tells_the_walk(void **st)
 	       "(a canonical address), and they do not.\n");
 }
 
+/* searchback: the last hit before the cursor, then the one before that;
+ * a pattern straddling pages is found from either side. */
+static void searchback_steps_backwards(void **st)
+{
+	(void)st;
+	struct session *s = open_sample("seed-pae-3-touched.dmp");
+	struct outbuf out;
+	struct err e;
+	static const struct { uint64_t va; const char *cmd, *want; } c[] = {
+		{ 0x1f0002, "searchback 61 61", "found at 001f0001\n" },
+		{ 0x1f0001, "searchback 61 61", "found at 001f0000\n" },
+		{ 0x1f0000, "searchback 61 61", "not found before 001f0000\n" },
+		/* 1f1000 holds one 'a': the last "aaaa" straddles */
+		{ 0x1f2000, "searchback \"aaaa\"", "found at 001f0ffd\n" },
+		{ 0x1f0ffd, "searchback \"aaaa\"", "found at 001f0ffc\n" },
+		{ 0x1f0ffc, "search \"aaaa\"", "found at 001f0ffd\n" },
+		{ 0x1f0ffd, "search \"aaaa\"", "not found after 001f0ffd\n" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		sess_set_va(s, c[i].va);
+		ob_init(&out);
+		if (cmd_run(s, c[i].cmd, &out, &e) < 0)
+			fail_msg("%s: %s", c[i].cmd, e.msg);
+		assert_string_equal(ob_str(&out), c[i].want);
+		ob_fini(&out);
+	}
+	sess_free(s);
+}
+
 /* fields on Linux (the x64 sample read as a Linux address space): the
  * kernel's _PAGE_* names, a swap entry's type and complemented offset, a
  * PROT_NONE entry's complemented frame - the real guest's protnone PTE
@@ -557,6 +586,7 @@ int main(void)
 		cmocka_unit_test(explain_tells_the_walk),
 		cmocka_unit_test(fields_show_named_bits),
 		cmocka_unit_test(fields_in_linux_layouts),
+		cmocka_unit_test(searchback_steps_backwards),
 		cmocka_unit_test(diff_between_snapshots),
 		cmocka_unit_test(search_lists_every_hit),
 		cmocka_unit_test(table_outside_image_is_an_answer),

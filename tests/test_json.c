@@ -143,7 +143,7 @@ static void no_command_is_left_without_json(void **st)
 		"dw 1f0000 L1", "dd 1f0000 L1", "dq 1f0000 L1", "!db 69fc8000 L1",
 		"!dw 69fc8000 L1", "!dd 69fc8000 L1", "!dq 69fc8000 L1", "map L1",
 		"rmap 69fc8", ".cr3", ".process", "dtbscan", "searchall 61 00",
-		"!search 61 00", "search 61", "info",
+		"!search 61 00", "search 61", "searchback 61", "info",
 		"diff", "states 1f0000 L4",
 		"help",
 		/* Linux, the last six: on the shared real guest (r: a QEMU note) */

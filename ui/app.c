@@ -238,7 +238,8 @@ static const struct ui_key_doc key_docs[] = {
 	  "map: the page)", NULL, 0 },
 	{ "Moving", "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a "
 	  "jump left", "g/G go to", 3 },
-	{ "Moving", "/  .", "search bytes (61 62) or \"text\"; . the next hit",
+	{ "Moving", "/  .  ,", "search bytes (61 62) or \"text\"; . next hit, "
+	  ", previous",
 	  "/ search", 2 },
 	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
 	  "Tab panel", 6 },
@@ -359,6 +360,7 @@ static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)
 }
 
 static void do_search(struct ui_app *a, const char *pattern);
+static void do_search_dir(struct ui_app *a, const char *pattern, bool back);
 
 static enum ui_result global_key(struct ui_app *a, int ch)
 {
@@ -422,11 +424,11 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 			jump_va(a, to);
 		return UI_HANDLED;
 	}
-	case '.':	/* the last search again, from the cursor on */
+	case '.': case ',':	/* the last search again: next, previous */
 		if (!a->last_search[0])
 			ui_app_message(a, false, "no search yet (/ starts one)");
 		else
-			do_search(a, a->last_search);
+			do_search_dir(a, a->last_search, ch == ',');
 		return UI_HANDLED;
 	case '-': case KEY_BACKSPACE: case 127: case 8:
 		if (!a->nback) {
@@ -612,12 +614,13 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 }
 
 /* A search from just after the cursor; the hit becomes a jump. */
-static void do_search(struct ui_app *a, const char *pattern)
+static void do_search_dir(struct ui_app *a, const char *pattern, bool back)
 {
 	char cmd[600];
 	struct err e;
 
-	snprintf(cmd, sizeof(cmd), "search %s", pattern);
+	snprintf(cmd, sizeof(cmd), "%s %s", back ? "searchback" : "search",
+		 pattern);
 	ob_reset(&a->out);
 	uint64_t before = sess_va(a->s);
 	if (cmd_run(a->s, cmd, &a->out, &e) < 0) {
@@ -629,6 +632,11 @@ static void do_search(struct ui_app *a, const char *pattern)
 	jump_va(a, hit);
 	ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
 		       "\n"), ob_str(&a->out));
+}
+
+static void do_search(struct ui_app *a, const char *pattern)
+{
+	do_search_dir(a, pattern, false);
 }
 
 void ui_app_on_line(struct ui_app *a, const char *line)
