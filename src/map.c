@@ -4,6 +4,8 @@
 
 #include "map.h"
 
+#include "le.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,16 +31,22 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		k->st->missing_tables++;
 		return true;
 	}
+	uint64_t span = 1ull << ld->shift;
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t span = 1ull << ld->shift;
-		uint64_t va = pt_entry_va(k->d, lvl, va_base, i);
+		/* below the top level the VAs rise with i: no canonical
+		 * form to compute per entry */
+		uint64_t va = lvl ? va_base + (uint64_t)i * span
+				  : pt_entry_va(k->d, lvl, va_base, i);
 		if (va + (span - 1) < k->lo || va > k->last)
 			continue;
 		if (++k->st->entries > k->budget) {
 			k->st->budget_hit = true;
 			return false;
 		}
-		uint64_t raw = pt_entry_raw(page, es, i);
+		uint64_t raw = es == 8 ? le_u64(page + 8 * i) : le_u32(page + 4 * i);
+		/* most entries are not present: no decode for them */
+		if (!(raw & X86_PTE_P))
+			continue;
 		struct pte_info in;
 		pte_decode(&k->c->pte, ld->role, raw, &in);
 		/* Reserved bits do not stop a walk (doc/PAGING.md); an
