@@ -40,6 +40,7 @@ struct opts {
 	const char *shot_formats, *lesson, *shot_dir;
 	const char *keys, *shot;
 	const char *diff;	/* --diff: the second snapshot */
+	const char *va_text;	/* -a that is not a number: a symbol? */
 	int cols, rows;
 	uint64_t va;
 	const char *path;
@@ -233,9 +234,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
 			o->cmds[o->ncmds++] = (struct cmd_arg){ optarg, ch == 'f' };
 			break;
 		}
-		case 'a':
+		case 'a':	/* a number now, a kernel symbol once open */
 			if (cmd_parse_num(optarg, &o->va, e) < 0)
-				return err_prefix(e, "--address");
+				o->va_text = optarg;
 			o->has_va = true;
 			break;
 		case O_CR3:
@@ -559,6 +560,12 @@ int main(int argc, char **argv)
 		    !isatty(STDOUT_FILENO) &&
 		    fmt_grow(&o.cmds, &o.cmds_cap, 1, sizeof(*o.cmds)) == 0)
 			o.cmds[o.ncmds++] = (struct cmd_arg){ "diff", false };
+	}
+	if (o.va_text && cmd_parse_va(s, o.va_text, &o.va, &e) < 0) {
+		sess_free(s);
+		free(o.cmds);
+		err_prefix(&e, "--address");
+		return fail(e.msg);
 	}
 	if (o.has_va)
 		sess_set_va(s, o.va);

@@ -199,6 +199,20 @@ static const char *base_name(const char *p)
 	return b ? b + 1 : p;
 }
 
+const char *view_frame_note(const struct session *s, uint64_t pfn,
+			    char *buf, size_t len)
+{
+	struct lx *l = lx_loaded(s);
+	struct lx_page p;
+	struct err e;
+
+	if (!l || lx_page(l, pfn, &p, &e) < 0)
+		return NULL;
+	snprintf(buf, len, "%s r%" PRId32 " m%" PRId32, p.mapping_kind,
+		 p.refcount, p.mapcount);
+	return buf;
+}
+
 const char *view_kernel_region(const struct session *s, uint64_t va)
 {
 	struct lx *l = lx_loaded(s);

@@ -43,6 +43,12 @@ uint64_t view_step_page(const struct session *s, uint64_t va, int dir);
  * nothing known). */
 const char *view_kernel_region(const struct session *s, uint64_t va);
 
+/* Linux, once its facts are loaded: a frame's struct page in a few
+ * words for the physical panel's title ("anon r1 m1": mapping kind,
+ * reference and map counts); NULL if not known. */
+const char *view_frame_note(const struct session *s, uint64_t pfn,
+			    char *buf, size_t len);
+
 /* The status line: file, format, mode, CR3, VA -> PA, state. */
 void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		 size_t len);

@@ -97,6 +97,17 @@ one() {	# CASE FORM FILE ARGS...
 			line="$line maps n/a (kernel has no BTF)"
 		elif cmp -s "$tmp/maps" "$tmp/maps.want"; then
 			line="$line maps identical ($(wc -l < "$tmp/maps") VMAs)"
+			# ps: the workload's pid, parent and name as its status
+			name=$(sed -n 's/^STATUS Name:[[:space:]]*//p' "$c/report.log")
+			ppid=$(sed -n 's/^STATUS PPid:[[:space:]]*//p' "$c/report.log")
+			# shellcheck disable=SC2086
+			if "$PW" "$file" "$@" $vi -c ps 2>&1 | grep -Eq \
+			   "^. +1 +$ppid R  $name "; then
+				line="$line ps ok"
+			else
+				line="$line ps lacks pid 1 $name"
+				good=false
+			fi
 		else
 			line="$line maps differ: $(head -1 "$tmp/maps")"
 			good=false

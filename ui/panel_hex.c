@@ -13,6 +13,7 @@
 #include "le.h"
 #include "region.h"
 #include "session.h"
+#include "view.h"
 
 /* The first row of the page shown, the cursor's a third of the way down. */
 static int hex_top(const struct ui_app *a, int h, int cur)
@@ -302,11 +303,19 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 			snprintf(title, sizeof(title), "PA %08" PRIx64
 				 " detached%s", pa & ~(uint64_t)0xFFF,
 				 in ? "" : ", not in dump");
-		else
-			snprintf(title, sizeof(title), "PA %08" PRIx64 " (pfn %"
-				 PRIx64 ")%s%s", pa & ~(uint64_t)0xFFF, pa >> 12,
+		else {
+			/* Linux: the frame's struct page in a few words */
+			char pg[64];
+			const char *note = view_frame_note(a->s, pa >> 12, pg,
+							   sizeof(pg));
+			snprintf(title, sizeof(title), note ? "PA %08" PRIx64
+				 " pfn %" PRIx64 "%s%s%s%s" : "PA %08" PRIx64
+				 " (pfn %" PRIx64 ")%s%s%s%s",
+				 pa & ~(uint64_t)0xFFF, pa >> 12,
 				 in ? "" : " not in dump",
-				 kept ? " kept frame" : "");
+				 kept ? " kept frame" : "", note ? " " : "",
+				 note ? note : "");
+		}
 		ui_box(a, w, h, wd, title, a->focus == F_PHYS);
 		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF));
 		return;

@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "region.h"
 #include "session.h"
+#include "view.h"
 
 /* "P W U T C A D S G X": flag letters when set, '-' when clear.  Bit 7
  * is PS in a directory entry and PAT in a PTE ('S' / 'p'). */
@@ -279,8 +280,10 @@ static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		result_rows(a, w, wd, h - 3, &pw);
 		return;
 	}
-	snprintf(title, sizeof(title), "Walk  %s  CR3 %" PRIx64,
-		 d ? d->label : "?", sess_ctx(a->s)->cr3);
+	const char *kreg = view_kernel_region(a->s, sess_va(a->s));
+	snprintf(title, sizeof(title), "Walk  %s  CR3 %" PRIx64 "%s%s",
+		 d ? d->label : "?", sess_ctx(a->s)->cr3, kreg ? "  " : "",
+		 kreg ? kreg : "");
 	ui_box(a, w, h, wd, title, a->focus == F_WALK);
 	wattrset(w, ui_attr(a, R_HEADER));
 	bool lx = sess_ctx(a->s)->pte.os == PW_OS_LINUX;
