@@ -164,6 +164,13 @@ void fmt_ranges_sort(struct fmt_source *src);
  * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
 bool fmt_shrunk(const struct fmt_source *src);
 
+/* Scans that touch every page of a large image call this for what they
+ * have read, [from, to) of pages lent by fmt_page: those pages stop
+ * counting in this process's resident memory (they stay in the page
+ * cache; pointers into the mapping stay valid).  Anything else: ignored. */
+void fmt_release(const struct fmt_source *src, const void *from,
+		 const void *to);
+
 /* The page's 4096 bytes in place, or NULL when the loader cannot lend
  * them (then fmt_read says whether they can be read at all). */
 const uint8_t *fmt_page_lent(const struct fmt_source *src, uint64_t pfn);

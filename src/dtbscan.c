@@ -34,6 +34,9 @@ struct scan {
 	uint64_t pae_pd3[DTB_MAX];	/* PAE: self-mapping PD #3 pages */
 	uint64_t pae_pd[DTB_MAX][4];
 	size_t npae;
+	uint64_t scanned;	/* pages looked at */
+	const uint8_t *rel_lo, *rel_hi;	/* lent pages read since the last
+					   release */
 };
 
 static void add(struct scan *s, uint64_t cr3, enum pw_mode m, enum pw_os os,
@@ -317,6 +320,18 @@ static void each_page(struct scan *s, page_fn fn)
 						    buf, NULL);
 			if (p)
 				fn(s, p, pa);
+			/* the lent pages read, given back every 8 MiB:
+			 * resident memory stays flat whatever the size */
+			if (p && p != buf) {
+				if (!s->rel_lo || p < s->rel_lo)
+					s->rel_lo = p;
+				if (p + FMT_PAGE_SIZE > s->rel_hi)
+					s->rel_hi = p + FMT_PAGE_SIZE;
+			}
+			if (++s->scanned % 2048 == 0) {
+				fmt_release(s->src, s->rel_lo, s->rel_hi);
+				s->rel_lo = s->rel_hi = NULL;
+			}
 		}
 	}
 }

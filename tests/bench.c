@@ -456,6 +456,29 @@ static void bench_case(const char *dir, const char *name)
 		printf(" ");
 }
 
+/* Peak RSS of `pagewalk PATH --cr3 auto -c .cr3`, started through sh so
+ * that no page of this process counts (a vfork'd child's high-water mark
+ * would include ours); -1 if it cannot be run. */
+static long program_rss_kib(const char *path)
+{
+	const char *b = getenv("PW_BUILDDIR");
+	char bin[1024];
+	struct rusage ru;
+	int status;
+
+	snprintf(bin, sizeof(bin), "%s/pagewalk", b ? b : ".");
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "exec \"$0\" \"$@\" >/dev/null 2>&1",
+		      bin, path, "--cr3", "auto", "-c", ".cr3", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return ru.ru_maxrss;
+}
+
 /* Sparse raw images of 1, 16, 64 GiB holding the guest's raw image at
  * their start: open, then --cr3 auto (dtbscan), in a child so each peak
  * RSS is its own. */
@@ -484,7 +507,10 @@ static void bench_sparse(const char *dir)
 	}
 	close(in);
 	for (int gib = 1; gib <= 64; gib *= gib == 1 ? 16 : 4) {
-		if (ftruncate(fd, (off_t)gib << 30) != 0)
+		/* on disk, as a dump is when someone opens it: ext4's
+		 * SEEK_DATA over data still being written back walks the
+		 * page cache (a first run took 1.6 s at 16 GiB, later 0.03) */
+		if (ftruncate(fd, (off_t)gib << 30) != 0 || fsync(fd) != 0)
 			break;
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -503,9 +529,12 @@ static void bench_sparse(const char *dir)
 			snprintf(form, sizeof(form), "raw %d GiB", gib);
 			row("open (ms)", form, topen * 1e3, "ms", 0, "", "<= 5 ms",
 			    topen <= 0.005);
-			long rss = peak_rss_kib();
+			/* the peak of the program itself doing it: this forked
+			 * child carries the benchmark's own pages */
+			long rss = program_rss_kib(path);
 			row("--cr3 auto (ms)", form, tauto * 1e3, "ms", 0, "",
-			    "<= 1000 ms, <= 64 MiB", tauto <= 1.0 && rss <= 65536);
+			    "<= 1000 ms, <= 64 MiB", tauto <= 1.0 && rss >= 0 &&
+			    rss <= 65536);
 			printf("%-28s %-14s %10ld KiB peak RSS\n", "", form, rss);
 			fflush(stdout);
 			_exit(0);
