@@ -41,6 +41,10 @@
 #define KD_CACHE_BITS 10
 #define KD_CACHE (1u << KD_CACHE_BITS)
 #define KD_MAX_RECORDS (1u << 24)
+/* The rank table holds one count per 8 words (512 pages): an eighth of
+ * the memory to fill at open, at most 7 more popcounts per lookup. */
+#define RANK_SHIFT 3
+#define RANK_WORDS (1u << RANK_SHIFT)
 
 struct rec {
 	uint64_t lo, len, off;	/* logical offset, length, file offset */
@@ -53,8 +57,10 @@ struct kdump {
 	uint64_t lsize;		/* logical file size */
 	uint32_t block;
 	uint64_t max_mapnr;
-	uint8_t *bitmap;	/* 2nd bitmap (copy) */
-	uint32_t *rank;		/* set bits before each 64-bit word */
+	const uint8_t *bitmap;	/* 2nd bitmap: in the mapping (plain files)
+				   or a copy (bitmap_copy, flattened) */
+	uint8_t *bitmap_copy;
+	uint32_t *rank;		/* set bits before each RANK_WORDS words */
 	uint64_t desc_at, ndesc;
 	uint64_t cache_pfn[KD_CACHE];
 	bool cache_ok[KD_CACHE];
@@ -260,20 +266,26 @@ static int add_range(void *arg, uint64_t pfn, uint64_t count)
 	return fmt_range_add(r->src, pfn << 12, count << 12, r->e);
 }
 
-/* Set bits before each 64-bit word of the bitmap (rank[words]: all of
- * them).  Built twice, with the POPCNT instruction and without, the CPU
- * picking at load time: libgcc's software popcount was most of the open
- * time of a 64 GiB kdump. */
+/* Set bits before each group of RANK_WORDS 64-bit words of the bitmap
+ * (rank[groups]: all of them), counting no bit at or past max_mapnr.
+ * Built twice, with the POPCNT instruction and without, the CPU picking
+ * at load time: libgcc's software popcount was most of the open time of
+ * a 64 GiB kdump. */
 __attribute__((target_clones("popcnt", "default")))
-static uint64_t rank_words(const uint8_t *bm, uint32_t *rank, uint64_t words)
+static uint64_t rank_words(const uint8_t *bm, uint32_t *rank, uint64_t words,
+			   uint64_t max_mapnr)
 {
 	uint64_t n = 0;
 
 	for (uint64_t w = 0; w < words; w++) {
-		rank[w] = (uint32_t)n;
-		n += (uint64_t)__builtin_popcountll(le_u64(bm + 8 * w));
+		if (!(w & (RANK_WORDS - 1)))
+			rank[w >> RANK_SHIFT] = (uint32_t)n;
+		uint64_t v = le_u64(bm + 8 * w);
+		if ((w + 1) * 64 > max_mapnr)	/* the last word: no further */
+			v &= max_mapnr % 64 ? (1ull << (max_mapnr % 64)) - 1 : ~0ull;
+		n += (uint64_t)__builtin_popcountll(v);
 	}
-	rank[words] = (uint32_t)n;
+	rank[(words + RANK_WORDS - 1) >> RANK_SHIFT] = (uint32_t)n;
 	return n;
 }
 
@@ -294,18 +306,26 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 	if (!lpresent(k, at + half, bytes))
 		return err_set(e, "offset 0x%" PRIx64 ": 2nd bitmap (%" PRIu64
 			       " bytes) is not in the file", at + half, bytes);
-	k->bitmap = calloc(words, 8);
-	k->rank = calloc(words + 1, sizeof(*k->rank));
-	if (!k->bitmap || !k->rank)
+	k->rank = calloc(((words + RANK_WORDS - 1) >> RANK_SHIFT) + 1,
+			 sizeof(*k->rank));
+	if (!k->rank)
 		return err_set(e, "out of memory for a bitmap of %" PRIu64 " bytes",
 			       bytes);
-	if (lread(k, at + half, k->bitmap, bytes) < 0)
-		return err_set(e, "offset 0x%" PRIx64 ": 2nd bitmap (%" PRIu64
-			       " bytes) is not in the file", at + half, bytes);
-	/* clear bits past max_mapnr, then rank every 64-bit word */
-	for (uint64_t b = k->max_mapnr; b < words * 64; b++)
-		k->bitmap[b / 8] &= (uint8_t)~(1u << (b % 8));
-	k->ndesc = rank_words(k->bitmap, k->rank, words);
+	/* a plain file: the bitmap is read where it lies (whole words of
+	 * the mapping); a flattened one is gathered into a copy */
+	if (!k->rec && at + half + words * 8 <= k->lsize) {
+		k->bitmap = k->src->file.data + at + half;
+	} else {
+		if (!(k->bitmap_copy = calloc(words, 8)))
+			return err_set(e, "out of memory for a bitmap of %" PRIu64
+				       " bytes", bytes);
+		if (lread(k, at + half, k->bitmap_copy, bytes) < 0)
+			return err_set(e, "offset 0x%" PRIx64 ": 2nd bitmap (%"
+				       PRIu64 " bytes) is not in the file",
+				       at + half, bytes);
+		k->bitmap = k->bitmap_copy;
+	}
+	k->ndesc = rank_words(k->bitmap, k->rank, words, k->max_mapnr);
 	if (k->ndesc > UINT32_MAX)
 		return err_set(e, "%" PRIu64 " dumped pages: too many", k->ndesc);
 	struct range_arg ra = { src, e };
@@ -424,10 +444,16 @@ static bool bit(const struct kdump *k, uint64_t pfn)
 	return pfn < k->max_mapnr && (k->bitmap[pfn / 8] >> (pfn % 8)) & 1;
 }
 
+/* Dumped pages before pfn (pfn < max_mapnr): the group's count, the
+ * whole words before pfn's in the group, then its word's lower bits. */
 static uint64_t desc_index(const struct kdump *k, uint64_t pfn)
 {
 	uint64_t w = pfn / 64, mask = (1ull << (pfn % 64)) - 1;
-	return k->rank[w] + (uint64_t)__builtin_popcountll(
+	uint64_t n = k->rank[w >> RANK_SHIFT];
+
+	for (uint64_t g = w & ~(uint64_t)(RANK_WORDS - 1); g < w; g++)
+		n += (uint64_t)__builtin_popcountll(le_u64(k->bitmap + 8 * g));
+	return n + (uint64_t)__builtin_popcountll(
 		le_u64(k->bitmap + 8 * w) & mask);
 }
 
@@ -563,7 +589,7 @@ static void fmt_kdump_close(struct fmt_source *src)
 	if (k) {
 		free(k->rec);
 		free(k->bad);
-		free(k->bitmap);
+		free(k->bitmap_copy);
 		free(k->rank);
 		free(k->cache);
 		free(k->zbuf);
