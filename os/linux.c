@@ -34,6 +34,7 @@ struct lx_off {
 	long vma_start, vma_end, vma_mm, vma_flags, vma_pgoff, vma_file,
 		vma_ops, vma_priv, vma_next;
 	long ops_name, special_name;
+	long vma_anon_name, anon_name_name;
 	long file_path, file_inode, path_mnt, path_dentry;
 	long inode_ino, inode_sb, sb_dev;
 	long dentry_parent, dentry_name, qstr_name, qstr_len;
@@ -356,6 +357,8 @@ static void load_offsets(struct lx *l)
 	o->vma_priv = moff(b, "vm_area_struct", "vm_private_data");
 	o->vma_next = moff(b, "vm_area_struct", "vm_next");
 	o->ops_name = moff(b, "vm_operations_struct", "name");
+	o->vma_anon_name = moff(b, "vm_area_struct", "anon_name");
+	o->anon_name_name = moff(b, "anon_vma_name", "name");
 	o->special_name = moff(b, "vm_special_mapping", "name");
 	o->file_path = moff(b, "file", "f_path");
 	o->file_inode = moff(b, "file", "f_inode");
@@ -1262,7 +1265,8 @@ static void file_path(struct lx *l, uint64_t file, char *out, size_t len)
 
 /* The name /proc/PID/maps shows (fs/proc/task_mmu.c, show_map_vma): the
  * file's path; a special mapping's own name ([vdso], [vvar]); [heap]
- * where the VMA meets brk; [stack] where it holds start_stack. */
+ * where the VMA meets brk; [stack] where it holds start_stack; else
+ * [anon:NAME] for a named anonymous VMA. */
 static void vma_name(struct lx *l, uint64_t mm, struct lx_vma *v)
 {
 	const struct lx_off *o = &l->o;
@@ -1300,12 +1304,24 @@ static void vma_name(struct lx *l, uint64_t mm, struct lx_vma *v)
 	if (o->mm_brk >= 0 && o->mm_start_brk >= 0 &&
 	    lx_read_ptr(l, mm + o->mm_brk, &brk) == 0 &&
 	    lx_read_ptr(l, mm + o->mm_start_brk, &start_brk) == 0 &&
-	    v->start <= brk && v->end >= start_brk)
+	    v->start <= brk && v->end >= start_brk) {
 		snprintf(v->name, sizeof(v->name), "[heap]");
+		return;
+	}
 	if (o->mm_start_stack >= 0 &&
 	    lx_read_ptr(l, mm + o->mm_start_stack, &stack) == 0 &&
-	    v->start <= stack && v->end >= stack)
+	    v->start <= stack && v->end >= stack) {
 		snprintf(v->name, sizeof(v->name), "[stack]");
+		return;
+	}
+	/* an anonymous VMA named with prctl(PR_SET_VMA_ANON_NAME): its
+	 * anon_vma_name (the field shares a union with file VMAs' tree
+	 * node, so only here) */
+	char an[81];
+	if (o->vma_anon_name >= 0 && o->anon_name_name >= 0 &&
+	    lx_read_ptr(l, v->addr + o->vma_anon_name, &p) == 0 && p &&
+	    read_str(l, p + (uint64_t)o->anon_name_name, an, sizeof(an)) == 0)
+		snprintf(v->name, sizeof(v->name), "[anon:%s]", an);
 }
 
 void lx_maps_line(const struct lx *l, const struct lx_vma *v, char *buf,

@@ -558,6 +558,44 @@ static void bad_maple_nodes_are_skipped(void **st)
 	sess_free(s);
 }
 
+/* A named anonymous VMA (prctl PR_SET_VMA_ANON_NAME): the workload has
+ * none, so one is made by pointing the empty VMA after /workload's data
+ * (004c6000) at a kernel string - linux_banner - as its anon_vma_name. */
+static void a_named_anonymous_vma_reads_anon(void **st)
+{
+	(void)st;
+	struct session *s = open_dump(copy);
+	struct lx *l = linux_of(s);
+	struct lx_task t1;
+	struct lx_vma *v;
+	size_t n;
+	const char *note;
+	struct err e;
+
+	assert_int_equal(lx_task_find(l, "1", &t1, &e), 0);
+	assert_int_equal(lx_vmas(l, t1.mm, &v, &n, &note, &e), 0);
+	size_t i = 0;
+	while (i < n && v[i].start != 0x4c6000)
+		i++;
+	assert_true(i < n);
+	long an = lx_member(l, "vm_area_struct", "anon_name"),
+	     nm = lx_member(l, "anon_vma_name", "name");
+	assert_true(an > 0 && nm >= 0);
+	uint64_t banner = ksyms_find(lx_syms(l), "linux_banner")->addr;
+	struct patch p = patch(l, v[i].addr + (uint64_t)an,
+			       banner - (uint64_t)nm, 8);
+	free(v);
+	sess_free(s);
+	s = open_dump(copy);
+	char *t = run(s, "maps 1", true);
+	assert_non_null(strstr(t, "004c6000-004cb000 rw-p 00000000 00:00 0"
+				  "                                  "
+				  "[anon:Linux version 6.1.0-57-amd64"));
+	free(t);
+	unpatch(&p);
+	sess_free(s);
+}
+
 static void bad_kallsyms_and_btf_give_one_message(void **st)
 {
 	(void)st;
@@ -627,6 +665,7 @@ int main(void)
 		cmocka_unit_test(kallsyms_and_btf_files_stand_in),
 		cmocka_unit_test(a_looping_task_list_is_cut),
 		cmocka_unit_test(bad_maple_nodes_are_skipped),
+		cmocka_unit_test(a_named_anonymous_vma_reads_anon),
 		cmocka_unit_test(bad_kallsyms_and_btf_give_one_message),
 	};
 	int rc = cmocka_run_group_tests_name("linux", tests, NULL, NULL);
