@@ -71,8 +71,10 @@ static bool windows_x64(const struct scan *s, const uint8_t *p, uint64_t pa)
 		i++;
 	if (i == 0x200)
 		return false;
+	unsigned present = 0;
 	for (i = 0; i < 512; i++) {
 		uint64_t e = le_u64(p + 8 * i);
+		present += e & 1;
 		if ((e & 1) && (e & 0x10))
 			return false;		/* PCD in a PML4: not one */
 		if (i >= 0x100 && (e & 0x0000FFFFFFFFF083ull) == (pa | 3)) {
@@ -82,7 +84,10 @@ static bool windows_x64(const struct scan *s, const uint8_t *p, uint64_t pa)
 		}
 	}
 	(void)s;
-	return self >= 0;
+	/* a real PML4 maps a few dozen 512 GiB slots; a full table page
+	 * that happens to hold its own address (a page table of the direct
+	 * map) is not one, and ranking it would walk 2 million entries */
+	return self >= 0 && present <= 256;
 }
 
 static bool linux_x64(const struct scan *s, const uint8_t *p, unsigned *top)
