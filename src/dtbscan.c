@@ -407,11 +407,90 @@ struct memo {
 	struct tally t;
 };
 
+/* Below the top level, a kernel-half table's tally does not depend on
+ * where it hangs (no identity count there), so it is remembered by
+ * (mode, level, table address): a table that many entries point to -
+ * Linux's espfix area maps one page 65536 times - is counted once. */
+#define KSUB_SLOTS (1u << 14)
+
+struct ksub {
+	uint64_t table, pages, in_image;
+	uint8_t mode, lvl;
+	bool used;
+};
+
 struct ranker {
 	const struct fmt_source *src;
 	struct memo *m;		/* MEMO_SLOTS, or NULL: no memory */
+	struct ksub *k;		/* KSUB_SLOTS, or NULL */
 	uint64_t left;		/* entries the scan may still examine */
 };
+
+static struct ksub *ksub_slot(struct ranker *r, enum pw_mode m, unsigned lvl,
+			      uint64_t table)
+{
+	if (!r->k)
+		return NULL;
+	uint64_t h = (table ^ ((uint64_t)lvl << 56) ^ ((uint64_t)m << 60)) *
+		     0x9E3779B97F4A7C15ull;
+	for (unsigned k = 0; k < 32; k++) {
+		struct ksub *e = &r->k[((h >> 50) + k) & (KSUB_SLOTS - 1)];
+		if (!e->used || (e->table == table && e->lvl == lvl &&
+				 e->mode == m))
+			return e;
+	}
+	return NULL;
+}
+
+/* Pages mapped under the level-lvl table at `table` (kernel half): false
+ * when the scan's budget ran out. */
+static bool kcount(struct ranker *r, const struct pt_ctx *c,
+		   const struct pt_mode_desc *md, unsigned lvl, uint64_t table,
+		   struct tally *t)
+{
+	struct ksub *m = ksub_slot(r, md->mode, lvl, table);
+	if (m && m->used) {
+		t->kernel += m->pages;
+		t->in_image += m->in_image;
+		return true;
+	}
+	const struct pt_level_desc *ld = &md->lv[lvl];
+	unsigned n = 1u << ld->bits, es = md->esize;
+	uint8_t page[FMT_PAGE_SIZE];
+	uint64_t pages = 0, in = 0;
+
+	if (fmt_read(r->src, table, page, (size_t)n * es, NULL) < 0)
+		return true;
+	for (unsigned i = 0; i < n; i++) {
+		if (!r->left)
+			return false;
+		r->left--;
+		uint64_t raw = es == 8 ? le_u64(page + 8 * i) : le_u32(page + 4 * i);
+		if (!(raw & 1))
+			continue;
+		struct pte_info in_;
+		pte_decode(&c->pte, ld->role, raw, &in_);
+		if (!in_.present || in_.frame >> pte_maxphy(&c->pte))
+			continue;
+		if (in_.large || ld->role == PTE_ROLE_LEAF) {
+			uint64_t size = in_.large ? 1ull << (in_.large_shift - 12) : 1;
+			pages += size;
+			in += fmt_present(r->src, in_.frame >> 12) ? size : 0;
+			continue;
+		}
+		struct tally sub = { 0 };
+		if (!kcount(r, c, md, lvl + 1, in_.frame, &sub))
+			return false;
+		pages += sub.kernel;
+		in += sub.in_image;
+	}
+	if (m)
+		*m = (struct ksub){ table, pages, in, (uint8_t)md->mode,
+				    (uint8_t)lvl, true };
+	t->kernel += pages;
+	t->in_image += in;
+	return true;
+}
 
 static struct memo *memo_slot(struct ranker *r, enum pw_mode m, unsigned i,
 			      uint64_t raw)
@@ -449,6 +528,17 @@ static void rank(struct ranker *r, struct dtb_cand *d)
 		struct tally t = { .wide = wide, .src = r->src };
 		if (e && e->used) {
 			t = e->t;
+		} else if (r->left && i >= n / 2) {
+			/* the kernel half: tables counted once each */
+			struct pte_info ti;
+			pte_decode(&c.pte, md->lv[0].role, raw, &ti);
+			if (ti.present && !ti.large && md->nlv > 1 &&
+			    !(ti.frame >> pte_maxphy(&c.pte)))
+				kcount(r, &c, md, 1, ti.frame, &t);
+			else if (ti.present && ti.large)
+				t.kernel += 1ull << (md->lv[0].shift - 12);
+			if (e)
+				*e = (struct memo){ raw, i, (uint8_t)d->mode, true, t };
 		} else if (r->left) {
 			uint64_t lo = pt_va_canon(d->mode, (uint64_t)i << shift);
 			struct map_stats st;
@@ -537,7 +627,7 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	if (s->npae)
 		each_page(s, pae_pdpt);
 	struct ranker r = { src, calloc(MEMO_SLOTS, sizeof(struct memo)),
-			    SCAN_BUDGET };
+			    calloc(KSUB_SLOTS, sizeof(struct ksub)), SCAN_BUDGET };
 	for (size_t i = 0; i < s->n; i++)
 		rank(&r, &out[i]);
 	for (size_t i = 0; i < s->n; i++)
@@ -547,6 +637,7 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 					 out[j].kernel_sig == out[i].kernel_sig;
 	pti_pairs(&r, out, s->n);
 	free(r.m);
+	free(r.k);
 	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(out, s->n, sizeof(*out), by_size);
 	int n = (int)s->n;
