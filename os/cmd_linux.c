@@ -349,7 +349,8 @@ int cmd_address(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	struct pt_walk w;
 	sess_walk(s, va, &w);
-	const struct pgstate_desc *st = pgstate_desc(pgstate_of_walk(&w));
+	const struct pgstate_desc *st = pgstate_desc_os(pgstate_of_walk(&w),
+							PW_OS_LINUX);
 	const char *region = lx_region(l, va, &lo, &hi);
 	json_t *r = cj_result(out);
 	if (strcmp(region, "user")) {

@@ -477,7 +477,8 @@ int cmd_states(struct session *s, int argc, char **argv, struct outbuf *out,
 		size_t j = i;
 		while (j < n && st[j] == st[i])
 			j++;
-		const struct pgstate_desc *d = pgstate_desc(st[i]);
+		const struct pgstate_desc *d = pgstate_desc_os(st[i],
+						sess_ctx(s)->pte.os);
 		ob_printf(out, "%s-%s %5zu %c %s (%s)\n",
 			  cmd_fmt_va(s, va + i * 4096, a),
 			  cmd_fmt_va(s, va + j * 4096, b), j - i, d->letter,

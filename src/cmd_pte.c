@@ -262,7 +262,8 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	/* Linux, once a task's VMAs are known: the page in Linux's words
 	 * (WinDbg's "not valid" says nothing of free vs reserved) */
 	if (w.has_areas && w.stop != PT_OK) {
-		const struct pgstate_desc *sd = pgstate_desc(pgstate_of_walk(&w));
+		const struct pgstate_desc *sd = pgstate_desc_os(
+			pgstate_of_walk(&w), PW_OS_LINUX);
 		const struct os_area *ar = w.area;
 		if (ar)
 			ob_printf(out, "Linux: %s (%s); VMA %" PRIx64 "-%" PRIx64

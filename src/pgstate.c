@@ -35,6 +35,26 @@ const struct pgstate_desc *pgstate_desc(enum pgstate st)
 	return &descs[st < PGS_COUNT ? st : PGS_SOFTWARE];
 }
 
+/* Linux's record of an address space is its VMAs, and its words are its
+ * own (doc/LINUX.md, Page states from VMAs). */
+static const struct pgstate_desc linux_descs[] = {
+	[PGS_DEMAND_ZERO] = { 'd', "demand-zero", "anonymous, not yet faulted" },
+	[PGS_FILE_UNREAD] = { 'f', "unread", "file, not yet read in" },
+	[PGS_RESERVED] = { 'r', "reserved", "PROT_NONE VMA, nothing committed" },
+	[PGS_FREE] = { '-', "free", "no VMA" },
+	[PGS_PAGED_OUT] = { 'o', "paged out", "in swap" },
+	[PGS_NOT_COMMITTED] = { '.', "not committed", "zero entry, VMAs not "
+				"known (.process)" },
+};
+
+const struct pgstate_desc *pgstate_desc_os(enum pgstate st, enum pw_os os)
+{
+	if (os == PW_OS_LINUX && st < sizeof(linux_descs) / sizeof(linux_descs[0])
+	    && linux_descs[st].name)
+		return &linux_descs[st];
+	return pgstate_desc(st);
+}
+
 static enum pgstate of_entry(const struct pte_info *in, bool leaf)
 {
 	switch (in->kind) {

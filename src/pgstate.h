@@ -37,6 +37,9 @@ struct pgstate_desc {
 };
 
 const struct pgstate_desc *pgstate_desc(enum pgstate st);
+/* The same in the OS's words: a Linux dump says "no VMA", "PROT_NONE
+ * VMA", "not yet faulted", "swap" (same letters and names). */
+const struct pgstate_desc *pgstate_desc_os(enum pgstate st, enum pw_os os);
 enum pgstate pgstate_of_walk(const struct pt_walk *w);
 /* States of n consecutive pages from va (page aligned down). */
 void pgstate_of_range(struct session *s, uint64_t va, size_t n,

@@ -257,7 +257,7 @@ static void page_states_follow_the_vmas(void **st)
 	assert_int_equal(same, n);
 	/* !pte says it in Linux's words */
 	t = run(s, "!pte 7fbcd98c5000", true);
-	assert_non_null(strstr(t, "Linux: reserved (reserved, not committed); "
+	assert_non_null(strstr(t, "Linux: reserved (PROT_NONE VMA, nothing committed); "
 				  "VMA 7fbcd98c3000-7fbcd98cb000 --- anonymous"));
 	free(t);
 	/* the seed region: 4 touched, 4 committed, 8 reserved, then free */

@@ -320,7 +320,8 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF));
 		return;
 	}
-	const struct pgstate_desc *sd = pgstate_desc(pgstate_of_walk(&pw));
+	const struct pgstate_desc *sd = pgstate_desc_os(pgstate_of_walk(&pw),
+						sess_ctx(a->s)->pte.os);
 	ui_box(a, w, h, wd, "PA", a->focus == F_PHYS);
 	wattrset(w, ui_attr(a, R_DIM));
 	snprintf(title, sizeof(title), "No frame: %s", sd->name);
