@@ -95,6 +95,10 @@ struct fmt_ops {
 	 * a decompressed page valid until the next access), or NULL (then
 	 * read says why).  Saves a copy when scanning. */
 	const uint8_t *(*page)(const struct fmt_source *src, uint64_t pfn);
+	/* The pages `page` lends stay where they are while the source is
+	 * open (the file's mapping), so lookups may be remembered; false when
+	 * they live in a cache that reuses its slots (kdump). */
+	bool stable_pages;
 	/* Optional: the first page at or after pfn that may hold anything
 	 * but zeros (a sparse file's holes are skipped); scans that look
 	 * for non-zero structures use it. */
@@ -106,6 +110,8 @@ struct fmt_source {
 	const struct fmt_ops *ops;
 	struct fmt_file file;	/* mapping owned by fmt.c (may be empty) */
 	void *priv;		/* the loader's own state */
+	struct fmt_lent *lent;	/* recent page lookups (stable_pages), or
+				   NULL */
 	uint64_t raw_base;	/* raw images: PA of file offset 0 */
 
 	/* Metadata, filled by open. */
