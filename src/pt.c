@@ -176,6 +176,7 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 	    (uint64_t)((int64_t)(va << (64 - d->va_bits)) >> (64 - d->va_bits)) != va)
 		return stop_at(w, PT_NONCANONICAL, 0);
 	table = pt_root(c);
+	unsigned maxphy = pte_maxphy(&c->pte);	/* once, not per level */
 	for (unsigned i = 0; i < d->nlv; i++) {
 		struct pt_level *l = &w->lv[i];
 		const struct pt_level_desc *ld = &d->lv[i];
@@ -210,7 +211,7 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 		 * wrote the image translated through them (doc/PAGING.md). */
 		if (l->info.rsvd)
 			w->rsvd_levels |= 1u << i;
-		if (l->info.frame >> pte_maxphy(&c->pte))
+		if (l->info.frame >> maxphy)
 			return stop_at(w, PT_BEYOND_MAXPHY, i);
 		/* The PAE PDPTE has no R/W, U/S or XD bits. */
 		if (ld->role != PTE_ROLE_PDPTE_PAE) {
