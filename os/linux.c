@@ -1365,6 +1365,9 @@ int lx_page(struct lx *l, uint64_t pfn, struct lx_page *p, struct err *e)
 			       "kernel's symbols");
 	if (need(o->page_flags, "page.flags", e) < 0)
 		return -1;
+	if (pfn >> (52 - 12) || size > 4096)
+		return err_set(e, "pfn %" PRIx64 " is beyond any physical address "
+			       "(52 bits)", pfn);
 	p->addr = l->memmap + pfn * size;
 	if (lx_read_ptr(l, p->addr + o->page_flags, &p->flags) < 0)
 		return err_set(e, "struct page of pfn %" PRIx64 " at %" PRIx64

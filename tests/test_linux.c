@@ -358,6 +358,14 @@ static void page_shows_struct_page(void **st)
 	char *t = run(s, "page 29e8", true);
 	assert_non_null(strstr(t, "anon"));
 	free(t);
+	/* frames past any physical address, or whose struct page is not in
+	 * the dump: one message each */
+	t = run(s, "page ffffffffffffff", false);
+	assert_non_null(strstr(t, "beyond any physical address"));
+	free(t);
+	t = run(s, "page 10000000", false);
+	assert_non_null(strstr(t, "is not in the dump"));
+	free(t);
 	sess_free(s);
 }
 
