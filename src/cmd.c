@@ -59,6 +59,9 @@ static const struct cmd table[] = {
 	{ ".process", ".process [EPROCESS|PID|COMM]", "switch to a process's "
 	  "address space (Windows: an EPROCESS's DirectoryTableBase; Linux: "
 	  "a task's mm->pgd)", 0, 1, cmd_process },
+	{ "spaces", "spaces", "the address spaces shown so far (CR3, mode, "
+	  "areas, name); .cr3 or .process goes back to one", 0, 0,
+	  cmd_spaces },
 	{ "ps", "ps", "Linux tasks from the dump: pid, ppid, state, comm, "
 	  "mm, page-table root", 0, 0, cmd_ps },
 	{ "maps", "maps [PID|COMM]", "a Linux task's VMAs as /proc/PID/maps "

@@ -72,6 +72,8 @@ int cmd_explain(struct session *, int, char **, struct outbuf *,
 int cmd_states(struct session *, int, char **, struct outbuf *,
 	       struct err *);
 int cmd_regs(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_spaces(struct session *, int, char **, struct outbuf *,
+	       struct err *);
 int cmd_rmap(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_process(struct session *, int, char **, struct outbuf *,
 		struct err *);

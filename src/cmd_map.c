@@ -505,6 +505,44 @@ int cmd_states(struct session *s, int argc, char **argv, struct outbuf *out,
 	return 0;
 }
 
+/* spaces: the address spaces shown so far, the current one marked; .cr3
+ * or .process switches back to one (its VMAs come back with it). */
+int cmd_spaces(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	struct sess_space v[SESS_SPACES_MAX];
+	size_t n = sess_spaces(s, v, SESS_SPACES_MAX);
+	json_t *arr = cj_result(out) ? json_array() : NULL;
+
+	(void)argc;
+	(void)argv;
+	if (!n)
+		return err_set(e, "no address space yet (no CR3: give --cr3, or "
+			       ".cr3 VALUE MODE)");
+	ob_printf(out, "  %-16s %-5s %5s  %s\n", "cr3", "mode", "areas", "name");
+	for (size_t i = 0; i < n; i++) {
+		const struct pt_mode_desc *d = pt_mode_get(v[i].mode);
+		ob_printf(out, "%c %-16" PRIx64 " %-5s %5zu  %s\n",
+			  v[i].current ? '>' : ' ', v[i].cr3, d ? d->name : "?",
+			  v[i].nareas, v[i].name[0] ? v[i].name : "-");
+		if (arr) {
+			json_t *o = json_object();
+			json_object_set_new(o, "cr3", cj_hex(v[i].cr3));
+			json_object_set_new(o, "mode", d ? json_string(d->name)
+							 : json_null());
+			json_object_set_new(o, "areas", json_integer(
+				(json_int_t)v[i].nareas));
+			json_object_set_new(o, "name", cj_text(v[i].name));
+			json_object_set_new(o, "current", json_boolean(
+				v[i].current));
+			json_array_append_new(arr, o);
+		}
+	}
+	if (arr)
+		json_object_set_new(cj_result(out), "spaces", arr);
+	return 0;
+}
+
 int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 	     struct err *e)
 {

@@ -44,6 +44,16 @@ struct session {
 	uint64_t areas_lo, areas_hi;
 	char space_name[48];
 	char *btf_file, *kallsyms_file;
+	/* Address spaces left for another (.cr3, .process): each keeps its
+	 * root, mode and areas, so going back finds them as they were */
+	struct saved_space {
+		struct pt_ctx ctx;
+		struct os_area *areas;
+		size_t nareas;
+		uint64_t lo, hi;
+		char name[48];
+	} saved[SESS_SPACES_MAX];
+	size_t nsaved;
 	struct cache_slot cache[CACHE_SLOTS];
 };
 
@@ -193,6 +203,8 @@ void sess_free(struct session *s)
 	diff_set_free(&s->diff);
 	sess_set_os_state(s, NULL, NULL);
 	free(s->areas);
+	for (size_t i = 0; i < s->nsaved; i++)
+		free(s->saved[i].areas);
 	free(s->btf_file);
 	free(s->kallsyms_file);
 	fmt_close(s->src);
@@ -256,6 +268,72 @@ void sess_set_os_state(struct session *s, void *state, void (*fn)(void *))
 		s->os_free(s->os);
 	s->os = state;
 	s->os_free = fn;
+}
+
+/* Keep the space shown (if it has a root) among the saved ones, replacing
+ * an older copy of it; the oldest goes when the list is full. */
+static void save_space(struct session *s)
+{
+	if (!s->has_cr3)
+		return;
+	size_t i = 0;
+	while (i < s->nsaved && (s->saved[i].ctx.cr3 != s->ctx.cr3 ||
+				 s->saved[i].ctx.pte.mode != s->ctx.pte.mode))
+		i++;
+	if (i < s->nsaved) {
+		free(s->saved[i].areas);
+	} else if (s->nsaved == SESS_SPACES_MAX) {
+		free(s->saved[0].areas);
+		memmove(&s->saved[0], &s->saved[1],
+			(SESS_SPACES_MAX - 1) * sizeof(s->saved[0]));
+		i = SESS_SPACES_MAX - 1;
+	} else {
+		i = s->nsaved++;
+	}
+	struct saved_space *v = &s->saved[i];
+	v->ctx = s->ctx;
+	v->areas = s->areas;	/* taken over */
+	v->nareas = s->nareas;
+	v->lo = s->areas_lo;
+	v->hi = s->areas_hi;
+	snprintf(v->name, sizeof(v->name), "%s", s->space_name);
+	s->areas = NULL;
+	s->nareas = 0;
+}
+
+/* The saved space with this root and mode back in place: its areas and
+ * name return; false if there is none. */
+static bool restore_space(struct session *s)
+{
+	for (size_t i = 0; i < s->nsaved; i++) {
+		struct saved_space *v = &s->saved[i];
+		if (v->ctx.cr3 != s->ctx.cr3 || v->ctx.pte.mode != s->ctx.pte.mode)
+			continue;
+		s->areas = v->areas;
+		s->nareas = v->nareas;
+		s->areas_lo = v->lo;
+		s->areas_hi = v->hi;
+		snprintf(s->space_name, sizeof(s->space_name), "%s", v->name);
+		memmove(v, v + 1, (s->nsaved - i - 1) * sizeof(*v));
+		s->nsaved--;
+		return true;
+	}
+	return false;
+}
+
+size_t sess_spaces(const struct session *s, struct sess_space *out,
+		   size_t max)
+{
+	size_t n = 0;
+
+	if (s->has_cr3 && n < max)
+		out[n++] = (struct sess_space){ s->ctx.cr3, s->ctx.pte.mode,
+			s->nareas, s->space_name, true };
+	for (size_t i = s->nsaved; i-- > 0 && n < max;)	/* newest first */
+		out[n++] = (struct sess_space){ s->saved[i].ctx.cr3,
+			s->saved[i].ctx.pte.mode, s->saved[i].nareas,
+			s->saved[i].name, false };
+	return n;
 }
 
 static void clear_areas(struct session *s)
@@ -363,9 +441,13 @@ int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 				       "at PA 0x%" PRIx64 " is not in the image",
 				       cr3, root);
 	}
+	if (s->has_cr3 && s->ctx.cr3 == cr3)
+		return 0;	/* already shown: areas and name kept */
+	save_space(s);
+	clear_areas(s);
 	s->ctx.cr3 = cr3;
 	s->has_cr3 = true;
-	clear_areas(s);
+	restore_space(s);
 	invalidate(s);
 	return 0;
 }

@@ -100,6 +100,20 @@ bool sess_progress(struct session *s, const char *what, uint64_t done);
 const char *sess_btf_file(const struct session *s);
 const char *sess_kallsyms_file(const struct session *s);
 
+/* The address spaces this session has shown: the current one first, then
+ * those left for another by .cr3 / .process, newest first; going back to
+ * one (same CR3 and mode) brings its areas and name back. */
+#define SESS_SPACES_MAX 64
+struct sess_space {
+	uint64_t cr3;
+	enum pw_mode mode;
+	size_t nareas;
+	const char *name;	/* "" when none */
+	bool current;
+};
+size_t sess_spaces(const struct session *s, struct sess_space *out,
+		   size_t max);
+
 /* The OS layer's state (os/), kept with the session and freed by fn. */
 void *sess_os_state(const struct session *s);
 void sess_set_os_state(struct session *s, void *state, void (*fn)(void *));

@@ -26,6 +26,7 @@ rmap 1
 diff
 .cr3
 .process 90000000
+spaces
 states 1f0000 L4
 ps
 maps 1

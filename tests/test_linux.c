@@ -340,6 +340,30 @@ static void address_names_vmas_and_kernel_regions(void **st)
 	sess_free(s);
 }
 
+/* The session keeps the spaces it has shown: back on pid 1's tables by
+ * CR3 alone, its VMAs are there again. */
+static void spaces_keep_their_areas(void **st)
+{
+	(void)st;
+	struct session *s = open_dump(elf);
+	char *t;
+
+	free(run(s, ".process 1", true));
+	free(run(s, ".process kthreadd", true));
+	t = run(s, "spaces", true);
+	assert_non_null(strstr(t, "> 2a10000          x64       0  pid 2 kthreadd"));
+	assert_non_null(strstr(t, "  61c0000          x64      18  pid 1 workload"));
+	free(t);
+	free(run(s, ".cr3 61c0000", true));
+	t = run(s, "states 7fbcd98c3000 L1", true);
+	assert_non_null(strstr(t, " r reserved"));
+	free(t);
+	t = run(s, "spaces", true);
+	assert_non_null(strstr(t, "> 61c0000          x64      18  pid 1 workload"));
+	free(t);
+	sess_free(s);
+}
+
 static void page_shows_struct_page(void **st)
 {
 	(void)st;
@@ -667,6 +691,7 @@ int main(void)
 		cmocka_unit_test(maps_is_the_guests_own),
 		cmocka_unit_test(page_states_follow_the_vmas),
 		cmocka_unit_test(stepping_stops_at_every_vma_edge),
+		cmocka_unit_test(spaces_keep_their_areas),
 		cmocka_unit_test(page_shows_struct_page),
 		cmocka_unit_test(address_names_vmas_and_kernel_regions),
 		cmocka_unit_test(info_names_the_kernel),
