@@ -535,8 +535,12 @@ static void rank(struct ranker *r, struct dtb_cand *d)
 			if (ti.present && !ti.large && md->nlv > 1 &&
 			    !(ti.frame >> pte_maxphy(&c.pte)))
 				kcount(r, &c, md, 1, ti.frame, &t);
-			else if (ti.present && ti.large)
-				t.kernel += 1ull << (md->lv[0].shift - 12);
+			else if (ti.present && ti.large) {	/* a large page */
+				uint64_t pages = 1ull << (md->lv[0].shift - 12);
+				t.kernel += pages;
+				if (fmt_present(r->src, ti.frame >> 12))
+					t.in_image += pages;
+			}
 			if (e)
 				*e = (struct memo){ raw, i, (uint8_t)d->mode, true, t };
 		} else if (r->left) {
