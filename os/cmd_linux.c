@@ -79,8 +79,9 @@ int cmd_ps(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (!l || lx_tasks(l, &t, &n, &note, e) < 0)
 		return -1;
 	int w = lx_ptr_size(l) == 8 ? 17 : 8;
-	ob_printf(out, "  %7s %7s ST %-16s %-*s %-*s %s\n", "PID", "PPID",
-		  "COMM", w, "TASK", w, "MM", "PGD (PA)");
+	/* the root first after the name: a narrow screen cuts the end */
+	ob_printf(out, "  %7s %7s ST %-16s %-24s %-*s %s\n", "PID", "PPID",
+		  "COMM", "PGD (PA)", w, "TASK", "MM");
 	json_t *arr = cj_result(out) ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		char comm[40], root[48] = "-";
@@ -94,10 +95,10 @@ int cmd_ps(struct session *s, int argc, char **argv, struct outbuf *out,
 			snprintf(root, sizeof(root), "(kernel)");
 		bool here = t[i].mm && (t[i].pgd_pa == cur ||
 					(t[i].user_pa && t[i].user_pa == cur));
-		ob_printf(out, "%c %7" PRId32 " %7" PRId32 " %c  %-16s %s %-*s "
+		ob_printf(out, "%c %7" PRId32 " %7" PRId32 " %c  %-16s %-24s %-*s "
 			  "%s\n", here ? '>' : ' ', t[i].pid, t[i].ppid,
-			  t[i].state, comm, cmd_fmt_va(s, t[i].addr, ta), w,
-			  t[i].mm ? cmd_fmt_va(s, t[i].mm, mm) : "-", root);
+			  t[i].state, comm, root, w, cmd_fmt_va(s, t[i].addr, ta),
+			  t[i].mm ? cmd_fmt_va(s, t[i].mm, mm) : "-");
 		if (arr) {
 			json_t *o = json_object();
 			json_object_set_new(o, "pid", json_integer(t[i].pid));
