@@ -57,6 +57,10 @@ struct lx {
 	uint64_t special_name_fn;	/* special_mapping_name, 0 if none */
 	uint64_t memmap;		/* vmemmap_base or mem_map, 0 if none */
 	uint64_t page_offset, vmalloc, vmemmap;	/* region bases (x86-64) */
+	uint64_t part[5][2];		/* the kernel image's parts (image_parts),
+					   looked up once: the status line asks
+					   on every frame */
+	int pg_slab;			/* PG_slab's bit, -1 if unknown */
 	uint64_t image_size;		/* KERNEL_IMAGE_SIZE */
 	uint64_t high_memory;		/* i386: end of the direct map */
 	bool la57;
@@ -64,6 +68,15 @@ struct lx {
 	char release[65];
 	uint64_t kaslr, phys_base;
 	bool has_kaslr, has_phys_base;
+};
+
+/* The kernel image's parts, by the symbols that bound them. */
+static const struct { const char *from, *to, *name; } image_parts[] = {
+	{ "_text", "_etext", "kernel text" },
+	{ "__start_rodata", "__end_rodata", "kernel rodata" },
+	{ "_sdata", "_edata", "kernel data" },
+	{ "__init_begin", "__init_end", "kernel init" },
+	{ "__bss_start", "__bss_stop", "kernel bss" },
 };
 
 static bool is64(const struct lx *l)
@@ -620,8 +633,12 @@ static int load(struct session *s, struct lx *l, struct err *e)
 	load_offsets(l);
 	if (!(l->init_task = sym(l, "init_task")))
 		find_init_task(l);
-	uint64_t fn = sym(l, "special_mapping_name");
-	l->special_name_fn = fn;
+	l->special_name_fn = sym(l, "special_mapping_name");
+	for (size_t i = 0; i < sizeof(image_parts) / sizeof(image_parts[0]);
+	     i++) {
+		l->part[i][0] = sym(l, image_parts[i].from);
+		l->part[i][1] = sym(l, image_parts[i].to);
+	}
 	uint64_t vb = sym(l, "vmemmap_base"), a;
 	if ((a = sym(l, "page_offset_base")))
 		lx_read_ptr(l, a, &l->page_offset);
@@ -632,12 +649,14 @@ static int load(struct session *s, struct lx *l, struct err *e)
 	if (!fmt_vmcoreinfo(src, "NUMBER(KERNEL_IMAGE_SIZE)", &l->image_size))
 		l->image_size = 512u << 20;
 	l->la57 = d->va_bits > 48;
-	if (vb)
-		lx_read_ptr(l, vb, &l->vmemmap);
-	if (vb)
-		lx_read_ptr(l, vb, &l->memmap);
+	if (vb && lx_read_ptr(l, vb, &l->vmemmap) == 0)
+		l->memmap = l->vmemmap;
 	else if ((vb = sym(l, "mem_map")))
 		lx_read_ptr(l, vb, &l->memmap);
+	l->pg_slab = -1;
+	for (unsigned b = 0; b < 64; b++)
+		if (l->pageflag[b] && !strcmp(l->pageflag[b], "slab"))
+			l->pg_slab = (int)b;
 	return 0;
 }
 
@@ -649,19 +668,13 @@ struct lx *lx_loaded(const struct session *s)
 static const char *image_part(const struct lx *l, uint64_t va, uint64_t *lo,
 			      uint64_t *hi)
 {
-	static const struct { const char *from, *to, *name; } parts[] = {
-		{ "_text", "_etext", "kernel text" },
-		{ "__start_rodata", "__end_rodata", "kernel rodata" },
-		{ "_sdata", "_edata", "kernel data" },
-		{ "__init_begin", "__init_end", "kernel init" },
-		{ "__bss_start", "__bss_stop", "kernel bss" },
-	};
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		uint64_t a = sym(l, parts[i].from), b = sym(l, parts[i].to);
+	for (size_t i = 0; i < sizeof(image_parts) / sizeof(image_parts[0]);
+	     i++) {
+		uint64_t a = l->part[i][0], b = l->part[i][1];
 		if (a && b > a && va >= a && va < b) {
 			*lo = a;
 			*hi = b;
-			return parts[i].name;
+			return image_parts[i].name;
 		}
 	}
 	return NULL;
@@ -784,8 +797,7 @@ void lx_info(const struct lx *l, struct outbuf *out)
 			  "has text symbols only)\n", "init_task", l->init_task);
 	if (l->memmap)
 		ob_printf(out, "%-14s %s %" PRIx64 "\n", "struct page",
-			  sym(l, "vmemmap_base") ? "vmemmap at" : "mem_map at",
-			  l->memmap);
+			  l->vmemmap ? "vmemmap at" : "mem_map at", l->memmap);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1397,12 +1409,8 @@ int lx_page(struct lx *l, uint64_t pfn, struct lx_page *p, struct err *e)
 		if (at >= sizeof(p->flag_names))
 			break;
 	}
-	int slab = -1;
-	for (unsigned b = 0; b < 64; b++)
-		if (l->pageflag[b] && !strcmp(l->pageflag[b], "slab"))
-			slab = (int)b;
 	v = p->mapping;
-	if (slab >= 0 && p->flags >> slab & 1)
+	if (l->pg_slab >= 0 && p->flags >> l->pg_slab & 1)
 		p->mapping_kind = "slab";
 	else if (!v)
 		p->mapping_kind = "none";
