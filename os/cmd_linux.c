@@ -132,21 +132,7 @@ static int pick_task(struct session *s, struct lx *l, int argc, char **argv,
 {
 	if (argc > 1)
 		return lx_task_find(l, argv[1], t, e);
-	struct lx_task *v;
-	size_t n;
-	const char *note;
-	uint64_t cur = pt_root(sess_ctx(s));
-	if (lx_tasks(l, &v, &n, &note, e) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].mm && (v[i].pgd_pa == cur || v[i].user_pa == cur)) {
-			*t = v[i];
-			free(v);
-			return 0;
-		}
-	free(v);
-	return err_set(e, "no task uses the tables shown (CR3 %" PRIx64 "): "
-		       "name one (maps PID)", cur);
+	return lx_task_of_root(l, pt_root(sess_ctx(s)), t, e);
 }
 
 int cmd_maps(struct session *s, int argc, char **argv, struct outbuf *out,
@@ -283,21 +269,13 @@ int lx_attach_current(struct session *s)
 {
 	struct err e;
 	struct lx *l = lx_get(s, &e);
-	struct lx_task *v;
-	size_t n;
-	const char *note;
-	uint64_t cur = pt_root(sess_ctx(s));
-	int rc = -1;
+	struct lx_task t;
 
-	if (!l || sess_space_name(s) || lx_tasks(l, &v, &n, &note, &e) < 0)
+	if (!l || sess_space_name(s) ||
+	    lx_task_of_root(l, pt_root(sess_ctx(s)), &t, &e) < 0)
 		return -1;
-	for (size_t i = 0; i < n && rc < 0; i++)
-		if (v[i].mm && (v[i].pgd_pa == cur || v[i].user_pa == cur)) {
-			attach(s, l, &v[i]);
-			rc = 0;
-		}
-	free(v);
-	return rc;
+	attach(s, l, &t);
+	return 0;
 }
 
 int lx_switch(struct session *s, const char *key, struct outbuf *out,

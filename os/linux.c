@@ -90,17 +90,13 @@ static bool is64(const struct lx *l)
 int lx_read(struct lx *l, uint64_t va, void *buf, size_t len)
 {
 	uint8_t *p = buf;
+	uint64_t pa;
 
 	while (len) {
 		size_t n = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
-		struct pt_walk w;
 		if (n > len)
 			n = len;
-		pt_walk(l->src, &l->ctx, va & ~(uint64_t)(FMT_PAGE_SIZE - 1), &w);
-		if (w.stop != PT_OK)
-			return -1;
-		uint64_t pa = w.page_pa | (va & ((1ull << w.page_shift) - 1));
-		if (fmt_read(l->src, pa, p, n, NULL) < 0)
+		if (lx_pa(l, va, &pa) < 0 || fmt_read(l->src, pa, p, n, NULL) < 0)
 			return -1;
 		p += n;
 		va += n;
@@ -988,6 +984,26 @@ int lx_task_find(struct lx *l, const char *key, struct lx_task *t,
 	free(v);
 	return err_set(e, "no task with %s %s%s%s", by_pid ? "pid" : "comm",
 		       key, note ? " (" : "", note ? note : "");
+}
+
+int lx_task_of_root(struct lx *l, uint64_t root, struct lx_task *t,
+		    struct err *e)
+{
+	struct lx_task *v;
+	size_t n;
+	const char *note;
+
+	if (lx_tasks(l, &v, &n, &note, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].mm && (v[i].pgd_pa == root || v[i].user_pa == root)) {
+			*t = v[i];
+			free(v);
+			return 0;
+		}
+	free(v);
+	return err_set(e, "no task uses the tables shown (CR3 %" PRIx64 "): "
+		       "name one (maps PID)", root);
 }
 
 /* ------------------------------------------------------------------ */

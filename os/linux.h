@@ -68,6 +68,9 @@ int lx_tasks(struct lx *l, struct lx_task **out, size_t *n,
 /* The task whose pid or comm is key ("1", "workload"). */
 int lx_task_find(struct lx *l, const char *key, struct lx_task *t,
 		 struct err *e);
+/* The user task whose top-level table (either PTI half) is at root. */
+int lx_task_of_root(struct lx *l, uint64_t root, struct lx_task *t,
+		    struct err *e);
 
 #define LX_VM_READ 0x1u
 #define LX_VM_WRITE 0x2u
