@@ -33,10 +33,7 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 	}
 	uint64_t span = 1ull << ld->shift;
 	for (unsigned i = 0; i < n; i++) {
-		/* below the top level the VAs rise with i: no canonical
-		 * form to compute per entry */
-		uint64_t va = lvl ? va_base + (uint64_t)i * span
-				  : pt_entry_va(k->d, lvl, va_base, i);
+		uint64_t va = pt_entry_va(k->d, lvl, va_base, i);
 		if (va + (span - 1) < k->lo || va > k->last)
 			continue;
 		if (++k->st->entries > k->budget) {

@@ -114,13 +114,6 @@ uint64_t pt_entry_raw(const uint8_t *page, unsigned e, unsigned i)
 	return e == 8 ? le_u64(page + (size_t)i * 8) : le_u32(page + (size_t)i * 4);
 }
 
-uint64_t pt_entry_va(const struct pt_mode_desc *d, unsigned lvl,
-		     uint64_t va_base, unsigned i)
-{
-	uint64_t va = va_base + ((uint64_t)i << d->lv[lvl].shift);
-	return lvl == 0 ? pt_va_canon(d->mode, va) : va;
-}
-
 unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va)
 {
 	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));

@@ -103,12 +103,17 @@ uint64_t pt_root(const struct pt_ctx *c);
 bool pt_va_is_canonical(enum pw_mode m, uint64_t va);
 /* Entry i of a table page of e-byte entries (4 or 8). */
 uint64_t pt_entry_raw(const uint8_t *page, unsigned e, unsigned i);
-/* The VA entry i of a level-lvl table covers, the table covering from
- * va_base (canonical at the top level). */
-uint64_t pt_entry_va(const struct pt_mode_desc *d, unsigned lvl,
-		     uint64_t va_base, unsigned i);
 /* Sign-extend an IA-32e VA from its top bit (47 or 56). */
 uint64_t pt_va_canon(enum pw_mode m, uint64_t va);
+/* The VA entry i of a level-lvl table covers, the table covering from
+ * va_base (canonical at the top level).  Inline: enumerations call it
+ * for every entry. */
+static inline uint64_t pt_entry_va(const struct pt_mode_desc *d, unsigned lvl,
+				   uint64_t va_base, unsigned i)
+{
+	uint64_t va = va_base + ((uint64_t)i << d->lv[lvl].shift);
+	return lvl == 0 ? pt_va_canon(d->mode, va) : va;
+}
 /* Index into the level-lvl table for va. */
 unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va);
 
