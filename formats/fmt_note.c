@@ -30,46 +30,35 @@ static enum pw_mode mode_of(uint64_t cr0, uint64_t cr4, bool long_mode)
 	return cr4 & CR4_LA57 ? PW_MODE_LA57 : PW_MODE_X64;
 }
 
-/* VMCOREINFO: "KEY=VALUE" lines; keep the ones a viewer shows or uses. */
+/* VMCOREINFO: "KEY=VALUE" lines, kept whole for the OS layer; the ones a
+ * viewer shows or uses are read through fmt_vmcoreinfo (the first note
+ * counts, as for every reader of src->vmcoreinfo). */
 static void vmcoreinfo(struct fmt_source *src, struct fmt_notes *n,
 		       const uint8_t *p, size_t len)
 {
+	/* in the order the kernel writes them (kernel/crash_core.c, then
+	 * arch/x86's arch_crash_save_vmcoreinfo) */
 	static const char *const shown[] = { "OSRELEASE", "PAGESIZE",
-		"SYMBOL(swapper_pg_dir)", "SYMBOL(init_top_pgt)",
-		"NUMBER(phys_base)", "NUMBER(pgtable_l5_enabled)", "KERNELOFFSET",
-		"CRASHTIME" };
-	char line[256];
+		"SYMBOL(swapper_pg_dir)", "NUMBER(phys_base)",
+		"SYMBOL(init_top_pgt)", "NUMBER(pgtable_l5_enabled)",
+		"KERNELOFFSET", "CRASHTIME" };
+	char v[256];
+	uint64_t x;
 
 	n->has_vmcoreinfo = true;
-	if (!src->vmcoreinfo && (src->vmcoreinfo = malloc(len + 1))) {
-		memcpy(src->vmcoreinfo, p, len);	/* kept for the OS layer */
-		src->vmcoreinfo[len] = '\0';
-	}
-	for (size_t i = 0; i < len;) {
-		size_t k = 0;
-		while (i < len && p[i] != '\n' && p[i]) {
-			if (k + 1 < sizeof(line))
-				line[k++] = (char)p[i];
-			i++;
-		}
-		i++;
-		line[k] = '\0';
-		char *eq = strchr(line, '=');
-		if (!eq)
-			continue;
-		*eq = '\0';
-		const char *v = eq + 1;
-		for (size_t s = 0; s < sizeof(shown) / sizeof(shown[0]); s++)
-			if (!strcmp(line, shown[s]))
-				fmt_info_add(src, line, "%s", v);
-		if (!strcmp(line, "SYMBOL(swapper_pg_dir)") ||
-		    !strcmp(line, "SYMBOL(init_top_pgt)"))
-			n->swapper = strtoull(v, NULL, 16);
-		else if (!strcmp(line, "NUMBER(phys_base)"))
-			n->phys_base = strtoull(v, NULL, 10);
-		else if (!strcmp(line, "NUMBER(pgtable_l5_enabled)"))
-			n->l5 = strtoul(v, NULL, 10) == 1;
-	}
+	if (src->vmcoreinfo || !(src->vmcoreinfo = malloc(len + 1)))
+		return;
+	memcpy(src->vmcoreinfo, p, len);
+	src->vmcoreinfo[len] = '\0';
+	for (size_t s = 0; s < sizeof(shown) / sizeof(shown[0]); s++)
+		if (fmt_vmcoreinfo_str(src, shown[s], v, sizeof(v)))
+			fmt_info_add(src, shown[s], "%s", v);
+	if (fmt_vmcoreinfo(src, "SYMBOL(init_top_pgt)", &x) ||
+	    fmt_vmcoreinfo(src, "SYMBOL(swapper_pg_dir)", &x))
+		n->swapper = x;
+	if (fmt_vmcoreinfo(src, "NUMBER(phys_base)", &x))
+		n->phys_base = x;
+	n->l5 = fmt_vmcoreinfo(src, "NUMBER(pgtable_l5_enabled)", &x) && x == 1;
 }
 
 int fmt_notes_parse(struct fmt_source *src, struct fmt_notes *n,
