@@ -36,23 +36,26 @@ const struct pgstate_desc *pgstate_desc(enum pgstate st)
 }
 
 /* Linux's record of an address space is its VMAs, and its words are its
- * own (doc/LINUX.md, Page states from VMAs). */
-static const struct pgstate_desc linux_descs[] = {
-	[PGS_DEMAND_ZERO] = { 'd', "demand-zero", "anonymous, not yet faulted" },
-	[PGS_FILE_UNREAD] = { 'f', "unread", "file, not yet read in" },
-	[PGS_RESERVED] = { 'r', "reserved", "PROT_NONE VMA, nothing committed" },
-	[PGS_FREE] = { '-', "free", "no VMA" },
-	[PGS_PAGED_OUT] = { 'o', "paged out", "in swap" },
-	[PGS_NOT_COMMITTED] = { '.', "not committed", "zero entry, VMAs not "
-				"known (.process)" },
+ * own (doc/LINUX.md, Page states from VMAs): only the descriptions
+ * differ; letters and names are the table's above. */
+static const char *const linux_words[PGS_COUNT] = {
+	[PGS_DEMAND_ZERO] = "anonymous, not yet faulted",
+	[PGS_FILE_UNREAD] = "file, not yet read in",
+	[PGS_RESERVED] = "PROT_NONE VMA, nothing committed",
+	[PGS_FREE] = "no VMA",
+	[PGS_PAGED_OUT] = "in swap",
+	[PGS_NOT_COMMITTED] = "zero entry, VMAs not known (.process)",
 };
 
 const struct pgstate_desc *pgstate_desc_os(enum pgstate st, enum pw_os os)
 {
-	if (os == PW_OS_LINUX && st < sizeof(linux_descs) / sizeof(linux_descs[0])
-	    && linux_descs[st].name)
-		return &linux_descs[st];
-	return pgstate_desc(st);
+	static struct pgstate_desc linux_descs[PGS_COUNT];
+
+	if (os != PW_OS_LINUX || st >= PGS_COUNT || !linux_words[st])
+		return pgstate_desc(st);
+	linux_descs[st] = descs[st];
+	linux_descs[st].desc = linux_words[st];
+	return &linux_descs[st];
 }
 
 static enum pgstate of_entry(const struct pte_info *in, bool leaf)
