@@ -1158,7 +1158,15 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static void vma_name(struct lx *l, uint64_t mm, struct lx_vma *v);
+/* What names [heap] and [stack]: the mm's brk range and stack start,
+ * read once for all its VMAs (has_*: false where unreadable). */
+struct mm_marks {
+	uint64_t brk, start_brk, start_stack;
+	bool has_brk, has_stack;
+};
+
+static void vma_name(struct lx *l, const struct mm_marks *mk,
+		     struct lx_vma *v);
 
 int lx_vmas(struct lx *l, uint64_t mm, struct lx_vma **out, size_t *n,
 	    const char **note, struct err *e)
@@ -1211,8 +1219,15 @@ int lx_vmas(struct lx *l, uint64_t mm, struct lx_vma **out, size_t *n,
 		vw.v[k++] = vw.v[i];
 	}
 	vw.n = k;
+	struct mm_marks mk = { 0 };
+	mk.has_brk = o->mm_brk >= 0 && o->mm_start_brk >= 0 &&
+		     lx_read_ptr(l, mm + o->mm_brk, &mk.brk) == 0 &&
+		     lx_read_ptr(l, mm + o->mm_start_brk, &mk.start_brk) == 0;
+	mk.has_stack = o->mm_start_stack >= 0 &&
+		       lx_read_ptr(l, mm + o->mm_start_stack,
+				   &mk.start_stack) == 0;
 	for (size_t i = 0; i < vw.n; i++)
-		vma_name(l, mm, &vw.v[i]);
+		vma_name(l, &mk, &vw.v[i]);
 	*out = vw.v;
 	*n = vw.n;
 	*note = vw.note;
@@ -1295,7 +1310,8 @@ static void file_path(struct lx *l, uint64_t file, char *out, size_t len)
  * file's path; a special mapping's own name ([vdso], [vvar]); [heap]
  * where the VMA meets brk; [stack] where it holds start_stack; else
  * [anon:NAME] for a named anonymous VMA. */
-static void vma_name(struct lx *l, uint64_t mm, struct lx_vma *v)
+static void vma_name(struct lx *l, const struct mm_marks *mk,
+		     struct lx_vma *v)
 {
 	const struct lx_off *o = &l->o;
 	uint64_t p, fn, inode, sb;
@@ -1328,17 +1344,12 @@ static void vma_name(struct lx *l, uint64_t mm, struct lx_vma *v)
 			&p) == 0 &&
 	    read_str(l, p, v->name, sizeof(v->name)) == 0)
 		return;
-	uint64_t brk, start_brk, stack;
-	if (o->mm_brk >= 0 && o->mm_start_brk >= 0 &&
-	    lx_read_ptr(l, mm + o->mm_brk, &brk) == 0 &&
-	    lx_read_ptr(l, mm + o->mm_start_brk, &start_brk) == 0 &&
-	    v->start <= brk && v->end >= start_brk) {
+	if (mk->has_brk && v->start <= mk->brk && v->end >= mk->start_brk) {
 		snprintf(v->name, sizeof(v->name), "[heap]");
 		return;
 	}
-	if (o->mm_start_stack >= 0 &&
-	    lx_read_ptr(l, mm + o->mm_start_stack, &stack) == 0 &&
-	    v->start <= stack && v->end >= stack) {
+	if (mk->has_stack && v->start <= mk->start_stack &&
+	    v->end >= mk->start_stack) {
 		snprintf(v->name, sizeof(v->name), "[stack]");
 		return;
 	}
