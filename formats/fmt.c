@@ -413,15 +413,22 @@ uint64_t fmt_pages_present(const struct fmt_source *src)
 	return bytes >> FMT_PAGE_SHIFT;
 }
 
+size_t fmt_join(char *buf, size_t len, size_t k, const char *sep,
+		const char *item)
+{
+	if (k >= len)
+		return k;
+	int n = snprintf(buf + k, len - k, "%s%s", k ? sep : "", item);
+	return n < 0 ? k : k + (size_t)n;
+}
+
 const char *fmt_names(char *buf, size_t len)
 {
 	size_t k = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(probe_order) / sizeof(probe_order[0]); i++)
-		if (k < len)
-			k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
-					      probe_order[i]->name);
+		k = fmt_join(buf, len, k, ", ", probe_order[i]->name);
 	return buf;
 }
 
@@ -440,10 +447,8 @@ const char *pw_os_names(char *buf, size_t len)
 	buf[0] = '\0';
 	/* the ones a user picks first; "none" last */
 	for (int os = PW_OS_NONE + 1; os <= PW_OS_COUNT; os++)
-		if (k < len)
-			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "",
-					      pw_os_name(os == PW_OS_COUNT ?
-							 PW_OS_NONE : (enum pw_os)os));
+		k = fmt_join(buf, len, k, ", ", pw_os_name(os == PW_OS_COUNT ?
+					      PW_OS_NONE : (enum pw_os)os));
 	return buf;
 }
 

@@ -233,6 +233,11 @@ const char *pw_os_name(enum pw_os os);
 /* "windows-dmp, elf, kdump, lime, minidump, raw": every loader's name,
  * from the probe table, for --help and messages. */
 const char *fmt_names(char *buf, size_t len);
+/* Append item to the list in buf (len bytes, k used), after sep unless it
+ * is the first; the new k (at least len once full: nothing more added).
+ * Every "a, b, c" list the program prints goes through it. */
+size_t fmt_join(char *buf, size_t len, size_t k, const char *sep,
+		const char *item);
 /* "windows" -> PW_OS_WINDOWS ...; PW_OS_COUNT if not an OS name. */
 enum pw_os pw_os_parse(const char *s);
 /* "windows, linux, none" from the OS enum. */

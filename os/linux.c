@@ -1430,11 +1430,8 @@ int lx_page(struct lx *l, uint64_t pfn, struct lx_page *p, struct err *e)
 	for (unsigned b = 0; b < 64; b++) {
 		if (!(p->flags >> b & 1) || !l->pageflag[b])
 			continue;
-		at += (size_t)snprintf(p->flag_names + at,
-				       sizeof(p->flag_names) - at, "%s%s",
-				       at ? "|" : "", l->pageflag[b]);
-		if (at >= sizeof(p->flag_names))
-			break;
+		at = fmt_join(p->flag_names, sizeof(p->flag_names), at, "|",
+			      l->pageflag[b]);
 	}
 	v = p->mapping;
 	if (l->pg_slab >= 0 && p->flags >> l->pg_slab & 1)

@@ -51,9 +51,7 @@ const char *pt_mode_names(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (k < len)
-			k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
-					      modes[i].name);
+		k = fmt_join(buf, len, k, ", ", modes[i].name);
 	return buf;
 }
 

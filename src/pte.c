@@ -350,12 +350,11 @@ void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
 	size_t k = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]) && k < len; i++) {
+	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]); i++) {
 		if (soft[i].bit >= 32 && c->mode == PW_MODE_X86)
 			continue;
 		if ((raw >> soft[i].bit) & 1)
-			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? " " : "",
-					      soft[i].name);
+			k = fmt_join(buf, len, k, " ", soft[i].name);
 	}
 	if (!k)
 		snprintf(buf, len, "-");

@@ -172,9 +172,8 @@ const char *pte_struct_names(char *buf, size_t len)
 	size_t k = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < PTE_STRUCT_COUNT && k < len; i++)
-		k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
-				      struct_names[i]);
+	for (int i = 0; i < PTE_STRUCT_COUNT; i++)
+		k = fmt_join(buf, len, k, ", ", struct_names[i]);
 	return buf;
 }
 

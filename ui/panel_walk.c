@@ -27,14 +27,14 @@ static void flag_names(const struct pte_ctx *c, const struct pt_level *l,
 	const struct pte_flag *f = pte_flags(&n);
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < n && k < len; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!((l->raw >> f[i].bit) & 1))
 			continue;
 		if (f[i].bit == X86_PTE_BIT_NX && c->mode == PW_MODE_X86)
 			continue;
 		const char *name = f[i].bit == X86_PTE_BIT_PS &&
 				   l->role == PTE_ROLE_LEAF ? "PAT" : f[i].name;
-		k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? " " : "", name);
+		k = fmt_join(buf, len, k, " ", name);
 	}
 }
 
