@@ -393,9 +393,10 @@ static int by_size(const void *a, const void *b)
 }
 
 /* Ranking walks each candidate's tree, one top-level entry at a time.
- * Candidates share subtrees (every Linux process has the same kernel
- * half; hostile images repeat one entry everywhere), so the tally of a
- * subtree is remembered by (mode, index, entry), and the whole scan's
+ * Candidates share subtrees (hostile images repeat one entry everywhere),
+ * so the tally of a user-half subtree is remembered by (mode, index,
+ * entry) - the index matters there, for the identity count; the kernel
+ * half is counted table by table (kcount below) - and the whole scan's
  * walking has one budget. */
 #define MEMO_SLOTS (1u << 16)
 
@@ -442,6 +443,33 @@ static struct ksub *ksub_slot(struct ranker *r, enum pw_mode m, unsigned lvl,
 	return NULL;
 }
 
+static bool kcount(struct ranker *r, const struct pt_ctx *c,
+		   const struct pt_mode_desc *md, unsigned lvl, uint64_t table,
+		   struct tally *t);
+
+/* Pages one kernel-half entry of a level-lvl table maps, added to t:
+ * false when the scan's budget ran out. */
+static bool kentry(struct ranker *r, const struct pt_ctx *c,
+		   const struct pt_mode_desc *md, unsigned lvl, uint64_t raw,
+		   struct tally *t)
+{
+	const struct pt_level_desc *ld = &md->lv[lvl];
+	struct pte_info in;
+
+	if (!(raw & 1))
+		return true;
+	pte_decode(&c->pte, ld->role, raw, &in);
+	if (!in.present || in.frame >> pte_maxphy(&c->pte))
+		return true;
+	if (in.large || ld->role == PTE_ROLE_LEAF) {
+		uint64_t size = in.large ? 1ull << (in.large_shift - 12) : 1;
+		t->kernel += size;
+		t->in_image += fmt_present(r->src, in.frame >> 12) ? size : 0;
+		return true;
+	}
+	return kcount(r, c, md, lvl + 1, in.frame, t);
+}
+
 /* Pages mapped under the level-lvl table at `table` (kernel half): false
  * when the scan's budget ran out. */
 static bool kcount(struct ranker *r, const struct pt_ctx *c,
@@ -454,10 +482,9 @@ static bool kcount(struct ranker *r, const struct pt_ctx *c,
 		t->in_image += m->in_image;
 		return true;
 	}
-	const struct pt_level_desc *ld = &md->lv[lvl];
-	unsigned n = 1u << ld->bits, es = md->esize;
+	unsigned n = 1u << md->lv[lvl].bits, es = md->esize;
 	uint8_t page[FMT_PAGE_SIZE];
-	uint64_t pages = 0, in = 0;
+	struct tally sub = { 0 };
 
 	if (fmt_read(r->src, table, page, (size_t)n * es, NULL) < 0)
 		return true;
@@ -466,29 +493,14 @@ static bool kcount(struct ranker *r, const struct pt_ctx *c,
 			return false;
 		r->left--;
 		uint64_t raw = es == 8 ? le_u64(page + 8 * i) : le_u32(page + 4 * i);
-		if (!(raw & 1))
-			continue;
-		struct pte_info in_;
-		pte_decode(&c->pte, ld->role, raw, &in_);
-		if (!in_.present || in_.frame >> pte_maxphy(&c->pte))
-			continue;
-		if (in_.large || ld->role == PTE_ROLE_LEAF) {
-			uint64_t size = in_.large ? 1ull << (in_.large_shift - 12) : 1;
-			pages += size;
-			in += fmt_present(r->src, in_.frame >> 12) ? size : 0;
-			continue;
-		}
-		struct tally sub = { 0 };
-		if (!kcount(r, c, md, lvl + 1, in_.frame, &sub))
+		if (!kentry(r, c, md, lvl, raw, &sub))
 			return false;
-		pages += sub.kernel;
-		in += sub.in_image;
 	}
 	if (m)
-		*m = (struct ksub){ table, pages, in, (uint8_t)md->mode,
-				    (uint8_t)lvl, true };
-	t->kernel += pages;
-	t->in_image += in;
+		*m = (struct ksub){ table, sub.kernel, sub.in_image,
+				    (uint8_t)md->mode, (uint8_t)lvl, true };
+	t->kernel += sub.kernel;
+	t->in_image += sub.in_image;
 	return true;
 }
 
@@ -524,25 +536,17 @@ static void rank(struct ranker *r, struct dtb_cand *d)
 		uint64_t raw = es == 8 ? le_u64(top + 8 * i) : le_u32(top + 4 * i);
 		if (!(raw & 1))
 			continue;
-		struct memo *e = memo_slot(r, d->mode, i, raw);
 		struct tally t = { .wide = wide, .src = r->src };
+		if (i >= n / 2) {	/* the kernel half: tables counted once */
+			if (r->left)
+				kentry(r, &c, md, 0, raw, &t);
+			sum.kernel += t.kernel;
+			sum.in_image += t.in_image;
+			continue;
+		}
+		struct memo *e = memo_slot(r, d->mode, i, raw);
 		if (e && e->used) {
 			t = e->t;
-		} else if (r->left && i >= n / 2) {
-			/* the kernel half: tables counted once each */
-			struct pte_info ti;
-			pte_decode(&c.pte, md->lv[0].role, raw, &ti);
-			if (ti.present && !ti.large && md->nlv > 1 &&
-			    !(ti.frame >> pte_maxphy(&c.pte)))
-				kcount(r, &c, md, 1, ti.frame, &t);
-			else if (ti.present && ti.large) {	/* a large page */
-				uint64_t pages = 1ull << (md->lv[0].shift - 12);
-				t.kernel += pages;
-				if (fmt_present(r->src, ti.frame >> 12))
-					t.in_image += pages;
-			}
-			if (e)
-				*e = (struct memo){ raw, i, (uint8_t)d->mode, true, t };
 		} else if (r->left) {
 			uint64_t lo = pt_va_canon(d->mode, (uint64_t)i << shift);
 			struct map_stats st;
