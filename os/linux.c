@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtbscan.h"
 #include "fmt.h"
 #include "le.h"
 #include "pt.h"
@@ -829,26 +830,6 @@ static char state_letter(uint32_t st, uint32_t ex)
 	return letters[i < 9 ? i : 0];
 }
 
-/* PTI: the user half is the page after the kernel's pgd; its user
- * entries equal the kernel's with NX set there.  True when they do. */
-static bool pti_user_half(struct lx *l, uint64_t pgd_pa)
-{
-	uint8_t k[2048], u[2048];
-	unsigned hits = 0;
-
-	if (!is64(l) || fmt_read(l->src, pgd_pa, k, sizeof(k), NULL) < 0 ||
-	    fmt_read(l->src, pgd_pa + 4096, u, sizeof(u), NULL) < 0)
-		return false;
-	for (unsigned i = 0; i < 256; i++) {
-		uint64_t kv = le_u64(k + 8 * i), uv = le_u64(u + 8 * i);
-		if (!uv && !kv)
-			continue;
-		if ((kv & ~(1ull << 63)) != (uv & ~(1ull << 63)))
-			return false;
-		hits++;
-	}
-	return hits > 0;
-}
 
 static int read_task(struct lx *l, uint64_t t, struct lx_task *out)
 {
@@ -887,7 +868,7 @@ static int read_task(struct lx *l, uint64_t t, struct lx_task *out)
 	if (out->mm && o->mm_pgd >= 0 &&
 	    lx_read_ptr(l, out->mm + o->mm_pgd, &out->pgd) == 0 &&
 	    lx_pa(l, out->pgd, &out->pgd_pa) == 0 &&
-	    pti_user_half(l, out->pgd_pa))
+	    is64(l) && dtb_pti_user_half(l->src, out->pgd_pa))
 		out->user_pa = out->pgd_pa + 4096;
 	return 0;
 }

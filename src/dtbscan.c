@@ -574,38 +574,42 @@ static void rank(struct ranker *r, struct dtb_cand *d)
  * trampolines, through tables of their own).
  * The pair is one candidate: the user table, as CR3 holds it while the
  * CPU runs in user mode, with the kernel table named. */
-static void pti_pairs(struct ranker *r, struct dtb_cand *out, size_t n)
+bool dtb_pti_user_half(const struct fmt_source *src, uint64_t pa)
 {
-	const struct fmt_source *src = r->src;
 	uint8_t k[FMT_PAGE_SIZE], u[FMT_PAGE_SIZE];
 
+	if ((pa & 0x1FFF) || fmt_read(src, pa, k, sizeof(k), NULL) < 0 ||
+	    fmt_read(src, pa + 0x1000, u, sizeof(u), NULL) < 0)
+		return false;
+	/* the same user half, but Linux sets NX in the kernel's copy of user
+	 * entries */
+	unsigned user = 0, ku = 0, kk = 0, j;
+	for (j = 0; j < 256; j++) {
+		uint64_t ek = le_u64(k + 8 * j), eu = le_u64(u + 8 * j);
+		if ((ek ^ eu) << 1)
+			return false;
+		user += eu & 1;
+	}
+	if (!user)
+		return false;
+	/* a few kernel entries, each where the kernel has one */
+	bool subset = true;
+	for (; j < 512; j++) {
+		bool pk = le_u64(k + 8 * j) & 1, pu = le_u64(u + 8 * j) & 1;
+		kk += pk;
+		ku += pu;
+		subset &= pk || !pu;
+	}
+	return subset && ku && ku < kk;
+}
+
+static void pti_pairs(struct ranker *r, struct dtb_cand *out, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		struct dtb_cand *d = &out[i];
-		if (d->os != PW_OS_LINUX || (d->cr3 & 0x1FFF) ||
+		if (d->os != PW_OS_LINUX ||
 		    (d->mode != PW_MODE_X64 && d->mode != PW_MODE_LA57) ||
-		    fmt_read(src, d->cr3, k, sizeof(k), NULL) < 0 ||
-		    fmt_read(src, d->cr3 + 0x1000, u, sizeof(u), NULL) < 0)
-			continue;
-		/* the same user half, but Linux sets NX in the kernel's
-		 * copy of user entries */
-		unsigned user = 0, ku = 0, kk = 0, j;
-		for (j = 0; j < 256; j++) {
-			uint64_t ek = le_u64(k + 8 * j), eu = le_u64(u + 8 * j);
-			if ((ek ^ eu) << 1)
-				break;
-			user += eu & 1;
-		}
-		if (j < 256 || !user)
-			continue;
-		/* a few kernel entries, each where the kernel has one */
-		bool subset = true;
-		for (; j < 512; j++) {
-			bool pk = le_u64(k + 8 * j) & 1, pu = le_u64(u + 8 * j) & 1;
-			kk += pk;
-			ku += pu;
-			subset &= pk || !pu;
-		}
-		if (!subset || !ku || ku >= kk)
+		    !dtb_pti_user_half(r->src, d->cr3))
 			continue;
 		struct dtb_cand pair = *d;
 		pair.pti_kernel = d->cr3;

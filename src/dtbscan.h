@@ -41,4 +41,9 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 enum pw_os dtb_guess_os(const struct fmt_source *src, uint64_t cr3,
 			enum pw_mode mode);
 
+/* Linux PTI: the page after the top-level table at pa (an 8 KiB-aligned
+ * pair) is its user half - the same user entries but for NX, and a few of
+ * the kernel's.  Used by dtbscan and by the Linux tasks' roots. */
+bool dtb_pti_user_half(const struct fmt_source *src, uint64_t pa);
+
 #endif
