@@ -128,13 +128,7 @@ static int read_u32(struct lx *l, uint64_t va, uint32_t *out)
 
 int lx_pa(struct lx *l, uint64_t va, uint64_t *pa)
 {
-	struct pt_walk w;
-
-	pt_walk(l->src, &l->ctx, va & ~0xFFFull, &w);
-	if (w.stop != PT_OK)
-		return -1;
-	*pa = w.page_pa | (va & ((1ull << w.page_shift) - 1));
-	return 0;
+	return pt_translate(l->src, &l->ctx, va, pa, NULL) == PT_OK ? 0 : -1;
 }
 
 unsigned lx_ptr_size(const struct lx *l)

@@ -153,6 +153,35 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 		       sizeof(w->lv[0]));
 }
 
+/* canonical: 32-bit modes below 4 GiB; else the bits above the top one
+ * are copies of it */
+static inline bool canonical(const struct pt_mode_desc *d, uint64_t va)
+{
+	return d->va_bits == 32 ? va <= 0xFFFFFFFFu :
+	       (uint64_t)((int64_t)(va << (64 - d->va_bits)) >>
+			  (64 - d->va_bits)) == va;
+}
+
+/* Read the entry at pa: from the table page in place when the loader
+ * lends it, else copied.  PT_OK, or why it cannot be read. */
+static inline enum pt_stop read_entry(const struct fmt_source *src,
+				      unsigned esize, uint64_t pa,
+				      uint64_t *raw)
+{
+	const uint8_t *p = fmt_page_lent(src, pa >> FMT_PAGE_SHIFT);
+	uint8_t buf[8];
+
+	if (p)
+		p += pa & (FMT_PAGE_SIZE - 1);
+	else if (fmt_read(src, pa, buf, esize, NULL) == 0)
+		p = buf;
+	else
+		return fmt_present(src, pa >> FMT_PAGE_SHIFT) ?
+		       PT_TABLE_UNREADABLE : PT_TABLE_NOT_IN_DUMP;
+	*raw = esize == 8 ? le_u64(p) : le_u32(p);
+	return PT_OK;
+}
+
 static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 			const struct pt_mode_desc *d, uint64_t va,
 			struct pt_walk *w)
@@ -161,40 +190,27 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 
 	if (!d)
 		return stop_at(w, PT_NO_ROOT, 0);
-	/* canonical: 32-bit modes below 4 GiB; else the bits above the top
-	 * one are copies of it */
-	if (d->va_bits == 32 ? va > 0xFFFFFFFFu :
-	    (uint64_t)((int64_t)(va << (64 - d->va_bits)) >> (64 - d->va_bits)) != va)
+	if (!canonical(d, va))
 		return stop_at(w, PT_NONCANONICAL, 0);
 	table = pt_root(c);
 	unsigned maxphy = pte_maxphy(&c->pte);	/* once, not per level */
 	for (unsigned i = 0; i < d->nlv; i++) {
 		struct pt_level *l = &w->lv[i];
 		const struct pt_level_desc *ld = &d->lv[i];
-		uint8_t buf[8];
 
 		w->nlv = i + 1;
 		l->name = ld->name;
 		l->role = ld->role;
 		l->index = pt_index(d, i, va);
 		l->entry_pa = table + (uint64_t)l->index * d->esize;
-		/* the table page in place when the loader lends it */
-		const uint8_t *p = fmt_page_lent(src, l->entry_pa >> FMT_PAGE_SHIFT);
-		if (p) {
-			p += l->entry_pa & (FMT_PAGE_SIZE - 1);
-		} else if (fmt_read(src, l->entry_pa, buf, d->esize, NULL) == 0) {
-			p = buf;
-		} else {
+		enum pt_stop why = read_entry(src, d->esize, l->entry_pa, &l->raw);
+		if (why != PT_OK) {
 			l->read = false;
 			l->raw = 0;
 			memset(&l->info, 0, sizeof(l->info));
-			return stop_at(w, fmt_present(src, l->entry_pa >>
-						      FMT_PAGE_SHIFT) ?
-				       PT_TABLE_UNREADABLE :
-				       PT_TABLE_NOT_IN_DUMP, i);
+			return stop_at(w, why, i);
 		}
 		l->read = true;
-		l->raw = d->esize == 8 ? le_u64(p) : le_u32(p);
 		pte_decode(&c->pte, ld->role, l->raw, &l->info);
 		if (!l->info.present)
 			return stop_at(w, PT_NOT_PRESENT, i);
@@ -222,6 +238,44 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 		table = l->info.frame;
 	}
 	stop_at(w, PT_NO_ROOT, 0);	/* not reached: the last level is a leaf */
+}
+
+enum pt_stop pt_translate(const struct fmt_source *src, const struct pt_ctx *c,
+			  uint64_t va, uint64_t *pa, unsigned *page_shift)
+{
+	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
+
+	if (!d)
+		return PT_NO_ROOT;
+	if (!canonical(d, va))
+		return PT_NONCANONICAL;
+	uint64_t table = pt_root(c);
+	unsigned maxphy = pte_maxphy(&c->pte);
+	bool wide = d->esize == 8;
+	for (unsigned i = 0; i < d->nlv; i++) {
+		enum pte_role role = d->lv[i].role;
+		uint64_t raw = 0;
+		unsigned ls;
+		enum pt_stop why = read_entry(src, d->esize, table +
+					      pt_index(d, i, va) * d->esize,
+					      &raw);
+		if (why != PT_OK)
+			return why;
+		if (!(raw & X86_PTE_P))
+			return PT_NOT_PRESENT;
+		uint64_t frame = pte_present_frame(wide, role, raw, &ls);
+		if (frame >> maxphy)
+			return PT_BEYOND_MAXPHY;
+		if (ls || role == PTE_ROLE_LEAF) {
+			unsigned sh = ls ? ls : 12;
+			*pa = frame | (va & ((1ull << sh) - 1));
+			if (page_shift)
+				*page_shift = sh;
+			return PT_OK;
+		}
+		table = frame;
+	}
+	return PT_NO_ROOT;	/* not reached: the last level is a leaf */
 }
 
 const char *pt_stop_text(enum pt_stop s)

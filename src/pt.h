@@ -121,6 +121,13 @@ unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va);
 void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	     uint64_t va, struct pt_walk *w);
 
+/* The translation alone, for callers that need only the PA (the OS
+ * layer's structure reads, hex reads by VA): the same stops and the same
+ * PA as pt_walk, without recording or decoding the levels.  *pa (and
+ * *page_shift, when not NULL) are set only when it returns PT_OK. */
+enum pt_stop pt_translate(const struct fmt_source *src, const struct pt_ctx *c,
+			  uint64_t va, uint64_t *pa, unsigned *page_shift);
+
 const char *pt_stop_text(enum pt_stop s);
 
 #endif

@@ -64,20 +64,16 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 {
 	/* The address field as stored; an address at or above MAXPHYADDR is
 	 * reported by the walk (PT_BEYOND_MAXPHY), not cut off here. */
-	uint64_t addr_mask = bits(51, 12);
+	unsigned ls;
 
 	o->present = true;
 	o->kind = PTE_HW;
+	o->frame = pte_present_frame(wide(c->mode), role, raw, &ls);
+	o->large = ls != 0;
+	o->large_shift = ls;
 	if (!wide(c->mode)) {
-		/* 32-bit paging: 4 MiB PDE with PSE-36 high bits (SDM table 4-4). */
-		if (role == PTE_ROLE_PD && (raw & X86_PTE_PS)) {
-			o->large = true;
-			o->large_shift = 22;
-			o->frame = (raw & 0xFFC00000u) | ((raw & 0x001FE000u) << 19);
-			o->rsvd = raw & (1u << 21);
-		} else {
-			o->frame = raw & 0xFFFFF000u;
-		}
+		/* 32-bit paging: a 4 MiB PDE reserves bit 21 (SDM table 4-4) */
+		o->rsvd = ls ? raw & (1u << 21) : 0;
 		return;
 	}
 	/* PAE entries reserve 62:M; IA-32e ignores 62:52 and reserves 51:M. */
@@ -92,19 +88,14 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 		break;
 	case PTE_ROLE_PD:
 	case PTE_ROLE_PDPT:
-		if (!(raw & X86_PTE_PS))
-			break;
 		/* Large leaf: bit 12 is PAT, the bits below the page size
 		 * down to 13 are reserved (SDM tables 4-9, 4-15, 4-17). */
-		o->large = true;
-		o->large_shift = role == PTE_ROLE_PD ? 21 : 30;
-		addr_mask &= ~((1ull << o->large_shift) - 1);
-		rsvd |= bits(o->large_shift - 1, 13);
+		if (ls)
+			rsvd |= bits(ls - 1, 13);
 		break;
 	case PTE_ROLE_LEAF:
 		break;
 	}
-	o->frame = raw & addr_mask;
 	o->rsvd = raw & rsvd;
 }
 

@@ -101,6 +101,32 @@ const struct pte_flag *pte_flags(size_t *n);
 void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		struct pte_info *out);
 
+/* What a present entry points to (doc/PAGING.md, "Entry bits"): the
+ * frame of the next table or of the page, and, when it maps a large page
+ * (PS in a PDE, or in an IA-32e PDPTE), the page's size as a shift, else
+ * 0.  wide: 8-byte entries (PAE, IA-32e), else 32-bit paging, where a
+ * 4 MiB page's frame takes PSE-36's bits 13..20 as PA bits 32..39.  The
+ * one rule pte_decode and the translate-only walk (pt_translate) share;
+ * inline, as walks call it at every level. */
+static inline uint64_t pte_present_frame(bool wide, enum pte_role role,
+					 uint64_t raw, unsigned *large_shift)
+{
+	*large_shift = 0;
+	if (!wide) {
+		if (role == PTE_ROLE_PD && (raw & X86_PTE_PS)) {
+			*large_shift = 22;
+			return (raw & 0xFFC00000u) | ((raw & 0x001FE000u) << 19);
+		}
+		return raw & 0xFFFFF000u;
+	}
+	uint64_t addr = raw & 0x000FFFFFFFFFF000ull;	/* bits 51:12 */
+	if ((raw & X86_PTE_PS) && (role == PTE_ROLE_PD || role == PTE_ROLE_PDPT)) {
+		*large_shift = role == PTE_ROLE_PD ? 21 : 30;
+		addr &= ~((1ull << *large_shift) - 1);	/* 12..: PAT, reserved */
+	}
+	return addr;
+}
+
 /* WinDbg's 11-character string, e.g. "---DA--UWEV"; buf >= 12 bytes. */
 void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 		     char *buf);

@@ -512,6 +512,18 @@ void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
 		w->pa = w->page_pa | (va & ((1ull << w->page_shift) - 1));
 }
 
+enum pt_stop sess_translate(const struct session *s, uint64_t va,
+			    uint64_t *pa)
+{
+	if (!sess_has_root(s))
+		return PT_NO_ROOT;
+	if (s->src->identity) {
+		*pa = va;	/* a minidump's addresses are its VAs */
+		return PT_NO_PAGING;
+	}
+	return pt_translate(s->src, &s->ctx, va, pa, NULL);
+}
+
 size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
 		 bool *ok, size_t len)
 {
@@ -526,10 +538,8 @@ size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
 		if (n > len - i)
 			n = len - i;
 		if (virt) {
-			struct pt_walk w;
-			sess_walk(s, a, &w);
-			have = w.stop == PT_OK || w.stop == PT_NO_PAGING;
-			pa = w.pa;
+			enum pt_stop st = sess_translate(s, a, &pa);
+			have = st == PT_OK || st == PT_NO_PAGING;
 		}
 		if (have && fmt_read(s->src, pa, buf + i, n, NULL) == 0) {
 			for (size_t k = 0; k < n; k++)

@@ -55,6 +55,12 @@ void sess_set_va(struct session *s, uint64_t va);
 /* Walk va through the cache. */
 void sess_walk(struct session *s, uint64_t va, struct pt_walk *w);
 
+/* The PA of va alone (pt_translate through the current root): PT_OK, or
+ * PT_NO_PAGING with *pa = va in a minidump, or why it does not translate.
+ * For reads that need no levels: cheaper than a walk, even a cached one. */
+enum pt_stop sess_translate(const struct session *s, uint64_t va,
+			    uint64_t *pa);
+
 /* Read len bytes of virtual (virt) or physical memory; ok[i] says whether
  * byte i came from the dump (missing bytes read as 0).  Returns the number
  * of bytes that were available. */

@@ -75,6 +75,13 @@ static void exercise(const char *path)
 		bool ok[64];
 		uint64_t va = next() & 0xFFFFFFFFFFFFull;
 		sess_walk(s, va, &w);
+		uint64_t pa = 0;
+		if (!sess_source(s)->identity && sess_has_root(s)) {
+			/* the PA-only path stops where the walk stops */
+			assert_int_equal(pt_translate(sess_source(s), sess_ctx(s),
+						      va, &pa, NULL), w.stop);
+			assert_true(w.stop != PT_OK || pa == w.pa);
+		}
 		sess_read(s, true, va, b, ok, sizeof(b));
 		sess_read(s, false, next() & 0xFFFFFFFFull, b, ok, sizeof(b));
 	}

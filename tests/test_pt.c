@@ -12,8 +12,16 @@ static struct pt_walk walk(enum pw_mode mode, uint64_t cr3, uint64_t va)
 {
 	struct pt_ctx c = ctx(mode, cr3);
 	struct pt_walk w;
+	uint64_t pa = ~0ull;
+	unsigned sh = 0;
 
 	pt_walk(m, &c, va, &w);
+	/* the translate-only path agrees with the walk on every case here */
+	assert_int_equal(pt_translate(m, &c, va, &pa, &sh), w.stop);
+	if (w.stop == PT_OK) {
+		assert_int_equal(pa, w.pa);
+		assert_int_equal(sh, w.page_shift);
+	}
 	return w;
 }
 
@@ -201,10 +209,15 @@ static void walk_x64_beyond_maxphyaddr_stops(void **st)
 	assert_int_equal(w.lv[0].info.rsvd, 1ull << 44);
 	assert_int_equal(w.lv[0].info.frame, 0x100000011000ull);
 	assert_int_equal(w.rsvd_levels, 1);
+	uint64_t pa;
+	assert_int_equal(pt_translate(m, &c, 0x1000, &pa, NULL),
+			 PT_BEYOND_MAXPHY);
 	/* the same entry with the default 52 bits walks on */
 	c.pte.maxphy = 52;
 	pt_walk(m, &c, 0x1000, &w);
 	assert_int_equal(w.stop, PT_TABLE_NOT_IN_DUMP);
+	assert_int_equal(pt_translate(m, &c, 0x1000, &pa, NULL),
+			 PT_TABLE_NOT_IN_DUMP);
 	assert_int_equal(w.stop_lvl, 1);
 	assert_int_equal(w.lv[1].entry_pa, 0x100000011000ull);
 }
