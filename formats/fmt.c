@@ -198,10 +198,11 @@ static const struct fmt_ops *detect(struct fmt_source *src,
 	return NULL;
 }
 
-/* Recent (pfn, page) lookups of a source whose pages do not move: a walk
- * asks for the same few table pages again and again, and the loader's
- * own lookup (an ELF's segment search, bounds checks) was a quarter of a
- * walk's instructions. */
+/* Recent (pfn, page) lookups: a walk asks for the same few table pages
+ * again and again, and the loader's own lookup (an ELF's segment search,
+ * bounds checks; a kdump's cache probe through two arrays) was a quarter
+ * of a walk's instructions.  A loader that reuses a lent buffer says so
+ * first (fmt_lent_forget). */
 #define LENT_SLOTS 256
 
 struct fmt_lent {
@@ -229,7 +230,7 @@ int fmt_open(const char *path, const struct fmt_open_opts *o,
 		goto fail;
 	}
 	fmt_ranges_sort(src);
-	if (src->ops->stable_pages && src->ops->page)
+	if (src->ops->page)
 		src->lent = calloc(1, sizeof(*src->lent));	/* optional */
 	*out = src;
 	return 0;
@@ -298,6 +299,15 @@ static inline const uint8_t *lend(const struct fmt_source *src, uint64_t pfn)
 {
 	return src->ops->page && pfn <= UINT64_MAX >> FMT_PAGE_SHIFT ?
 	       src->ops->page(src, pfn) : NULL;
+}
+
+void fmt_lent_forget(const struct fmt_source *src, uint64_t pfn)
+{
+	struct fmt_lent *c = src->lent;
+	unsigned i = (unsigned)(pfn & (LENT_SLOTS - 1));
+
+	if (c && c->pfn[i] == pfn)
+		c->page[i] = NULL;
 }
 
 const uint8_t *fmt_page_lent(const struct fmt_source *src, uint64_t pfn)

@@ -93,12 +93,11 @@ struct fmt_ops {
 	void (*close)(struct fmt_source *src);
 	/* Optional: the whole page's bytes where they lie (the mapping, or
 	 * a decompressed page valid until the next access), or NULL (then
-	 * read says why).  Saves a copy when scanning. */
+	 * read says why).  Saves a copy when scanning.  Walks ask for the
+	 * same few table pages again and again, so
+	 * fmt.c remembers recent (pfn, page) answers: a loader that reuses
+	 * a buffer it has lent (kdump's cache) calls fmt_lent_forget first. */
 	const uint8_t *(*page)(const struct fmt_source *src, uint64_t pfn);
-	/* The pages `page` lends stay where they are while the source is
-	 * open (the file's mapping), so lookups may be remembered; false when
-	 * they live in a cache that reuses its slots (kdump). */
-	bool stable_pages;
 	/* Optional: the first page at or after pfn that may hold anything
 	 * but zeros (a sparse file's holes are skipped); scans that look
 	 * for non-zero structures use it. */
@@ -110,8 +109,7 @@ struct fmt_source {
 	const struct fmt_ops *ops;
 	struct fmt_file file;	/* mapping owned by fmt.c (may be empty) */
 	void *priv;		/* the loader's own state */
-	struct fmt_lent *lent;	/* recent page lookups (stable_pages), or
-				   NULL */
+	struct fmt_lent *lent;	/* recent page lookups, or NULL */
 	uint64_t raw_base;	/* raw images: PA of file offset 0 */
 
 	/* Metadata, filled by open. */
@@ -176,6 +174,10 @@ bool fmt_shrunk(const struct fmt_source *src);
  * cache; pointers into the mapping stay valid).  Anything else: ignored. */
 void fmt_release(const struct fmt_source *src, const void *from,
 		 const void *to);
+
+/* A loader is about to reuse the buffer it lent for pfn: lookups of pfn
+ * must ask it again. */
+void fmt_lent_forget(const struct fmt_source *src, uint64_t pfn);
 
 /* The page's 4096 bytes in place, or NULL when the loader cannot lend
  * them (then fmt_read says whether they can be read at all). */

@@ -262,6 +262,5 @@ const struct fmt_ops fmt_elf_ops = {
 	.read = fmt_elf_read,
 	.present = fmt_elf_present,
 	.close = fmt_elf_close,
-	.stable_pages = true,
 	.page = fmt_elf_page,
 };

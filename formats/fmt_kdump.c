@@ -546,6 +546,8 @@ static const uint8_t *page(const struct fmt_source *src, uint64_t pfn,
 			size, off);
 		return NULL;
 	}
+	if (k->cache_ok[slot])
+		fmt_lent_forget(src, k->cache_pfn[slot]);	/* reused */
 	k->cache_ok[slot] = false;
 	if (inflate_page(k, flags, k->zbuf, size, out, e) < 0) {
 		err_prefix(e, "offset 0x%" PRIx64 ": page PFN 0x%" PRIx64, off, pfn);

@@ -135,6 +135,5 @@ const struct fmt_ops fmt_lime_ops = {
 	.read = fmt_lime_read,
 	.present = fmt_lime_present,
 	.close = fmt_lime_close,
-	.stable_pages = true,
 	.page = fmt_lime_page,
 };

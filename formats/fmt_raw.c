@@ -90,7 +90,6 @@ const struct fmt_ops fmt_raw_ops = {
 	.read = fmt_raw_read,
 	.present = fmt_raw_present,
 	.close = NULL,
-	.stable_pages = true,
 	.page = fmt_raw_page,
 	.next_data = fmt_raw_next_data,
 };

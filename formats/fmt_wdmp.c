@@ -330,6 +330,5 @@ const struct fmt_ops fmt_wdmp_ops = {
 	.read = fmt_wdmp_read,
 	.present = fmt_wdmp_present,
 	.close = fmt_wdmp_close,
-	.stable_pages = true,
 	.page = fmt_wdmp_page,
 };

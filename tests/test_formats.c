@@ -326,6 +326,45 @@ static void kdump_i386_in_qemus_64bit_layout(void **st)
 }
 
 /* The same file in makedumpfile's flattened form: records out of order. */
+/* A kdump lends pages from a cache that reuses its slots, and fmt.c
+ * remembers recent lookups: with twice as many pages as the cache holds,
+ * a random order of lookups must still get every page's own bytes (each
+ * page holds its PFN), never a slot some other page has taken since. */
+static void kdump_lent_pages_follow_the_cache(void **st)
+{
+	(void)st;
+	enum { PAGES = 2048 };
+	struct buf b = { 0 };
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096];
+
+	kdump_header(h, true, 2, PAGES);
+	put(&b, h, 4096);
+	put(&b, sub, 4096);
+	memset(bm, 0xff, sizeof(bm));	/* every page dumped */
+	put(&b, bm, sizeof(bm));
+	size_t desc_at = put(&b, NULL, PAGES * 24);
+	for (uint64_t pfn = 0; pfn < PAGES; pfn++) {
+		uint8_t page[4096] = { 0 };
+		le_put64(page, pfn);
+		size_t at = put(&b, page, sizeof(page));
+		le_put64(b.p + desc_at + 24 * pfn, at);
+		le_put32(b.p + desc_at + 24 * pfn + 8, 4096);	/* stored */
+	}
+	struct fmt_source *src = open_ok(spit("many.kdump", &b));
+	uint64_t x = 12345, wrong = 0;
+	for (unsigned i = 0; i < 50000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		/* mostly a small working set, now and then anywhere */
+		uint64_t pfn = (x >> 33) % (i % 7 ? 300 : PAGES);
+		const uint8_t *p = fmt_page_lent(src, pfn);
+		assert_non_null(p);
+		wrong += le_u64(p) != pfn;
+	}
+	assert_int_equal(wrong, 0);
+	fmt_close(src);
+	free(b.p);
+}
+
 static void kdump_flattened(void **st)
 {
 	(void)st;
@@ -709,6 +748,7 @@ int main(void)
 		cmocka_unit_test(lime_ranges),
 		cmocka_unit_test(kdump_codecs_and_bad_pages),
 		cmocka_unit_test(kdump_flattened),
+		cmocka_unit_test(kdump_lent_pages_follow_the_cache),
 		cmocka_unit_test(kdump_i386_layout),
 		cmocka_unit_test(kdump_i386_in_qemus_64bit_layout),
 		cmocka_unit_test(minidump_regions),
