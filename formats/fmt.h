@@ -182,6 +182,16 @@ void fmt_lent_forget(const struct fmt_source *src, uint64_t pfn);
 /* The page's 4096 bytes in place, or NULL when the loader cannot lend
  * them (then fmt_read says whether they can be read at all). */
 const uint8_t *fmt_page_lent(const struct fmt_source *src, uint64_t pfn);
+/* A lent page that lies in the file's mapping stays where it is, whatever
+ * else is read while the source is open (a kdump's decompressed pages do
+ * not: the next lookup may reuse their buffer). */
+static inline bool fmt_lent_stays(const struct fmt_source *src,
+				  const uint8_t *p)
+{
+	return src->file.data && p >= src->file.data &&
+	       p < src->file.data + src->file.size;
+}
+
 /* The page's 4096 bytes: in place when the loader can, else copied into
  * buf; NULL with e set if they cannot be read. */
 const uint8_t *fmt_page(const struct fmt_source *src, uint64_t pfn,

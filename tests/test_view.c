@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "le.h"
 #include "region.h"
 #include "sample.h"
 #include "session.h"
@@ -124,6 +126,49 @@ static void search_across_a_page_boundary(void **st)
 	sess_free(s);
 }
 
+/* A raw image lends its frames where they lie, so search reads a run of
+ * contiguous frames with one memmem: matches inside a run, across the
+ * end of a run (1 MiB) and at the cursor's offset inside one are found,
+ * and one past the end of a 2 MiB page (the next VA unmapped) is not. */
+static void search_through_runs_of_frames(void **st)
+{
+	(void)st;
+	enum { SIZE = 8 << 20 };	/* frames past the 2 MiB page too */
+	uint8_t *img = calloc(1, SIZE);
+	char path[] = "/tmp/pw-test-view-XXXXXX";
+	int fd = mkstemp(path);
+	struct session *s;
+	struct sess_opts o = { .has_cr3 = true, .cr3 = 0x1000,
+			       .mode = PW_MODE_X64 };
+	struct err e;
+	uint64_t hit;
+	static const uint8_t pat[] = "PWRUN";
+	static const uint64_t at[] = { 0x201ffd, 0x2ffffe, 0x3ffffd };
+
+	assert_non_null(img);
+	assert_true(fd >= 0);
+	le_put64(img + 0x1000, 0x2003);			/* PML4E 0 */
+	le_put64(img + 0x2000, 0x3003);			/* PDPTE 0 */
+	le_put64(img + 0x3000 + 8, 0x200083);		/* 2 MiB at 0x200000 */
+	for (size_t i = 0; i < 3; i++)
+		memcpy(img + at[i], pat, 5);
+	assert_int_equal(write(fd, img, SIZE), SIZE);
+	close(fd);
+	assert_int_equal(sess_open(path, &o, &s, &e), 0);
+	assert_int_equal(view_search(s, 0, pat, 5, 1u << 30, &hit, &e), 1);
+	assert_int_equal(hit, 0x201ffd);
+	assert_int_equal(view_search(s, 0x201ffe, pat, 5, 1u << 30, &hit, &e), 1);
+	assert_int_equal(hit, 0x2ffffe);
+	assert_int_equal(view_search(s, 0x2fffff, pat, 5, 1u << 30, &hit, &e), 0);
+	/* backwards: the last before the cursor */
+	assert_int_equal(view_search_back(s, 0x3fffff, pat, 5, 1u << 30, &hit,
+					  &e), 1);
+	assert_int_equal(hit, 0x2ffffe);
+	sess_free(s);
+	unlink(path);
+	free(img);
+}
+
 static void status_line(void **st)
 {
 	(void)st;
@@ -200,6 +245,7 @@ int main(void)
 		cmocka_unit_test(next_change_crosses_the_noncanonical_gap),
 		cmocka_unit_test(patterns),
 		cmocka_unit_test(search_across_a_page_boundary),
+		cmocka_unit_test(search_through_runs_of_frames),
 		cmocka_unit_test(status_line),
 		cmocka_unit_test(rmap_finds_the_mapping_va),
 		cmocka_unit_test(region_table_fits_its_width),
