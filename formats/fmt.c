@@ -278,6 +278,25 @@ int fmt_read(const struct fmt_source *src, uint64_t pa, void *dst, size_t len,
 	return 0;
 }
 
+void fmt_populate(const struct fmt_source *src, const void *from, size_t len)
+{
+#ifdef MADV_POPULATE_READ
+	const uint8_t *p = from, *d = src->file.data;
+
+	/* a sparse file's holes would fill the page cache with zeros */
+	if (!fmt_lent_stays(src, p) || src->file.extents)
+		return;
+	if (len > src->file.size - (size_t)(p - d))
+		len = src->file.size - (size_t)(p - d);
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+	madvise((void *)a, len + ((uintptr_t)p - a), MADV_POPULATE_READ);
+#else
+	(void)src;
+	(void)from;
+	(void)len;
+#endif
+}
+
 void fmt_release(const struct fmt_source *src, const void *from,
 		 const void *to)
 {

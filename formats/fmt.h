@@ -168,6 +168,12 @@ void fmt_ranges_sort(struct fmt_source *src);
  * pages then read as zero (instead of SIGBUS), and fmt_read fails. */
 bool fmt_shrunk(const struct fmt_source *src);
 
+/* Scans that will read the len bytes from `from` on, a page lent from the
+ * file's mapping, say so first: they are mapped in with one call instead
+ * of a page fault for every few pages (Linux's MADV_POPULATE_READ; else,
+ * or for another pointer or a sparse file, nothing happens). */
+void fmt_populate(const struct fmt_source *src, const void *from, size_t len);
+
 /* Scans that touch every page of a large image call this for what they
  * have read, [from, to) of pages lent by fmt_page: those pages stop
  * counting in this process's resident memory (they stay in the page

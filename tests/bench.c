@@ -645,20 +645,32 @@ static void bench_case(const char *dir, const char *name)
 					       "search, first (GB/s)", form,
 					       (double)mb.bytes / ts1 / 1e9, "GB/s",
 					       ts1 / ts, sf);
-					/* dtbscan vs copying every page once */
+					/* dtbscan vs copying every page once, both
+					 * on a fresh mapping of the file (in the page
+					 * cache): what --cr3 auto costs on opening */
 					uint8_t *copy = malloc(4096);
+					uint8_t *fresh = mmap(NULL, (size_t)st.st_size,
+							      PROT_READ, MAP_PRIVATE,
+							      fd, 0);
 					t0 = now();
-					for (size_t at = 0; copy && at + 4096 <=
-					     (size_t)st.st_size; at += 4096) {
-						memcpy(copy, img + at, 4096);
+					for (size_t at = 0; copy && fresh != MAP_FAILED &&
+					     at + 4096 <= (size_t)st.st_size; at += 4096) {
+						memcpy(copy, fresh + at, 4096);
 						sum += copy[at % 4096];
 					}
 					double tc = now() - t0;
+					if (fresh != MAP_FAILED)
+						munmap(fresh, (size_t)st.st_size);
 					free(copy);
+					struct session *ds;
 					struct dtb_cand c[DTB_MAX];
-					t0 = now();
-					dtb_scan(sess_source(s), c, DTB_MAX, &e);
-					double td = now() - t0;
+					double td = 0;
+					if (sess_open(path, &o, &ds, &e) == 0) {
+						t0 = now();
+						dtb_scan(sess_source(ds), c, DTB_MAX, &e);
+						td = now() - t0;
+						sess_free(ds);
+					}
 					row("dtbscan (ms)", form, td * 1e3, "ms", tc * 1e3,
 					    "page copy", "<= 2x page copy", td <= 2 * tc);
 					munmap(img, (size_t)st.st_size);
