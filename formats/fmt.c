@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "fmt.h"
+#include "le.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -492,38 +493,57 @@ const char *pw_os_name(enum pw_os os)
 	return "?";
 }
 
+/* Bits [64 i, 64 i + 64) of bm, those at or past nbits cleared; the
+ * bytes past the bitmap's last are not read. */
+static uint64_t bitmap_word(const uint8_t *bm, uint64_t i, uint64_t nbits)
+{
+	uint64_t bytes = (nbits + 7) / 8, w;
+
+	if (8 * i + 8 <= bytes) {
+		w = le_u64(bm + 8 * i);
+	} else {
+		w = 0;
+		for (uint64_t b = 8 * i; b < bytes; b++)
+			w |= (uint64_t)bm[b] << (8 * (b - 8 * i));
+	}
+	if (nbits - 64 * i < 64)
+		w &= (1ull << (nbits - 64 * i)) - 1;
+	return w;
+}
+
 int fmt_bitmap_runs(const uint8_t *bm, uint64_t nbits,
 		    int (*fn)(void *arg, uint64_t first, uint64_t count),
 		    void *arg)
 {
-	uint64_t run = 0, start = 0, n = 0;
+	uint64_t n = 0, start = 0;
+	bool in = false;
 
+	/* a word at a time: the next bit that ends the state (a set bit
+	 * outside a run, a clear one inside) is the lowest set bit of the
+	 * word, or of its complement, above n */
 	while (n < nbits) {
-		uint8_t byte = bm[n / 8];
-		if (n % 8 == 0 && nbits - n >= 8 && (byte == 0 || byte == 0xff)) {
-			if (byte == 0xff) {
-				if (!run)
-					start = n;
-				run += 8;
-			} else if (run) {
-				if (fn(arg, start, run) < 0)
-					return -1;
-				run = 0;
-			}
-			n += 8;
+		unsigned off = (unsigned)(n % 64);
+		uint64_t w = bitmap_word(bm, n / 64, nbits);
+		uint64_t x = (in ? ~w : w) >> off;
+		if (!x) {
+			/* and the whole words after it that keep the state
+			 * (a dump's long runs of pages, its long gaps) */
+			const uint64_t keep = in ? ~0ull : 0;
+			uint64_t i = n / 64 + 1;
+			while ((i + 1) * 64 <= nbits && le_u64(bm + 8 * i) == keep)
+				i++;
+			n = i * 64;
 			continue;
 		}
-		if ((byte >> (n % 8)) & 1) {
-			if (!run++)
-				start = n;
-		} else if (run) {
-			if (fn(arg, start, run) < 0)
-				return -1;
-			run = 0;
-		}
-		n++;
+		n += (uint64_t)__builtin_ctzll(x);
+		if (n >= nbits)
+			break;
+		if (in && fn(arg, start, n - start) < 0)
+			return -1;
+		start = n;
+		in = !in;
 	}
-	return run ? fn(arg, start, run) : 0;
+	return in ? fn(arg, start, nbits - start) : 0;
 }
 
 int fmt_grow(void *arr, size_t *cap, size_t need, size_t size)

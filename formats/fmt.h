@@ -213,8 +213,8 @@ int fmt_range_add(struct fmt_source *src, uint64_t pa, uint64_t len,
 		  struct err *e);
 
 /* Call fn(arg, first, count) for every run of set bits in the first
- * nbits bits of bm (bit n = byte n/8, bit n%8), in order; whole bytes of
- * zeros or ones are taken at once.  Stops and returns -1 when fn does. */
+ * nbits bits of bm (bit n = byte n/8, bit n%8), in order, 64 bits at a
+ * time.  Stops and returns -1 when fn does. */
 int fmt_bitmap_runs(const uint8_t *bm, uint64_t nbits,
 		    int (*fn)(void *arg, uint64_t first, uint64_t count),
 		    void *arg);

@@ -206,6 +206,70 @@ static void bad_runs(void **st)
 	free(b);
 }
 
+struct runs {
+	uint64_t first[400], count[400];
+	unsigned n, stop_after;
+};
+
+static int note_run(void *arg, uint64_t first, uint64_t count)
+{
+	struct runs *r = arg;
+	if (r->n == r->stop_after)
+		return -1;
+	r->first[r->n] = first;
+	r->count[r->n++] = count;
+	return 0;
+}
+
+/* fmt_bitmap_runs works 64 bits at a time: the same runs as reading bit
+ * by bit, for random bitmaps of every length up to 300 bits (runs across
+ * words, a bitmap ending inside a word or byte, whose bytes past the end
+ * are not read: the buffer is exactly as long as the bits), and it stops
+ * when the callback says so. */
+static void bitmap_runs_match_bit_by_bit(void **st)
+{
+	(void)st;
+	uint64_t x = 99;
+	for (uint64_t nbits = 0; nbits <= 300; nbits++) {
+		for (int round = 0; round < 20; round++) {
+			size_t bytes = (size_t)(nbits + 7) / 8;
+			uint8_t *bm = malloc(bytes ? bytes : 1);
+			for (size_t i = 0; i < bytes; i++) {
+				x = x * 6364136223846793005ull + 1;
+				/* dense, sparse or mixed bytes */
+				uint8_t b = (uint8_t)(x >> 40);
+				bm[i] = round % 3 == 0 ? b : round % 3 == 1 ?
+					(b & 7 ? 0xff : b) : (b & 7 ? 0 : b);
+			}
+			struct runs want = { .stop_after = ~0u },
+				    got = { .stop_after = ~0u };
+			uint64_t start = 0;
+			bool in = false;
+			for (uint64_t n = 0; n <= nbits; n++) {
+				bool bit = n < nbits && (bm[n / 8] >> (n % 8) & 1);
+				if (bit && !in)
+					start = n;
+				if (!bit && in)
+					note_run(&want, start, n - start);
+				in = bit;
+			}
+			assert_int_equal(fmt_bitmap_runs(bm, nbits, note_run, &got), 0);
+			assert_int_equal(got.n, want.n);
+			for (unsigned i = 0; i < want.n; i++) {
+				assert_int_equal(got.first[i], want.first[i]);
+				assert_int_equal(got.count[i], want.count[i]);
+			}
+			if (want.n > 1) {
+				struct runs cut = { .stop_after = 1 };
+				assert_int_equal(fmt_bitmap_runs(bm, nbits, note_run,
+								 &cut), -1);
+				assert_int_equal(cut.n, 1);
+			}
+			free(bm);
+		}
+	}
+}
+
 static void bad_bitmap(void **st)
 {
 	(void)st;
@@ -280,6 +344,7 @@ int main(void)
 		cmocka_unit_test(bad_truncated_header),
 		cmocka_unit_test(bad_runs),
 		cmocka_unit_test(bad_bitmap),
+		cmocka_unit_test(bitmap_runs_match_bit_by_bit),
 		cmocka_unit_test(bad_dump_type),
 		cmocka_unit_test(bad_tiny_or_empty_file),
 		cmocka_unit_test(bad_cr3_outside_image),
