@@ -255,38 +255,29 @@ static bool lpresent(const struct kdump *k, uint64_t lo, uint64_t len)
 	return true;
 }
 
+/* One pass over the 2nd bitmap (fmt_bitmap_runs, a word at a time) fills
+ * both the source's ranges and the rank table: rank[g], the set bits
+ * before bit 64 * RANK_WORDS * g, is the count before the run that holds
+ * or follows that bit, plus the run's bits before it. */
 struct range_arg {
 	struct fmt_source *src;
 	struct err *e;
+	uint32_t *rank;
+	uint64_t groups;	/* rank has groups + 1 entries */
+	uint64_t next;		/* the first group not filled yet */
+	uint64_t n;		/* set bits so far */
 };
 
 static int add_range(void *arg, uint64_t pfn, uint64_t count)
 {
 	struct range_arg *r = arg;
+	const uint64_t bits = 64 * RANK_WORDS;
+
+	for (; r->next <= r->groups && r->next * bits < pfn + count; r->next++)
+		r->rank[r->next] = (uint32_t)(r->n + (r->next * bits > pfn ?
+						      r->next * bits - pfn : 0));
+	r->n += count;
 	return fmt_range_add(r->src, pfn << 12, count << 12, r->e);
-}
-
-/* Set bits before each group of RANK_WORDS 64-bit words of the bitmap
- * (rank[groups]: all of them), counting no bit at or past max_mapnr.
- * Built twice, with the POPCNT instruction and without, the CPU picking
- * at load time: libgcc's software popcount was most of the open time of
- * a 64 GiB kdump. */
-__attribute__((target_clones("popcnt", "default")))
-static uint64_t rank_words(const uint8_t *bm, uint32_t *rank, uint64_t words,
-			   uint64_t max_mapnr)
-{
-	uint64_t n = 0;
-
-	for (uint64_t w = 0; w < words; w++) {
-		if (!(w & (RANK_WORDS - 1)))
-			rank[w >> RANK_SHIFT] = (uint32_t)n;
-		uint64_t v = le_u64(bm + 8 * w);
-		if ((w + 1) * 64 > max_mapnr)	/* the last word: no further */
-			v &= max_mapnr % 64 ? (1ull << (max_mapnr % 64)) - 1 : ~0ull;
-		n += (uint64_t)__builtin_popcountll(v);
-	}
-	rank[(words + RANK_WORDS - 1) >> RANK_SHIFT] = (uint32_t)n;
-	return n;
 }
 
 static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
@@ -325,12 +316,15 @@ static int read_bitmap(struct fmt_source *src, struct kdump *k, uint64_t at,
 				       at + half, bytes);
 		k->bitmap = k->bitmap_copy;
 	}
-	k->ndesc = rank_words(k->bitmap, k->rank, words, k->max_mapnr);
-	if (k->ndesc > UINT32_MAX)
-		return err_set(e, "%" PRIu64 " dumped pages: too many", k->ndesc);
-	struct range_arg ra = { src, e };
+	struct range_arg ra = { src, e, k->rank,
+				(words + RANK_WORDS - 1) >> RANK_SHIFT, 0, 0 };
 	if (fmt_bitmap_runs(k->bitmap, k->max_mapnr, add_range, &ra) < 0)
 		return -1;
+	for (; ra.next <= ra.groups; ra.next++)	/* past the last run */
+		k->rank[ra.next] = (uint32_t)ra.n;
+	k->ndesc = ra.n;
+	if (k->ndesc > UINT32_MAX)
+		return err_set(e, "%" PRIu64 " dumped pages: too many", k->ndesc);
 	return 0;
 }
 

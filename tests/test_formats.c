@@ -326,6 +326,48 @@ static void kdump_i386_in_qemus_64bit_layout(void **st)
 }
 
 /* The same file in makedumpfile's flattened form: records out of order. */
+/* A kdump of `pages` pages in which page n is dumped when bit n of bm
+ * is set (every page when bm is NULL), holding its PFN in its first 8
+ * bytes; zlib-compressed when built in, else stored. */
+static void build_pfn_kdump(struct buf *b, uint64_t pages, const uint8_t *bm)
+{
+	uint64_t bytes = (pages + 7) / 8, blocks = (bytes + 4095) / 4096;
+	uint8_t h[4096] = { 0 }, sub[4096] = { 0 };
+#ifdef HAVE_ZLIB
+	const int codec = KD_ZLIB;
+#else
+	const int codec = 0;
+#endif
+
+	memset(b, 0, sizeof(*b));
+	kdump_header(h, true, (uint32_t)(2 * blocks), (uint32_t)pages);
+	put(b, h, 4096);
+	put(b, sub, 4096);
+	size_t first = put(b, NULL, 4096 * blocks);	/* 1st bitmap */
+	size_t second = put(b, NULL, 4096 * blocks);
+	uint64_t n = 0;
+	for (uint64_t pfn = 0; pfn < pages; pfn++)
+		if (!bm || (bm[pfn / 8] >> (pfn % 8) & 1)) {
+			b->p[first + pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+			b->p[second + pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+			n++;
+		}
+	size_t desc_at = put(b, NULL, n * 24);
+	for (uint64_t pfn = 0, i = 0; pfn < pages; pfn++) {
+		if (bm && !(bm[pfn / 8] >> (pfn % 8) & 1))
+			continue;
+		uint8_t page[4096] = { 0 }, z[8192];
+		le_put64(page, pfn);
+		size_t len = compress_page(codec, page, z);
+		size_t at = put(b, z, len);
+		le_put64(b->p + desc_at + 24 * i, at);
+		le_put32(b->p + desc_at + 24 * i + 8, (uint32_t)len);
+		le_put32(b->p + desc_at + 24 * i + 12, len == 4096 ? 0 :
+			 (uint32_t)codec);
+		i++;
+	}
+}
+
 /* A kdump lends pages from a cache that reuses its slots, and fmt.c
  * remembers recent lookups: with twice as many pages as the cache holds,
  * a random order of lookups must still get every page's own bytes (each
@@ -333,34 +375,61 @@ static void kdump_i386_in_qemus_64bit_layout(void **st)
 static void kdump_lent_pages_follow_the_cache(void **st)
 {
 	(void)st;
-	enum { PAGES = 2048 };
-	struct buf b = { 0 };
-	uint8_t h[4096] = { 0 }, sub[4096] = { 0 }, bm[2 * 4096];
+	struct buf b;
 
-	kdump_header(h, true, 2, PAGES);
-	put(&b, h, 4096);
-	put(&b, sub, 4096);
-	memset(bm, 0xff, sizeof(bm));	/* every page dumped */
-	put(&b, bm, sizeof(bm));
-	size_t desc_at = put(&b, NULL, PAGES * 24);
-	for (uint64_t pfn = 0; pfn < PAGES; pfn++) {
-		uint8_t page[4096] = { 0 };
-		le_put64(page, pfn);
-		size_t at = put(&b, page, sizeof(page));
-		le_put64(b.p + desc_at + 24 * pfn, at);
-		le_put32(b.p + desc_at + 24 * pfn + 8, 4096);	/* stored */
-	}
+	build_pfn_kdump(&b, 2048, NULL);
 	struct fmt_source *src = open_ok(spit("many.kdump", &b));
 	uint64_t x = 12345, wrong = 0;
 	for (unsigned i = 0; i < 50000; i++) {
 		x = x * 6364136223846793005ull + 1442695040888963407ull;
 		/* mostly a small working set, now and then anywhere */
-		uint64_t pfn = (x >> 33) % (i % 7 ? 300 : PAGES);
+		uint64_t pfn = (x >> 33) % (i % 7 ? 300 : 2048);
 		const uint8_t *p = fmt_page_lent(src, pfn);
 		assert_non_null(p);
 		wrong += le_u64(p) != pfn;
 	}
 	assert_int_equal(wrong, 0);
+	fmt_close(src);
+	free(b.p);
+}
+
+/* The 2nd bitmap says which pages are dumped and, counted, where each
+ * one's descriptor is (one rank per 512 pages, filled from the bitmap's
+ * runs at open): with runs and gaps of every length across many rank
+ * groups, every dumped page reads as itself, every other one is absent,
+ * and the ranges list the runs. */
+static void kdump_sparse_bitmap_finds_every_page(void **st)
+{
+	(void)st;
+	enum { PAGES = 5000 };
+	uint8_t bm[(PAGES + 7) / 8] = { 0 };
+	uint64_t x = 7, pfn = 0, dumped = 0;
+	struct buf b;
+	struct err e;
+
+	while (pfn < PAGES) {	/* alternating runs of 1..1100 pages */
+		x = x * 6364136223846793005ull + 1;
+		uint64_t len = 1 + (x >> 33) % ((x >> 20) & 1 ? 1100 : 40);
+		for (uint64_t i = 0; i < len && pfn < PAGES; i++, pfn++)
+			if (dumped % 2)
+				bm[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+		dumped++;
+	}
+	build_pfn_kdump(&b, PAGES, bm);
+	struct fmt_source *src = open_ok(spit("sparse.kdump", &b));
+	uint64_t in_ranges = 0, set = 0;
+	for (size_t r = 0; r < src->nranges; r++)
+		in_ranges += src->ranges[r].len >> 12;
+	for (pfn = 0; pfn < PAGES; pfn++) {
+		bool want = bm[pfn / 8] >> (pfn % 8) & 1;
+		uint8_t v[8];
+		set += want;
+		assert_int_equal(fmt_present(src, pfn), want);
+		assert_int_equal(fmt_read(src, pfn << 12, v, 8, &e), want ? 0 : -1);
+		if (want)
+			assert_int_equal(le_u64(v), pfn);
+	}
+	assert_int_equal(in_ranges, set);
 	fmt_close(src);
 	free(b.p);
 }
@@ -749,6 +818,7 @@ int main(void)
 		cmocka_unit_test(kdump_codecs_and_bad_pages),
 		cmocka_unit_test(kdump_flattened),
 		cmocka_unit_test(kdump_lent_pages_follow_the_cache),
+		cmocka_unit_test(kdump_sparse_bitmap_finds_every_page),
 		cmocka_unit_test(kdump_i386_layout),
 		cmocka_unit_test(kdump_i386_in_qemus_64bit_layout),
 		cmocka_unit_test(minidump_regions),
