@@ -802,25 +802,23 @@ static void bench_open(void)
 				int rc = fmt_open(path, NULL, &src, &e);
 				double t = now() - t0;
 				double rss = (double)peak_rss_kib();
-				/* again, warm, as the peer is timed (in this
-				 * process, its code and the file's pages warm) */
+				/* again, warm, as the peer is timed (its
+				 * second open: code and the file's pages warm) */
+				double w = -1;
 				if (rc == 0) {
 					fmt_close(src);
 					t0 = now();
 					rc = fmt_open(path, NULL, &src, &e);
-					double w = now() - t0;
+					w = now() - t0;
 					if (rc == 0)
 						fmt_close(src);
-					fprintf(stderr, "%s %d GiB: cold %.2f ms, warm "
-						"%.2f ms\n", kinds[k], gib, t * 1e3,
-						w * 1e3);
 				}
-				double r[2] = { rc < 0 ? -1 : t, rss };
+				double r[3] = { rc < 0 ? -1 : t, rss, rc < 0 ? -1 : w };
 				if (write(p[1], r, sizeof(r)) != sizeof(r))
 					_exit(1);
 				_exit(0);
 			}
-			double r[2] = { -1, 0 };
+			double r[3] = { -1, 0, -1 };
 			close(p[1]);
 			if (read(p[0], r, sizeof(r)) != sizeof(r))
 				r[0] = -1;
@@ -828,7 +826,9 @@ static void bench_open(void)
 			waitpid(pid, NULL, 0);
 			double peer = 0;
 #ifdef HAVE_LIBKDUMPFILE
-			if (!strcmp(kinds[k], "elf") || !strcmp(kinds[k], "kdump")) {
+			for (int pass = 0; pass < 2 && (!strcmp(kinds[k], "elf") ||
+						       !strcmp(kinds[k], "kdump"));
+			     pass++) {
 				int pfd = open(path, O_RDONLY);
 				kdump_ctx_t *kc = kdump_new();
 				double t0 = now();
@@ -842,11 +842,14 @@ static void bench_open(void)
 #endif
 			char form[32];
 			snprintf(form, sizeof(form), "%s %d GiB", kinds[k], gib);
+			/* the limits on the first open, the peer against the
+			 * second of each */
 			bool met = r[0] >= 0 && r[0] <= 0.005 && r[1] <= 16384 &&
-				   (peer <= 0 || r[0] <= peer);
-			row("open (ms)", form, r[0] * 1e3, "ms", peer * 1e3,
+				   (peer <= 0 || r[2] <= peer);
+			row("open, warm (ms)", form, r[2] * 1e3, "ms", peer * 1e3,
 			    "libkdumpfile", "<= 5 ms, 16 MiB, <= peer", met);
-			printf("%-28s %-14s %10.0f KiB peak RSS\n", "", form, r[1]);
+			printf("%-28s %-14s %10.2f ms first open, %.0f KiB peak RSS\n",
+			       "", form, r[0] * 1e3, r[1]);
 		}
 	unlink(path);
 }
