@@ -386,7 +386,7 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 		size_t skip = va < k->from ? (size_t)(k->from - va) : 0;
 		/* a match across the boundary with the page before: it
 		 * starts in tail, so it comes first */
-		if (k->keep) {
+		if (k->keep && memchr(k->tail, k->pat[0], k->keep)) {
 			memcpy(k->stitch, k->tail, k->keep);
 			memcpy(k->stitch + k->keep, p, k->len - 1);
 			uint64_t base = va - k->keep;
