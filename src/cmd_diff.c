@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aspace.h"
 #include "cjson.h"
 #include "cmd.h"
 #include "diff.h"
@@ -132,7 +133,7 @@ int cmd_diff(struct session *s, int argc, char **argv, struct outbuf *out,
 		return err_set(e, "no second dump: open one with --diff FILE");
 	if (sess_need_root(s, e) < 0 || sess_need_root(o, e) < 0)
 		return -1;
-	if (sess_source(s)->identity || sess_source(o)->identity)
+	if (!as_has_tables(sess_aspace(s)) || !as_has_tables(sess_aspace(o)))
 		return err_set(e, "a minidump has no page tables to compare");
 	int i = 1;
 	if (i < argc && argv[i][0] != 'L' && argv[i][0] != 'l') {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aspace.h"
 #include "cjson.h"
 #include "cmd.h"
 #include "session.h"
@@ -91,7 +92,7 @@ int cmd_explain(struct session *s, int argc, char **argv, struct outbuf *out,
 	(void)argc;
 	if (cmd_parse_num(argv[1], &va, e) < 0 || sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity)
+	if (!as_has_tables(sess_aspace(s)))
 		return err_set(e, "a minidump has no page tables: nothing to "
 			       "explain (try !pte for the region)");
 	const struct pt_mode_desc *d = sess_mode(s);

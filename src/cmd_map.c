@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aspace.h"
 #include "cjson.h"
 #include "linux.h"
 #include "cmd.h"
@@ -127,7 +128,7 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity)
+	if (!as_has_tables(sess_aspace(s)))
 		return map_regions(s, argc, argv, out, e);
 	if (tlb) {
 		struct tlb_out t = { out, count,
@@ -137,7 +138,7 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 			json_object_set_new(cj_result(out), "mappings", t.ja);
 		if (parse_va_len(argc - 1, argv, &lo, &t.left, e) < 0)
 			return -1;
-		map_walk(sess_source(s), sess_ctx(s),
+		as_visit(sess_aspace(s),
 			 pt_va_canon(sess_ctx(s)->pte.mode, lo), UINT64_MAX, 0,
 			 tlb_leaf, &t, &st);
 		if (st.budget_hit)
@@ -156,7 +157,7 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	const struct pt_ctx *c = sess_ctx(s);
 	lo = pt_va_canon(c->pte.mode, lo);
 	ml.max = count;
-	if (map_collect(sess_source(s), c, lo, UINT64_MAX, 0, &ml, &st, e) < 0)
+	if (map_collect(sess_aspace(s), lo, UINT64_MAX, 0, &ml, &st, e) < 0)
 		return -1;
 	uint64_t pages = 0;
 	for (size_t k = 0; k < ml.n; k++) {
@@ -242,8 +243,8 @@ int cmd_cr3(struct session *s, int argc, char **argv, struct outbuf *out,
 	const struct pt_ctx *c = sess_ctx(s);
 	const struct pt_mode_desc *d = sess_mode(s);
 	json_t *j = cj_result(out);
-	if (sess_source(s)->identity || !sess_has_root(s) || !d) {
-		ob_puts(out, sess_source(s)->identity ? "no CR3: a minidump has "
+	if (!as_has_tables(sess_aspace(s)) || !sess_has_root(s) || !d) {
+		ob_puts(out, !as_has_tables(sess_aspace(s)) ? "no CR3: a minidump has "
 			"no page tables\n" : "no page-table root\n");
 		if (j)
 			json_object_set_new(j, "cr3", json_null());
@@ -266,18 +267,19 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 	const struct pt_ctx *c = sess_ctx(s);
 	const struct pt_mode_desc *d = sess_mode(s);
 	uint64_t total = 0;
+	bool flat = !as_has_tables(sess_aspace(s));
 
 	(void)argc; (void)argv; (void)e;
 	ob_printf(out, "%-14s %s\n", "file", src->path);
 	ob_printf(out, "%-14s %s (%s)\n", "format", src->desc, src->ops->name);
 	ob_printf(out, "%-14s %zu bytes\n", "size", src->file.size);
-	if (src->identity) {
+	if (flat) {
 		ob_printf(out, "%-14s none (user-mode minidump: addresses are "
 			  "virtual, regions give the state)\n", "paging");
 	} else {
 		ob_printf(out, "%-14s %s\n", "paging", d ? d->label : "unknown");
 	}
-	if (src->identity)
+	if (flat)
 		;
 	else if (sess_has_root(s))
 		ob_printf(out, "%-14s %" PRIx64 "%s%s\n", "cr3", c->cr3,
@@ -292,7 +294,7 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 		ob_printf(out, "%-14s %s\n", src->info[i].key, src->info[i].val);
 	for (size_t i = 0; i < src->nranges; i++)
 		total += src->ranges[i].len;
-	ob_printf(out, "%-14s %zu, %" PRIu64 " bytes\n", src->identity ?
+	ob_printf(out, "%-14s %zu, %" PRIu64 " bytes\n", flat ?
 		  "captured" : "phys ranges", src->nranges, total);
 	for (size_t i = 0; i < src->nranges && i < 16; i++)
 		ob_printf(out, "  %012" PRIx64 "-%012" PRIx64 "\n",
@@ -326,9 +328,9 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 	json_object_set_new(j, "format", cj_text(src->desc));
 	json_object_set_new(j, "loader", json_string(src->ops->name));
 	json_object_set_new(j, "size", json_integer((json_int_t)src->file.size));
-	json_object_set_new(j, "paging", src->identity || !d ? json_null() :
+	json_object_set_new(j, "paging", flat || !d ? json_null() :
 			    json_string(d->name));
-	json_object_set_new(j, "cr3", !src->identity && sess_has_root(s) ?
+	json_object_set_new(j, "cr3", !flat && sess_has_root(s) ?
 			    cj_hex(c->cr3) : json_null());
 	json_object_set_new(j, "os", json_string(pw_os_name(c->pte.os)));
 	if (sess_self_index(s) >= 0)
@@ -433,9 +435,11 @@ static bool rmap_leaf(void *arg, const struct map_leaf *l)
 	struct rmap *r = arg;
 	char vb[24];
 
-	if (r->pa < l->pa || r->pa - l->pa >= l->size)
+	/* the frame meets the leaf (a flat space's captured range may
+	 * cover part of it) */
+	if (r->pa < l->pa ? l->pa - r->pa >= 4096 : r->pa - l->pa >= l->size)
 		return true;
-	uint64_t va = l->va + (r->pa - l->pa);
+	uint64_t va = l->va + (r->pa - l->pa);	/* mod 2^64 below l->pa */
 	if (r->ja) {
 		json_t *m = json_object();
 		json_object_set_new(m, "va", cj_hex(va));
@@ -552,8 +556,6 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 	(void)argc;
 	if (cmd_parse_num(argv[1], &pfn, e) < 0 || sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity)
-		return err_set(e, "a minidump has no page tables to search");
 	if (pfn > UINT64_MAX >> 12)
 		return err_set(e, "PFN %" PRIx64 " is too large", pfn);
 	struct rmap r = { pfn << 12, out, s, 0, MAP_MAX_LINES,
@@ -562,8 +564,7 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 		json_object_set_new(cj_result(out), "pfn", cj_hex(pfn));
 		json_object_set_new(cj_result(out), "vas", r.ja);
 	}
-	map_walk(sess_source(s), sess_ctx(s), 0, UINT64_MAX, 0, rmap_leaf, &r,
-		 &st);
+	as_visit(sess_aspace(s), 0, UINT64_MAX, 0, rmap_leaf, &r, &st);
 	ob_printf(out, "%u virtual page%s map%s pfn %" PRIx64 "%s\n", r.found,
 		  r.found == 1 ? "" : "s", r.found == 1 ? "s" : "", pfn,
 		  st.budget_hit ? " (stopped: entry limit, the tables may loop)" :

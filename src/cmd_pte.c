@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aspace.h"
 #include "cjson.h"
 #include "pte_fields.h"
 #include "cmd.h"
@@ -183,7 +184,7 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	(void)argc;
 	if (cmd_parse_num(argv[1], &va, e) < 0 || sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity) {
+	if (!as_has_tables(sess_aspace(s))) {
 		sess_set_va(s, va);
 		return no_paging(s, va, out);
 	}
@@ -296,7 +297,7 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	if (sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity)
+	if (!as_has_tables(sess_aspace(s)))
 		return no_paging(s, va, out);
 	c = *sess_ctx(s);
 	if (cr3)	/* 0 means the current address space, as in WinDbg */

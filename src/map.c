@@ -4,6 +4,8 @@
 
 #include "map.h"
 
+#include "aspace.h"
+
 #include "le.h"
 
 #include <stdlib.h>
@@ -133,13 +135,13 @@ static bool add_leaf(void *arg, const struct map_leaf *l)
 	return true;
 }
 
-int map_collect(const struct fmt_source *src, const struct pt_ctx *c,
-		uint64_t lo, uint64_t last, uint64_t budget,
-		struct map_list *ml, struct map_stats *st, struct err *e)
+int map_collect(const struct aspace *a, uint64_t lo, uint64_t last,
+		uint64_t budget, struct map_list *ml, struct map_stats *st,
+		struct err *e)
 {
 	struct collect co = { ml, false };
 
-	map_walk(src, c, lo, last, budget, add_leaf, &co, st);
+	as_visit(a, lo, last, budget, add_leaf, &co, st);
 	if (co.oom)
 		return err_set(e, "out of memory while listing mappings");
 	return 0;

@@ -62,10 +62,12 @@ struct map_list {
 	bool truncated;		/* max was reached */
 };
 
-/* Collect merged ranges; ml->max and ml->merge set by the caller, the rest
- * zeroed.  Free ml->r.  -1 on allocation failure. */
-int map_collect(const struct fmt_source *src, const struct pt_ctx *c,
-		uint64_t lo, uint64_t last, uint64_t budget,
-		struct map_list *ml, struct map_stats *st, struct err *e);
+/* Collect the merged ranges of an address space (aspace.h); ml->max and
+ * ml->merge set by the caller, the rest zeroed.  Free ml->r.  -1 on
+ * allocation failure. */
+struct aspace;
+int map_collect(const struct aspace *a, uint64_t lo, uint64_t last,
+		uint64_t budget, struct map_list *ml, struct map_stats *st,
+		struct err *e);
 
 #endif

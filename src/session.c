@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aspace.h"
 #include "dtbscan.h"
 #include "le.h"
 
@@ -25,8 +26,7 @@ struct cache_slot {
 
 struct session {
 	struct fmt_source *src;
-	struct pt_ctx ctx;
-	bool has_cr3;
+	struct aspace as;	/* the address space shown */
 	uint64_t va;
 	int self_idx;	/* -2 unknown, -1 none */
 	uint64_t gen;
@@ -39,20 +39,10 @@ struct session {
 	bool diff_done;
 	void *os;		/* OS layer state */
 	void (*os_free)(void *);
-	struct os_area *areas;	/* of the address space shown */
-	size_t nareas;
-	uint64_t areas_lo, areas_hi;
-	char space_name[48];
 	char *btf_file, *kallsyms_file;
 	/* Address spaces left for another (.cr3, .process): each keeps its
-	 * root, mode and areas, so going back finds them as they were */
-	struct saved_space {
-		struct pt_ctx ctx;
-		struct os_area *areas;
-		size_t nareas;
-		uint64_t lo, hi;
-		char name[48];
-	} saved[SESS_SPACES_MAX];
+	 * root, mode, areas and name, so going back finds them as they were */
+	struct aspace saved[SESS_SPACES_MAX];
 	size_t nsaved;
 	struct cache_slot cache[CACHE_SLOTS];
 };
@@ -75,8 +65,9 @@ const struct diff_set *sess_diff(struct session *s)
 	if (!s->diff_done) {
 		s->diff_done = true;
 		if (!sess_has_root(s) || !sess_has_root(s->other) ||
-		    s->src->identity || s->other->src->identity ||
-		    diff_collect(s->src, &s->ctx, s->other->src, &s->other->ctx,
+		    !as_has_tables(&s->as) || !as_has_tables(&s->other->as) ||
+		    diff_collect(s->src, &s->as.ctx, s->other->src,
+				 &s->other->as.ctx,
 				 &s->diff, &e) < 0)
 			return NULL;
 	}
@@ -108,12 +99,10 @@ struct session *sess_new(struct fmt_source *src)
 	s->src = src;
 	s->gen = 1;
 	s->self_idx = -2;
-	s->ctx.pte.mode = src->mode;
-	s->ctx.pte.os = src->os;
-	s->ctx.pte.maxphy = 52;
-	s->has_cr3 = src->has_cr3;
-	s->ctx.cr3 = src->cr3;
-	s->ctx.pte.win_build = src->os_build;
+	struct pt_ctx c = { .pte = { .mode = src->mode, .os = src->os,
+				     .maxphy = 52, .win_build = src->os_build },
+			    .cr3 = src->cr3 };
+	as_init(&s->as, src, &c, src->has_cr3);
 	return s;
 }
 
@@ -172,22 +161,22 @@ int sess_open(const char *path, const struct sess_opts *o,
 		goto fail;
 	}
 	if ((o->btf || o->kallsyms) && src->os == PW_OS_NONE)
-		s->ctx.pte.os = PW_OS_LINUX;
+		s->as.ctx.pte.os = PW_OS_LINUX;
 	if (o->mode != PW_MODE_NONE)
-		s->ctx.pte.mode = o->mode;
+		s->as.ctx.pte.mode = o->mode;
 	if (o->has_os)
-		s->ctx.pte.os = o->os;
+		s->as.ctx.pte.os = o->os;
 	if (o->maxphy)
-		s->ctx.pte.maxphy = o->maxphy;
+		s->as.ctx.pte.maxphy = o->maxphy;
 	if (o->has_cr3 && sess_set_cr3(s, o->cr3, e) < 0) {
 		err_prefix(e, "%s: --cr3", path);
 		goto fail;
 	}
 	/* No OS from the file or the user: the root's shape may tell (a
 	 * Linux kernel half, a Windows self-map), for software PTEs. */
-	if (!o->has_os && s->ctx.pte.os == PW_OS_NONE && sess_has_root(s) &&
-	    !src->identity)
-		s->ctx.pte.os = dtb_guess_os(src, s->ctx.cr3, s->ctx.pte.mode);
+	if (!o->has_os && s->as.ctx.pte.os == PW_OS_NONE && sess_has_root(s) &&
+	    as_has_tables(&s->as))
+		s->as.ctx.pte.os = dtb_guess_os(src, s->as.ctx.cr3, s->as.ctx.pte.mode);
 	*out = s;
 	return 0;
 fail:
@@ -202,9 +191,9 @@ void sess_free(struct session *s)
 	sess_free(s->other);
 	diff_set_free(&s->diff);
 	sess_set_os_state(s, NULL, NULL);
-	free(s->areas);
+	as_clear_areas(&s->as);
 	for (size_t i = 0; i < s->nsaved; i++)
-		free(s->saved[i].areas);
+		as_clear_areas(&s->saved[i]);
 	free(s->btf_file);
 	free(s->kallsyms_file);
 	fmt_close(s->src);
@@ -218,24 +207,29 @@ const struct fmt_source *sess_source(const struct session *s)
 
 const struct pt_ctx *sess_ctx(const struct session *s)
 {
-	return &s->ctx;
+	return &s->as.ctx;
+}
+
+const struct aspace *sess_aspace(const struct session *s)
+{
+	return &s->as;
 }
 
 const struct pt_mode_desc *sess_mode(const struct session *s)
 {
-	return pt_mode_get(s->ctx.pte.mode);
+	return pt_mode_get(s->as.ctx.pte.mode);
 }
 
 bool sess_has_root(const struct session *s)
 {
-	return s->src->identity || (s->has_cr3 && sess_mode(s) != NULL);
+	return as_has_root(&s->as);
 }
 
 int sess_need_root(const struct session *s, struct err *e)
 {
 	if (sess_has_root(s))
 		return 0;
-	if (!sess_mode(s) && !s->has_cr3)
+	if (!sess_mode(s) && !s->as.has_cr3)
 		return err_set(e, "%s: no page-table root: this %s has no CR3 or "
 			       "paging mode; give --cr3 PA and --mode "
 			       "x86|pae|x64|la57, or --cr3 auto", s->src->path,
@@ -271,34 +265,29 @@ void sess_set_os_state(struct session *s, void *state, void (*fn)(void *))
 }
 
 /* Keep the space shown (if it has a root) among the saved ones, replacing
- * an older copy of it; the oldest goes when the list is full. */
+ * an older copy of it; the oldest goes when the list is full.  The saved
+ * copy takes the areas over. */
 static void save_space(struct session *s)
 {
-	if (!s->has_cr3)
+	if (!s->as.has_cr3)
 		return;
 	size_t i = 0;
-	while (i < s->nsaved && (s->saved[i].ctx.cr3 != s->ctx.cr3 ||
-				 s->saved[i].ctx.pte.mode != s->ctx.pte.mode))
+	while (i < s->nsaved && (s->saved[i].ctx.cr3 != s->as.ctx.cr3 ||
+				 s->saved[i].ctx.pte.mode != s->as.ctx.pte.mode))
 		i++;
 	if (i < s->nsaved) {
-		free(s->saved[i].areas);
+		as_clear_areas(&s->saved[i]);
 	} else if (s->nsaved == SESS_SPACES_MAX) {
-		free(s->saved[0].areas);
+		as_clear_areas(&s->saved[0]);
 		memmove(&s->saved[0], &s->saved[1],
 			(SESS_SPACES_MAX - 1) * sizeof(s->saved[0]));
 		i = SESS_SPACES_MAX - 1;
 	} else {
 		i = s->nsaved++;
 	}
-	struct saved_space *v = &s->saved[i];
-	v->ctx = s->ctx;
-	v->areas = s->areas;	/* taken over */
-	v->nareas = s->nareas;
-	v->lo = s->areas_lo;
-	v->hi = s->areas_hi;
-	snprintf(v->name, sizeof(v->name), "%s", s->space_name);
-	s->areas = NULL;
-	s->nareas = 0;
+	s->saved[i] = s->as;
+	s->as.areas = NULL;
+	s->as.nareas = 0;
 }
 
 /* The saved space with this root and mode back in place: its areas and
@@ -306,14 +295,15 @@ static void save_space(struct session *s)
 static bool restore_space(struct session *s)
 {
 	for (size_t i = 0; i < s->nsaved; i++) {
-		struct saved_space *v = &s->saved[i];
-		if (v->ctx.cr3 != s->ctx.cr3 || v->ctx.pte.mode != s->ctx.pte.mode)
+		struct aspace *v = &s->saved[i];
+		if (v->ctx.cr3 != s->as.ctx.cr3 ||
+		    v->ctx.pte.mode != s->as.ctx.pte.mode)
 			continue;
-		s->areas = v->areas;
-		s->nareas = v->nareas;
-		s->areas_lo = v->lo;
-		s->areas_hi = v->hi;
-		snprintf(s->space_name, sizeof(s->space_name), "%s", v->name);
+		s->as.areas = v->areas;
+		s->as.nareas = v->nareas;
+		s->as.areas_lo = v->areas_lo;
+		s->as.areas_hi = v->areas_hi;
+		snprintf(s->as.name, sizeof(s->as.name), "%s", v->name);
 		memmove(v, v + 1, (s->nsaved - i - 1) * sizeof(*v));
 		s->nsaved--;
 		return true;
@@ -326,9 +316,9 @@ size_t sess_spaces(const struct session *s, struct sess_space *out,
 {
 	size_t n = 0;
 
-	if (s->has_cr3 && n < max)
-		out[n++] = (struct sess_space){ s->ctx.cr3, s->ctx.pte.mode,
-			s->nareas, s->space_name, true };
+	if (s->as.has_cr3 && n < max)
+		out[n++] = (struct sess_space){ s->as.ctx.cr3, s->as.ctx.pte.mode,
+			s->as.nareas, s->as.name, true };
 	for (size_t i = s->nsaved; i-- > 0 && n < max;)	/* newest first */
 		out[n++] = (struct sess_space){ s->saved[i].ctx.cr3,
 			s->saved[i].ctx.pte.mode, s->saved[i].nareas,
@@ -336,86 +326,33 @@ size_t sess_spaces(const struct session *s, struct sess_space *out,
 	return n;
 }
 
-static void clear_areas(struct session *s)
-{
-	free(s->areas);
-	s->areas = NULL;
-	s->nareas = 0;
-	s->areas_lo = s->areas_hi = 0;
-	s->space_name[0] = '\0';
-}
-
 void sess_set_areas(struct session *s, struct os_area *a, size_t n,
 		    uint64_t lo, uint64_t hi, const char *name)
 {
-	clear_areas(s);
-	s->areas = a;
-	s->nareas = n;
-	s->areas_lo = lo;
-	s->areas_hi = hi;
-	snprintf(s->space_name, sizeof(s->space_name), "%s", name ? name : "");
+	as_clear_areas(&s->as);
+	s->as.areas = a;
+	s->as.nareas = n;
+	s->as.areas_lo = lo;
+	s->as.areas_hi = hi;
+	snprintf(s->as.name, sizeof(s->as.name), "%s", name ? name : "");
 	s->gen++;	/* cached walks carry no areas, but views key on it */
-}
-
-/* The first area whose end (by_end) or start lies above va. */
-static size_t area_above(const struct session *s, uint64_t va, bool by_end)
-{
-	size_t lo = 0, hi = s->nareas;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((by_end ? s->areas[mid].end : s->areas[mid].start) <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 const struct os_area *sess_area(const struct session *s, uint64_t va,
 				bool *known)
 {
-	*known = s->areas_hi > s->areas_lo && va >= s->areas_lo &&
-		 va < s->areas_hi;
-	if (!*known)
-		return NULL;
-	size_t i = area_above(s, va, true);
-	return i < s->nareas && s->areas[i].start <= va ? &s->areas[i] : NULL;
+	return as_area(&s->as, va, known);
 }
 
 bool sess_area_edge(const struct session *s, uint64_t va, int dir,
 		    uint64_t *edge)
 {
-	if (s->areas_hi <= s->areas_lo)
-		return false;
-	if (dir > 0) {
-		if (va >= s->areas_hi)
-			return false;
-		if (va < s->areas_lo) {
-			*edge = s->areas_lo;
-			return true;
-		}
-		size_t lo = area_above(s, va, true);
-		*edge = lo == s->nareas ? s->areas_hi :
-			s->areas[lo].start > va ? s->areas[lo].start :
-			s->areas[lo].end;
-		return true;
-	}
-	if (va < s->areas_lo)
-		return false;
-	if (va >= s->areas_hi) {
-		*edge = s->areas_hi;
-		return true;
-	}
-	size_t lo = area_above(s, va, false);
-	*edge = !lo ? s->areas_lo : s->areas[lo - 1].end <= va ?
-		s->areas[lo - 1].end : s->areas[lo - 1].start;
-	return true;
+	return as_area_edge(&s->as, va, dir, edge);
 }
 
 const char *sess_space_name(const struct session *s)
 {
-	return s->space_name[0] ? s->space_name : NULL;
+	return s->as.name[0] ? s->as.name : NULL;
 }
 
 static void invalidate(struct session *s)
@@ -428,9 +365,9 @@ static void invalidate(struct session *s)
 
 int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 {
-	struct pt_ctx c = s->ctx;
+	struct pt_ctx c = s->as.ctx;
 
-	if (s->src->identity)
+	if (!as_has_tables(&s->as))
 		return err_set(e, "a minidump has no page tables: there is no CR3 "
 			       "to set");
 	c.cr3 = cr3;
@@ -441,12 +378,12 @@ int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 				       "at PA 0x%" PRIx64 " is not in the image",
 				       cr3, root);
 	}
-	if (s->has_cr3 && s->ctx.cr3 == cr3)
+	if (s->as.has_cr3 && s->as.ctx.cr3 == cr3)
 		return 0;	/* already shown: areas and name kept */
 	save_space(s);
-	clear_areas(s);
-	s->ctx.cr3 = cr3;
-	s->has_cr3 = true;
+	as_clear_areas(&s->as);
+	s->as.ctx.cr3 = cr3;
+	s->as.has_cr3 = true;
 	restore_space(s);
 	invalidate(s);
 	return 0;
@@ -454,13 +391,13 @@ int sess_set_cr3(struct session *s, uint64_t cr3, struct err *e)
 
 void sess_set_mode(struct session *s, enum pw_mode m)
 {
-	s->ctx.pte.mode = m;
+	s->as.ctx.pte.mode = m;
 	invalidate(s);
 }
 
 void sess_set_os(struct session *s, enum pw_os os)
 {
-	s->ctx.pte.os = os;
+	s->as.ctx.pte.os = os;
 	invalidate(s);
 }
 
@@ -479,27 +416,13 @@ void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
 	uint64_t vpn = va >> 12;
 	struct cache_slot *c = &s->cache[vpn % CACHE_SLOTS];
 
-	if (!sess_has_root(s)) {
-		memset(w, 0, sizeof(*w));
-		w->va = va;
-		w->stop = PT_NO_ROOT;
-		return;
-	}
-	if (s->src->identity) {
-		/* Minidump: no translation; state from the region data. */
-		memset(w, 0, sizeof(*w));
-		w->va = w->pa = va;
-		w->page_pa = va & ~0xFFFull;
-		w->page_shift = 12;
-		w->stop = PT_NO_PAGING;
-		w->frame_in_dump = fmt_present(s->src, va >> 12);
-		w->region = fmt_region_find(s->src, va);
-		w->has_regions = s->src->nregions > 0;
-		return;
-	}
+	/* no root, or a flat space (a lookup of its region): nothing worth
+	 * caching */
+	if (!sess_has_root(s) || !as_has_tables(&s->as))
+		return as_walk(&s->as, va, w);
 	if (c->gen != s->gen || c->vpn != vpn) {
 		s->miss++;
-		pt_walk(s->src, &s->ctx, va & ~0xFFFull, &c->w);
+		as_walk(&s->as, va & ~0xFFFull, &c->w);
 		c->gen = s->gen;
 		c->vpn = vpn;
 	} else {
@@ -515,13 +438,7 @@ void sess_walk(struct session *s, uint64_t va, struct pt_walk *w)
 enum pt_stop sess_translate(const struct session *s, uint64_t va,
 			    uint64_t *pa)
 {
-	if (!sess_has_root(s))
-		return PT_NO_ROOT;
-	if (s->src->identity) {
-		*pa = va;	/* a minidump's addresses are its VAs */
-		return PT_NO_PAGING;
-	}
-	return pt_translate(s->src, &s->ctx, va, pa, NULL);
+	return as_translate(&s->as, va, pa);
 }
 
 size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
@@ -532,21 +449,20 @@ size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
 	while (i < len) {
 		uint64_t a = addr + i;
 		size_t n = FMT_PAGE_SIZE - (size_t)(a & (FMT_PAGE_SIZE - 1));
-		bool have = true;
+		enum pt_stop st = PT_OK;
 		uint64_t pa = a;
 
 		if (n > len - i)
 			n = len - i;
-		if (virt) {
-			enum pt_stop st = sess_translate(s, a, &pa);
-			have = st == PT_OK || st == PT_NO_PAGING;
-		}
+		if (virt)
+			st = as_translate(&s->as, a, &pa);
+		bool have = st == PT_OK || st == PT_NO_PAGING;
 		if (have && fmt_read(s->src, pa, buf + i, n, NULL) == 0) {
 			for (size_t k = 0; k < n; k++)
 				ok[i + k] = true;
 			got += n;
-		} else if (have && s->src->identity) {
-			/* minidump ranges need not cover whole pages */
+		} else if (have && st == PT_NO_PAGING) {
+			/* captured ranges need not cover whole pages */
 			for (size_t k = 0; k < n; k++) {
 				ok[i + k] = fmt_read(s->src, pa + k, buf + i + k, 1,
 						     NULL) == 0;
@@ -569,9 +485,9 @@ int sess_self_index(struct session *s)
 	if (s->self_idx != -2)
 		return s->self_idx;
 	s->self_idx = -1;
-	if (!sess_has_root(s) || s->ctx.pte.mode != PW_MODE_X64)
+	if (!sess_has_root(s) || s->as.ctx.pte.mode != PW_MODE_X64)
 		return -1;
-	uint64_t root = pt_root(&s->ctx);
+	uint64_t root = pt_root(&s->as.ctx);
 	uint8_t page[FMT_PAGE_SIZE];
 	if (fmt_read(s->src, root, page, sizeof(page), NULL) < 0)
 		return -1;
@@ -594,9 +510,9 @@ int sess_self_index(struct session *s)
 int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
 		    uint64_t *out)
 {
-	if (s->ctx.pte.os != PW_OS_WINDOWS || !sess_has_root(s))
+	if (s->as.ctx.pte.os != PW_OS_WINDOWS || !sess_has_root(s))
 		return -1;
-	switch (s->ctx.pte.mode) {
+	switch (s->as.ctx.pte.mode) {
 	case PW_MODE_X86:	/* PD index 0x300 maps the PD */
 		va &= 0xFFFFFFFFu;
 		*out = lvl == 0 ? 0xC0300000u + (va >> 22) * 4 :

@@ -37,6 +37,9 @@ struct session *sess_new(struct fmt_source *src);
 void sess_free(struct session *s);
 
 const struct fmt_source *sess_source(const struct session *s);
+/* The address space shown (aspace.h): what its VAs mean. */
+struct aspace;
+const struct aspace *sess_aspace(const struct session *s);
 const struct pt_ctx *sess_ctx(const struct session *s);
 const struct pt_mode_desc *sess_mode(const struct session *s);
 /* True when CR3 and a mode are known, so virtual addresses translate. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aspace.h"
 #include "map.h"
 #include "region.h"
 #include "session.h"
@@ -162,35 +163,10 @@ bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
 
 uint64_t view_step_page(const struct session *s, uint64_t va, int dir)
 {
-	const struct pt_mode_desc *d = sess_mode(s);
-	uint64_t off = va & 0xFFF, page = va & ~0xFFFull;
+	uint64_t next;
 
-	if (sess_source(s)->identity) {
-		if ((dir > 0 && page == ~0xFFFull) || (dir < 0 && page == 0))
-			return va;
-		return (dir > 0 ? page + 4096 : page - 4096) | off;
-	}
-	if (!d)
-		return va;
-	if (d->va_bits == 32) {
-		if ((dir > 0 && page >= 0xFFFFF000u) || (dir < 0 && page == 0))
-			return va;
-		return (dir > 0 ? page + 4096 : page - 4096) | off;
-	}
-	if (dir > 0) {
-		if (page == ~0xFFFull)
-			return va;
-		page += 4096;
-		if (page == half(d))	/* skip the non-canonical hole */
-			page = ~(half(d) - 1);
-	} else {
-		if (page == 0)
-			return va;
-		if (page == ~(half(d) - 1))
-			page = half(d);
-		page -= 4096;
-	}
-	return page | off;
+	return as_next_page(sess_aspace(s), va & ~0xFFFull, dir, &next) ?
+	       next | (va & 0xFFF) : va;
 }
 
 static const char *base_name(const char *p)
@@ -337,12 +313,38 @@ static const uint8_t *find_in(const uint8_t *p, size_t n, size_t from,
 	return memmem(p + from, n - from, pat, len);
 }
 
+/* Keep the last len - 1 bytes of what was scanned up to the end of the
+ * piece just searched (p[lo, hi)): a match across into what comes next
+ * starts there.  A piece shorter than that adds to the tail kept. */
+static void keep_tail(struct search *k, const uint8_t *p, size_t lo, size_t hi)
+{
+	size_t want = k->len - 1, piece = hi - lo;
+
+	if (piece >= want) {
+		memcpy(k->tail, p + hi - want, want);
+		k->keep = want;
+		return;
+	}
+	uint8_t t[sizeof(k->tail) * 2];
+	memcpy(t, k->tail, k->keep);
+	memcpy(t + k->keep, p + lo, piece);
+	size_t n = k->keep + piece, keep = n < want ? n : want;
+	memcpy(k->tail, t + n - keep, keep);
+	k->keep = keep;
+}
+
 static bool search_leaf(void *arg, const struct map_leaf *l)
 {
 	struct search *k = arg;
-	uint64_t va = l->va < k->from ? k->from & ~0xFFFull : l->va;
+	/* page by page; a flat space's captured range may start and end
+	 * inside a page, and those pages are read in part */
+	uint64_t lead = l->va & 0xFFF, base = l->va - lead;
+	uint64_t span = lead + l->size;		/* bytes from base to the end */
+	uint64_t pbase = l->pa - lead;		/* PA of base */
+	uint64_t o = k->from > base ? (k->from - base) & ~0xFFFull : 0;
 
-	for (; va - l->va < l->size; va += FMT_PAGE_SIZE) {
+	for (; o < span; o += FMT_PAGE_SIZE) {
+		uint64_t va = base + o;
 		if (k->scanned >= k->budget)
 			return false;
 		if (++k->steps - k->told >= 1024 && (k->told = k->steps) &&
@@ -352,64 +354,72 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 		}
 		/* frames not in the dump: jump to the next one that is (a
 		 * 1 GiB page past the image is one step, not 262144) */
-		uint64_t pfn = (l->pa + (va - l->va)) >> FMT_PAGE_SHIFT;
+		uint64_t pfn = (pbase + o) >> FMT_PAGE_SHIFT;
 		uint64_t next = fmt_next_present(k->src, pfn);
 		if (next != pfn) {
 			if (next == UINT64_MAX ||
-			    (next - pfn) >= (l->size - (va - l->va)) >> FMT_PAGE_SHIFT)
+			    (next - pfn) >= (span - o) >> FMT_PAGE_SHIFT)
 				return true;
-			va += ((next - pfn) << FMT_PAGE_SHIFT) - FMT_PAGE_SIZE;
+			o += ((next - pfn) << FMT_PAGE_SHIFT) - FMT_PAGE_SIZE;
 			k->keep = 0;
 			continue;
 		}
-		if (va != k->keep_end)
-			k->keep = 0;
-		/* in place when the loader can lend the page (no copy) */
-		const uint8_t *p = fmt_page(k->src, pfn, k->page, NULL);
+		/* the bytes of this page in the leaf: p[lo, hi) */
+		size_t lo = o ? 0 : (size_t)lead, run = 1;
+		size_t hi = span - o < FMT_PAGE_SIZE ? (size_t)(span - o) :
+			    FMT_PAGE_SIZE;
+		const uint8_t *p;
+		if (lo == 0 && hi == FMT_PAGE_SIZE) {
+			/* in place when the loader can lend the page (no
+			 * copy); and the pages after it in the leaf that it
+			 * lends right after it in memory (a raw image's
+			 * contiguous frames): one memmem for the run */
+			p = fmt_page(k->src, pfn, k->page, NULL);
+			if (p && fmt_lent_stays(k->src, p))
+				while (run < SEARCH_RUN &&
+				       o + (run + 1) * FMT_PAGE_SIZE <= span &&
+				       fmt_page_lent(k->src, pfn + run) ==
+				       p + run * FMT_PAGE_SIZE)
+					run++;
+			hi = run * FMT_PAGE_SIZE;
+		} else {
+			p = fmt_read(k->src, pbase + o + lo, k->page + lo, hi - lo,
+				     NULL) == 0 ? k->page : NULL;
+		}
 		if (!p) {
 			k->keep = 0;
 			continue;
 		}
-		/* the pages after it in the leaf that the loader lends right
-		 * after it in memory (a raw image's contiguous frames): one
-		 * memmem for the run instead of two per page */
-		size_t run = 1;
-		if (fmt_lent_stays(k->src, p))
-			while (run < SEARCH_RUN &&
-			       va - l->va + run * FMT_PAGE_SIZE < l->size &&
-			       fmt_page_lent(k->src, pfn + run) ==
-			       p + run * FMT_PAGE_SIZE)
-				run++;
-		size_t bytes = run * FMT_PAGE_SIZE;
-		k->scanned += bytes;
+		if (va + lo != k->keep_end)
+			k->keep = 0;
+		k->scanned += hi - lo;
 		k->steps += run - 1;
-		size_t skip = va < k->from ? (size_t)(k->from - va) : 0;
-		/* a match across the boundary with the page before: it
+		size_t skip = va + lo < k->from ? (size_t)(k->from - va) : lo;
+		/* a match across the boundary with what came before: it
 		 * starts in tail, so it comes first */
 		if (k->keep && memchr(k->tail, k->pat[0], k->keep)) {
+			size_t more = hi - lo < k->len - 1 ? hi - lo : k->len - 1;
 			memcpy(k->stitch, k->tail, k->keep);
-			memcpy(k->stitch + k->keep, p, k->len - 1);
-			uint64_t base = va - k->keep;
-			size_t start = k->from > base ? (size_t)(k->from - base) : 0;
+			memcpy(k->stitch + k->keep, p + lo, more);
+			uint64_t sbase = va + lo - k->keep;
+			size_t start = k->from > sbase ? (size_t)(k->from - sbase) : 0;
 			const uint8_t *h;
-			while ((h = find_in(k->stitch, k->keep + k->len - 1,
-					    start, k->pat, k->len)) &&
+			while ((h = find_in(k->stitch, k->keep + more, start,
+					    k->pat, k->len)) &&
 			       (size_t)(h - k->stitch) < k->keep) {
-				if (!take(k, base + (uint64_t)(h - k->stitch)))
+				if (!take(k, sbase + (uint64_t)(h - k->stitch)))
 					return false;
 				start = (size_t)(h - k->stitch) + 1;
 			}
 		}
 		const uint8_t *h;
-		for (size_t at = skip;
-		     (h = find_in(p, bytes, at, k->pat, k->len));
+		for (size_t at = skip; (h = find_in(p, hi, at, k->pat, k->len));
 		     at = (size_t)(h - p) + 1)
 			if (!take(k, va + (uint64_t)(h - p)))
 				return false;
-		k->keep = k->len - 1;
-		memcpy(k->tail, p + bytes - k->keep, k->keep);
-		va += bytes - FMT_PAGE_SIZE;
-		k->keep_end = va + FMT_PAGE_SIZE;
+		keep_tail(k, p, lo, hi);
+		k->keep_end = va + hi;
+		o += (run - 1) * FMT_PAGE_SIZE;
 	}
 	return true;
 }
@@ -439,8 +449,8 @@ static int search(struct session *s, uint64_t va, const uint8_t *pat,
 		free(k);
 		return 0;
 	}
-	map_walk(k->src, sess_ctx(s), k->from & ~0xFFFull,
-		 back ? va - 1 : UINT64_MAX, 0, search_leaf, k, &st);
+	as_visit(sess_aspace(s), k->from & ~0xFFFull, back ? va - 1 : UINT64_MAX,
+		 0, search_leaf, k, &st);
 	/* backwards, a hit counts only if the scan reached the cursor */
 	int found = k->cancelled ? 3 : k->found && !back ? 1 :
 		    st.budget_hit ? 2 : k->scanned >= k->budget && back ? 0 :
@@ -486,13 +496,7 @@ int view_rmap(struct session *s, uint64_t pa, uint64_t *first, uint64_t *n,
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
-	if (sess_source(s)->identity) {
-		*first = pa;
-		*n = 1;
-		return 1;
-	}
-	map_walk(sess_source(s), sess_ctx(s), 0, UINT64_MAX, 0, rmap_leaf, &r,
-		 &st);
+	as_visit(sess_aspace(s), 0, UINT64_MAX, 0, rmap_leaf, &r, &st);
 	*first = r.first;
 	*n = r.n;
 	return r.n > 0;

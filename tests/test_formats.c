@@ -21,11 +21,14 @@
 #include <unistd.h>
 
 #include "builders.h"
+#include "cmd.h"
 #include "dtbscan.h"
 #include "fmt.h"
 #include "le.h"
+#include "outbuf.h"
 #include "pgstate.h"
 #include "session.h"
+#include "view.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -520,6 +523,51 @@ static void minidump_regions(void **st)
 	fmt_close(src);
 }
 
+/* A minidump is a flat address space: search and rmap go through its
+ * captured ranges, which start and end inside pages.  A pattern taken
+ * from the dump inside a part-captured page, and one across a page
+ * boundary inside a range, are found where they are; rmap of a frame
+ * captured in part names its page. */
+static void minidump_search_and_rmap(void **st)
+{
+	(void)st;
+	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
+	if (!p)
+		skip();
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+	uint8_t pat[8];
+	bool ok[8];
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	/* 2a658530750-2a65853078a: one part of a page; cbc80b8f80-
+	 * cbc80ba788: across pages b8000 (from f80), b9000 and ba000 */
+	static const uint64_t at[] = { 0x2a658530760ull, 0xcbc80b8ffcull,
+				       0xcbc80ba780ull };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(sess_read(s, true, at[i], pat, ok, 8), 8);
+		uint64_t from = 0, hit = 0;
+		bool seen = false;
+		for (int n = 0; n < 100000 && !seen; n++) {
+			if (view_search(s, from, pat, 8, 1u << 30, &hit, &e) != 1)
+				break;
+			uint8_t b[8];
+			assert_int_equal(sess_read(s, true, hit, b, ok, 8), 8);
+			assert_memory_equal(b, pat, 8);
+			seen = hit == at[i];
+			from = hit + 1;
+		}
+		assert_true(seen);
+	}
+	struct outbuf out;
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "rmap 2a658530", &out, &e), 0);
+	assert_non_null(strstr(out.buf, "000002a6`58530000"));
+	assert_non_null(strstr(out.buf, "1 virtual page maps"));
+	ob_fini(&out);
+	sess_free(s);
+}
+
 static void minidump_bad_inputs(void **st)
 {
 	(void)st;
@@ -822,6 +870,7 @@ int main(void)
 		cmocka_unit_test(kdump_i386_layout),
 		cmocka_unit_test(kdump_i386_in_qemus_64bit_layout),
 		cmocka_unit_test(minidump_regions),
+		cmocka_unit_test(minidump_search_and_rmap),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
 		cmocka_unit_test(dtbscan_finds_the_low_stub),

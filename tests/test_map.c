@@ -9,7 +9,16 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "aspace.h"
 #include "map.h"
+
+/* The tables in m as an address space rooted by c. */
+static const struct aspace *space(const struct pt_ctx *c)
+{
+	static struct aspace a;
+	as_init(&a, m, c, true);
+	return &a;
+}
 
 struct seen {
 	uint64_t va[64], size[64];
@@ -76,7 +85,7 @@ static void ranges_merge_by_flags(void **st)
 	struct err e;
 
 	build();
-	assert_int_equal(map_collect(m, &c, 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
+	assert_int_equal(map_collect(space(&c), 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
 	/* 1000 rw, 2000 ro, 3000 rw (not adjacent to 200000), 2M, 1G, kernel */
 	assert_int_equal(ml.n, 6);
 	assert_int_equal(ml.r[0].start, 0x1000);
@@ -88,7 +97,7 @@ static void ranges_merge_by_flags(void **st)
 	free(ml.r);
 	/* without W in the merge key, 1000-3fff becomes one range */
 	ml = (struct map_list){ .merge = MAP_MERGE_U };
-	assert_int_equal(map_collect(m, &c, 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
+	assert_int_equal(map_collect(space(&c), 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
 	assert_int_equal(ml.r[0].last, 0x3fff);
 	assert_int_equal(ml.r[0].pages, 3);
 	free(ml.r);
@@ -141,7 +150,7 @@ static void every_entry_points_at_one_table(void **st)
 	struct map_list ml = { .merge = MAP_MERGE_U | MAP_MERGE_W, .max = 10 };
 	struct map_stats ms;
 	struct err e;
-	assert_int_equal(map_collect(m, &c, 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
+	assert_int_equal(map_collect(space(&c), 0, UINT64_MAX, 0, &ml, &ms, &e), 0);
 	/* all 4 GiB mapped, merged into one range */
 	assert_int_equal(ml.n, 1);
 	assert_int_equal(ml.r[0].pages, 1u << 20);

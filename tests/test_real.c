@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aspace.h"
 #include "cmd.h"
 #include "map.h"
 #include "session.h"
@@ -252,7 +253,7 @@ static void map_matches_info_mem(void **st)
 	uint64_t start, end, size;
 	size_t n = 0, ok = 0;
 
-	assert_int_equal(map_collect(sess_source(s), sess_ctx(s), 0, UINT64_MAX,
+	assert_int_equal(map_collect(sess_aspace(s), 0, UINT64_MAX,
 				     0, &ml, &ms, &e), 0);
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f)) {
