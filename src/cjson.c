@@ -59,10 +59,9 @@ json_t *cj_entry(const struct pte_ctx *c, enum pte_role role,
 	if (in->present) {
 		json_t *f = json_object();
 		for (size_t i = 0; i < nf; i++) {
-			const char *name = ft[i].bit == X86_PTE_BIT_PS &&
-					   role == PTE_ROLE_LEAF ? "PAT" : ft[i].name;
-			json_object_set_new(f, name, json_boolean(
-						    (in->raw >> ft[i].bit) & 1));
+			struct pte_flag_shown v = pte_flag_show(c, role, &ft[i],
+								in->raw);
+			json_object_set_new(f, v.name, json_boolean(v.set));
 		}
 		json_object_set_new(j, "flags", f);
 		json_object_set_new(j, "frame", cj_hex(in->frame));

@@ -59,12 +59,12 @@ static void entry_line(const struct pt_mode_desc *d, const struct pt_ctx *c,
 		return;
 	}
 	char what[96] = "present";
-	if (l->role != PTE_ROLE_PDPTE_PAE) {
+	if (in->perm.has) {
 		size_t k = strlen(what);
 		snprintf(what + k, sizeof(what) - k, "%s%s%s",
-			 l->raw & X86_PTE_RW ? ", writable" : ", read-only",
-			 l->raw & X86_PTE_US ? ", user" : ", kernel only",
-			 d->esize == 8 && (l->raw & X86_PTE_NX) ? ", no-execute" : "");
+			 in->perm.write ? ", writable" : ", read-only",
+			 in->perm.user ? ", user" : ", kernel only",
+			 in->perm.exec ? "" : ", no-execute");
 	}
 	if (in->large)
 		ob_printf(out, "   %s = %0*" PRIX64 ": %s, large (PS=1): a %s page "
@@ -153,10 +153,10 @@ int cmd_explain(struct session *s, int argc, char **argv, struct outbuf *out,
 		entry_line(d, c, l, i, out);
 		if (!l->info.present)
 			break;
-		if (l->role != PTE_ROLE_PDPTE_PAE) {
-			wr &= !!(l->raw & X86_PTE_RW);
-			us &= !!(l->raw & X86_PTE_US);
-			nx |= d->esize == 8 && (l->raw & X86_PTE_NX);
+		if (l->info.perm.has) {
+			wr &= l->info.perm.write;
+			us &= l->info.perm.user;
+			nx |= !l->info.perm.exec;
 			perms(p, sizeof(p), wr, us, nx);
 			ob_printf(out, "   so far: %s\n", p);
 		}

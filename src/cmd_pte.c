@@ -400,15 +400,11 @@ int cmd_pte_decode(struct session *s, int argc, char **argv,
 		  in.large ? "large page at pfn" : "pfn", in.frame >> 12, flags);
 	ob_puts(out, "  flags ");
 	for (size_t i = 0; i < nf; i++) {
-		bool set = (in.raw >> ft[i].bit) & 1;
-		/* Bit 7 is PS only in directory entries; PAT in a PTE. */
-		if (ft[i].bit == X86_PTE_BIT_PS &&
-		    d->lv[lvl].role == PTE_ROLE_LEAF)
-			ob_printf(out, " %s", set ? "PAT" : "-");
-		else if (ft[i].bit == X86_PTE_BIT_NX && d->esize == 4)
-			continue;
-		else
-			ob_printf(out, " %s", set ? ft[i].name : "-");
+		/* bit 7 is PS in directory entries, PAT in a PTE */
+		struct pte_flag_shown v = pte_flag_show(&c->pte, d->lv[lvl].role,
+							&ft[i], in.raw);
+		if (v.exists)
+			ob_printf(out, " %s", v.set ? v.name : "-");
 	}
 	ob_puts(out, "\n");
 	if (in.rsvd)

@@ -102,35 +102,22 @@ static bool maybe_any(const uint8_t *p, unsigned n, unsigned stride,
 
 static bool windows_x64(const struct scan *s, const uint8_t *p, uint64_t pa)
 {
-	int self = -1;
-	unsigned i = 0x100;
-
-	/* most pages have no entry pointing at themselves: look for one in
-	 * the kernel half before anything else, 32 entries at a time
-	 * without a branch each (the compiler vectorises the block) */
+	/* most pages have no kernel-half entry pointing at themselves: the
+	 * sieve says so before anything else */
 	if (!maybe_any(p + 8 * 0x100, 256, 8, ADDR, pa))
 		return false;
-	while (i < 0x200 && (le_u64(p + 8 * i) & ADDR) != pa)
-		i++;
-	if (i == 0x200)
-		return false;
 	unsigned present = 0;
-	for (i = 0; i < 512; i++) {
+	for (unsigned i = 0; i < 512; i++) {
 		uint64_t e = le_u64(p + 8 * i);
 		present += e & 1;
 		if ((e & 1) && (e & 0x10))
 			return false;		/* PCD in a PML4: not one */
-		if (i >= 0x100 && (e & 0x0000FFFFFFFFF083ull) == (pa | 3)) {
-			if (self >= 0)
-				return false;
-			self = (int)i;
-		}
 	}
 	(void)s;
 	/* a real PML4 maps a few dozen 512 GiB slots; a full table page
 	 * that happens to hold its own address (a page table of the direct
 	 * map) is not one, and ranking it would walk 2 million entries */
-	return self >= 0 && present <= 256;
+	return present <= 256 && pte_win_self_index(p, pa) >= 0;
 }
 
 static bool linux_x64(const struct scan *s, const uint8_t *p, unsigned *top)

@@ -52,12 +52,8 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		 * address past MAXPHYADDR does. */
 		if (!in.present || in.frame >> pte_maxphy(&k->c->pte))
 			continue;
-		bool w2 = w, u2 = u, nx2 = nx;
-		if (ld->role != PTE_ROLE_PDPTE_PAE) {
-			w2 &= !!(raw & X86_PTE_RW);
-			u2 &= !!(raw & X86_PTE_US);
-			nx2 |= es == 8 && (raw & X86_PTE_NX);
-		}
+		bool w2 = w && in.perm.write, u2 = u && in.perm.user,
+		     nx2 = nx || !in.perm.exec;
 		if (in.large || ld->role == PTE_ROLE_LEAF) {
 			struct map_leaf l = { va, span, in.frame, raw, w2, u2, nx2 };
 			k->st->leaves++;

@@ -220,13 +220,10 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 			w->rsvd_levels |= 1u << i;
 		if (l->info.frame >> maxphy)
 			return stop_at(w, PT_BEYOND_MAXPHY, i);
-		/* The PAE PDPTE has no R/W, U/S or XD bits. */
-		if (ld->role != PTE_ROLE_PDPTE_PAE) {
-			w->writable &= !!(l->raw & X86_PTE_RW);
-			w->user &= !!(l->raw & X86_PTE_US);
-			if (d->esize == 8)
-				w->nx |= !!(l->raw & X86_PTE_NX);
-		}
+		/* every level must allow it (a PAE PDPTE has no say) */
+		w->writable &= l->info.perm.write;
+		w->user &= l->info.perm.user;
+		w->nx |= !l->info.perm.exec;
 		if (l->info.large || ld->role == PTE_ROLE_LEAF) {
 			unsigned sh = l->info.large ? l->info.large_shift : 12;
 			w->page_shift = sh;

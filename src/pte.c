@@ -5,21 +5,36 @@
 
 #include "pte.h"
 
+#include "le.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 static const struct pte_flag flag_table[] = {
-	{ X86_PTE_BIT_P, "P", "present" },
-	{ X86_PTE_BIT_RW, "W", "writable" },
-	{ X86_PTE_BIT_US, "U", "user" },
-	{ X86_PTE_BIT_PWT, "PWT", "write-through" },
-	{ X86_PTE_BIT_PCD, "PCD", "cache disabled" },
-	{ X86_PTE_BIT_A, "A", "accessed" },
-	{ X86_PTE_BIT_D, "D", "dirty" },
-	{ X86_PTE_BIT_PS, "PS", "large page" },
-	{ X86_PTE_BIT_G, "G", "global" },
-	{ X86_PTE_BIT_NX, "NX", "no execute" },
+	/* bit, name, desc, column (leaf), 8-byte only, in a PAE PDPTE,
+	 * WinDbg position and letters (doc/PAGING.md, "Windows: the !pte
+	 * flag string") */
+	{ X86_PTE_BIT_P, "P", "present", 'P', NULL, 0, false, true,
+	  10, 'V', '-' },
+	{ X86_PTE_BIT_RW, "W", "writable", 'W', NULL, 0, false, false,
+	  8, 'W', 'R' },
+	{ X86_PTE_BIT_US, "U", "user", 'U', NULL, 0, false, false,
+	  7, 'U', 'K' },
+	{ X86_PTE_BIT_PWT, "PWT", "write-through", 'T', NULL, 0, false, true,
+	  6, 'T', '-' },
+	{ X86_PTE_BIT_PCD, "PCD", "cache disabled", 'C', NULL, 0, false, true,
+	  5, 'N', '-' },
+	{ X86_PTE_BIT_A, "A", "accessed", 'A', NULL, 0, false, true,
+	  4, 'A', '-' },
+	{ X86_PTE_BIT_D, "D", "dirty", 'D', NULL, 0, false, true,
+	  3, 'D', '-' },
+	{ X86_PTE_BIT_PS, "PS", "large page", 'S', "PAT", 'p', false, true,
+	  2, 'L', '-' },
+	{ X86_PTE_BIT_G, "G", "global", 'G', NULL, 0, false, true,
+	  1, 'G', '-' },
+	{ X86_PTE_BIT_NX, "NX", "no execute", 'X', NULL, 0, true, false,
+	  9, '-', 'E' },
 };
 
 const struct pte_flag *pte_flags(size_t *n)
@@ -36,6 +51,35 @@ static uint64_t bits(unsigned hi, unsigned lo)
 static bool wide(enum pw_mode m)
 {
 	return m != PW_MODE_X86;
+}
+
+struct pte_flag_shown pte_flag_show(const struct pte_ctx *c,
+				    enum pte_role role,
+				    const struct pte_flag *f, uint64_t raw)
+{
+	bool leaf = role == PTE_ROLE_LEAF && f->leaf_name;
+	struct pte_flag_shown v = {
+		leaf ? f->leaf_name : f->name,
+		!f->wide_only || wide(c->mode),
+		(raw >> f->bit) & 1, '-'
+	};
+
+	if (v.exists && v.set)
+		v.col = leaf ? f->leaf_col : f->col;
+	return v;
+}
+
+void pte_flag_header(char *buf, size_t len)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]) &&
+	     k + 2 < len; i++) {
+		if (i)
+			buf[k++] = ' ';
+		buf[k++] = flag_table[i].col;
+	}
+	buf[k] = '\0';
 }
 
 unsigned pte_maxphy(const struct pte_ctx *c)
@@ -68,6 +112,7 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 
 	o->present = true;
 	o->kind = PTE_HW;
+	o->perm = pte_present_perms(wide(c->mode), role, raw);
 	o->frame = pte_present_frame(wide(c->mode), role, raw, &ls);
 	o->large = ls != 0;
 	o->large_shift = ls;
@@ -97,6 +142,57 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 		break;
 	}
 	o->rsvd = raw & rsvd;
+}
+
+int pte_win_self_index(const uint8_t *pml4, uint64_t pa)
+{
+	int found = -1;
+
+	for (unsigned i = 0x100; i < 0x200; i++) {
+		uint64_t e = le_u64(pml4 + 8 * i);
+		if ((e & (X86_PTE_P | X86_PTE_RW | X86_PTE_PS)) ==
+		    (X86_PTE_P | X86_PTE_RW) &&
+		    (e & 0x000FFFFFFFFFF000ull) == pa) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
+int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
+		       uint64_t va, uint64_t *out)
+{
+	switch (m) {
+	case PW_MODE_X86:	/* PD index 0x300 maps the PD */
+		va &= 0xFFFFFFFFu;
+		*out = lvl == 0 ? 0xC0300000u + (va >> 22) * 4 :
+		       0xC0000000u + (va >> 12) * 4;
+		return 0;
+	case PW_MODE_PAE:	/* PD #3 entries 0-3 map PD0-PD3 */
+		va &= 0xFFFFFFFFu;
+		if (lvl == 0)
+			return -1;
+		*out = lvl == 1 ? 0xC0600000u + (va >> 21) * 8 :
+		       0xC0000000u + (va >> 12) * 8;
+		return 0;
+	case PW_MODE_X64: {
+		uint64_t S = self;
+		uint64_t base = 0xFFFF000000000000ull | (S << 39);
+		uint64_t v = va & 0x0000FFFFFFFFFFFFull;
+		/* lvl 0 = PXE ... 3 = PTE: each level up adds S once more */
+		for (unsigned j = 1; j <= 3 - lvl; j++)
+			base |= S << (39 - 9 * j);
+		*out = base + (v >> (12 + 9 * (3 - lvl))) * 8;
+		return 0;
+	}
+	case PW_MODE_LA57:
+	case PW_MODE_NONE:
+	case PW_MODE_COUNT:
+		break;
+	}
+	return -1;
 }
 
 static void decode_windows(const struct pte_ctx *c, uint64_t raw,
@@ -218,23 +314,22 @@ void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 		     char *b)
 {
-	uint64_t r = in->raw;
-
-	b[0] = (r & (1u << 9)) ? 'C' : '-';
-	b[1] = (r & X86_PTE_G) ? 'G' : '-';
-	b[2] = in->large ? 'L' : '-';
-	b[3] = (r & X86_PTE_D) ? 'D' : '-';
-	b[4] = (r & X86_PTE_A) ? 'A' : '-';
-	b[5] = (r & X86_PTE_PCD) ? 'N' : '-';
-	b[6] = (r & X86_PTE_PWT) ? 'T' : '-';
-	b[7] = (r & X86_PTE_US) ? 'U' : 'K';
-	b[8] = (r & X86_PTE_RW) ? 'W' : 'R';
-	/* 32-bit entries have no NX bit: always executable. */
-	b[9] = (wide(c->mode) && (r & X86_PTE_NX)) ? '-' : 'E';
-	/* A PAE PDPTE has no U/S, R/W or XD bits: nothing to say there. */
-	if (in->role == PTE_ROLE_PDPTE_PAE)
-		b[7] = b[8] = b[9] = '-';
-	b[10] = (r & X86_PTE_P) ? 'V' : '-';
+	/* position 0: bit 9, which Windows uses for copy-on-write (a
+	 * software bit, not a row of the hardware table) */
+	memset(b, '-', 11);
+	b[0] = (in->raw & (1u << 9)) ? 'C' : '-';
+	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]); i++) {
+		const struct pte_flag *f = &flag_table[i];
+		/* L is a large page, not the bit: PS in a PML4E is reserved */
+		bool set = f->bit == X86_PTE_BIT_PS ? in->large :
+			   (in->raw >> f->bit) & 1;
+		if (f->wide_only && !wide(c->mode))
+			set = false;	/* no XD: always executable */
+		b[f->wd_pos] = set ? f->wd_set : f->wd_clear;
+		/* A PAE PDPTE has no U/S, R/W or XD bits: nothing to say */
+		if (in->role == PTE_ROLE_PDPTE_PAE && !f->pdpte_pae)
+			b[f->wd_pos] = '-';
+	}
 	b[11] = '\0';
 }
 

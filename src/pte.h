@@ -72,11 +72,19 @@ struct pte_ctx {
 	unsigned win_build;	/* 0 = unknown (pre-1803 layout) */
 };
 
+/* What a present entry allows, in words any architecture has.  has:
+ * false when the entry holds no such bits and restricts nothing (x86's
+ * PAE PDPTE). */
+struct pte_perms {
+	bool has, write, user, exec;
+};
+
 struct pte_info {
 	uint64_t raw;
 	enum pte_role role;
 	enum pte_kind kind;
 	bool present;
+	struct pte_perms perm;	/* present entries */
 	bool large;		/* PS=1 in a PDE/PDPTE */
 	unsigned large_shift;	/* 21, 22 or 30 when large */
 	uint64_t frame;		/* PA of table/page (present, transition,
@@ -89,14 +97,42 @@ struct pte_info {
 	uint64_t proto;		/* prototype PTE address */
 };
 
+/* One row per hardware flag, in the order the walk panel's columns,
+ * `pte`, `!pte`'s flag string and --json show them: the one table they
+ * all read (pte_flag_show). */
 struct pte_flag {
 	unsigned bit;
 	const char *name;	/* "NX" */
 	const char *desc;	/* "no execute" */
+	char col;		/* the walk panel's column letter */
+	const char *leaf_name;	/* the bit's name in a 4 KiB PTE, when it
+				   differs ("PAT"), with its letter */
+	char leaf_col;
+	bool wide_only;		/* 8-byte entries only (XD) */
+	bool pdpte_pae;		/* defined in a PAE PDPTE */
+	/* WinDbg's 11-letter string: position, letter when set, when clear */
+	int wd_pos;
+	char wd_set, wd_clear;
 };
 
-/* The flag columns shown by the walk panel and `pte`, in display order. */
+/* The flag rows, in display order. */
 const struct pte_flag *pte_flags(size_t *n);
+
+/* How row f shows for an entry (role, raw value) under c's mode: its
+ * name there, whether the entry has the bit at all (XD in 32-bit
+ * paging: no), whether it is set, and its column letter ('-' when clear
+ * or absent). */
+struct pte_flag_shown {
+	const char *name;
+	bool exists, set;
+	char col;
+};
+struct pte_flag_shown pte_flag_show(const struct pte_ctx *c,
+				    enum pte_role role,
+				    const struct pte_flag *f, uint64_t raw);
+/* The column letters of every row, space-separated ("P W U T C A D S G
+ * X"), for a header; buf >= 2 * rows. */
+void pte_flag_header(char *buf, size_t len);
 
 void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		struct pte_info *out);
@@ -127,6 +163,23 @@ static inline uint64_t pte_present_frame(bool wide, enum pte_role role,
 	return addr;
 }
 
+/* What a present entry allows (doc/PAGING.md, "Entry bits"): R/W, U/S
+ * and, in 8-byte entries, XD; a PAE PDPTE has none of them. */
+static inline struct pte_perms pte_present_perms(bool wide, enum pte_role role,
+						 uint64_t raw)
+{
+	struct pte_perms p = { true, true, true, true };
+
+	if (role == PTE_ROLE_PDPTE_PAE) {
+		p.has = false;
+		return p;
+	}
+	p.write = raw & X86_PTE_RW;
+	p.user = raw & X86_PTE_US;
+	p.exec = !(wide && (raw & X86_PTE_NX));
+	return p;
+}
+
 /* WinDbg's 11-character string, e.g. "---DA--UWEV"; buf >= 12 bytes. */
 void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 		     char *buf);
@@ -144,6 +197,20 @@ unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
  * when none is set.  64-bit entries only have bit 58 (devmap). */
 void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
 		     size_t len);
+
+/* Windows x64's self-map (doc/PAGING.md, "Windows: the self-map"): the
+ * index of the one kernel-half entry of the PML4 page at pa that is
+ * present, writable, not large and points at the page itself; -1 when
+ * none is, or more than one.  The session's PTE addresses and dtbscan's
+ * Windows roots both rest on this one test. */
+int pte_win_self_index(const uint8_t *pml4, uint64_t pa);
+
+/* The VA through which Windows shows the level-lvl entry for va (doc/
+ * PAGING.md, "Windows: the self-map"); self: the x64 PML4 index from
+ * pte_win_self_index.  -1 where the mode has none (the PAE PDPT, 5
+ * levels). */
+int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
+		       uint64_t va, uint64_t *out);
 
 /* Short name of the kind: "demand-zero", "page file", ... */
 const char *pte_kind_name(enum pte_kind k);

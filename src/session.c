@@ -491,20 +491,8 @@ int sess_self_index(struct session *s)
 	uint8_t page[FMT_PAGE_SIZE];
 	if (fmt_read(s->src, root, page, sizeof(page), NULL) < 0)
 		return -1;
-	/* doc/PAGING.md, Windows: the self-map: the kernel-half entry whose frame is the PML4 itself,
-	 * present and not large; exactly one is expected. */
-	int found = -1;
-	for (unsigned i = 0x100; i < 0x200; i++) {
-		uint64_t e = le_u64(page + 8 * i);
-		if ((e & 1) && !(e & 0x80) &&
-		    (e & 0x000FFFFFFFFFF000ull) == root) {
-			if (found >= 0)
-				return -1;
-			found = (int)i;
-		}
-	}
-	s->self_idx = found;
-	return found;
+	s->self_idx = pte_win_self_index(page, root);
+	return s->self_idx;
 }
 
 int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
@@ -512,38 +500,9 @@ int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
 {
 	if (s->as.ctx.pte.os != PW_OS_WINDOWS || !sess_has_root(s))
 		return -1;
-	switch (s->as.ctx.pte.mode) {
-	case PW_MODE_X86:	/* PD index 0x300 maps the PD */
-		va &= 0xFFFFFFFFu;
-		*out = lvl == 0 ? 0xC0300000u + (va >> 22) * 4 :
-		       0xC0000000u + (va >> 12) * 4;
-		return 0;
-	case PW_MODE_PAE:	/* PD #3 entries 0-3 map PD0-PD3 */
-		va &= 0xFFFFFFFFu;
-		if (lvl == 0)
-			return -1;
-		*out = lvl == 1 ? 0xC0600000u + (va >> 21) * 8 :
-		       0xC0000000u + (va >> 12) * 8;
-		return 0;
-	case PW_MODE_X64: {
-		int si = sess_self_index(s);
-		if (si < 0)
-			return -1;
-		uint64_t S = (uint64_t)si;
-		uint64_t base = 0xFFFF000000000000ull | (S << 39);
-		uint64_t v = va & 0x0000FFFFFFFFFFFFull;
-		/* lvl 0 = PXE ... 3 = PTE: each level up adds S once more. */
-		for (unsigned j = 1; j <= 3 - lvl; j++)
-			base |= S << (39 - 9 * j);
-		*out = base + (v >> (12 + 9 * (3 - lvl))) * 8;
-		return 0;
-	}
-	case PW_MODE_LA57:
-	case PW_MODE_NONE:
-	case PW_MODE_COUNT:
-		break;
-	}
-	return -1;
+	int si = s->as.ctx.pte.mode == PW_MODE_X64 ? sess_self_index(s) : 0;
+	return si < 0 ? -1 : pte_win_selfmap_va(s->as.ctx.pte.mode,
+						(unsigned)si, lvl, va, out);
 }
 
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "le.h"
 #include "pte.h"
 
 static struct pte_ctx win(enum pw_mode m)
@@ -296,6 +297,72 @@ static void large_frames(void **st)
 	assert_int_equal(in.frame, 0x40000000);	/* bit 12 is PAT */
 }
 
+/* One flag table: the walk panel's column letters, names per level (bit
+ * 7 is PAT in a 4 KiB PTE), XD absent from 32-bit entries; and the
+ * permissions any level grants, none from a PAE PDPTE. */
+static void flag_table_and_permissions(void **st)
+{
+	(void)st;
+	char head[40];
+	size_t n;
+	const struct pte_flag *f = pte_flags(&n);
+	struct pte_ctx x64 = win(PW_MODE_X64), x86 = win(PW_MODE_X86);
+	pte_flag_header(head, sizeof(head));
+	assert_string_equal(head, "P W U T C A D S G X");
+	for (size_t i = 0; i < n; i++) {
+		struct pte_flag_shown v = pte_flag_show(&x64, PTE_ROLE_LEAF, &f[i],
+							 0x80000000000000E7ull);
+		struct pte_flag_shown d = pte_flag_show(&x64, PTE_ROLE_PD, &f[i],
+							 0x80000000000000E7ull);
+		struct pte_flag_shown t = pte_flag_show(&x86, PTE_ROLE_LEAF, &f[i],
+							 0x80000000000000E7ull);
+		if (f[i].bit == X86_PTE_BIT_PS) {
+			assert_string_equal(v.name, "PAT");
+			assert_int_equal(v.col, 'p');
+			assert_string_equal(d.name, "PS");
+			assert_int_equal(d.col, 'S');
+		}
+		if (f[i].bit == X86_PTE_BIT_NX) {
+			assert_true(v.exists && v.set && v.col == 'X');
+			assert_false(t.exists);
+			assert_int_equal(t.col, '-');
+		}
+		if (f[i].bit == X86_PTE_BIT_G)
+			assert_int_equal(v.col, '-');
+	}
+	struct pte_info in;
+	pte_decode(&x64, PTE_ROLE_LEAF, 0x8000000000001005ull, &in);
+	assert_true(in.perm.has && !in.perm.write && in.perm.user &&
+		    !in.perm.exec);
+	pte_decode(&x86, PTE_ROLE_LEAF, 0x00001003u, &in);
+	assert_true(in.perm.write && !in.perm.user && in.perm.exec);
+	struct pte_ctx pae = win(PW_MODE_PAE);
+	pte_decode(&pae, PTE_ROLE_PDPTE_PAE, 0x00001001u, &in);
+	assert_false(in.perm.has);
+	assert_true(in.perm.write && in.perm.user && in.perm.exec);
+}
+
+/* Windows x64's self-map: exactly one kernel-half entry, present,
+ * writable, not large, pointing at the PML4's own page. */
+static void windows_self_map_index(void **st)
+{
+	(void)st;
+	static uint8_t pml4[4096];
+	const uint64_t pa = 0x1aa000;
+	memset(pml4, 0, sizeof(pml4));
+	assert_int_equal(pte_win_self_index(pml4, pa), -1);
+	le_put64(pml4 + 8 * 0x1ed, pa | 0x63);
+	assert_int_equal(pte_win_self_index(pml4, pa), 0x1ed);
+	le_put64(pml4 + 8 * 0x0ed, pa | 0x63);	/* user half */
+	assert_int_equal(pte_win_self_index(pml4, pa), 0x1ed);
+	le_put64(pml4 + 8 * 0x1ee, pa | 0x63);	/* a second */
+	assert_int_equal(pte_win_self_index(pml4, pa), -1);
+	le_put64(pml4 + 8 * 0x1ee, pa | 0xe3);	/* large */
+	assert_int_equal(pte_win_self_index(pml4, pa), 0x1ed);
+	le_put64(pml4 + 8 * 0x1ed, pa | 0x61);	/* read-only */
+	assert_int_equal(pte_win_self_index(pml4, pa), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +383,8 @@ int main(void)
 		cmocka_unit_test(unknown_os_soft_entry),
 		cmocka_unit_test(reserved_bits),
 		cmocka_unit_test(large_frames),
+		cmocka_unit_test(flag_table_and_permissions),
+		cmocka_unit_test(windows_self_map_index),
 	};
 	return cmocka_run_group_tests_name("pte", tests, NULL, NULL);
 }

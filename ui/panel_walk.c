@@ -28,13 +28,9 @@ static void flag_names(const struct pte_ctx *c, const struct pt_level *l,
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		if (!((l->raw >> f[i].bit) & 1))
-			continue;
-		if (f[i].bit == X86_PTE_BIT_NX && c->mode == PW_MODE_X86)
-			continue;
-		const char *name = f[i].bit == X86_PTE_BIT_PS &&
-				   l->role == PTE_ROLE_LEAF ? "PAT" : f[i].name;
-		k = fmt_join(buf, len, k, " ", name);
+		struct pte_flag_shown v = pte_flag_show(c, l->role, &f[i], l->raw);
+		if (v.exists && v.set)
+			k = fmt_join(buf, len, k, " ", v.name);
 	}
 }
 
@@ -46,17 +42,7 @@ static void flag_cols(const struct pte_ctx *c, const struct pt_level *l,
 	char *p = buf;
 
 	for (size_t i = 0; i < n; i++) {
-		bool set = (l->raw >> f[i].bit) & 1;
-		char ch = f[i].name[0];
-		if (f[i].bit == X86_PTE_BIT_PWT) ch = 'T';
-		if (f[i].bit == X86_PTE_BIT_PCD) ch = 'C';
-		if (f[i].bit == X86_PTE_BIT_PS)
-			ch = l->role == PTE_ROLE_LEAF ? 'p' : 'S';
-		if (f[i].bit == X86_PTE_BIT_NX) {
-			ch = 'X';
-			set = set && c->mode != PW_MODE_X86;
-		}
-		*p++ = set ? ch : '-';
+		*p++ = pte_flag_show(c, l->role, &f[i], l->raw).col;
 		*p++ = ' ';
 	}
 	p[-1] = '\0';
@@ -286,14 +272,17 @@ static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		 kreg ? kreg : "");
 	ui_box(a, w, h, wd, title, a->focus == F_WALK);
 	wattrset(w, ui_attr(a, R_HEADER));
-	bool lx = sess_ctx(a->s)->pte.os == PW_OS_LINUX;
-	ui_put(w, y++, 1, wd - 2, a->L.walk_wide ?
-	       (lx ? "lvl   idx  entry@     value             "
-		     "P W U T C A D S G X  linux" :
-		     "lvl   idx  entry@     value             "
-		     "P W U T C A D S G X  windbg") :
-	       lx ? "lvl   idx value            linux" :
-	       "lvl   idx value            windbg");
+	const char *last = sess_ctx(a->s)->pte.os == PW_OS_LINUX ? "linux" :
+			   "windbg";
+	char head[120], cols[40];
+	pte_flag_header(cols, sizeof(cols));
+	if (a->L.walk_wide)
+		snprintf(head, sizeof(head), "lvl   idx  entry@     value"
+			 "             %s  %s", cols, last);
+	else
+		snprintf(head, sizeof(head), "lvl   idx value            %s",
+			 last);
+	ui_put(w, y++, 1, wd - 2, head);
 	wattrset(w, A_NORMAL);
 	if (a->walk_sel >= pw.nlv && pw.nlv)
 		a->walk_sel = pw.nlv - 1;
