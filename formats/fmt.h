@@ -104,6 +104,16 @@ struct fmt_ops {
 	uint64_t (*next_data)(const struct fmt_source *src, uint64_t pfn);
 };
 
+/* Kernel addresses a Windows crash dump's header gives (doc/FORMATS.md,
+ * Windows crash dumps); 0 when the field is unset ("PAGE") or the dump is
+ * another kind. */
+struct fmt_winhdr {
+	uint64_t pfn_database;		/* MmPfnDatabase: MMPFN of PFN 0 */
+	uint64_t ps_active_process_head;	/* LIST_ENTRY of EPROCESSes */
+	uint64_t ps_loaded_module_list;
+	uint64_t kd_debugger_data_block;
+};
+
 struct fmt_source {
 	char *path;
 	const struct fmt_ops *ops;
@@ -119,6 +129,7 @@ struct fmt_source {
 	enum pw_mode mode;
 	enum pw_os os;
 	uint32_t os_build;	/* Windows build number, 0 if unknown */
+	struct fmt_winhdr win;
 	char machine[16];
 	struct fmt_range *ranges;	/* sorted by fmt_open */	/* physical ranges, ascending */
 	size_t nranges;

@@ -35,19 +35,33 @@ struct wdmp {
 struct hdr_layout {
 	size_t hdr_size, dtb, machine, nproc, bugcheck, bugparams, param_size,
 	       memdesc, dump_type, req_space, major, minor;
+	/* kernel addresses, pointer-sized (param_size) */
+	size_t pfn_db, process_head, module_list, kd_block;
 };
 
 static const struct hdr_layout lay32 = {
 	.hdr_size = WDMP_HDR32, .dtb = 0x10, .machine = 0x20, .nproc = 0x24,
 	.bugcheck = 0x28, .bugparams = 0x2c, .param_size = 4, .memdesc = 0x64,
 	.dump_type = 0xf88, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
+	.pfn_db = 0x14, .process_head = 0x1c, .module_list = 0x18,
+	.kd_block = 0x60,
 };
 
 static const struct hdr_layout lay64 = {
 	.hdr_size = WDMP_HDR64, .dtb = 0x10, .machine = 0x30, .nproc = 0x34,
 	.bugcheck = 0x38, .bugparams = 0x40, .param_size = 8, .memdesc = 0x88,
 	.dump_type = 0xf98, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
+	.pfn_db = 0x18, .process_head = 0x28, .module_list = 0x20,
+	.kd_block = 0x80,
 };
+
+/* A pointer-sized header field; 0 when it still holds the "PAGE" fill. */
+static uint64_t kptr(const uint8_t *d, const struct hdr_layout *L, size_t at)
+{
+	if (!memcmp(d + at, "PAGEPAGE", L->param_size))
+		return 0;
+	return L->param_size == 8 ? le_u64(d + at) : le_u32(d + at);
+}
 
 static enum fmt_probe fmt_wdmp_probe(const struct fmt_file *f, struct err *e)
 {
@@ -233,6 +247,21 @@ static void describe(struct fmt_source *src, const struct wdmp *w,
 	fmt_info_add(src, "dump type", "%" PRIu32 " - %s", w->dump_type,
 		     dump_type_name(w->dump_type));
 	fmt_info_add(src, "runs", "%zu", w->nruns);
+	const struct { const char *key; uint64_t v; } ka[] = {
+		{ "PFN database", src->win.pfn_database },
+		{ "process list", src->win.ps_active_process_head },
+		{ "module list", src->win.ps_loaded_module_list },
+		{ "KdDebuggerData", src->win.kd_debugger_data_block },
+	};
+	static const char *const field[] = { "PfnDataBase", "PsActiveProcessHead",
+		"PsLoadedModuleList", "KdDebuggerDataBlock" };
+	for (size_t i = 0; i < sizeof(ka) / sizeof(ka[0]); i++) {
+		if (ka[i].v)
+			fmt_info_add(src, ka[i].key, "0x%" PRIx64 " (%s)", ka[i].v,
+				     field[i]);
+		else
+			fmt_info_add(src, ka[i].key, "not given (%s)", field[i]);
+	}
 }
 
 static const struct wdmp_run *lookup(const struct wdmp *w, uint64_t pfn);
@@ -253,6 +282,10 @@ static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
 	src->cr3 = w->is64 ? le_u64(d + L->dtb) : le_u32(d + L->dtb);
 	src->mode = w->is64 ? PW_MODE_X64 : d[0x5c] ? PW_MODE_PAE : PW_MODE_X86;
 	src->os_build = le_u32(d + L->minor);	/* MinorVersion: the build */
+	src->win.pfn_database = kptr(d, L, L->pfn_db);
+	src->win.ps_active_process_head = kptr(d, L, L->process_head);
+	src->win.ps_loaded_module_list = kptr(d, L, L->module_list);
+	src->win.kd_debugger_data_block = kptr(d, L, L->kd_block);
 	int rc;
 	switch (w->dump_type) {
 	case 1:

@@ -109,6 +109,47 @@ static void x86_and_x64_headers(void **st)
 	fmt_close(src);
 }
 
+/* The kernel addresses a crash dump's header gives: 0 while a field
+ * still holds the "PAGE" fill, else the value, 4 or 8 bytes wide. */
+static void windows_header_kernel_addresses(void **st)
+{
+	(void)st;
+	struct fmt_source *src;
+	struct err e;
+	size_t len;
+	static const struct {
+		const char *name;
+		size_t pfn, head, mods, kd, width;
+	} c[] = {
+		{ "seed-pae-3-touched.dmp", 0x14, 0x1c, 0x18, 0x60, 4 },
+		{ "seed-x64-3-touched.dmp", 0x18, 0x28, 0x20, 0x80, 8 },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		uint8_t *b = slurp(sample(c[i].name), &len);
+		memcpy(b + c[i].pfn, "PAGEPAGE", c[i].width);
+		memcpy(b + c[i].head, "PAGEPAGE", c[i].width);
+		assert_int_equal(fmt_open(spit("hdr.dmp", b, len), NULL, &src, &e), 0);
+		assert_int_equal(src->win.pfn_database, 0);
+		assert_int_equal(src->win.ps_active_process_head, 0);
+		fmt_close(src);
+		uint64_t kbase = c[i].width == 8 ? 0xfffff80000000000ull :
+			       0x80000000u;
+		for (size_t k = 0; k < c[i].width; k++) {
+			b[c[i].pfn + k] = (uint8_t)((kbase + 0x4000000) >> (8 * k));
+			b[c[i].head + k] = (uint8_t)((kbase + 0x2b7ae98) >> (8 * k));
+			b[c[i].mods + k] = (uint8_t)((kbase + 0x2b82850) >> (8 * k));
+			b[c[i].kd + k] = (uint8_t)((kbase + 0x2b69c28) >> (8 * k));
+		}
+		assert_int_equal(fmt_open(spit("hdr.dmp", b, len), NULL, &src, &e), 0);
+		assert_int_equal(src->win.pfn_database, kbase + 0x4000000);
+		assert_int_equal(src->win.ps_active_process_head, kbase + 0x2b7ae98);
+		assert_int_equal(src->win.ps_loaded_module_list, kbase + 0x2b82850);
+		assert_int_equal(src->win.kd_debugger_data_block, kbase + 0x2b69c28);
+		fmt_close(src);
+		free(b);
+	}
+}
+
 static void raw_image_reads_at_offset(void **st)
 {
 	(void)st;
@@ -339,6 +380,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pae_seed_header),
 		cmocka_unit_test(x86_and_x64_headers),
+		cmocka_unit_test(windows_header_kernel_addresses),
 		cmocka_unit_test(raw_image_reads_at_offset),
 		cmocka_unit_test(bad_wrong_magic_when_forced),
 		cmocka_unit_test(bad_truncated_header),
