@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "dtbscan.h"
 #include "fmt.h"
+#include "os.h"
 #include "session.h"
 #include "text.h"
 #include "ui.h"
@@ -569,6 +570,9 @@ int main(int argc, char **argv)
 	}
 	if (o.has_va)
 		sess_set_va(s, o.va);
+	/* the OS's view of the process the dump stopped in (its VADs or
+	 * VMAs give page states), for commands as for the interface */
+	os_attach_current(s);
 	/* Box drawing needs a UTF-8 locale; anything else gets ASCII. */
 	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	struct ui_opts uo = { .ascii = o.ascii || !utf8, .no_color = o.no_color,

@@ -64,8 +64,8 @@ int cmd_ksym(struct session *s, int argc, char **argv, struct outbuf *out,
 	return 0;
 }
 
-int cmd_ps(struct session *s, int argc, char **argv, struct outbuf *out,
-	   struct err *e)
+int cmd_lx_ps(struct session *s, int argc, char **argv, struct outbuf *out,
+	      struct err *e)
 {
 	struct lx *l = need_lx(s, e);
 	struct lx_task *t;
@@ -258,6 +258,8 @@ static size_t attach(struct session *s, struct lx *l, const struct lx_task *t)
 		a[i].end = v[i].end;
 		a[i].prot = (unsigned)(v[i].flags & 7);
 		a[i].file = v[i].file != 0;
+		a[i].reserved = !a[i].prot;	/* PROT_NONE: address space
+						   held, nothing usable */
 	}
 	if (a)
 		sess_set_areas(s, a, nv, 0, user_top(s), name);
@@ -316,8 +318,8 @@ int lx_switch(struct session *s, const char *key, struct outbuf *out,
 
 /* !address VA: what holds va - the VMA (with the page's state) for a user
  * address, the kernel's region for a kernel one. */
-int cmd_address(struct session *s, int argc, char **argv, struct outbuf *out,
-		struct err *e)
+int cmd_lx_address(struct session *s, int argc, char **argv,
+		   struct outbuf *out, struct err *e)
 {
 	struct lx *l = need_lx(s, e);
 	uint64_t va, lo, hi;

@@ -127,10 +127,11 @@ struct lx *lx_loaded(const struct session *s);
 /* Commands (os/cmd_linux.c). */
 struct outbuf;
 int cmd_ksym(struct session *, int, char **, struct outbuf *, struct err *);
-int cmd_ps(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_lx_ps(struct session *, int, char **, struct outbuf *,
+	      struct err *);
 int cmd_maps(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_page(struct session *, int, char **, struct outbuf *, struct err *);
-int cmd_address(struct session *, int, char **, struct outbuf *,
+int cmd_lx_address(struct session *, int, char **, struct outbuf *,
 		struct err *);
 /* The task whose tables the session shows (the dump's CR3, a user
  * task's): its VMAs become the session's areas, as .process would.  -1

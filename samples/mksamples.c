@@ -19,13 +19,16 @@
 #include "le.h"
 
 #define PAGE 4096u
-#define MAX_PAGES 64
+#define MAX_PAGES 96
 
 struct image {
 	bool is64, pae;
 	uint64_t cr3;
 	uint32_t major, minor;
 	int dump_type;		/* 1 runs, 5 bitmap */
+	/* the header's kernel addresses (0: left "PAGE") */
+	uint64_t pfn_db, process_head;
+	uint64_t next_frame;	/* frames for kernel pages, handed out up */
 	size_t n;
 	uint64_t pfn[MAX_PAGES];
 	uint8_t *data[MAX_PAGES];
@@ -70,6 +73,16 @@ static void entry(struct image *im, uint64_t table, unsigned idx, uint64_t v)
 		put32(im, table + 4u * idx, (uint32_t)v);
 }
 
+static uint64_t get64(struct image *im, uint64_t pa)
+{
+	return le_u64(page_of(im, pa) + pa % PAGE);
+}
+
+static void put_bytes(struct image *im, uint64_t pa, const void *b, size_t n)
+{
+	memcpy(page_of(im, pa) + pa % PAGE, b, n);
+}
+
 static void fill(struct image *im, uint64_t pa, uint8_t byte, size_t len)
 {
 	memset(page_of(im, pa) + pa % PAGE, byte, len);
@@ -102,6 +115,10 @@ static size_t write_header(const struct image *im, uint8_t *h,
 	le_put32(h + 0x0c, im->minor);
 	if (im->is64) {
 		le_put64(h + 0x10, im->cr3);
+		if (im->pfn_db)
+			le_put64(h + 0x18, im->pfn_db);
+		if (im->process_head)
+			le_put64(h + 0x28, im->process_head);
 		le_put32(h + 0x30, 0x8664);
 		le_put32(h + 0x34, 1);
 		le_put32(h + 0x38, 0xE2);	/* MANUALLY_INITIATED_CRASH */
@@ -110,6 +127,10 @@ static size_t write_header(const struct image *im, uint8_t *h,
 		le_put64(h + 0xfa0, file_size);
 	} else {
 		le_put32(h + 0x10, (uint32_t)im->cr3);
+		if (im->pfn_db)
+			le_put32(h + 0x14, (uint32_t)im->pfn_db);
+		if (im->process_head)
+			le_put32(h + 0x1c, (uint32_t)im->process_head);
 		le_put32(h + 0x20, 0x14c);
 		le_put32(h + 0x24, 1);
 		le_put32(h + 0x28, 0xE2);
@@ -194,6 +215,198 @@ static int write_image(struct image *im, const char *dir, const char *name)
 #define PAE_PD0 0x71b11000u	/* the seed's PDPTE 0 = 71b11801 */
 #define PAE_PT 0x6a1a6000u	/* seed: PDE contains 6A1A6867 */
 
+/* Kernel memory in the PAE image: kva(im, va) maps the page of kernel VA
+ * va (through PD2, shared by every process: 80000000-bfffffff) to a new
+ * frame, making the page table too, and returns the PA of va. */
+static uint64_t kva(struct image *im, uint64_t va)
+{
+	uint64_t pd = PAE_PD0 + 2 * PAGE, pde = get64(im, pd + 8 * ((va >> 21) & 0x1ff));
+
+	if (!(pde & 1)) {
+		pde = im->next_frame | 0x63;
+		im->next_frame += PAGE;
+		entry(im, pd, (unsigned)((va >> 21) & 0x1ff), pde);
+	}
+	uint64_t pt = pde & ~0xFFFull, pte = get64(im, pt + 8 * ((va >> 12) & 0x1ff));
+	if (!(pte & 1)) {
+		pte = im->next_frame | 0x163;	/* global, dirty, writable */
+		im->next_frame += PAGE;
+		entry(im, pt, (unsigned)((va >> 12) & 0x1ff), pte);
+	}
+	return (pte & ~0xFFFull) + (va & 0xFFF);
+}
+
+static void kput32(struct image *im, uint64_t va, uint32_t v)
+{
+	put32(im, kva(im, va), v);
+}
+
+/* Windows 7 SP1 x86 (doc/WINDOWS.md, "Layouts"): the members written. */
+#define EP_DTB 0x18
+#define EP_PID 0xb4
+#define EP_LINKS 0xb8
+#define EP_OBJECT_TABLE 0xf4
+#define EP_PPID 0x140
+#define EP_SESSION 0x168
+#define EP_IMAGE 0x16c
+#define EP_PEB 0x1a8
+#define EP_VADROOT 0x278	/* MM_AVL_TABLE: BalancedRoot.RightChild at +8 */
+
+struct seed_proc {
+	uint32_t eprocess, pid, ppid, dtb, peb, object_table, handles,
+		 session;
+	const char *image;
+};
+
+/* The process list of the PAE seed: System, smss, explorer and the seed's
+ * pagefault.exe ("PROCESS 86346318  SessionId: 1  Cid: 0880  Peb:
+ * 7ffd5000  ParentCid: 0e18 / DirBase: 7f2124c0  ObjectTable: 89cb2bf0
+ * HandleCount: 7. / Image: pagefault.exe").  The other processes' PDPTs
+ * share the seed's PDPT page (each 32 bytes). */
+static const struct seed_proc pae_procs[] = {
+	{ 0x8526e9e0, 0x4, 0x0, 0x7f212400, 0, 0x89cb2688, 0x221, 0,
+	  "System" },
+	{ 0x85d1e908, 0x110, 0x4, 0x7f212440, 0x7ffd8000, 0x89cb2a28, 0x1d, 0,
+	  "smss.exe" },
+	{ 0x86d1c030, 0xe18, 0xdd8, 0x7f212480, 0x7ffdf000, 0x89cb2860, 0x2e0,
+	  0x8e1b3000, "explorer.exe" },
+	{ 0x86346318, 0x880, 0xe18, PAE_CR3, 0x7ffd5000, 0x89cb2bf0, 0x7,
+	  0x8e1b3000, "pagefault.exe" },
+};
+
+#define PAE_PROCESS_HEAD 0x82b7ae98u	/* PsActiveProcessHead */
+#define PAE_PFN_DB 0x84000000u		/* MmPfnDatabase: MMPFN 0x1c bytes */
+#define PAE_VADS 0x863c7008u		/* the pool page of the seed's VADs */
+
+/* A VAD of the seed process: [start, end] pages, MMVAD_FLAGS members. */
+struct seed_vad {
+	uint32_t start, end, commit, type, protection;
+	bool mem_commit, private_mem;
+};
+
+static void pae_vads(struct image *im, int stage)
+{
+	/* pages in address order: a heap (committed at creation), a view of
+	 * a section, the thread's stack (reserved, its top committed), the
+	 * seed's 16 reserved pages (NO_ACCESS until committed one by one),
+	 * the image, the PEB and the TEB */
+	const struct seed_vad v[] = {
+		{ 0x100, 0x101, 2, 0, 4, true, true },
+		{ 0x102, 0x102, 0, 0, 1, false, false },
+		{ 0x170, 0x17f, 4, 0, 4, false, true },
+		{ 0x1f0, 0x1ff, stage == 1 ? 0 : stage == 2 ? 1 : 4, 0, 0x18,
+		  false, true },
+		{ 0x1140, 0x1147, 0, 2, 7, false, false },
+		{ 0x7ffd5, 0x7ffd5, 1, 0, 4, true, true },
+		{ 0x7ffdf, 0x7ffdf, 1, 0, 4, true, true },
+	};
+	/* a balanced tree: 1f0 at the root, 102 and 7ffd5 under it */
+	static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
+			 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
+			 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
+	for (int i = 0; i < 7; i++) {
+		uint32_t node = PAE_VADS + 0x28u * (uint32_t)i;
+		/* MMVAD_SHORT: Parent, LeftChild, RightChild, StartingVpn,
+		 * EndingVpn, VadFlags (CommitCharge:19 NoChange:1 VadType:3
+		 * MemCommit:1 Protection:5 Spare:2 PrivateMemory:1) */
+		/* the root's parent is the table's BalancedRoot */
+		kput32(im, node, parent[i] < 0 ? pae_procs[3].eprocess + EP_VADROOT :
+		       PAE_VADS + 0x28u * (uint32_t)parent[i]);
+		kput32(im, node + 4, left[i] < 0 ? 0 :
+		       PAE_VADS + 0x28u * (uint32_t)left[i]);
+		kput32(im, node + 8, right[i] < 0 ? 0 :
+		       PAE_VADS + 0x28u * (uint32_t)right[i]);
+		kput32(im, node + 0xc, v[i].start);
+		kput32(im, node + 0x10, v[i].end);
+		kput32(im, node + 0x14, v[i].commit | v[i].type << 20 |
+		       (uint32_t)v[i].mem_commit << 23 | v[i].protection << 24 |
+		       (uint32_t)v[i].private_mem << 31);
+	}
+	uint32_t ep = pae_procs[3].eprocess;
+	kput32(im, ep + EP_VADROOT + 8, PAE_VADS + 0x28u * 3);
+	kput32(im, ep + EP_VADROOT + 0x14, 7u << 8 | 3);	/* 7 nodes, depth 3 */
+}
+
+/* MMPFN (PAE: 0x1c bytes) of frame pfn. */
+static void pae_pfn(struct image *im, uint32_t pfn, uint32_t flink,
+		    uint32_t share, uint32_t pte, uint16_t refs, uint8_t e1,
+		    uint8_t prio, uint64_t orig, uint32_t frame)
+{
+	uint32_t at = PAE_PFN_DB + pfn * 0x1cu;
+	uint64_t pa = kva(im, at);
+
+	put32(im, pa, flink);		/* u1: Flink / WsIndex */
+	put32(im, pa + 4, share);	/* u2: Blink / ShareCount */
+	put32(im, pa + 8, pte);		/* PteAddress */
+	uint8_t u3[4] = { (uint8_t)refs, (uint8_t)(refs >> 8), e1, prio };
+	put_bytes(im, pa + 0xc, u3, 4);	/* ReferenceCount, e1 */
+	put64(im, pa + 0x10, orig);	/* OriginalPte */
+	put32(im, pa + 0x18, frame);	/* u4: PteFrame, color 0 */
+}
+
+static void pae_kernel(struct image *im, int stage)
+{
+	im->next_frame = 0x7f302000;	/* above every frame of the story */
+	im->process_head = PAE_PROCESS_HEAD;
+	im->pfn_db = PAE_PFN_DB;
+	/* one empty page directory for the other processes' user halves */
+	uint64_t empty = im->next_frame;
+	im->next_frame += PAGE;
+	page_of(im, empty);
+	/* the process list: head -> System -> smss -> explorer -> pagefault */
+	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
+	for (size_t i = 0; i < n; i++) {
+		const struct seed_proc *p = &pae_procs[i];
+		uint32_t prev = i ? pae_procs[i - 1].eprocess + EP_LINKS :
+				PAE_PROCESS_HEAD;
+		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + EP_LINKS :
+				PAE_PROCESS_HEAD;
+		kput32(im, p->eprocess + EP_DTB, p->dtb);
+		kput32(im, p->eprocess + EP_PID, p->pid);
+		kput32(im, p->eprocess + EP_LINKS, next);
+		kput32(im, p->eprocess + EP_LINKS + 4, prev);
+		kput32(im, p->eprocess + EP_PPID, p->ppid);
+		kput32(im, p->eprocess + EP_PEB, p->peb);
+		kput32(im, p->eprocess + EP_OBJECT_TABLE, p->object_table);
+		kput32(im, p->eprocess + EP_SESSION, p->session);
+		put_bytes(im, kva(im, p->eprocess + EP_IMAGE), p->image,
+			  strlen(p->image));
+		/* HANDLE_TABLE.HandleCount */
+		kput32(im, p->object_table + 0x30, p->handles);
+		if (p->dtb != PAE_CR3) {
+			/* its PDPT: user PDs empty, the shared kernel PD2, and
+			 * its own PD3 whose entries 0-3 map its PDs (the
+			 * self-map) */
+			uint64_t pd3 = im->next_frame;
+			im->next_frame += PAGE;
+			uint64_t pds[4] = { empty, empty, PAE_PD0 + 2 * PAGE, pd3 };
+			for (unsigned k = 0; k < 4; k++) {
+				put64(im, p->dtb + 8 * k, pds[k] | 0x801);
+				entry(im, pd3, k, pds[k] | 0x63);
+			}
+		}
+	}
+	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + EP_LINKS);
+	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + EP_LINKS);
+	kput32(im, 0x8e1b3000 + 8, 1);	/* MM_SESSION_SPACE.SessionId */
+	pae_vads(im, stage);
+	/* the PFN database: the page table (its frame: the seed's
+	 * "containing page 06A1A6"), and, once touched, the seed's two
+	 * pages ("PFN 00069FC8 at address 84B979E0 ... pteaddress C0000F80
+	 * ... Cached color 0 Priority 5 / restore pte 00000080 containing
+	 * page 06A1A6 Active M / Modified"); before that they are zeroed */
+	pae_pfn(im, 0x6a1a6, 0, stage == 3 ? 7 : 5, 0xc0600000, 1, 0x56, 5,
+		0x80, 0x71b11);
+	for (uint32_t i = 0; i < 2; i++) {
+		uint32_t pfn = i ? 0x69c49 : 0x69fc8;
+		if (stage == 3)
+			pae_pfn(im, pfn, 0x157 + i, 1, 0xc0000f80 + 8 * i, 1, 0x56, 5,
+				0x80, 0x6a1a6);
+		else
+			pae_pfn(im, pfn, 0, 0, 0, 0, 0x40, 5, 0, 0);
+	}
+}
+
 static void seed_pae(struct image *im, int stage)
 {
 	*im = (struct image){ .pae = true, .cr3 = PAE_CR3, .major = 0xf,
@@ -246,6 +459,7 @@ static void seed_pae(struct image *im, int stage)
 		entry(im, PAE_PT, 0x1f2, 0x80);
 		entry(im, PAE_PT, 0x1f3, 0x80);
 	}
+	pae_kernel(im, stage);
 }
 
 /* ---- the same story, x64 (Windows 10 2004), bitmap dump -------------- */

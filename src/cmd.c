@@ -4,6 +4,8 @@
 #include "cmd.h"
 
 #include "linux.h"
+#include "os.h"
+#include "windows.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -56,19 +58,31 @@ static const struct cmd table[] = {
 	  cmd_rmap },
 	{ ".cr3", ".cr3 [VALUE [MODE]]", "show or switch the page-table root",
 	  0, 2, cmd_cr3 },
-	{ ".process", ".process [EPROCESS|PID|COMM]", "switch to a process's "
-	  "address space (Windows: an EPROCESS's DirectoryTableBase; Linux: "
-	  "a task's mm->pgd)", 0, 1, cmd_process },
+	{ ".process", ".process [EPROCESS|/p PID|IMAGE|PID|COMM]", "switch "
+	  "to a process's address space (Windows: an EPROCESS, /p and a "
+	  "process id, or an image name; Linux: a pid or comm); its VADs or "
+	  "VMAs give page states", 0, -1, cmd_process },
 	{ "spaces", "spaces", "the address spaces shown so far (CR3, mode, "
 	  "areas, name); .cr3 or .process goes back to one", 0, 0,
 	  cmd_spaces },
-	{ "ps", "ps", "Linux tasks from the dump: pid, ppid, state, comm, "
-	  "mm, page-table root", 0, 0, cmd_ps },
+	{ "ps", "ps", "processes from the dump: Windows: Cid, parent, "
+	  "session, image, DirBase, EPROCESS; Linux: pid, ppid, state, comm, "
+	  "page-table root, task, mm", 0, 0, cmd_ps },
 	{ "maps", "maps [PID|COMM]", "a Linux task's VMAs as /proc/PID/maps "
 	  "shows them", 0, 1, cmd_maps },
-	{ "!address", "!address VA", "what holds VA: its VMA (Linux user "
-	  "space) or the kernel's region, and the page's state", 1, 1,
+	{ "!address", "!address VA", "what holds VA: Windows: its region "
+	  "(base, size, MEM_RESERVE / COMMIT / FREE, protection, type) from "
+	  "the process's VADs; Linux: its VMA or the kernel's region", 1, 1,
 	  cmd_address },
+	{ "!process", "!process [0 0 [IMAGE]|-1 0|EPROCESS|/p PID]", "Windows "
+	  "processes as WinDbg lists them (0 0: all; -1 0 or nothing: the "
+	  "current one)", 0, -1, cmd_wprocess },
+	{ "!vad", "!vad [EPROCESS|/p PID|IMAGE]", "a Windows process's VADs "
+	  "(the current one's): start and end pages, commit, type, "
+	  "protection", 0, -1, cmd_vad },
+	{ "!pfn", "!pfn PFN", "the frame's entry in the Windows PFN "
+	  "database: counts, PTE address, restore PTE, list, flags", 1, 1,
+	  cmd_pfn },
 	{ "page", "page PFN", "the frame's struct page: flags, counts, "
 	  "mapping (Linux)", 1, 1, cmd_page },
 	{ "ksym", "ksym NAME|ADDR", "a Linux kernel symbol's address, or "
@@ -312,11 +326,11 @@ static int run(struct session *s, const char *line, struct outbuf *out,
 		rest[strcspn(rest, "\r\n")] = '\0';
 		argv[0] = copy + name;
 		argv[1] = rest;
-		if (!*rest) {
+		if (!*rest && table[i].min_args > 0) {
 			err_set(e, "usage: %s", table[i].usage);
 			goto done;
 		}
-		rc = table[i].fn(s, 2, argv, out, e);
+		rc = table[i].fn(s, *rest ? 2 : 1, argv, out, e);
 		if (rc < 0)
 			err_prefix(e, "%s", table[i].name);
 		goto done;

@@ -10,6 +10,7 @@
 #include "aspace.h"
 #include "cjson.h"
 #include "linux.h"
+#include "windows.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "map.h"
@@ -590,6 +591,16 @@ int cmd_process(struct session *s, int argc, char **argv, struct outbuf *out,
 	const struct pt_mode_desc *d = sess_mode(s);
 	if (sess_ctx(s)->pte.os != PW_OS_WINDOWS && sess_source(s)->vmcoreinfo)
 		return lx_switch(s, argv[1], out, e);
+	/* Windows: through the process list when the dump has one; an
+	 * EPROCESS address the list lacks, or a dump without one, falls back
+	 * to reading its DirectoryTableBase below */
+	struct err we;
+	if (sess_ctx(s)->pte.os == PW_OS_WINDOWS && win_get(s, &we)) {
+		if (win_switch(s, argv[1], out, e) == 0)
+			return 0;
+		if (cmd_parse_num(argv[1], &va, &we) < 0)
+			return -1;
+	}
 	if (sess_ctx(s)->pte.os != PW_OS_WINDOWS || !d)
 		return err_set(e, "needs a Windows address space (an EPROCESS) "
 			       "or a Linux dump with VMCOREINFO (a PID)");

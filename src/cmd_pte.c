@@ -14,6 +14,7 @@
 #include "pgstate.h"
 #include "region.h"
 #include "session.h"
+#include "view.h"
 
 #define COLW 27			/* WinDbg's !pte column width */
 #define ROWW (PT_MAX_LEVELS * COLW + 64)
@@ -260,21 +261,19 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (w.stop == PT_OK && !w.frame_in_dump)
 		ob_printf(out, "The frame at PA %" PRIx64 " is not in the "
 			  "dump.\n", w.pa & ~(uint64_t)0xFFF);
-	/* Linux, once a task's VMAs are known: the page in Linux's words
-	 * (WinDbg's "not valid" says nothing of free vs reserved) */
+	/* once the process's VADs or the task's VMAs are known: the page in
+	 * the OS's words (WinDbg's "not valid" says nothing of free vs
+	 * reserved) */
 	if (w.has_areas && w.stop != PT_OK) {
+		enum pw_os os = sess_ctx(s)->pte.os;
 		const struct pgstate_desc *sd = pgstate_desc_os(
-			pgstate_of_walk(&w), PW_OS_LINUX);
-		const struct os_area *ar = w.area;
-		if (ar)
-			ob_printf(out, "Linux: %s (%s); VMA %" PRIx64 "-%" PRIx64
-				  " %c%c%c %s\n", sd->name, sd->desc, ar->start,
-				  ar->end, ar->prot & 1 ? 'r' : '-',
-				  ar->prot & 2 ? 'w' : '-', ar->prot & 4 ? 'x' : '-',
-				  ar->file ? "file" : "anonymous");
-		else
-			ob_printf(out, "Linux: %s (%s): in no VMA\n", sd->name,
-				  sd->desc);
+			pgstate_of_walk(&w), os);
+		char area[128] = "";
+		if (w.area)	/* else the description says: no VAD, no VMA */
+			view_area_text(s, &w, false, area, sizeof(area));
+		ob_printf(out, "%s: %s (%s)%s%s\n", os == PW_OS_WINDOWS ?
+			  "Windows" : "Linux", sd->name, sd->desc,
+			  w.area ? "; " : "", area);
 	}
 	return 0;
 }

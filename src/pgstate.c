@@ -47,15 +47,25 @@ static const char *const linux_words[PGS_COUNT] = {
 	[PGS_NOT_COMMITTED] = "zero entry, VMAs not known (.process)",
 };
 
+/* Windows's record is its VADs (doc/WINDOWS.md, Page states from VADs). */
+static const char *const windows_words[PGS_COUNT] = {
+	[PGS_RESERVED] = "in a reserve-only VAD, not committed",
+	[PGS_FREE] = "no VAD",
+	[PGS_NOT_COMMITTED] = "zero PTE, VADs not known (.process)",
+	[PGS_FILE_UNREAD] = "mapped view, page not yet read in",
+};
+
 const struct pgstate_desc *pgstate_desc_os(enum pgstate st, enum pw_os os)
 {
-	static struct pgstate_desc linux_descs[PGS_COUNT];
+	static struct pgstate_desc os_descs[PGS_COUNT];
+	const char *const *words = os == PW_OS_LINUX ? linux_words :
+				   os == PW_OS_WINDOWS ? windows_words : NULL;
 
-	if (os != PW_OS_LINUX || st >= PGS_COUNT || !linux_words[st])
+	if (!words || st >= PGS_COUNT || !words[st])
 		return pgstate_desc(st);
-	linux_descs[st] = descs[st];
-	linux_descs[st].desc = linux_words[st];
-	return &linux_descs[st];
+	os_descs[st] = descs[st];
+	os_descs[st].desc = words[st];
+	return &os_descs[st];
 }
 
 static enum pgstate of_entry(const struct pte_info *in, bool leaf)
@@ -93,10 +103,11 @@ static enum pgstate of_region(const struct pt_walk *w)
 
 static enum pgstate of_paged(const struct pt_walk *w);
 
-/* Where the OS's areas are known (Linux VMAs), empty entries say more:
- * outside every area the page is free; in an area without access it is
- * reserved; in an accessible one it is committed but not yet faulted in
- * (anonymous: demand-zero; file-backed: not yet read). */
+/* Where the OS's areas are known (Linux VMAs, Windows VADs), empty
+ * entries say more: outside every area the page is free; in a reserved
+ * one (a reserve-only VAD, a VMA without access) reserved; else it is
+ * committed but not yet faulted in (anonymous: demand-zero; file-backed:
+ * not yet read). */
 enum pgstate pgstate_of_walk(const struct pt_walk *w)
 {
 	enum pgstate st = of_paged(w);
@@ -105,7 +116,7 @@ enum pgstate pgstate_of_walk(const struct pt_walk *w)
 		return st;
 	if (!w->area)
 		return PGS_FREE;
-	if (!(w->area->prot & 7))
+	if (w->area->reserved)
 		return PGS_RESERVED;
 	return w->area->file ? PGS_FILE_UNREAD : PGS_DEMAND_ZERO;
 }

@@ -66,6 +66,11 @@ struct os_area {
 	uint64_t start, end;	/* [start, end): start, size order for lookup */
 	unsigned prot;		/* 1 read, 2 write, 4 execute */
 	bool file;		/* file-backed (else anonymous) */
+	bool reserved;		/* allocated, not committed: an empty entry
+				   there is reserved (a Windows reserve-only
+				   VAD, a Linux VMA without access) */
+	uint32_t protect;	/* Windows: the VAD's PAGE_* value, else 0 */
+	uint64_t node;		/* the OS's record (VAD), 0 if none */
 };
 
 struct pt_walk {

@@ -198,6 +198,35 @@ const char *view_kernel_region(const struct session *s, uint64_t va)
 	return r && strcmp(r, "user") ? r : NULL;
 }
 
+size_t view_area_text(const struct session *s, const struct pt_walk *w,
+		      bool brief, char *buf, size_t len)
+{
+	const struct os_area *a = w->area;
+	bool win = sess_ctx(s)->pte.os == PW_OS_WINDOWS;
+	char p[64];
+
+	buf[0] = '\0';
+	if (!w->has_areas)
+		return 0;
+	if (!a)
+		return (size_t)snprintf(buf, len, "%s", win ? "in no VAD" :
+					"in no VMA");
+	if (win) {
+		int aw = brief ? 1 : sess_mode(s) && sess_mode(s)->va_bits == 32 ?
+			 8 : 16;
+		return (size_t)snprintf(buf, len, "VAD %0*" PRIx64 "-%0*" PRIx64
+					" %s%s", aw, a->start, aw, a->end - 1,
+					(brief ? region_protect_short :
+					 region_protect_name)(a->protect, p,
+							      sizeof(p)),
+					a->file ? brief ? " map" : " mapped" : "");
+	}
+	return (size_t)snprintf(buf, len, "VMA %" PRIx64 "-%" PRIx64 " %c%c%c %s",
+				a->start, a->end, a->prot & 1 ? 'r' : '-',
+				a->prot & 2 ? 'w' : '-', a->prot & 4 ? 'x' : '-',
+				a->file ? "file" : "anonymous");
+}
+
 void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		 size_t len)
 {

@@ -49,6 +49,14 @@ const char *view_kernel_region(const struct session *s, uint64_t va);
 const char *view_frame_note(const struct session *s, uint64_t pfn,
 			    char *buf, size_t len);
 
+/* What the OS's record of the address space says of w's page, once its
+ * areas are known (.process, or the process the dump stopped in):
+ * Windows "VAD 001f0000-001fffff PAGE_NOACCESS" (brief: letters, "VAD
+ * 1f0000-1fffff NA"), Linux "VMA 7f...-7f... rw- anonymous", or "in no
+ * VAD" / "in no VMA"; "" (returns 0) when they are not known. */
+size_t view_area_text(const struct session *s, const struct pt_walk *w,
+		      bool brief, char *buf, size_t len);
+
 /* The status line: file, format, mode, CR3, VA -> PA, state. */
 void view_status(struct session *s, uint64_t va, bool ascii, char *buf,
 		 size_t len);

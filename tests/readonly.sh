@@ -28,6 +28,9 @@ diff
 .process 90000000
 spaces
 states 1f0000 L4
+!process 0 0
+!vad
+!pfn 1
 ps
 maps 1
 page 1

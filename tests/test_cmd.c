@@ -396,13 +396,20 @@ static void diff_between_snapshots(void **st)
 	assert_non_null(strstr(t, "\nPTE    001f0000-001f1000  0000000000000000 -> "
 			       "0000000000000080  not committed -> demand-zero, "
 			       "Protect 4 ReadWrite\n"));
-	assert_non_null(strstr(t, "\n1 entry and 1 page differ; "));
+	/* and the VAD whose commit charge grew by the page */
+	assert_non_null(strstr(t, "\npage   863c7000  frame 7f312000 -> 7f312000: "
+			       "1 byte differ\n"));
+	assert_non_null(strstr(t, "\n1 entry and 2 pages differ; "));
 	free(t);
 	t = diff_of("seed-pae-2-committed.dmp", "seed-pae-3-touched.dmp", "diff");
 	assert_non_null(strstr(t, "\nPTE    001f0000-001f1000  0000000000000080 -> "
 			       "8000000069FC8867  demand-zero, Protect 4 ReadWrite "
 			       "-> valid pfn 69fc8\n       new frame 69fc8000: 61 61 "));
-	assert_non_null(strstr(t, "\n4 entries and 1 page differ; "));
+	/* the kernel's side of it: the two frames' MMPFNs, the page
+	 * table's share count, the VAD's commit charge */
+	assert_non_null(strstr(t, "\npage   84b97000  frame 7f315000 -> 7f315000: "
+			       "12 bytes differ\n"));
+	assert_non_null(strstr(t, "\n4 entries and 5 pages differ; "));
 	free(t);
 	/* from a VA on, and a listing limit */
 	t = diff_of("seed-pae-2-committed.dmp", "seed-pae-3-touched.dmp",
@@ -483,7 +490,17 @@ static void process_switches_to_its_directory_table_base(void **st)
 	(void)st;
 	/* seed: "PROCESS 86346318 ... DirBase: 7f2124c0" */
 	expect("seed-pae-3-touched.dmp", ".process 86346318",
-	       "Implicit process is now 86346318 (DirBase 7f2124c0)\n");
+	       "Implicit process is now 86346318 (pagefault.exe, Cid 0880, "
+	       "DirBase 7f2124c0); 7 VADs give page states\n");
+	/* WinDbg's other forms: /p and a process id, an image name */
+	expect("seed-pae-3-touched.dmp", ".process /p 0n2176",
+	       "Implicit process is now 86346318 (pagefault.exe, Cid 0880, "
+	       "DirBase 7f2124c0); 7 VADs give page states\n");
+	expect("seed-pae-3-touched.dmp", ".process explorer.exe",
+	       "Implicit process is now 86d1c030 (explorer.exe, Cid 0e18, "
+	       "DirBase 7f212480); 0 VADs give page states\n");
+	expect_error("seed-pae-3-touched.dmp", ".process /p 99",
+		     "no process with id 99 in the list (4 processes)");
 	expect_error("seed-pae-3-touched.dmp", ".process 1f0000",
 		     "not in the image");
 	expect_error("seed-pae-3-touched.dmp", ".process 90000000",

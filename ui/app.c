@@ -7,6 +7,7 @@
 #include "app.h"
 
 #include "linux.h"
+#include "os.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -91,11 +92,10 @@ struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
 	a->s = s;
 	a->o = *o;
 	a->out_sel = -1;
-	/* Linux: symbols, types, regions and the VMAs of the task the dump
-	 * stopped in, from the start (about 20 ms); what is missing is said
-	 * when a command needs it */
-	if (sess_source(s)->vmcoreinfo && sess_has_root(s))
-		lx_attach_current(s);
+	/* The OS's view of the process the dump stopped in, from the start
+	 * (Linux: symbols, types and VMAs, about 20 ms; Windows: the process
+	 * list and VADs); what is missing is said when a command needs it */
+	os_attach_current(s);
 	a->ascii = o->ascii;
 	a->phys_top = -1;
 	ob_init(&a->out);
@@ -249,7 +249,7 @@ static const struct ui_key_doc key_docs[] = {
 	{ "Other", ":", "command line (Tab completes a command's name)",
 	  ": cmd", 1 },
 	{ "Other", "e  f  P  >  <", "explain the walk; entry bit fields; "
-	  "Linux tasks; lesson", NULL, 0 },
+	  "processes (Enter switches); lesson", NULL, 0 },
 	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
 	  "q quit", 7 },
 };

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "windows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -73,15 +74,19 @@ static enum ui_result pick_key(struct ui_app *a, int ch)
 	case KEY_DOWN: case 'j': a->out_sel++; break;
 	case KEY_PPAGE: a->out_sel -= rows; break;
 	case KEY_NPAGE: a->out_sel += rows; break;
-	case '\n': case '\r': case KEY_ENTER:
+	case '\n': case '\r': case KEY_ENTER: {
+		/* a Windows Cid is hex, a Linux pid decimal */
+		bool win = win_loaded(a->s) != NULL;
 		out_line(a, a->out_sel, line, sizeof(line));
-		if (sscanf(line + 1, "%d", &pid) == 1) {
+		if (sscanf(line + 1, win ? "%x" : "%d", &pid) == 1) {
 			char cmd[32];
-			snprintf(cmd, sizeof(cmd), ".process %d", pid);
+			snprintf(cmd, sizeof(cmd), win ? ".process /p %x" :
+				 ".process %d", pid);
 			ui_app_command(a, cmd);
 			return UI_REDRAW_ALL;
 		}
 		return UI_HANDLED;
+	}
 	default:
 		return UI_IGNORED;
 	}
@@ -138,7 +143,8 @@ static int help_text(char lines[][96], int max, int width)
 			LINE("%s", group = k[i].group);
 		LINE("  %-15s%s", k[i].keys, k[i].what);
 	}
-	/* wrapped lists: a heading, then items two spaces apart */
+	/* wrapped lists: a heading, then items apart by one space (command
+	 * names) or two (states, whose names have spaces) */
 	for (int list = 0; list < 2; list++) {
 		LINE("%s", list ? "Page states" : "Commands");
 		char row[96] = " ";
@@ -153,11 +159,13 @@ static int help_text(char lines[][96], int max, int width)
 			} else {
 				snprintf(item, sizeof(item), "%s", c[i].name);
 			}
-			if ((int)(strlen(row) + 2 + strlen(item)) > width) {
+			const char *gap = !row[1] ? " " : list ? "  " : " ";
+			if ((int)(strlen(row) + strlen(gap) + strlen(item)) > width) {
 				LINE("%s", row);
 				snprintf(row, sizeof(row), " ");
+				gap = " ";
 			}
-			strncat(row, row[1] ? "  " : " ", sizeof(row) - strlen(row) - 1);
+			strncat(row, gap, sizeof(row) - strlen(row) - 1);
 			strncat(row, item, sizeof(row) - strlen(row) - 1);
 		}
 		LINE("%s", row);

@@ -199,7 +199,17 @@ static void result_rows(struct ui_app *a, WINDOW *w, int wd, int y,
 	if (sess_selfmap_va(a->s, last, pw->va, &sva) == 0)
 		snprintf(at, sizeof(at), "%s at %0*" PRIX64, d->lv[last].wname,
 			 d->va_bits == 32 ? 8 : 16, sva);
-	if (at[0] && !l2[0])
+	/* an empty entry, or no table: the process's VAD or the task's VMA
+	 * tells (reserved, committed, free) */
+	char area[96];
+	if (pw->stop != PT_OK && (pw->stop != PT_NOT_PRESENT ||
+				  !pw->lv[pw->stop_lvl].raw) &&
+	    view_area_text(a->s, pw, wd < 60, area, sizeof(area))) {
+		if (at[0] && (int)(strlen(area) + 2 + strlen(at)) <= wd - 2)
+			snprintf(l2, sizeof(l2), "%s  %s", area, at);
+		else
+			snprintf(l2, sizeof(l2), "%s", area);
+	} else if (at[0] && !l2[0])
 		snprintf(l2, sizeof(l2), "%s", at);
 	else if (at[0] && pw->stop == PT_OK) {
 		char perm[64];

@@ -1,0 +1,547 @@
+/* Windows commands: !process, !vad, !pfn, !address, and .process by
+ * EPROCESS, PID or image name (doc/WINDOWS.md).  The layouts follow
+ * WinDbg's, so the seed's lines can be compared as they are. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjson.h"
+#include "cmd.h"
+#include "pgstate.h"
+#include "region.h"
+#include "session.h"
+#include "windows.h"
+
+static struct win *need_win(struct session *s, struct err *e)
+{
+	if (sess_need_root(s, e) < 0)
+		return NULL;
+	return win_get(s, e);
+}
+
+/* The user half of the address space: where VADs live. */
+static uint64_t user_top(const struct win *w)
+{
+	return win_ptr_size(w) == 8 ? 0x0000800000000000ull : 0x80000000u;
+}
+
+/* The process the session shows (its DirectoryTableBase is the root). */
+static int current(struct session *s, struct win *w, struct win_proc *p,
+		   struct err *e)
+{
+	return win_proc_of_root(w, pt_root(sess_ctx(s)), p, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* !process */
+
+static void proc_block(struct session *s, const struct win *w,
+		       const struct win_proc *p, struct outbuf *out)
+{
+	bool x64 = win_ptr_size(w) == 8;
+	char sid[16], hc[32];
+
+	(void)s;
+	if (p->has_session_id)
+		snprintf(sid, sizeof(sid), "%" PRIu32, p->session_id);
+	else
+		snprintf(sid, sizeof(sid), "none");
+	if (p->has_handles)
+		snprintf(hc, sizeof(hc), "%3" PRIu32 ".", p->handles);
+	else
+		snprintf(hc, sizeof(hc), "<Data Not Accessible>");
+	/* WinDbg's layouts: one header line on x86, two on x64 */
+	if (x64)
+		ob_printf(out, "PROCESS %016" PRIx64 "\n    SessionId: %s  Cid: "
+			  "%04" PRIx64 "    Peb: %08" PRIx64 "  ParentCid: %04"
+			  PRIx64 "\n    DirBase: %08" PRIx64 "  ObjectTable: %016"
+			  PRIx64 "  HandleCount: %s\n", p->eprocess, sid, p->pid,
+			  p->peb, p->ppid, p->dtb, p->object_table, hc);
+	else
+		ob_printf(out, "PROCESS %08" PRIx64 "  SessionId: %s  Cid: %04"
+			  PRIx64 "    Peb: %08" PRIx64 "  ParentCid: %04" PRIx64
+			  "\n    DirBase: %08" PRIx64 "  ObjectTable: %08" PRIx64
+			  "  HandleCount: %s\n", p->eprocess, sid, p->pid, p->peb,
+			  p->ppid, p->dtb, p->object_table, hc);
+	ob_printf(out, "    Image: %s\n\n", p->image);
+}
+
+static json_t *proc_json(const struct win_proc *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "eprocess", cj_hex(p->eprocess));
+	json_object_set_new(o, "pid", cj_hex(p->pid));
+	json_object_set_new(o, "parent_pid", cj_hex(p->ppid));
+	json_object_set_new(o, "session_id", p->has_session_id ?
+			    json_integer(p->session_id) : json_null());
+	json_object_set_new(o, "peb", cj_hex(p->peb));
+	json_object_set_new(o, "directory_table_base", cj_hex(p->dtb));
+	json_object_set_new(o, "object_table", cj_hex(p->object_table));
+	json_object_set_new(o, "handle_count", p->has_handles ?
+			    json_integer(p->handles) : json_null());
+	json_object_set_new(o, "image", cj_text(p->image));
+	return o;
+}
+
+/* !process [0 0 [IMAGE] | -1 0 | EPROCESS|/p PID|IMAGE] */
+int cmd_wprocess(struct session *s, int argc, char **argv,
+		 struct outbuf *out, struct err *e)
+{
+	struct win *w = need_win(s, e);
+	char a[64] = "", b[64] = "", c[64] = "";
+
+	if (!w)
+		return -1;
+	if (argc > 1)
+		sscanf(argv[1], "%63s %63s %63s", a, b, c);
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	if (ja)
+		json_object_set_new(cj_result(out), "processes", ja);
+	if (!strcmp(a, "0")) {
+		struct win_proc *v;
+		size_t n;
+		const char *note;
+		if (win_procs(w, &v, &n, &note, e) < 0)
+			return -1;
+		ob_puts(out, "**** NT ACTIVE PROCESS DUMP ****\n");
+		for (size_t i = 0; i < n; i++) {
+			if (c[0] && strcasecmp(c, v[i].image))
+				continue;
+			proc_block(s, w, &v[i], out);
+			if (ja)
+				json_array_append_new(ja, proc_json(&v[i]));
+		}
+		if (note)
+			ob_printf(out, "(%s)\n", note);
+		free(v);
+		return 0;
+	}
+	struct win_proc p;
+	int rc = !a[0] || !strcmp(a, "-1") ? current(s, w, &p, e) :
+		 win_proc_find(w, argv[1], &p, e);
+	if (rc < 0)
+		return -1;
+	proc_block(s, w, &p, out);
+	if (ja)
+		json_array_append_new(ja, proc_json(&p));
+	return 0;
+}
+
+/* ps: one line per process, the one shown marked; the Cid first (the
+ * interface's pick list switches with .process /p CID). */
+int cmd_wps(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	struct win *w = need_win(s, e);
+	struct win_proc *v;
+	size_t n;
+	const char *note;
+	char ep[24];
+
+	(void)argc;
+	(void)argv;
+	if (!w || win_procs(w, &v, &n, &note, e) < 0)
+		return -1;
+	uint64_t cur = pt_root(sess_ctx(s));
+	ob_printf(out, "  %6s %6s %7s %-16s %-10s %s\n", "CID", "PARENT",
+		  "SESSION", "IMAGE", "DIRBASE", "EPROCESS");
+	json_t *arr = cj_result(out) ? json_array() : NULL;
+	for (size_t i = 0; i < n; i++) {
+		char sid[12] = "-";
+		if (v[i].has_session_id)
+			snprintf(sid, sizeof(sid), "%" PRIu32, v[i].session_id);
+		ob_printf(out, "%c %6" PRIx64 " %6" PRIx64 " %7s %-16s %-10" PRIx64
+			  " %s\n", pt_root(&(struct pt_ctx){ sess_ctx(s)->pte,
+							     v[i].dtb }) == cur ?
+			  '>' : ' ', v[i].pid, v[i].ppid, sid, v[i].image,
+			  v[i].dtb, cmd_fmt_va(s, v[i].eprocess, ep));
+		if (arr)
+			json_array_append_new(arr, proc_json(&v[i]));
+	}
+	ob_printf(out, "%zu processes%s%s\n", n, note ? "; " : "",
+		  note ? note : "");
+	if (arr) {
+		json_object_set_new(cj_result(out), "processes", arr);
+		if (note)
+			json_object_set_new(cj_result(out), "note", cj_text(note));
+	}
+	free(v);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* !vad */
+
+static const char *vad_type(const struct win_vad *v)
+{
+	return v->private_mem ? "Private" : v->type == 2 ? "Mapped  Exe" :
+	       "Mapped";
+}
+
+int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	struct win *w = need_win(s, e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n;
+	const char *note;
+	char pb[48];
+
+	if (!w)
+		return -1;
+	if ((argc > 1 ? win_proc_find(w, argv[1], &p, e) :
+	     current(s, w, &p, e)) < 0 ||
+	    win_vads(w, &p, &v, &n, &note, e) < 0)
+		return -1;
+	bool x64 = win_ptr_size(w) == 8;
+	int aw = x64 ? 16 : 8;
+	unsigned maxd = 0;
+	uint64_t sum = 0;
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	ob_printf(out, "%-*s level      start      end    commit\n", aw, "VAD");
+	for (size_t i = 0; i < n; i++) {
+		ob_printf(out, "%0*" PRIx64 " (%2u) %10" PRIx64 " %10" PRIx64
+			  " %10" PRIu64 " %-12s %-18s\n", aw, v[i].node, v[i].level,
+			  v[i].start, v[i].end, v[i].commit, vad_type(&v[i]),
+			  win_prot_name(v[i].protection, pb, sizeof(pb)));
+		sum += v[i].level;
+		maxd = v[i].level > maxd ? v[i].level : maxd;
+		if (!ja)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "vad", cj_hex(v[i].node));
+		json_object_set_new(o, "level", json_integer(v[i].level));
+		json_object_set_new(o, "start_vpn", cj_hex(v[i].start));
+		json_object_set_new(o, "end_vpn", cj_hex(v[i].end));
+		json_object_set_new(o, "commit", json_integer(
+					    (json_int_t)v[i].commit));
+		json_object_set_new(o, "type", json_string(vad_type(&v[i])));
+		json_object_set_new(o, "protection", json_string(
+			win_prot_name(v[i].protection, pb, sizeof(pb))));
+		json_object_set_new(o, "committed_at_creation",
+				    json_boolean(v[i].mem_commit));
+		json_array_append_new(ja, o);
+	}
+	ob_printf(out, "\nTotal VADs: %5zu, average level: %4" PRIu64 ", maximum "
+		  "depth: %u\n", n, n ? (sum + n / 2) / n : 0, maxd);
+	if (note)
+		ob_printf(out, "(%s)\n", note);
+	if (ja) {
+		json_object_set_new(cj_result(out), "eprocess", cj_hex(p.eprocess));
+		json_object_set_new(cj_result(out), "vads", ja);
+	}
+	free(v);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* !pfn */
+
+static const char *const location_name[8] = {
+	"Zeroed", "Free", "Standby", "Modified", "ModNoWrt", "Bad", "Active",
+	"Transition",
+};
+
+static const char *const cache_name[4] = {
+	"NonCached", "Cached", "WriteComb", "NotMapped",
+};
+
+int cmd_pfn(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	struct win *w = need_win(s, e);
+	struct win_pfn p;
+	uint64_t pfn;
+
+	(void)argc;
+	if (!w || cmd_parse_num(argv[1], &pfn, e) < 0 || win_pfn(w, pfn, &p, e) < 0)
+		return -1;
+	bool x64 = win_ptr_size(w) == 8;
+	/* WinDbg's letters after the list, then the flags in words */
+	char letters[8] = "", words[96] = "";
+	size_t k = 0;
+	const struct { char c; const char *word; bool on; } fl[] = {
+		{ 'W', "WriteInProgress", p.write_in_progress },
+		{ 'M', "Modified", p.modified },
+		{ 'R', "ReadInProgress", p.read_in_progress },
+		{ 'P', "Shared", p.prototype },
+		{ 'E', "InPageError", p.in_page_error },
+	};
+	for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
+		if (!fl[i].on)
+			continue;
+		letters[strlen(letters)] = fl[i].c;
+		k = fmt_join(words, sizeof(words), k, " ", fl[i].word);
+	}
+	if (x64)
+		ob_printf(out, "    PFN %08" PRIX64 " at address %016" PRIX64 "\n"
+			  "    flink       %08" PRIX64 "  blink / share count %016"
+			  PRIX64 "  pteaddress %016" PRIX64 "\n", p.pfn, p.addr,
+			  p.flink, p.blink, p.pte_address);
+	else
+		ob_printf(out, "    PFN %08" PRIX64 " at address %08" PRIX64 "\n"
+			  "    flink       %08" PRIX64 "  blink / share count %08"
+			  PRIX64 "  pteaddress %08" PRIX64 "\n", p.pfn, p.addr,
+			  p.flink, p.blink, p.pte_address);
+	ob_printf(out, "    reference count %04X   %-10s color %X   Priority %u\n",
+		  p.refcount, cache_name[p.cache], p.color, p.priority);
+	ob_printf(out, "    restore pte %08" PRIX64 "  containing page %06" PRIX64
+		  "  %-10s %s\n", p.original_pte, p.pte_frame,
+		  location_name[p.location], letters);
+	if (words[0])
+		ob_printf(out, "    %s\n", words);
+	json_t *r = cj_result(out);
+	if (r) {
+		json_object_set_new(r, "pfn", cj_hex(p.pfn));
+		json_object_set_new(r, "address", cj_hex(p.addr));
+		json_object_set_new(r, "flink", cj_hex(p.flink));
+		json_object_set_new(r, "blink_or_share_count", cj_hex(p.blink));
+		json_object_set_new(r, "pte_address", cj_hex(p.pte_address));
+		json_object_set_new(r, "reference_count", json_integer(p.refcount));
+		json_object_set_new(r, "cache", json_string(cache_name[p.cache]));
+		json_object_set_new(r, "color", json_integer(p.color));
+		json_object_set_new(r, "priority", json_integer(p.priority));
+		json_object_set_new(r, "restore_pte", cj_hex(p.original_pte));
+		json_object_set_new(r, "containing_page", cj_hex(p.pte_frame));
+		json_object_set_new(r, "list", json_string(location_name[p.location]));
+		json_object_set_new(r, "flags", cj_text(words));
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Areas: a process's VADs as the session's view of its user half */
+
+static unsigned access_of(unsigned prot)
+{
+	/* the base protection (3 bits): NO_ACCESS, R, X, RX, RW, WC, RWX,
+	 * XWC as read / write / execute; NO_ACCESS and DECOMMIT: none */
+	static const unsigned rwx[8] = { 0, 1, 4, 5, 3, 3, 7, 7 };
+	return (prot & 0x18) == 0x18 || prot == 0x10 ? 0 : rwx[prot & 7];
+}
+
+static size_t attach(struct session *s, struct win *w,
+		     const struct win_proc *p)
+{
+	char name[48];
+	struct win_vad *v;
+	size_t n = 0;
+	const char *note;
+	struct err e;
+
+	snprintf(name, sizeof(name), "%s (%04" PRIx64 ")", p->image, p->pid);
+	if (win_vads(w, p, &v, &n, &note, &e) < 0) {
+		sess_set_areas(s, NULL, 0, 0, 0, name);
+		return 0;
+	}
+	struct os_area *a = calloc(n ? n : 1, sizeof(*a));
+	for (size_t i = 0; a && i < n; i++) {
+		a[i].start = v[i].start << 12;
+		a[i].end = (v[i].end + 1) << 12;
+		a[i].prot = access_of(v[i].protection);
+		a[i].file = !v[i].private_mem;
+		/* private and not committed when created: its pages are
+		 * reserved until committed one by one (their entries say) */
+		a[i].reserved = v[i].private_mem && !v[i].mem_commit;
+		a[i].protect = win_prot_page(v[i].protection);
+		a[i].node = v[i].node;
+	}
+	if (a)
+		sess_set_areas(s, a, n, 0, user_top(w), name);
+	free(v);
+	return a ? n : 0;
+}
+
+int win_attach_current(struct session *s)
+{
+	struct err e;
+	struct win *w;
+	struct win_proc p;
+
+	if (sess_space_name(s) || !sess_has_root(s) || !(w = win_get(s, &e)) ||
+	    current(s, w, &p, &e) < 0)
+		return -1;
+	attach(s, w, &p);
+	return 0;
+}
+
+int win_switch(struct session *s, const char *key, struct outbuf *out,
+	       struct err *e)
+{
+	struct win *w = need_win(s, e);
+	struct win_proc p;
+	char vb[24];
+
+	if (!w || win_proc_find(w, key, &p, e) < 0)
+		return -1;
+	if (sess_set_cr3(s, p.dtb, e) < 0)
+		return err_prefix(e, "PROCESS %s (%s)", cmd_fmt_va(s, p.eprocess, vb),
+				  p.image);
+	size_t nv = attach(s, w, &p);
+	ob_printf(out, "Implicit process is now %s (%s, Cid %04" PRIx64 ", DirBase "
+		  "%" PRIx64 "); %zu VADs give page states\n",
+		  cmd_fmt_va(s, p.eprocess, vb), p.image, p.pid, p.dtb, nv);
+	json_t *r = cj_result(out);
+	if (r) {
+		json_object_set_new(r, "eprocess", cj_hex(p.eprocess));
+		json_object_set_new(r, "directory_table_base", cj_hex(p.dtb));
+		json_object_set_new(r, "process", proc_json(&p));
+		json_object_set_new(r, "vads", json_integer((json_int_t)nv));
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* !address */
+
+static void size_line(struct outbuf *out, uint64_t size)
+{
+	double kb = (double)size / 1024.0;
+	if (kb >= 1024.0)
+		ob_printf(out, "Region Size:            %08" PRIx64 " (%8.3f MB)\n",
+			  size, kb / 1024.0);
+	else
+		ob_printf(out, "Region Size:            %08" PRIx64 " (%8.3f kB)\n",
+			  size, kb);
+}
+
+/* In a reserve-only VAD, a page is committed once its entry says
+ * anything (valid, demand-zero, transition, paged out...); an empty one
+ * or a missing table leaves it reserved. */
+static bool reserved_at(struct session *s, uint64_t va)
+{
+	struct pt_walk wk;
+	sess_walk(s, va, &wk);
+	enum pgstate st = pgstate_of_walk(&wk);
+	return st == PGS_RESERVED || st == PGS_NOT_COMMITTED ||
+	       st == PGS_NO_TABLE || st == PGS_FREE;
+}
+
+/* The PAGE_* protection of a committed page, from its entry: a valid
+ * one's R/W and XD bits, else the protection the software entry keeps;
+ * 0 when neither says. */
+static uint32_t page_protect(struct session *s, uint64_t va)
+{
+	struct pt_walk wk;
+	sess_walk(s, va, &wk);
+	if (wk.stop == PT_OK)
+		return wk.nx ? (wk.writable ? 0x04 : 0x02) :
+		       (wk.writable ? 0x40 : 0x20);
+	if (wk.stop == PT_NOT_PRESENT && wk.lv[wk.stop_lvl].info.has_prot)
+		return win_prot_page(wk.lv[wk.stop_lvl].info.prot);
+	return 0;
+}
+
+int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
+		 struct err *e)
+{
+	struct win *w = need_win(s, e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n;
+	const char *note;
+	uint64_t va;
+	char a1[24], pb[64];
+
+	(void)argc;
+	if (!w || cmd_parse_num(argv[1], &va, e) < 0 || current(s, w, &p, e) < 0 ||
+	    win_vads(w, &p, &v, &n, &note, e) < 0)
+		return -1;
+	bool x64 = win_ptr_size(w) == 8;
+	int aw = x64 ? 16 : 8;
+	uint64_t vpn = va >> 12, base, end;
+	uint32_t state, protect = 0, type = 0, alloc_protect = 0;
+	uint64_t alloc_base = 0;
+	size_t i = 0;
+	while (i < n && v[i].end < vpn)
+		i++;
+	json_t *r = cj_result(out);
+	if (va >= user_top(w)) {
+		free(v);
+		return err_set(e, "%s is in kernel space: !address describes a "
+			       "process's user half (VADs)", cmd_fmt_va(s, va, a1));
+	}
+	if (i == n || v[i].start > vpn) {
+		/* free: between the VADs around it */
+		base = i ? (v[i - 1].end + 1) << 12 : 0;
+		end = i < n ? v[i].start << 12 : user_top(w);
+		state = FMT_MEM_FREE;
+		protect = 0x01;
+		ob_printf(out, "Usage:                  Free\n");
+	} else {
+		alloc_base = v[i].start << 12;
+		alloc_protect = win_prot_page(v[i].protection);
+		type = v[i].private_mem ? 0x20000 : v[i].type == 2 ? 0x1000000 :
+		       0x40000;
+		base = alloc_base;
+		end = (v[i].end + 1) << 12;
+		if (v[i].private_mem && !v[i].mem_commit) {
+			/* committed page by page: the run of pages around va
+			 * in the same state, as VirtualQuery reports it */
+			bool res = reserved_at(s, va);
+			base = va & ~0xFFFull;
+			while (base > alloc_base && reserved_at(s, base - 4096) == res)
+				base -= 4096;
+			uint64_t top = va & ~0xFFFull;
+			while (top + 4096 < end && reserved_at(s, top + 4096) == res)
+				top += 4096;
+			end = top + 4096;
+			state = res ? FMT_MEM_RESERVE : FMT_MEM_COMMIT;
+		} else {
+			state = FMT_MEM_COMMIT;
+		}
+		if (state == FMT_MEM_COMMIT) {
+			/* committed page by page: what its entry says */
+			uint32_t pp = v[i].private_mem && !v[i].mem_commit ?
+				      page_protect(s, va) : 0;
+			protect = pp ? pp : alloc_protect;
+		}
+		ob_printf(out, "Usage:                  %s\n",
+			  type == 0x1000000 ? "Image" : type == 0x40000 ?
+			  "MappedFile" : "<unknown>");
+	}
+	ob_printf(out, "Base Address:           %0*" PRIx64 "\n", aw, base);
+	ob_printf(out, "End Address:            %0*" PRIx64 "\n", aw, end);
+	size_line(out, end - base);
+	ob_printf(out, "State:                  %08" PRIx32 "          %s\n", state,
+		  region_state_name(state));
+	if (protect)
+		ob_printf(out, "Protect:                %08" PRIx32 "          %s\n",
+			  protect, region_protect_name(protect, pb, sizeof(pb)));
+	else
+		ob_printf(out, "Protect:                <info not present at the "
+			  "target>\n");
+	if (type)
+		ob_printf(out, "Type:                   %08" PRIx32 "          %s\n",
+			  type, region_type_name(type));
+	else
+		ob_printf(out, "Type:                   <info not present at the "
+			  "target>\n");
+	if (state != FMT_MEM_FREE) {
+		ob_printf(out, "Allocation Base:        %0*" PRIx64 "\n", aw,
+			  alloc_base);
+		ob_printf(out, "Allocation Protect:     %08" PRIx32 "          %s\n",
+			  alloc_protect, region_protect_name(alloc_protect, pb,
+							     sizeof(pb)));
+		ob_printf(out, "VAD:                    %0*" PRIx64 " (%s)\n", aw,
+			  v[i].node, p.image);
+	}
+	if (r) {
+		json_object_set_new(r, "base", cj_hex(base));
+		json_object_set_new(r, "end", cj_hex(end));
+		json_object_set_new(r, "state", json_string(region_state_name(state)));
+		json_object_set_new(r, "protect", protect ? cj_hex(protect) :
+				    json_null());
+		json_object_set_new(r, "type", type ?
+				    json_string(region_type_name(type)) : json_null());
+		json_object_set_new(r, "allocation_base", state != FMT_MEM_FREE ?
+				    cj_hex(alloc_base) : json_null());
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* Which OS a dump's facts come from, and the commands they share (os.h). */
+#include "config.h"
+
+#include "os.h"
+
+#include "linux.h"
+#include "session.h"
+#include "windows.h"
+
+static bool is_windows(const struct session *s)
+{
+	const struct fmt_source *src = sess_source(s);
+	return !src->vmcoreinfo && src->os == PW_OS_WINDOWS && !src->identity;
+}
+
+int os_attach_current(struct session *s)
+{
+	if (!sess_has_root(s))
+		return -1;
+	if (sess_source(s)->vmcoreinfo)
+		return lx_attach_current(s);
+	if (is_windows(s))
+		return win_attach_current(s);
+	return -1;
+}
+
+int cmd_address(struct session *s, int argc, char **argv, struct outbuf *out,
+		struct err *e)
+{
+	if (is_windows(s))
+		return cmd_waddress(s, argc, argv, out, e);
+	return cmd_lx_address(s, argc, argv, out, e);
+}
+
+int cmd_ps(struct session *s, int argc, char **argv, struct outbuf *out,
+	   struct err *e)
+{
+	if (is_windows(s))
+		return cmd_wps(s, argc, argv, out, e);
+	return cmd_lx_ps(s, argc, argv, out, e);
+}

@@ -1,0 +1,709 @@
+/* Windows without symbols (windows.h, doc/WINDOWS.md). */
+#include "config.h"
+
+#include "windows.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "le.h"
+#include "pt.h"
+#include "session.h"
+
+#define MAX_PROCS (1u << 16)	/* more is a loop or garbage */
+#define MAX_VADS (1u << 20)
+#define MAX_DEPTH 64		/* an AVL tree of 2^20 nodes is ~29 deep */
+
+/* Where an MMPFN keeps what !pfn shows (doc/WINDOWS.md, "The PFN
+ * database"). */
+struct pfn_layout {
+	uint8_t size;
+	uint8_t flink, blink, pte, refcount;
+	uint8_t e1;		/* PageLocation:3 WriteInProgress Modified
+				   ReadInProgress CacheAttribute:2 */
+	uint8_t prio;		/* Priority:3 .. InPageError (bit 4) */
+	uint8_t orig, orig_size, u4;
+	uint8_t flink_bits, blink_bits, frame_bits, proto_bit, color_shift,
+		color_bits;
+};
+
+/* One build's member offsets (doc/WINDOWS.md, "Layouts", with the
+ * source of each row). */
+struct win_layout {
+	const char *name;
+	uint32_t build_lo, build_hi;
+	bool x64;
+	/* EPROCESS */
+	uint16_t dtb, pid, links, ppid, session, image, peb, object_table,
+		 vad_root;
+	uint16_t handle_count;	/* HANDLE_TABLE.HandleCount; 0: none */
+	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId */
+	/* the VAD tree: MM_AVL_TABLE (7) or RTL_AVL_TREE (8+) */
+	bool vad_rtl;
+	uint16_t vad_top;	/* the root pointer's offset in VadRoot */
+	uint16_t vad_left, vad_right, vad_start, vad_end;
+	uint8_t vpn_size;	/* 4 or 8 */
+	int16_t vad_start_hi, vad_end_hi;	/* a high byte (8+), or -1 */
+	uint16_t vad_flags;
+	uint8_t vad_flags_size;
+	int16_t vad_flags1;	/* MMVAD_FLAGS1 (8+), or -1 */
+	int16_t vad_commit_hi;	/* CommitChargeHigh, or -1 */
+	uint8_t vf_commit_bits;	/* from bit 0 of flags, or flags1 */
+	uint8_t vf_type, vf_prot, vf_private;
+	uint8_t vf_memcommit;	/* in flags, or flags1 */
+	struct pfn_layout pfn, pfn_pae;
+};
+
+static const struct win_layout layouts[] = {
+	{
+		.name = "Windows 7 SP1 x86", .build_lo = 7601, .build_hi = 7601,
+		.x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
+		.session = 0x168, .image = 0x16c, .peb = 0x1a8,
+		.object_table = 0xf4, .vad_root = 0x278,
+		.handle_count = 0x30, .session_id = 0x8,
+		.vad_rtl = false, .vad_top = 0x8, .vad_left = 0x4,
+		.vad_right = 0x8, .vad_start = 0xc, .vad_end = 0x10,
+		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x14, .vad_flags_size = 4, .vad_flags1 = -1,
+		.vad_commit_hi = -1, .vf_commit_bits = 19, .vf_type = 20,
+		.vf_prot = 24, .vf_private = 31, .vf_memcommit = 23,
+		.pfn = { 0x18, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 4, 0x14,
+			 32, 32, 25, 27, 28, 4 },
+		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
+			     32, 32, 25, 27, 28, 4 },
+	},
+	{
+		.name = "Windows 7 SP1 x64", .build_lo = 7601, .build_hi = 7601,
+		.x64 = true,
+		.dtb = 0x28, .pid = 0x180, .links = 0x188, .ppid = 0x290,
+		.session = 0x2d8, .image = 0x2e0, .peb = 0x338,
+		.object_table = 0x200, .vad_root = 0x448,
+		.handle_count = 0x58, .session_id = 0x8,
+		.vad_rtl = false, .vad_top = 0x10, .vad_left = 0x8,
+		.vad_right = 0x10, .vad_start = 0x18, .vad_end = 0x20,
+		.vpn_size = 8, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x28, .vad_flags_size = 8, .vad_flags1 = -1,
+		.vad_commit_hi = -1, .vf_commit_bits = 51, .vf_type = 52,
+		.vf_prot = 56, .vf_private = 63, .vf_memcommit = 55,
+		.pfn = { 0x30, 0x0, 0x8, 0x10, 0x18, 0x1a, 0x1b, 0x20, 8, 0x28,
+			 64, 64, 52, 57, 58, 6 },
+	},
+	{
+		.name = "Windows 10 1809 x64", .build_lo = 17763,
+		.build_hi = 17763, .x64 = true,
+		.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0,
+		.session = 0x400, .image = 0x450, .peb = 0x3f8,
+		.object_table = 0x418, .vad_root = 0x628,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
+		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
+		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
+		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
+		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
+		.vf_prot = 3, .vf_private = 14, .vf_memcommit = 31,
+		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
+			 36, 62, 36, 57, 58, 6 },
+	},
+};
+
+struct win {
+	const struct fmt_source *src;
+	struct pt_ctx ctx;	/* the kernel's root (the header's) */
+	const struct win_layout *L;
+	const struct pfn_layout *P;
+	unsigned psize;
+	char name[96], note[200];
+};
+
+static bool is_x64(const struct win *w)
+{
+	return w->psize == 8;
+}
+
+/* A kernel-space address: the upper half (x86: from 0x80000000). */
+static bool kernel_va(const struct win *w, uint64_t va)
+{
+	return is_x64(w) ? va >= 0xffff800000000000ull :
+	       va >= 0x80000000u && va <= 0xffffffffu;
+}
+
+unsigned win_ptr_size(const struct win *w)
+{
+	return w->psize;
+}
+
+const char *win_layout_name(const struct win *w)
+{
+	return w->name;
+}
+
+const char *win_layout_note(const struct win *w)
+{
+	return w->note;
+}
+
+int win_read(struct win *w, uint64_t va, void *buf, size_t len)
+{
+	uint8_t *b = buf;
+
+	while (len) {
+		uint64_t pa;
+		size_t n = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		if (pt_translate(w->src, &w->ctx, va, &pa, NULL) != PT_OK ||
+		    fmt_read(w->src, pa, b, n, NULL) < 0)
+			return -1;
+		b += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int win_read_ptr(struct win *w, uint64_t va, uint64_t *out)
+{
+	uint8_t b[8];
+
+	if (win_read(w, va, b, w->psize) < 0)
+		return -1;
+	*out = w->psize == 8 ? le_u64(b) : le_u32(b);
+	return 0;
+}
+
+static int read_u32(struct win *w, uint64_t va, uint32_t *out)
+{
+	uint8_t b[4];
+
+	if (win_read(w, va, b, 4) < 0)
+		return -1;
+	*out = le_u32(b);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Processes */
+
+static int read_proc(struct win *w, uint64_t ep, struct win_proc *p)
+{
+	const struct win_layout *L = w->L;
+	uint8_t name[16] = { 0 };
+	uint32_t v;
+
+	memset(p, 0, sizeof(*p));
+	p->eprocess = ep;
+	if (win_read_ptr(w, ep + L->pid, &p->pid) < 0 ||
+	    win_read_ptr(w, ep + L->ppid, &p->ppid) < 0 ||
+	    win_read_ptr(w, ep + L->dtb, &p->dtb) < 0 ||
+	    win_read(w, ep + L->image, name, 15) < 0)
+		return -1;
+	/* the rest may be paged out: absent, not fatal */
+	if (win_read_ptr(w, ep + L->peb, &p->peb) < 0)
+		p->peb = 0;
+	if (win_read_ptr(w, ep + L->object_table, &p->object_table) < 0)
+		p->object_table = 0;
+	if (win_read_ptr(w, ep + L->session, &p->session) < 0)
+		p->session = 0;
+	if (p->session && kernel_va(w, p->session) &&
+	    read_u32(w, p->session + L->session_id, &v) == 0) {
+		p->has_session_id = true;
+		p->session_id = v;
+	}
+	if (L->handle_count && p->object_table &&
+	    kernel_va(w, p->object_table) &&
+	    read_u32(w, p->object_table + L->handle_count, &v) == 0) {
+		p->has_handles = true;
+		p->handles = v;
+	}
+	for (size_t i = 0; i < 15 && name[i]; i++)
+		p->image[i] = isprint(name[i]) ? (char)name[i] : '?';
+	return 0;
+}
+
+int win_procs(struct win *w, struct win_proc **out, size_t *n,
+	      const char **note, struct err *e)
+{
+	uint64_t head = w->src->win.ps_active_process_head, link, tort = 0;
+	struct win_proc *v = NULL;
+	size_t cap = 0, steps = 0, power = 1;
+
+	*out = NULL;
+	*n = 0;
+	*note = NULL;
+	if (win_read_ptr(w, head, &link) < 0)
+		return err_set(e, "PsActiveProcessHead %" PRIx64 " cannot be read "
+			       "(not mapped by the kernel's tables, or not in the "
+			       "dump)", head);
+	while (link != head) {
+		if (!kernel_va(w, link)) {
+			*note = "a process link points outside kernel space: list "
+				"cut short";
+			break;
+		}
+		if (link == tort) {
+			*note = "the process list loops without coming back to "
+				"PsActiveProcessHead: cut at the loop";
+			break;
+		}
+		if (++steps == power) {	/* Brent */
+			tort = link;
+			power *= 2;
+			steps = 0;
+		}
+		if (*n >= MAX_PROCS) {
+			*note = "more than 65536 processes: cut short";
+			break;
+		}
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			struct win_proc *g = realloc(v, nc * sizeof(*v));
+			if (!g) {
+				*note = "out of memory";
+				break;
+			}
+			v = g;
+			cap = nc;
+		}
+		if (read_proc(w, link - w->L->links, &v[*n]) < 0) {
+			*note = "an EPROCESS could not be read: list cut short";
+			break;
+		}
+		(*n)++;
+		if (win_read_ptr(w, link, &link) < 0) {
+			*note = "a process link could not be read: list cut short";
+			break;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+/* WinDbg's numbers: hex by default, 0n decimal, 0x hex. */
+static bool parse_windbg_num(const char *s, uint64_t *v)
+{
+	char *end;
+	int base = 16;
+
+	if (!strncmp(s, "0n", 2)) {
+		base = 10;
+		s += 2;
+	} else if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2)) {
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	*v = strtoull(s, &end, base);
+	return !*end;
+}
+
+int win_proc_find(struct win *w, const char *key, struct win_proc *p,
+		  struct err *e)
+{
+	struct win_proc *v;
+	size_t n;
+	const char *note;
+	uint64_t num = 0;
+	enum { BY_ANY, BY_PID, BY_NAME } how = BY_ANY;
+
+	while (*key == ' ')
+		key++;
+	if (!strncmp(key, "/p ", 3) || !strncmp(key, "pid ", 4)) {
+		how = BY_PID;
+		key += key[0] == '/' ? 3 : 4;
+		while (*key == ' ')
+			key++;
+		if (!parse_windbg_num(key, &num))
+			return err_set(e, "'%s' is not a process id (hex, or 0n "
+				       "decimal)", key);
+	} else if (!parse_windbg_num(key, &num)) {
+		how = BY_NAME;
+	}
+	if (win_procs(w, &v, &n, &note, e) < 0)
+		return -1;
+	size_t hit = n;
+	for (size_t i = 0; i < n && hit == n; i++) {
+		bool m = how == BY_NAME ? !strcasecmp(v[i].image, key) :
+			 how == BY_PID ? v[i].pid == num :
+			 v[i].eprocess == num ||
+			 (w->psize == 4 && v[i].eprocess == (num & 0xffffffffu));
+		if (m)
+			hit = i;
+	}
+	if (hit < n)
+		*p = v[hit];
+	free(v);
+	if (hit == n)
+		return err_set(e, "no process %s%s in the list (%zu processes)%s%s",
+			       how == BY_PID ? "with id " : "", key, n,
+			       note ? ": " : "", note ? note : "");
+	return 0;
+}
+
+/* DirectoryTableBase as a root: PAE keeps the 32-byte PDPT address, the
+ * others a page; the flag and PCID bits go. */
+static uint64_t dtb_root(const struct win *w, uint64_t dtb)
+{
+	return w->ctx.pte.mode == PW_MODE_PAE ? dtb & 0xFFFFFFE0u :
+	       dtb & 0x000FFFFFFFFFF000ull;
+}
+
+int win_proc_of_root(struct win *w, uint64_t root, struct win_proc *p,
+		     struct err *e)
+{
+	struct win_proc *v;
+	size_t n;
+	const char *note;
+
+	if (win_procs(w, &v, &n, &note, e) < 0)
+		return -1;
+	size_t hit = n;
+	for (size_t i = 0; i < n && hit == n; i++)
+		if (dtb_root(w, v[i].dtb) == root)
+			hit = i;
+	if (hit < n)
+		*p = v[hit];
+	free(v);
+	if (hit == n)
+		return err_set(e, "no process has DirectoryTableBase %" PRIx64,
+			       root);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* VADs */
+
+static uint64_t bits_of(uint64_t v, unsigned from, unsigned len)
+{
+	return len >= 64 ? v >> from : (v >> from) & ((1ull << len) - 1);
+}
+
+static int read_vad(struct win *w, uint64_t node, unsigned level,
+		    struct win_vad *out)
+{
+	const struct win_layout *L = w->L;
+	uint8_t b[0x48];
+	uint64_t flags, flags1 = 0;
+
+	if (win_read(w, node, b, sizeof(b)) < 0)
+		return -1;
+	out->node = node;
+	out->level = level;
+	out->start = L->vpn_size == 8 ? le_u64(b + L->vad_start) :
+		     le_u32(b + L->vad_start);
+	out->end = L->vpn_size == 8 ? le_u64(b + L->vad_end) :
+		   le_u32(b + L->vad_end);
+	if (L->vad_start_hi >= 0)
+		out->start |= (uint64_t)b[L->vad_start_hi] << 32;
+	if (L->vad_end_hi >= 0)
+		out->end |= (uint64_t)b[L->vad_end_hi] << 32;
+	flags = L->vad_flags_size == 8 ? le_u64(b + L->vad_flags) :
+		le_u32(b + L->vad_flags);
+	if (L->vad_flags1 >= 0)
+		flags1 = le_u32(b + L->vad_flags1);
+	out->type = (unsigned)bits_of(flags, L->vf_type, 3);
+	out->protection = (unsigned)bits_of(flags, L->vf_prot, 5);
+	out->private_mem = bits_of(flags, L->vf_private, 1);
+	uint64_t cf = L->vad_flags1 >= 0 ? flags1 : flags;
+	out->mem_commit = bits_of(cf, L->vf_memcommit, 1);
+	out->commit = bits_of(cf, 0, L->vf_commit_bits);
+	if (L->vad_commit_hi >= 0)
+		out->commit |= (uint64_t)b[L->vad_commit_hi] << L->vf_commit_bits;
+	return 0;
+}
+
+/* The first reason a walk was cut is the one told. */
+static void cut(const char **note, const char *why)
+{
+	if (!*note)
+		*note = why;
+}
+
+int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
+	     size_t *n, const char **note, struct err *e)
+{
+	const struct win_layout *L = w->L;
+	uint64_t root, stack[MAX_DEPTH];
+	unsigned depth[MAX_DEPTH], sp = 0, level = 0;
+	struct win_vad *v = NULL;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	*note = NULL;
+	if (win_read_ptr(w, p->eprocess + L->vad_root + L->vad_top, &root) < 0)
+		return err_set(e, "EPROCESS %" PRIx64 ": its VadRoot cannot be "
+			       "read", p->eprocess);
+	/* in order: left subtree, the node, right subtree; an explicit stack
+	 * bounded by MAX_DEPTH and a node budget, so a loop cannot hang */
+	uint64_t cur = root;
+	while (cur || sp) {
+		while (cur) {
+			if (!kernel_va(w, cur)) {
+				cut(note, "a VAD pointer leads outside kernel "
+					"space: that subtree is cut");
+				cur = 0;
+				break;
+			}
+			if (sp == MAX_DEPTH) {
+				cut(note, "the VAD tree is deeper than 64 (no real "
+					"tree is): cut");
+				cur = 0;
+				break;
+			}
+			stack[sp] = cur;
+			depth[sp++] = ++level;
+			if (win_read_ptr(w, cur + L->vad_left, &cur) < 0) {
+				cut(note, "a VAD node could not be read: that "
+					"subtree is cut");
+				cur = 0;
+			}
+		}
+		if (!sp)
+			break;
+		uint64_t node = stack[--sp];
+		level = depth[sp];
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct win_vad *g = realloc(v, nc * sizeof(*v));
+			if (!g) {
+				cut(note, "out of memory");
+				break;
+			}
+			v = g;
+			cap = nc;
+		}
+		if (read_vad(w, node, level, &v[*n]) < 0) {
+			cut(note, "a VAD node could not be read: that subtree is cut");
+			cur = 0;
+			continue;
+		}
+		/* a tree in address order: anything else is a loop or
+		 * garbage */
+		if (v[*n].end < v[*n].start ||
+		    (*n && v[*n].start <= v[*n - 1].end)) {
+			cut(note, "VADs out of address order (a loop, or overlapping "
+				"ranges): cut there");
+			break;
+		}
+		(*n)++;
+		if (*n >= MAX_VADS) {
+			cut(note, "more than 1048576 VADs: cut short");
+			break;
+		}
+		if (win_read_ptr(w, node + L->vad_right, &cur) < 0) {
+			cut(note, "a VAD node could not be read: that subtree is cut");
+			cur = 0;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+const char *win_prot_name(unsigned prot, char *buf, size_t len)
+{
+	static const char *const base[8] = {
+		"NO_ACCESS", "READONLY", "EXECUTE", "EXECUTE_READ", "READWRITE",
+		"WRITECOPY", "EXECUTE_READWRITE", "EXECUTE_WRITECOPY",
+	};
+	prot &= 0x1f;
+	if (prot == 0x18)
+		return "NO_ACCESS";
+	if (prot == 0x10)
+		return "DECOMMIT";
+	snprintf(buf, len, "%s%s%s", prot & 0x08 ? "NOCACHE " : "",
+		 prot & 0x10 ? "GUARD " : "", base[prot & 7]);
+	return buf;
+}
+
+uint32_t win_prot_page(unsigned prot)
+{
+	static const uint32_t base[8] = { 0x01, 0x02, 0x10, 0x20, 0x04, 0x08,
+					  0x40, 0x80 };
+	prot &= 0x1f;
+	if (prot == 0x18 || prot == 0x10)
+		return 0x01;	/* PAGE_NOACCESS */
+	return base[prot & 7] | (prot & 0x08 ? 0x200 : 0) |
+	       (prot & 0x10 ? 0x100 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The PFN database */
+
+int win_pfn(struct win *w, uint64_t pfn, struct win_pfn *p, struct err *e)
+{
+	const struct pfn_layout *P = w->P;
+	uint64_t db = w->src->win.pfn_database;
+	uint8_t b[0x40];
+
+	if (!db)
+		return err_set(e, "the dump's header gives no PfnDataBase");
+	if (pfn > (1ull << 40))
+		return err_set(e, "PFN %" PRIx64 " is too large", pfn);
+	memset(p, 0, sizeof(*p));
+	p->pfn = pfn;
+	p->addr = db + pfn * P->size;
+	if (!is_x64(w))
+		p->addr &= 0xffffffffu;
+	if (win_read(w, p->addr, b, P->size) < 0)
+		return err_set(e, "the MMPFN of PFN %" PRIx64 " at %" PRIx64 " is "
+			       "not mapped by the kernel's tables or not in the "
+			       "dump", pfn, p->addr);
+	uint64_t u4 = is_x64(w) ? le_u64(b + P->u4) : le_u32(b + P->u4);
+	p->flink = bits_of(is_x64(w) ? le_u64(b + P->flink) : le_u32(b + P->flink),
+			   0, P->flink_bits);
+	p->blink = bits_of(is_x64(w) ? le_u64(b + P->blink) : le_u32(b + P->blink),
+			   0, P->blink_bits);
+	p->pte_address = is_x64(w) ? le_u64(b + P->pte) : le_u32(b + P->pte);
+	p->refcount = (unsigned)(b[P->refcount] | b[P->refcount + 1] << 8);
+	p->location = b[P->e1] & 7;
+	p->write_in_progress = b[P->e1] >> 3 & 1;
+	p->modified = b[P->e1] >> 4 & 1;
+	p->read_in_progress = b[P->e1] >> 5 & 1;
+	p->cache = b[P->e1] >> 6 & 3;
+	p->priority = b[P->prio] & 7;
+	p->in_page_error = b[P->prio] >> 4 & 1;
+	p->original_pte = P->orig_size == 8 ? le_u64(b + P->orig) :
+			  le_u32(b + P->orig);
+	p->pte_frame = bits_of(u4, 0, P->frame_bits);
+	p->prototype = bits_of(u4, P->proto_bit, 1);
+	p->color = (unsigned)bits_of(u4, P->color_shift, P->color_bits);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading */
+
+/* A layout fits when the process list it reads is consistent: the head's
+ * first link leads to an EPROCESS whose links come back to the head, a
+ * plausible process id, a printable image name, and a DirectoryTableBase
+ * whose top-level table is in the dump. */
+static bool validates(struct win *w)
+{
+	uint64_t head = w->src->win.ps_active_process_head, first, back;
+	struct win_proc p;
+
+	if (win_read_ptr(w, head, &first) < 0 || !kernel_va(w, first) ||
+	    win_read_ptr(w, first + w->psize, &back) < 0 || back != head ||
+	    read_proc(w, first - w->L->links, &p) < 0)
+		return false;
+	if (p.pid > 0xffffff || !p.image[0])
+		return false;
+	for (size_t i = 0; p.image[i]; i++)
+		if (p.image[i] == '?')
+			return false;
+	return fmt_present(w->src, dtb_root(w, p.dtb) >> FMT_PAGE_SHIFT);
+}
+
+static int load(struct session *s, struct win *w, struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	uint32_t build = src->os_build;
+
+	if (src->os != PW_OS_WINDOWS || src->identity || !src->has_cr3)
+		return err_set(e, "not a Windows crash dump: no kernel to read "
+			       "processes from");
+	if (!src->win.ps_active_process_head)
+		return err_set(e, "the dump's header gives no PsActiveProcessHead: "
+			       "no process list");
+	w->src = src;
+	w->ctx.pte = sess_ctx(s)->pte;
+	w->ctx.pte.mode = src->mode;
+	w->ctx.pte.os = PW_OS_WINDOWS;
+	w->ctx.cr3 = src->cr3;
+	w->psize = src->mode == PW_MODE_X64 || src->mode == PW_MODE_LA57 ? 8 : 4;
+	bool x64 = w->psize == 8, pae = src->mode == PW_MODE_PAE;
+	/* the build's own row, else the nearest that validates */
+	const struct win_layout *best = NULL;
+	uint32_t dist = UINT32_MAX;
+	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		const struct win_layout *L = &layouts[i];
+		if (L->x64 != x64)
+			continue;
+		if (build >= L->build_lo && build <= L->build_hi) {
+			best = L;
+			dist = 0;
+			break;
+		}
+	}
+	if (best) {
+		w->L = best;
+		w->P = pae && best->pfn_pae.size ? &best->pfn_pae : &best->pfn;
+		snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32 ")",
+			 best->name, build);
+		snprintf(w->note, sizeof(w->note), "the layout of build %" PRIu32,
+			 build);
+		return 0;
+	}
+	/* unknown build: try every layout of the architecture, nearest build
+	 * first, and keep one whose process list is consistent */
+	bool tried[sizeof(layouts) / sizeof(layouts[0])] = { false };
+	for (;;) {
+		size_t pick = SIZE_MAX;
+		dist = UINT32_MAX;
+		for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+			const struct win_layout *L = &layouts[i];
+			uint32_t d = build > L->build_hi ? build - L->build_hi :
+				     L->build_lo - build;
+			if (!tried[i] && L->x64 == x64 && d < dist) {
+				dist = d;
+				pick = i;
+			}
+		}
+		if (pick == SIZE_MAX)
+			break;
+		tried[pick] = true;
+		w->L = &layouts[pick];
+		w->P = pae && w->L->pfn_pae.size ? &w->L->pfn_pae : &w->L->pfn;
+		if (validates(w)) {
+			snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32
+				 ": nearest known)", w->L->name, build);
+			snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is not "
+				 "in the table; the layout of %s reads a consistent "
+				 "process list", build, w->L->name);
+			return 0;
+		}
+	}
+	return err_set(e, "Windows build %" PRIu32 " (%s) has no known layout of "
+		       "EPROCESS, the VADs and MMPFN, and no known layout reads "
+		       "a consistent process list (doc/WINDOWS.md lists the "
+		       "builds)", build, x64 ? "x64" : "x86");
+}
+
+static void win_free(void *p)
+{
+	free(p);
+}
+
+struct win *win_loaded(const struct session *s)
+{
+	const struct fmt_source *src = sess_source(s);
+
+	return src->os == PW_OS_WINDOWS && !src->vmcoreinfo ? sess_os_state(s) :
+	       NULL;
+}
+
+struct win *win_get(struct session *s, struct err *e)
+{
+	struct win *w = win_loaded(s);
+
+	if (w)
+		return w;
+	if (sess_source(s)->vmcoreinfo) {
+		err_set(e, "a Linux dump (VMCOREINFO): no Windows processes");
+		return NULL;
+	}
+	if (!(w = calloc(1, sizeof(*w)))) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	if (load(s, w, e) < 0) {
+		free(w);
+		return NULL;
+	}
+	sess_set_os_state(s, w, win_free);
+	return w;
+}

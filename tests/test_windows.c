@@ -1,0 +1,446 @@
+/* Windows without symbols (doc/WINDOWS.md): processes, VADs, the PFN
+ * database and the page states they give, on the seed samples (built by
+ * samples/mksamples.c with the layout of their build), against the seed
+ * walkthrough's own lines; then the same samples made hostile byte by
+ * byte (loops, unreadable and outside pointers, trees too deep or out of
+ * order, an unknown build): each gives a bounded answer and a message. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "le.h"
+#include "os.h"
+#include "outbuf.h"
+#include "pgstate.h"
+#include "pt.h"
+#include "sample.h"
+#include "session.h"
+#include "windows.h"
+
+static char tmpdir[256];
+
+/* The output of a command line; the test fails if the command does. */
+static char *run(struct session *s, const char *cmd)
+{
+	struct outbuf out;
+	struct err e;
+
+	ob_init(&out);
+	if (cmd_run(s, cmd, &out, &e) < 0)
+		fail_msg("%s: %s", cmd, e.msg);
+	char *t = strdup(ob_str(&out));
+	ob_fini(&out);
+	assert_non_null(t);
+	return t;
+}
+
+static char *run_sample(const char *name, const char *cmd)
+{
+	struct session *s = sample_session(name);
+	char *t = run(s, cmd);
+	sess_free(s);
+	return t;
+}
+
+static void contains(const char *t, const char *want)
+{
+	if (!strstr(t, want)) {
+		printf("--- want\n%s--- in\n%s---\n", want, t);
+		fail();
+	}
+}
+
+/* The seed's "!process -1 0" block, and the list around it. */
+static void processes_as_windbg_lists_them(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-3-touched.dmp", "!process -1 0");
+	assert_string_equal(t,
+		"PROCESS 86346318  SessionId: 1  Cid: 0880    Peb: 7ffd5000  "
+		"ParentCid: 0e18\n"
+		"    DirBase: 7f2124c0  ObjectTable: 89cb2bf0  HandleCount:   7.\n"
+		"    Image: pagefault.exe\n\n");
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "!process 0 0");
+	contains(t, "**** NT ACTIVE PROCESS DUMP ****\n"
+		 "PROCESS 8526e9e0  SessionId: none  Cid: 0004    Peb: 00000000  "
+		 "ParentCid: 0000\n"
+		 "    DirBase: 7f212400  ObjectTable: 89cb2688  HandleCount: 545.\n"
+		 "    Image: System\n\n");
+	contains(t, "    Image: pagefault.exe\n");
+	free(t);
+	/* by image name, and the list filtered by it */
+	t = run_sample("seed-pae-1-reserved.dmp", "!process 0 0 explorer.exe");
+	contains(t, "PROCESS 86d1c030  SessionId: 1  Cid: 0e18");
+	assert_null(strstr(t, "pagefault"));
+	free(t);
+	/* the layout the build chose */
+	struct session *s = sample_session("seed-pae-1-reserved.dmp");
+	struct err e;
+	struct win *w = win_get(s, &e);
+	assert_non_null(w);
+	assert_string_equal(win_layout_name(w),
+			    "Windows 7 SP1 x86 (build 7601)");
+	struct win_proc *v;
+	size_t n;
+	const char *note;
+	assert_int_equal(win_procs(w, &v, &n, &note, &e), 0);
+	assert_int_equal(n, 4);
+	assert_null(note);
+	assert_int_equal(v[3].dtb, 0x7f2124c0);
+	assert_int_equal(v[2].pid, 0xe18);
+	assert_int_equal(v[3].ppid, v[2].pid);
+	free(v);
+	sess_free(s);
+}
+
+/* !vad: the seed's reservation among the process's VADs, in order and
+ * with the tree's levels; its commit charge grows as pages are
+ * committed. */
+static void vads_in_address_order(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-1-reserved.dmp", "!vad");
+	contains(t, "863c7080 ( 1)        1f0        1ff          0 Private      "
+		 "NO_ACCESS");
+	contains(t, "863c70a8 ( 3)       1140       1147          0 Mapped  Exe  "
+		 "EXECUTE_WRITECOPY");
+	contains(t, "\nTotal VADs:     7, average level:    2, maximum depth: 3\n");
+	free(t);
+	t = run_sample("seed-pae-3-touched.dmp", "!vad");
+	contains(t, "863c7080 ( 1)        1f0        1ff          4 Private");
+	free(t);
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	struct err e;
+	struct win *w = win_get(s, &e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n;
+	const char *note;
+	assert_int_equal(win_proc_find(w, "pagefault.exe", &p, &e), 0);
+	assert_int_equal(win_vads(w, &p, &v, &n, &note, &e), 0);
+	assert_int_equal(n, 7);
+	assert_null(note);
+	for (size_t i = 1; i < n; i++)
+		assert_true(v[i].start > v[i - 1].end);
+	assert_true(v[3].private_mem && !v[3].mem_commit);	/* 1f0: reserve */
+	assert_true(v[0].private_mem && v[0].mem_commit);	/* the heap */
+	free(v);
+	sess_free(s);
+}
+
+/* The seed's !pfn, byte for byte (its two frames), and the page table's
+ * own entry. */
+static void pfn_as_the_seed_prints_it(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-3-touched.dmp", "!pfn 69fc8");
+	assert_string_equal(t,
+		"    PFN 00069FC8 at address 84B979E0\n"
+		"    flink       00000157  blink / share count 00000001  "
+		"pteaddress C0000F80\n"
+		"    reference count 0001   Cached     color 0   Priority 5\n"
+		"    restore pte 00000080  containing page 06A1A6  Active     M\n"
+		"    Modified\n");
+	free(t);
+	t = run_sample("seed-pae-3-touched.dmp", "!pfn 69c49");
+	assert_string_equal(t,
+		"    PFN 00069C49 at address 84B917FC\n"
+		"    flink       00000158  blink / share count 00000001  "
+		"pteaddress C0000F88\n"
+		"    reference count 0001   Cached     color 0   Priority 5\n"
+		"    restore pte 00000080  containing page 06A1A6  Active     M\n"
+		"    Modified\n");
+	free(t);
+	/* before the touch: a zeroed page */
+	t = run_sample("seed-pae-1-reserved.dmp", "!pfn 69fc8");
+	contains(t, "containing page 000000  Zeroed");
+	free(t);
+}
+
+/* The reserved image: 1f0000-1fffff reserved, 1ef000 and 200000 free
+ * (page states from the VADs); !address as WinDbg reports them. */
+static void reserved_versus_free(void **st)
+{
+	(void)st;
+	struct session *s = sample_session("seed-pae-1-reserved.dmp");
+	enum pgstate sts[18];
+	/* the process the dump stopped in gives its VADs (as at start) */
+	assert_int_equal(os_attach_current(s), 0);
+	pgstate_of_range(s, 0x1ef000, 18, sts);
+	assert_int_equal(sts[0], PGS_FREE);
+	for (int i = 1; i <= 16; i++)
+		assert_int_equal(sts[i], PGS_RESERVED);
+	assert_int_equal(sts[17], PGS_FREE);
+	char *t = run(s, "!address 1f4000");
+	contains(t, "Base Address:           001f0000\n"
+		 "End Address:            00200000\n"
+		 "Region Size:            00010000 (  64.000 kB)\n"
+		 "State:                  00002000          MEM_RESERVE\n");
+	contains(t, "Type:                   00020000          MEM_PRIVATE\n"
+		 "Allocation Base:        001f0000\n"
+		 "Allocation Protect:     00000001          PAGE_NOACCESS\n");
+	free(t);
+	t = run(s, "!address 1ef000");
+	contains(t, "Usage:                  Free\nBase Address:           00180000\n"
+		 "End Address:            001f0000\n");
+	contains(t, "MEM_FREE");
+	free(t);
+	t = run(s, "!pte 1f4000");
+	contains(t, "Windows: reserved (in a reserve-only VAD, not committed); "
+		 "VAD 001f0000-001fffff PAGE_NOACCESS\n");
+	free(t);
+	sess_free(s);
+	/* committed one by one: the run of pages in the same state */
+	t = run_sample("seed-pae-3-touched.dmp", "!address 1f1000");
+	contains(t, "Base Address:           001f0000\nEnd Address:            "
+		 "001f4000\n");
+	contains(t, "MEM_COMMIT\nProtect:                00000004          "
+		 "PAGE_READWRITE\n");
+	free(t);
+}
+
+/* .process by PID switches tables and areas: explorer's user half is
+ * empty (no VADs read: its tree is empty) and the status names it. */
+static void process_switch_by_pid_and_name(void **st)
+{
+	(void)st;
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	char *t = run(s, ".process pid e18");
+	contains(t, "(explorer.exe, Cid 0e18, DirBase 7f212480)");
+	free(t);
+	assert_int_equal(sess_ctx(s)->cr3, 0x7f212480);
+	assert_string_equal(sess_space_name(s), "explorer.exe (0e18)");
+	t = run(s, ".process pagefault.exe");
+	assert_int_equal(sess_ctx(s)->cr3, 0x7f2124c0);
+	free(t);
+	sess_free(s);
+}
+
+/* ---- hostile dumps: the seed sample patched ------------------------- */
+
+struct patch {
+	uint64_t va;		/* kernel VA (0: a header offset in off) */
+	size_t off;
+	uint32_t value;
+};
+
+/* Copy samples/name to tmpdir with 32-bit values written at kernel VAs
+ * (found through the header's tables) or header offsets; returns the
+ * copy's path (static). */
+static const char *patched(const char *name, const struct patch *p, size_t n)
+{
+	static char out[512];
+	struct session *s = sample_session(name);
+	const struct fmt_source *src = sess_source(s);
+	struct pt_ctx c = *sess_ctx(s);
+	size_t len = src->file.size;
+	uint8_t *b = malloc(len);
+
+	assert_non_null(b);
+	memcpy(b, src->file.data, len);
+	c.cr3 = src->cr3;
+	for (size_t i = 0; i < n; i++) {
+		size_t off = p[i].off;
+		if (p[i].va) {
+			uint64_t pa;
+			assert_int_equal(pt_translate(src, &c, p[i].va, &pa, NULL),
+					 PT_OK);
+			const uint8_t *pg = fmt_page_lent(src, pa >> 12);
+			assert_non_null(pg);
+			off = (size_t)(pg - src->file.data) + (pa & 0xfff);
+		}
+		le_put32(b + off, p[i].value);
+	}
+	sess_free(s);
+	snprintf(out, sizeof(out), "%s/hostile.dmp", tmpdir);
+	FILE *f = fopen(out, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	fclose(f);
+	free(b);
+	return out;
+}
+
+static void hostile_process_lists(void **st)
+{
+	(void)st;
+	static const struct {
+		struct patch p;
+		const char *note;
+		size_t n;
+	} c[] = {
+		/* pagefault's Flink back to smss: a loop that skips the head */
+		{ { 0x86346318 + 0xb8, 0, 0x85d1e908 + 0xb8 },
+		  "loops without coming back", 4 },
+		/* explorer's Flink into unmapped kernel space */
+		{ { 0x86d1c030 + 0xb8, 0, 0x90000000 },
+		  "could not be read", 3 },
+		/* smss's Flink into user space */
+		{ { 0x85d1e908 + 0xb8, 0, 0x00400000 },
+		  "outside kernel space", 2 },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct session *s = sample_session(patched("seed-pae-1-reserved.dmp",
+							   &c[i].p, 1));
+		struct err e;
+		struct win *w = win_get(s, &e);
+		struct win_proc *v;
+		size_t n;
+		const char *note;
+		assert_non_null(w);
+		assert_int_equal(win_procs(w, &v, &n, &note, &e), 0);
+		assert_non_null(note);
+		if (!strstr(note, c[i].note))
+			fail_msg("case %zu: note '%s'", i, note);
+		if (n < c[i].n)
+			fail_msg("case %zu: %zu processes", i, n);
+		free(v);
+		/* !process 0 0 says it */
+		char *t = run(s, "!process 0 0");
+		contains(t, c[i].note);
+		free(t);
+		sess_free(s);
+	}
+}
+
+static void hostile_vad_trees(void **st)
+{
+	(void)st;
+	/* a child that is its own ancestor; a right child pointing back to
+	 * the root (out of order); a pointer into user space; an unmapped
+	 * node; VADs that overlap */
+	static const struct {
+		struct patch p;
+		const char *note;
+	} c[] = {
+		{ { 0x863c7008 + 0x28 + 4, 0, 0x863c7008 + 0x28 },
+		  "deeper than 64" },
+		{ { 0x863c7008 + 5 * 0x28 + 8, 0, 0x863c7008 + 3 * 0x28 },
+		  "out of address order" },
+		{ { 0x863c7008 + 3 * 0x28 + 4, 0, 0x00001000 },
+		  "outside kernel space" },
+		{ { 0x863c7008 + 3 * 0x28 + 8, 0, 0x90000000 },
+		  "could not be read" },
+		{ { 0x863c7008 + 2 * 0x28 + 0x10, 0, 0x1f8 },
+		  "out of address order" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct session *s = sample_session(patched("seed-pae-1-reserved.dmp",
+							   &c[i].p, 1));
+		struct err e;
+		struct win *w = win_get(s, &e);
+		struct win_proc p;
+		struct win_vad *v;
+		size_t n;
+		const char *note;
+		assert_int_equal(win_proc_find(w, "pagefault.exe", &p, &e), 0);
+		assert_int_equal(win_vads(w, &p, &v, &n, &note, &e), 0);
+		if (!note || !strstr(note, c[i].note))
+			fail_msg("case %zu: note '%s'", i, note ? note : "(none)");
+		assert_true(n <= 7);
+		free(v);
+		char *t = run(s, "!vad");
+		contains(t, c[i].note);
+		free(t);
+		/* the areas come from what was read, and the states with them */
+		assert_int_equal(os_attach_current(s), 0);
+		enum pgstate sts[4];
+		pgstate_of_range(s, 0x1f0000, 4, sts);
+		assert_true(sts[0] == PGS_RESERVED || sts[0] == PGS_FREE);
+		sess_free(s);
+	}
+}
+
+/* A build the table lacks: the nearest layout is kept only if the
+ * process list it reads is consistent; else one message naming the build,
+ * and the dump still walks. */
+static void unknown_builds(void **st)
+{
+	(void)st;
+	struct patch p = { 0, 0x0c, 7602 };	/* MinorVersion */
+	struct session *s = sample_session(patched("seed-pae-1-reserved.dmp", &p,
+						   1));
+	struct err e;
+	struct win *w = win_get(s, &e);
+	assert_non_null(w);
+	assert_string_equal(win_layout_name(w),
+			    "Windows 7 SP1 x86 (build 7602: nearest known)");
+	sess_free(s);
+	/* and a process list no layout reads consistently */
+	struct patch q[2] = { { 0, 0x0c, 9600 },
+			      { 0x82b7ae98, 0, 0x86346318 } };
+	s = sample_session(patched("seed-pae-1-reserved.dmp", q, 2));
+	assert_null(win_get(s, &e));
+	contains(e.msg, "Windows build 9600 (x86) has no known layout");
+	char *t = run(s, "!pte 1f0000");
+	contains(t, "PTE at C0000F80");
+	free(t);
+	struct outbuf out;
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!process 0 0", &out, &e), -1);
+	contains(e.msg, "has no known layout");
+	ob_fini(&out);
+	sess_free(s);
+}
+
+/* Without PsActiveProcessHead in the header: a clear message, and an
+ * EPROCESS address still switches (the DirectoryTableBase offset). */
+static void no_process_list(void **st)
+{
+	(void)st;
+	struct patch p[2] = { { 0, 0x1c, 0x45474150 } };	/* "PAGE" */
+	struct session *s = sample_session(patched("seed-pae-3-touched.dmp", p,
+						   1));
+	struct err e;
+	assert_null(win_get(s, &e));
+	contains(e.msg, "no PsActiveProcessHead");
+	char *t = run(s, ".process 86346318");
+	contains(t, "Implicit process is now 86346318 (DirBase 7f2124c0)");
+	free(t);
+	sess_free(s);
+}
+
+static int setup(void **st)
+{
+	(void)st;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pw-test-windows-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+	char path[600];
+	(void)st;
+	snprintf(path, sizeof(path), "%s/hostile.dmp", tmpdir);
+	unlink(path);
+	rmdir(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(processes_as_windbg_lists_them),
+		cmocka_unit_test(vads_in_address_order),
+		cmocka_unit_test(pfn_as_the_seed_prints_it),
+		cmocka_unit_test(reserved_versus_free),
+		cmocka_unit_test(process_switch_by_pid_and_name),
+		cmocka_unit_test(hostile_process_lists),
+		cmocka_unit_test(hostile_vad_trees),
+		cmocka_unit_test(unknown_builds),
+		cmocka_unit_test(no_process_list),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
