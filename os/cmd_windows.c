@@ -45,10 +45,11 @@ static void proc_block(struct session *s, const struct win *w,
 	char sid[16], hc[32];
 
 	(void)s;
+	/* a session whose id the layout cannot find: "?" */
 	if (p->has_session_id)
 		snprintf(sid, sizeof(sid), "%" PRIu32, p->session_id);
 	else
-		snprintf(sid, sizeof(sid), "none");
+		snprintf(sid, sizeof(sid), p->session ? "?" : "none");
 	if (p->has_handles)
 		snprintf(hc, sizeof(hc), "%3" PRIu32 ".", p->handles);
 	else
@@ -152,6 +153,8 @@ int cmd_wps(struct session *s, int argc, char **argv, struct outbuf *out,
 	json_t *arr = cj_result(out) ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		char sid[12] = "-";
+		if (!v[i].has_session_id && v[i].session)
+			sid[0] = '?';
 		if (v[i].has_session_id)
 			snprintf(sid, sizeof(sid), "%" PRIu32, v[i].session_id);
 		ob_printf(out, "%c %6" PRIx64 " %6" PRIx64 " %7s %-16s %-10" PRIx64

@@ -40,7 +40,7 @@ struct win_layout {
 	uint16_t dtb, pid, links, ppid, session, image, peb, object_table,
 		 vad_root;
 	uint16_t handle_count;	/* HANDLE_TABLE.HandleCount; 0: none */
-	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId */
+	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId; 0: unknown */
 	/* the VAD tree: MM_AVL_TABLE (7) or RTL_AVL_TREE (8+) */
 	bool vad_rtl;
 	uint16_t vad_top;	/* the root pointer's offset in VadRoot */
@@ -53,8 +53,9 @@ struct win_layout {
 	int16_t vad_commit_hi;	/* CommitChargeHigh, or -1 */
 	uint8_t vf_commit_bits;	/* from bit 0 of flags, or flags1 */
 	uint8_t vf_type, vf_prot, vf_private;
-	uint8_t vf_memcommit;	/* in flags, or flags1 */
-	struct pfn_layout pfn, pfn_pae;
+	uint8_t vf_memcommit;
+	bool memcommit_in_flags1;	/* else in flags */
+	struct pfn_layout pfn, pfn_pae;	/* size 0: not known */
 };
 
 static const struct win_layout layouts[] = {
@@ -105,8 +106,44 @@ static const struct win_layout layouts[] = {
 		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
 		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
 		.vf_prot = 3, .vf_private = 14, .vf_memcommit = 31,
+		.memcommit_in_flags1 = true,
 		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
 			 36, 62, 36, 57, 58, 6 },
+	},
+	{
+		/* MMPFN not in the table: !pfn says so */
+		.name = "Windows 10 2004-22H2 x64", .build_lo = 19041,
+		.build_hi = 19045, .x64 = true,
+		.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540,
+		.session = 0x558, .image = 0x5a8, .peb = 0x550,
+		.object_table = 0x570, .vad_root = 0x7d8,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
+		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
+		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
+		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
+		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 4,
+		.vf_prot = 7, .vf_private = 20, .vf_memcommit = 31,
+		.memcommit_in_flags1 = true,
+	},
+	{
+		/* Session points to a PSP_SESSION_SPACE, whose SessionId is
+		 * not in the table: "?" */
+		.name = "Windows 11 24H2 x64", .build_lo = 26100,
+		.build_hi = 26100, .x64 = true,
+		.dtb = 0x28, .pid = 0x1d0, .links = 0x1d8, .ppid = 0x2d0,
+		.session = 0x2e8, .image = 0x338, .peb = 0x2e0,
+		.object_table = 0x300, .vad_root = 0x558,
+		.handle_count = 0, .session_id = 0,
+		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
+		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
+		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
+		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
+		.vad_commit_hi = 0x22, .vf_commit_bits = 32, .vf_type = 4,
+		.vf_prot = 7, .vf_private = 21, .vf_memcommit = 25,
+		.memcommit_in_flags1 = false,
+		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
+			 40, 62, 40, 63, 0, 0 },
 	},
 };
 
@@ -208,7 +245,7 @@ static int read_proc(struct win *w, uint64_t ep, struct win_proc *p)
 		p->object_table = 0;
 	if (win_read_ptr(w, ep + L->session, &p->session) < 0)
 		p->session = 0;
-	if (p->session && kernel_va(w, p->session) &&
+	if (p->session && L->session_id && kernel_va(w, p->session) &&
 	    read_u32(w, p->session + L->session_id, &v) == 0) {
 		p->has_session_id = true;
 		p->session_id = v;
@@ -407,9 +444,10 @@ static int read_vad(struct win *w, uint64_t node, unsigned level,
 	out->type = (unsigned)bits_of(flags, L->vf_type, 3);
 	out->protection = (unsigned)bits_of(flags, L->vf_prot, 5);
 	out->private_mem = bits_of(flags, L->vf_private, 1);
-	uint64_t cf = L->vad_flags1 >= 0 ? flags1 : flags;
-	out->mem_commit = bits_of(cf, L->vf_memcommit, 1);
-	out->commit = bits_of(cf, 0, L->vf_commit_bits);
+	out->mem_commit = bits_of(L->memcommit_in_flags1 ? flags1 : flags,
+				  L->vf_memcommit, 1);
+	out->commit = bits_of(L->vad_flags1 >= 0 ? flags1 : flags, 0,
+			      L->vf_commit_bits);
 	if (L->vad_commit_hi >= 0)
 		out->commit |= (uint64_t)b[L->vad_commit_hi] << L->vf_commit_bits;
 	return 0;
@@ -541,6 +579,9 @@ int win_pfn(struct win *w, uint64_t pfn, struct win_pfn *p, struct err *e)
 
 	if (!db)
 		return err_set(e, "the dump's header gives no PfnDataBase");
+	if (!P->size)
+		return err_set(e, "the MMPFN layout of %s is not in the table "
+			       "(doc/WINDOWS.md, \"Layouts\")", w->name);
 	if (pfn > (1ull << 40))
 		return err_set(e, "PFN %" PRIx64 " is too large", pfn);
 	memset(p, 0, sizeof(*p));

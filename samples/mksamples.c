@@ -6,7 +6,8 @@
  * moment of that story.  Tables are written entry by entry below, one
  * comment per entry saying which table, which index and why.
  *
- * Usage: pw-mksamples OUTDIR */
+ * Usage: pw-mksamples OUTDIR
+ *        pw-mksamples --builds OUTDIR   (one image per x64 layout) */
 #include "config.h"
 
 #include <errno.h>
@@ -19,7 +20,7 @@
 #include "le.h"
 
 #define PAGE 4096u
-#define MAX_PAGES 96
+#define MAX_PAGES 192
 
 struct image {
 	bool is64, pae;
@@ -280,7 +281,8 @@ static const struct seed_proc pae_procs[] = {
 
 /* A VAD of the seed process: [start, end] pages, MMVAD_FLAGS members. */
 struct seed_vad {
-	uint32_t start, end, commit, type, protection;
+	uint64_t start, end;
+	uint32_t commit, type, protection;
 	bool mem_commit, private_mem;
 };
 
@@ -316,8 +318,8 @@ static void pae_vads(struct image *im, int stage)
 		       PAE_VADS + 0x28u * (uint32_t)left[i]);
 		kput32(im, node + 8, right[i] < 0 ? 0 :
 		       PAE_VADS + 0x28u * (uint32_t)right[i]);
-		kput32(im, node + 0xc, v[i].start);
-		kput32(im, node + 0x10, v[i].end);
+		kput32(im, node + 0xc, (uint32_t)v[i].start);
+		kput32(im, node + 0x10, (uint32_t)v[i].end);
 		kput32(im, node + 0x14, v[i].commit | v[i].type << 20 |
 		       (uint32_t)v[i].mem_commit << 23 | v[i].protection << 24 |
 		       (uint32_t)v[i].private_mem << 31);
@@ -462,16 +464,259 @@ static void seed_pae(struct image *im, int stage)
 	pae_kernel(im, stage);
 }
 
-/* ---- the same story, x64 (Windows 10 2004), bitmap dump -------------- */
+/* ---- Windows x64 kernels: processes, VADs, the PFN database ---------- */
+
+/* The members the x64 images carry, per build: the writer's own copy of
+ * the facts in doc/WINDOWS.md ("Layouts"), so that a wrong offset on the
+ * reader's side (os/windows.c) or here shows in the tests. */
+struct kbuild {
+	const char *file;	/* the image --builds writes */
+	uint32_t build;
+	uint16_t pid, links, ppid, peb, session, object_table, image,
+		 vad_root, handle_count;	/* handle_count 0: none */
+	bool avl7;		/* MM_AVL_TABLE (7), else RTL_AVL_TREE */
+	uint8_t vf_type, vf_prot, vf_private, vf_memcommit, commit_bits;
+	bool memcommit_in_flags1;
+	/* MMPFN (size 0: not written) */
+	uint8_t pfn_size, pfn_flink, pfn_blink, pfn_pte, pfn_refs, pfn_orig,
+		pfn_u4;
+};
+
+static const struct kbuild kbuilds[] = {
+	{ "win-7601-x64.dmp", 7601, 0x180, 0x188, 0x290, 0x338, 0x2d8, 0x200,
+	  0x2e0, 0x448, 0x58, true, 52, 56, 63, 55, 51, false,
+	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	{ "win-17763-x64.dmp", 17763, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
+	  0x450, 0x628, 0, false, 0, 3, 14, 31, 31, true,
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	{ "win-19041-x64.dmp", 19041, 0x440, 0x448, 0x540, 0x550, 0x558, 0x570,
+	  0x5a8, 0x7d8, 0, false, 4, 7, 20, 31, 31, true,
+	  0, 0, 0, 0, 0, 0, 0 },
+	{ "win-26100-x64.dmp", 26100, 0x1d0, 0x1d8, 0x2d0, 0x2e0, 0x2e8, 0x300,
+	  0x338, 0x558, 0, false, 4, 7, 21, 25, 32, false,
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+};
+
 #define X64_PML4 0x1aa000u
+#define X64_PROCESS_HEAD 0xfffff8047a2fb0a0ull	/* PsActiveProcessHead */
+#define X64_PFN_DB 0xffff8a8000000000ull		/* MmPfnDatabase */
+#define X64_VADS 0xffffa88fc1e0e000ull		/* a pool page of MMVADs */
+#define X64_SESSION 0xffffd58cd0a4c000ull	/* session 1 */
+
+/* The PA of kernel VA va, mapping its page first (new tables and a new
+ * frame from next_frame, global and no-execute) in the PML4 at cr3. */
+static uint64_t kva64(struct image *im, uint64_t va)
+{
+	uint64_t t = im->cr3;
+
+	for (int shift = 39; shift >= 12; shift -= 9) {
+		unsigned idx = (unsigned)(va >> shift) & 0x1ff;
+		uint64_t e = get64(im, t + 8u * idx);
+		if (!(e & 1)) {
+			e = im->next_frame | (shift == 12 ?
+					      0x8000000000000163ull : 0x63);
+			im->next_frame += PAGE;
+			entry(im, t, idx, e);
+		}
+		t = e & 0x000ffffffffff000ull;
+	}
+	return t + (va & 0xfff);
+}
+
+static void kput64(struct image *im, uint64_t va, uint64_t v)
+{
+	put64(im, kva64(im, va), v);
+}
+
+static void kput32_64(struct image *im, uint64_t va, uint32_t v)
+{
+	put32(im, kva64(im, va), v);
+}
+
+static void kput8(struct image *im, uint64_t va, uint8_t v)
+{
+	put_bytes(im, kva64(im, va), &v, 1);
+}
+
+/* The process list of the x64 images, the seed's pagefault.exe last (its
+ * DirBase is the dump's). */
+static const struct {
+	uint64_t eprocess, pid, ppid, peb, object_table, session;
+	uint32_t handles;
+	const char *image;
+} x64_procs[] = {
+	{ 0xffffa88fc0e9c040ull, 0x4, 0x0, 0, 0xffffbe0cd2a04f00ull, 0,
+	  0x7b2, "System" },
+	{ 0xffffa88fc0e9e080ull, 0x1b8, 0x4, 0x5b2e5d2000ull,
+	  0xffffbe0cd2a4c5c0ull, 0, 0x35, "smss.exe" },
+	{ 0xffffa88fc0ea0080ull, 0x1134, 0x10b0, 0x9a8c1e000ull,
+	  0xffffbe0cd2a4f0c0ull, X64_SESSION, 0x8b1, "explorer.exe" },
+	{ 0xffffa88fc0ea2080ull, 0x880, 0x1134, 0x542f6e1000ull,
+	  0xffffbe0cd2a4fbc0ull, X64_SESSION, 0x7, "pagefault.exe" },
+};
+
+/* The seed process's VADs, as in the PAE image, its image mapped above
+ * 4 GiB of pages (a VPN that needs the High bytes). */
+static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
+{
+	const struct seed_vad v[] = {
+		{ 0x100, 0x101, 2, 0, 4, true, true },
+		{ 0x102, 0x102, 0, 0, 1, false, false },
+		{ 0x170, 0x17f, 4, 0, 4, false, true },
+		{ 0x1f0, 0x1ff, stage == 1 ? 0 : stage == 2 ? 1 : 4, 0, 0x18,
+		  false, true },
+		{ 0x542f6e1, 0x542f6e1, 1, 0, 4, true, true },
+		{ 0x542f6e3, 0x542f6e4, 2, 0, 4, true, true },
+		{ 0x7ff6a1140, 0x7ff6a1147, 0, 2, 7, false, false },
+	};
+	static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
+			 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
+			 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
+	uint64_t ep = x64_procs[3].eprocess, root = ep + kb->vad_root;
+	for (int i = 0; i < 7; i++) {
+		uint64_t node = X64_VADS + 0x80u * (uint64_t)i;
+		uint64_t l = left[i] < 0 ? 0 : X64_VADS + 0x80u * (uint64_t)left[i];
+		uint64_t r = right[i] < 0 ? 0 : X64_VADS + 0x80u * (uint64_t)right[i];
+		uint64_t up = parent[i] < 0 ? 0 :
+			      X64_VADS + 0x80u * (uint64_t)parent[i];
+		if (kb->avl7) {
+			/* MMADDRESS_NODE: Parent, LeftChild, RightChild; then
+			 * StartingVpn, EndingVpn, VadFlags (64 bits each) */
+			kput64(im, node, up ? up : root);
+			kput64(im, node + 8, l);
+			kput64(im, node + 0x10, r);
+			kput64(im, node + 0x18, v[i].start);
+			kput64(im, node + 0x20, v[i].end);
+			kput64(im, node + 0x28, v[i].commit |
+			       (uint64_t)v[i].type << kb->vf_type |
+			       (uint64_t)v[i].mem_commit << kb->vf_memcommit |
+			       (uint64_t)v[i].protection << kb->vf_prot |
+			       (uint64_t)v[i].private_mem << kb->vf_private);
+			continue;
+		}
+		/* RTL_BALANCED_NODE: Left, Right, ParentValue; the VPNs' low
+		 * 32 bits, their High bytes, VadFlags, then the commit word */
+		kput64(im, node, l);
+		kput64(im, node + 8, r);
+		kput64(im, node + 0x10, up);
+		kput32_64(im, node + 0x18, (uint32_t)v[i].start);
+		kput32_64(im, node + 0x1c, (uint32_t)v[i].end);
+		kput8(im, node + 0x20, (uint8_t)(v[i].start >> 32));
+		kput8(im, node + 0x21, (uint8_t)(v[i].end >> 32));
+		uint32_t flags = v[i].type << kb->vf_type |
+				 v[i].protection << kb->vf_prot |
+				 (uint32_t)v[i].private_mem << kb->vf_private;
+		uint32_t flags1 = v[i].commit;
+		if (kb->memcommit_in_flags1)
+			flags1 |= (uint32_t)v[i].mem_commit << kb->vf_memcommit;
+		else
+			flags |= (uint32_t)v[i].mem_commit << kb->vf_memcommit;
+		kput32_64(im, node + 0x30, flags);
+		kput32_64(im, node + 0x34, flags1);
+	}
+	/* MM_AVL_TABLE: the root is BalancedRoot.RightChild (+0x10);
+	 * RTL_AVL_TREE: Root (+0) */
+	kput64(im, root + (kb->avl7 ? 0x10 : 0), X64_VADS + 0x80u * 3);
+}
+
+/* MMPFN of frame pfn. */
+static void x64_pfn(struct image *im, const struct kbuild *kb, uint64_t pfn,
+		    uint64_t flink, uint64_t share, uint64_t pte, uint8_t e1,
+		    uint64_t frame)
+{
+	uint64_t at = X64_PFN_DB + pfn * kb->pfn_size;
+
+	kput64(im, at + kb->pfn_flink, flink);
+	kput64(im, at + kb->pfn_blink, share);
+	kput64(im, at + kb->pfn_pte, pte);
+	uint8_t u3[4] = { 1, 0, e1, 5 };	/* ReferenceCount 1, Priority 5 */
+	put_bytes(im, kva64(im, at + kb->pfn_refs), u3, 4);
+	kput64(im, at + kb->pfn_orig, 0x80);	/* restore pte: DemandZero RW */
+	kput64(im, at + kb->pfn_u4, frame);	/* PteFrame, colour 0 */
+}
+
+/* The kernel of an x64 image: the process list (each process its own
+ * PML4 sharing the kernel half, self-mapped at the same index), the seed
+ * process's VADs and, where the build's MMPFN is known, the PFN entries
+ * of the seed's pages and of their page table. */
+static void x64_kernel(struct image *im, const struct kbuild *kb,
+		       unsigned self, int stage)
+{
+	size_t n = sizeof(x64_procs) / sizeof(x64_procs[0]);
+	uint64_t dtb[4];
+
+	im->next_frame = 0x3000000;	/* above every frame of the story */
+	im->process_head = X64_PROCESS_HEAD;
+	for (size_t i = 0; i < n; i++) {
+		dtb[i] = i + 1 == n ? X64_PML4 : im->next_frame;
+		if (i + 1 < n)
+			im->next_frame += PAGE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t ep = x64_procs[i].eprocess;
+		uint64_t prev = i ? x64_procs[i - 1].eprocess + kb->links :
+				X64_PROCESS_HEAD;
+		uint64_t next = i + 1 < n ? x64_procs[i + 1].eprocess + kb->links :
+				X64_PROCESS_HEAD;
+		kput64(im, ep + 0x28, dtb[i]);	/* KPROCESS.DirectoryTableBase */
+		kput64(im, ep + kb->pid, x64_procs[i].pid);
+		kput64(im, ep + kb->links, next);
+		kput64(im, ep + kb->links + 8, prev);
+		kput64(im, ep + kb->ppid, x64_procs[i].ppid);
+		kput64(im, ep + kb->peb, x64_procs[i].peb);
+		kput64(im, ep + kb->object_table, x64_procs[i].object_table);
+		kput64(im, ep + kb->session, x64_procs[i].session);
+		const char *name = x64_procs[i].image;
+		for (size_t k = 0; name[k]; k++)
+			kput8(im, ep + kb->image + k, (uint8_t)name[k]);
+		if (kb->handle_count)
+			kput32_64(im, x64_procs[i].object_table + kb->handle_count,
+				  x64_procs[i].handles);
+	}
+	kput64(im, X64_PROCESS_HEAD, x64_procs[0].eprocess + kb->links);
+	kput64(im, X64_PROCESS_HEAD + 8, x64_procs[n - 1].eprocess + kb->links);
+	kput32_64(im, X64_SESSION + 8, 1);	/* MM_SESSION_SPACE.SessionId */
+	x64_vads(im, kb, stage);
+	if (kb->pfn_size) {
+		/* PTEs of the self-map: PTE of va at base + (va >> 12) * 8,
+		 * the PDE of va at base + (self << 30) + (va >> 21) * 8 */
+		uint64_t base = 0xffff000000000000ull | (uint64_t)self << 39;
+		im->pfn_db = X64_PFN_DB;
+		x64_pfn(im, kb, 0x1ad, 0, stage == 3 ? 7 : 5,
+			base + ((uint64_t)self << 30), 0x56, 0x1ac);
+		for (unsigned i = 0; i < 2; i++) {
+			uint64_t pfn = i ? 0x2c49 : 0x2fc8;
+			if (stage == 3)
+				x64_pfn(im, kb, pfn, 0x157 + i, 1,
+					base + (0x1f0 + i) * 8, 0x56, 0x1ad);
+			else
+				x64_pfn(im, kb, pfn, 0, 0, 0, 0x40, 0);
+		}
+	}
+	/* the other processes' PML4s: the kernel half shared, the self-map
+	 * entry their own (last: the kernel writes above made the half) */
+	for (size_t i = 0; i + 1 < n; i++) {
+		page_of(im, dtb[i]);
+		for (unsigned k = 256; k < 512; k++) {
+			uint64_t e = get64(im, X64_PML4 + 8 * k);
+			if (k == self)
+				e = 0x8000000000000063ull | dtb[i];
+			if (e)
+				entry(im, dtb[i], k, e);
+		}
+	}
+}
+
+/* ---- the same story, x64 (Windows 10 2004), bitmap dump -------------- */
 #define X64_SELF 0x1b3u		/* not the classic 1ed: found, not assumed */
 
-static void seed_x64(struct image *im, int stage)
+static void x64_story(struct image *im, const struct kbuild *kb,
+		      unsigned self, int stage)
 {
 	*im = (struct image){ .is64 = true, .cr3 = X64_PML4, .major = 0xf,
-			      .minor = 19041, .dump_type = 5 };
-	/* PML4 index 1b3: points at the PML4 itself (the self-map). */
-	entry(im, X64_PML4, X64_SELF, 0x8000000000000063ull | X64_PML4);
+			      .minor = kb->build, .dump_type = 5 };
+	/* PML4 index self: points at the PML4 itself (the self-map). */
+	entry(im, X64_PML4, self, 0x8000000000000063ull | X64_PML4);
 	/* PML4 0 -> PDPT 1ab000, PDPT 0 -> PD 1ac000, PD 0 -> PT 1ad000. */
 	entry(im, X64_PML4, 0, 0x1ab867);
 	entry(im, 0x1ab000, 0, 0x1ac867);
@@ -488,6 +733,12 @@ static void seed_x64(struct image *im, int stage)
 		entry(im, 0x1ad000, 0x1f2, 0x80);
 		entry(im, 0x1ad000, 0x1f3, 0x80);
 	}
+	x64_kernel(im, kb, self, stage);
+}
+
+static void seed_x64(struct image *im, int stage)
+{
+	x64_story(im, &kbuilds[2], X64_SELF, stage);
 }
 
 /* ---- the same story, 32-bit non-PAE (Windows XP) --------------------- */
@@ -563,8 +814,18 @@ int main(int argc, char **argv)
 	char name[64];
 	int rc = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "--builds")) {
+		/* for the tests: the touched story in every x64 layout */
+		for (size_t i = 0; i < sizeof(kbuilds) / sizeof(kbuilds[0]); i++) {
+			x64_story(&im, &kbuilds[i], X64_SELF, 3);
+			rc |= write_image(&im, argv[2], kbuilds[i].file);
+			free_image(&im);
+		}
+		return rc ? 1 : 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: pw-mksamples OUTDIR\n");
+		fprintf(stderr, "usage: pw-mksamples OUTDIR\n"
+			"       pw-mksamples --builds OUTDIR\n");
 		return 2;
 	}
 	for (int st = 1; st <= 3; st++) {
@@ -581,6 +842,10 @@ int main(int argc, char **argv)
 		rc |= write_image(&im, argv[1], name);
 		free_image(&im);
 	}
+	/* Windows 11 24H2: the story touched, self-mapped at another index */
+	x64_story(&im, &kbuilds[3], 0x13e, 3);
+	rc |= write_image(&im, argv[1], "win11-x64.dmp");
+	free_image(&im);
 	large_x64(&im);
 	rc |= write_image(&im, argv[1], "large-x64.dmp");
 	free_image(&im);

@@ -412,6 +412,153 @@ static void no_process_list(void **st)
 	sess_free(s);
 }
 
+/* Every x64 layout in the table, each on the same story written by
+ * pw-mksamples --builds with that build's offsets: the process list, the
+ * VADs (one above 2^32 pages: the High bytes), the page states, and the
+ * PFN entries where the build's MMPFN is known. */
+static const struct {
+	const char *file, *layout;
+	bool pfn, session_id;
+} x64_builds[] = {
+	{ "win-7601-x64.dmp", "Windows 7 SP1 x64 (build 7601)", true, true },
+	{ "win-17763-x64.dmp", "Windows 10 1809 x64 (build 17763)", true, true },
+	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)", false,
+	  true },
+	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)", true, false },
+};
+
+static void every_x64_layout(void **st)
+{
+	char cmd[600], path[600];
+	const char *bd = getenv("PW_BUILDDIR");
+
+	(void)st;
+	snprintf(cmd, sizeof(cmd), "'%s/samples/pw-mksamples' --builds '%s'",
+		 bd ? bd : ".", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	for (size_t i = 0; i < sizeof(x64_builds) / sizeof(x64_builds[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, x64_builds[i].file);
+		struct session *s = sample_session(path);
+		struct err e;
+		struct win *w = win_get(s, &e);
+		if (!w)
+			fail_msg("%s: %s", path, e.msg);
+		assert_string_equal(win_layout_name(w), x64_builds[i].layout);
+		char *t = run(s, "!process -1 0");
+		snprintf(cmd, sizeof(cmd),
+			 "PROCESS ffffa88fc0ea2080\n"
+			 "    SessionId: %s  Cid: 0880    Peb: 542f6e1000  "
+			 "ParentCid: 1134\n"
+			 "    DirBase: 001aa000  ObjectTable: ffffbe0cd2a4fbc0  "
+			 "HandleCount: %s\n"
+			 "    Image: pagefault.exe\n\n",
+			 x64_builds[i].session_id ? "1" : "?",
+			 i == 0 ? "  7." : "<Data Not Accessible>");
+		assert_string_equal(t, cmd);
+		free(t);
+		struct win_proc *v;
+		size_t n;
+		const char *note;
+		assert_int_equal(win_procs(w, &v, &n, &note, &e), 0);
+		assert_int_equal(n, 4);
+		assert_null(note);
+		assert_string_equal(v[0].image, "System");
+		assert_int_equal(v[1].pid, 0x1b8);
+		assert_int_equal(v[2].dtb, 0x3002000);
+		struct win_vad *vad;
+		size_t nv;
+		assert_int_equal(win_vads(w, &v[3], &vad, &nv, &note, &e), 0);
+		assert_null(note);
+		assert_int_equal(nv, 7);
+		/* in address order, levels from the tree */
+		assert_int_equal(vad[3].start, 0x1f0);
+		assert_int_equal(vad[3].end, 0x1ff);
+		assert_int_equal(vad[3].level, 1);
+		assert_int_equal(vad[3].commit, 4);
+		assert_false(vad[3].mem_commit);
+		assert_true(vad[3].private_mem);
+		assert_int_equal(vad[3].protection, 0x18);
+		assert_true(vad[0].mem_commit);
+		assert_int_equal(vad[0].commit, 2);
+		assert_int_equal(vad[6].start, 0x7ff6a1140);
+		assert_int_equal(vad[6].end, 0x7ff6a1147);
+		assert_int_equal(vad[6].type, 2);
+		assert_int_equal(vad[6].protection, 7);
+		assert_false(vad[6].private_mem);
+		free(vad);
+		free(v);
+		/* the states the VADs give */
+		t = run(s, "!address 1f4000");
+		contains(t, "MEM_RESERVE");
+		contains(t, "Allocation Base:        00000000001f0000");
+		free(t);
+		t = run(s, "!address 1ef000");
+		contains(t, "MEM_FREE");
+		free(t);
+		t = run(s, "!address 7ff6a1143000");
+		contains(t, "MEM_IMAGE");
+		contains(t, "PAGE_EXECUTE_WRITECOPY");
+		free(t);
+		struct outbuf out;
+		ob_init(&out);
+		if (x64_builds[i].pfn) {
+			assert_int_equal(cmd_run(s, "!pfn 2fc8", &out, &e), 0);
+			assert_string_equal(ob_str(&out),
+				"    PFN 00002FC8 at address FFFF8A800008F580\n"
+				"    flink       00000157  blink / share count "
+				"0000000000000001  pteaddress FFFFD98000000F80\n"
+				"    reference count 0001   Cached     color 0   "
+				"Priority 5\n"
+				"    restore pte 00000080  containing page 0001AD  "
+				"Active     M\n"
+				"    Modified\n");
+		} else {
+			assert_int_equal(cmd_run(s, "!pfn 2fc8", &out, &e), -1);
+			contains(e.msg, "no PfnDataBase");
+		}
+		ob_fini(&out);
+		sess_free(s);
+		unlink(path);
+	}
+}
+
+/* The shipped x64 samples: Windows 10 (the seed story, self-map at
+ * 1b3) and Windows 11 24H2 (self-map at 13e). */
+static void shipped_x64_samples(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-x64-1-reserved.dmp", "ps");
+	assert_string_equal(t,
+		"     CID PARENT SESSION IMAGE            DIRBASE    EPROCESS\n"
+		"       4      0       - System           3000000    "
+		"ffffa88f`c0e9c040\n"
+		"     1b8      4       - smss.exe         3001000    "
+		"ffffa88f`c0e9e080\n"
+		"    1134   10b0       1 explorer.exe     3002000    "
+		"ffffa88f`c0ea0080\n"
+		">    880   1134       1 pagefault.exe    1aa000     "
+		"ffffa88f`c0ea2080\n"
+		"4 processes\n");
+	free(t);
+	struct session *s = sample_session("seed-x64-1-reserved.dmp");
+	assert_int_equal(os_attach_current(s), 0);
+	t = run(s, "!pte 1f4000");
+	contains(t, "reserved (in a reserve-only VAD, not committed); VAD "
+		 "00000000001f0000-00000000001fffff PAGE_NOACCESS");
+	free(t);
+	t = run(s, "!pte 1ef000");
+	contains(t, "Windows: free");
+	free(t);
+	sess_free(s);
+	t = run_sample("win11-x64.dmp", "ps");
+	contains(t, "    1134   10b0       ? explorer.exe     3002000");
+	contains(t, "4 processes\n");
+	free(t);
+	t = run_sample("win11-x64.dmp", "!pfn 2fc8");
+	contains(t, "pteaddress FFFF9F0000000F80");
+	free(t);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -441,6 +588,8 @@ int main(void)
 		cmocka_unit_test(hostile_vad_trees),
 		cmocka_unit_test(unknown_builds),
 		cmocka_unit_test(no_process_list),
+		cmocka_unit_test(every_x64_layout),
+		cmocka_unit_test(shipped_x64_samples),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
