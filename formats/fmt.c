@@ -625,6 +625,16 @@ const char *fmt_reg_name(unsigned i)
 	return i < FMT_REG_COUNT ? names[i] : NULL;
 }
 
+const char *fmt_reg_name32(unsigned i)
+{
+	static const char *const names[FMT_REG_COUNT] = {
+		"eax", "ebx", "ecx", "edx", "esi", "edi", "esp", "ebp", NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, "eip", "efl",
+		"cr0", "cr2", "cr3", "cr4",
+	};
+	return i < FMT_REG_COUNT ? names[i] : NULL;
+}
+
 const char *fmt_vmcoreinfo_str(const struct fmt_source *src, const char *key,
 			       char *buf, size_t len)
 {

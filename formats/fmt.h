@@ -73,6 +73,9 @@ enum fmt_reg {
 };
 /* "rax" ... "cr4"; NULL past the end. */
 const char *fmt_reg_name(unsigned i);
+/* The 32-bit name of register i as WinDbg spells it ("eax", "eip",
+ * "efl", "cr2"); NULL for r8-r15 and past the end. */
+const char *fmt_reg_name32(unsigned i);
 
 struct fmt_kv {
 	char key[28];
@@ -142,6 +145,7 @@ struct fmt_source {
 	 * the order of fmt_reg_name; has_regs false if the dump has none */
 	uint64_t regs[FMT_REG_COUNT];
 	bool has_regs;
+	uint32_t regs_valid;	/* bit i: regs[i] was in the dump */
 	const char *regs_from;	/* "QEMU note", "NT_PRSTATUS" */
 	struct fmt_region *regions;	/* ascending by base; may be empty */
 	size_t nregions;

@@ -104,7 +104,8 @@ int fmt_notes_parse(struct fmt_source *src, struct fmt_notes *n,
 				src->regs[FMT_REG_CR3] = cr3;
 				src->regs[FMT_REG_CR4] = cr4;
 				src->has_regs = true;
-				src->regs_from = "QEMU CPU note";
+				src->regs_valid = (1u << FMT_REG_COUNT) - 1;
+				src->regs_from = "QEMU CPU note of the first CPU";
 			}
 		} else if (named && !strcmp((const char *)name, "CORE") &&
 			   type == 1 && descsz >= 112 + 21 * 8 &&
@@ -120,10 +121,12 @@ int fmt_notes_parse(struct fmt_source *src, struct fmt_notes *n,
 				FMT_REG_RIP, -1, FMT_REG_RFLAGS, FMT_REG_RSP,
 			};
 			for (unsigned r = 0; r < sizeof(order) / sizeof(order[0]); r++)
-				if (order[r] >= 0)
+				if (order[r] >= 0) {
 					src->regs[order[r]] = le_u64(desc + 112 + 8 * r);
+					src->regs_valid |= 1u << order[r];
+				}
 			src->has_regs = true;
-			src->regs_from = "NT_PRSTATUS";
+			src->regs_from = "NT_PRSTATUS of the first CPU";
 		} else if (named && !strcmp((const char *)name, "VMCOREINFO")) {
 			vmcoreinfo(src, n, desc, descsz);
 		}

@@ -37,6 +37,8 @@ struct hdr_layout {
 	       memdesc, dump_type, req_space, major, minor;
 	/* kernel addresses, pointer-sized (param_size) */
 	size_t pfn_db, process_head, module_list, kd_block;
+	/* the CONTEXT of the crashing thread and the EXCEPTION_RECORD */
+	size_t context, exception;
 };
 
 static const struct hdr_layout lay32 = {
@@ -44,7 +46,7 @@ static const struct hdr_layout lay32 = {
 	.bugcheck = 0x28, .bugparams = 0x2c, .param_size = 4, .memdesc = 0x64,
 	.dump_type = 0xf88, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
 	.pfn_db = 0x14, .process_head = 0x1c, .module_list = 0x18,
-	.kd_block = 0x60,
+	.kd_block = 0x60, .context = 0x320, .exception = 0x7d0,
 };
 
 static const struct hdr_layout lay64 = {
@@ -52,7 +54,7 @@ static const struct hdr_layout lay64 = {
 	.bugcheck = 0x38, .bugparams = 0x40, .param_size = 8, .memdesc = 0x88,
 	.dump_type = 0xf98, .req_space = 0xfa0, .major = 0x08, .minor = 0x0c,
 	.pfn_db = 0x18, .process_head = 0x28, .module_list = 0x20,
-	.kd_block = 0x80,
+	.kd_block = 0x80, .context = 0x348, .exception = 0xf00,
 };
 
 /* A pointer-sized header field; 0 when it still holds the "PAGE" fill. */
@@ -61,6 +63,74 @@ static uint64_t kptr(const uint8_t *d, const struct hdr_layout *L, size_t at)
 	if (!memcmp(d + at, "PAGEPAGE", L->param_size))
 		return 0;
 	return L->param_size == 8 ? le_u64(d + at) : le_u32(d + at);
+}
+
+/* Where CONTEXT keeps each register (doc/FORMATS.md, "The context
+ * record"); -1: not in it.  x86: the 32-bit registers, rax standing for
+ * eax. */
+static const int16_t ctx32[FMT_REG_COUNT] = {
+	[FMT_REG_RAX] = 0xb0, [FMT_REG_RBX] = 0xa4, [FMT_REG_RCX] = 0xac,
+	[FMT_REG_RDX] = 0xa8, [FMT_REG_RSI] = 0xa0, [FMT_REG_RDI] = 0x9c,
+	[FMT_REG_RSP] = 0xc4, [FMT_REG_RBP] = 0xb4, [FMT_REG_RIP] = 0xb8,
+	[FMT_REG_RFLAGS] = 0xc0, [FMT_REG_R8] = -1, [FMT_REG_R9] = -1,
+	[FMT_REG_R10] = -1, [FMT_REG_R11] = -1, [FMT_REG_R12] = -1,
+	[FMT_REG_R13] = -1, [FMT_REG_R14] = -1, [FMT_REG_R15] = -1,
+	[FMT_REG_CR0] = -1, [FMT_REG_CR2] = -1, [FMT_REG_CR3] = -1,
+	[FMT_REG_CR4] = -1,
+};
+static const int16_t ctx64[FMT_REG_COUNT] = {
+	[FMT_REG_RAX] = 0x78, [FMT_REG_RCX] = 0x80, [FMT_REG_RDX] = 0x88,
+	[FMT_REG_RBX] = 0x90, [FMT_REG_RSP] = 0x98, [FMT_REG_RBP] = 0xa0,
+	[FMT_REG_RSI] = 0xa8, [FMT_REG_RDI] = 0xb0, [FMT_REG_R8] = 0xb8,
+	[FMT_REG_R9] = 0xc0, [FMT_REG_R10] = 0xc8, [FMT_REG_R11] = 0xd0,
+	[FMT_REG_R12] = 0xd8, [FMT_REG_R13] = 0xe0, [FMT_REG_R14] = 0xe8,
+	[FMT_REG_R15] = 0xf0, [FMT_REG_RIP] = 0xf8, [FMT_REG_RFLAGS] = 0x44,
+	[FMT_REG_CR0] = -1, [FMT_REG_CR2] = -1, [FMT_REG_CR3] = -1,
+	[FMT_REG_CR4] = -1,
+};
+
+/* The crashing thread's registers from the header's CONTEXT, when its
+ * ContextFlags say which parts were saved (CONTEXT_CONTROL: the stack,
+ * frame and instruction pointers and flags; CONTEXT_INTEGER: the rest);
+ * cr3 is the header's DirectoryTableBase; cr2 the address of an access
+ * violation in the header's EXCEPTION_RECORD (the faulting address the
+ * CPU put in cr2). */
+static void context_regs(struct fmt_source *src, const struct wdmp *w,
+			 const struct hdr_layout *L)
+{
+	const uint8_t *c = src->file.data + L->context;
+	const int16_t *at = w->is64 ? ctx64 : ctx32;
+	uint32_t flags = le_u32(c + (w->is64 ? 0x30 : 0));
+	uint32_t arch = w->is64 ? 0x100000u : 0x10000u;
+
+	src->regs[FMT_REG_CR3] = src->cr3;
+	src->regs_valid = 1u << FMT_REG_CR3;
+	/* the architecture's bit and nothing beyond the known flags (the
+	 * "PAGE" fill of a header never written fails this) */
+	if ((flags & arch) && !(flags & ~(arch | 0x7fu | 0xd8000000u))) {
+		for (unsigned r = 0; r < FMT_REG_COUNT; r++) {
+			if (at[r] < 0)
+				continue;
+			bool control = r == FMT_REG_RSP || r == FMT_REG_RIP ||
+				       r == FMT_REG_RFLAGS ||
+				       (!w->is64 && r == FMT_REG_RBP);
+			if (!(flags & (control ? 1u : 2u)))
+				continue;
+			/* EFlags is 32 bits in both */
+			src->regs[r] = w->is64 && r != FMT_REG_RFLAGS ?
+				       le_u64(c + at[r]) : le_u32(c + at[r]);
+			src->regs_valid |= 1u << r;
+		}
+	}
+	const uint8_t *x = src->file.data + L->exception;
+	uint32_t code = le_u32(x), nparams = le_u32(x + (w->is64 ? 0x18 : 0x10));
+	if (code == 0xc0000005u && nparams >= 2 && nparams <= 15) {
+		src->regs[FMT_REG_CR2] = w->is64 ? le_u64(x + 0x28) :
+					 le_u32(x + 0x18);
+		src->regs_valid |= 1u << FMT_REG_CR2;
+	}
+	src->has_regs = true;
+	src->regs_from = "context record in the dump header";
 }
 
 static enum fmt_probe fmt_wdmp_probe(const struct fmt_file *f, struct err *e)
@@ -286,6 +356,7 @@ static int fmt_wdmp_open(struct fmt_source *src, struct err *e)
 	src->win.ps_active_process_head = kptr(d, L, L->process_head);
 	src->win.ps_loaded_module_list = kptr(d, L, L->module_list);
 	src->win.kd_debugger_data_block = kptr(d, L, L->kd_block);
+	context_regs(src, w, L);
 	int rc;
 	switch (w->dump_type) {
 	case 1:

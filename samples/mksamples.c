@@ -30,6 +30,9 @@ struct image {
 	/* the header's kernel addresses (0: left "PAGE") */
 	uint64_t pfn_db, process_head;
 	uint64_t next_frame;	/* frames for kernel pages, handed out up */
+	/* the crashing thread's CONTEXT (ip 0: none) and, av not 0, an
+	 * access violation writing av in the EXCEPTION_RECORD */
+	uint64_t ip, sp, bp, ax, av;
 	size_t n;
 	uint64_t pfn[MAX_PAGES];
 	uint8_t *data[MAX_PAGES];
@@ -126,6 +129,29 @@ static size_t write_header(const struct image *im, uint8_t *h,
 		memset(h + 0x40, 0, 32);
 		le_put32(h + 0xf98, (uint32_t)im->dump_type);
 		le_put64(h + 0xfa0, file_size);
+		if (im->ip) {
+			/* CONTEXT at 0x348: ContextFlags (AMD64: control,
+			 * integer, segments), EFlags, Rax, Rsp, Rbp, Rip */
+			uint8_t *c = h + 0x348;
+			memset(c, 0, 0x4d0);
+			le_put32(c + 0x30, 0x100007);
+			le_put32(c + 0x44, 0x10246);
+			le_put64(c + 0x78, im->ax);
+			le_put64(c + 0x98, im->sp);
+			le_put64(c + 0xa0, im->bp);
+			le_put64(c + 0xf8, im->ip);
+		}
+		if (im->av) {
+			/* EXCEPTION_RECORD64 at 0xf00: code, address,
+			 * NumberParameters, information: write, address */
+			uint8_t *x = h + 0xf00;
+			memset(x, 0, 0x98);
+			le_put32(x, 0xc0000005u);
+			le_put64(x + 0x10, im->ip);
+			le_put32(x + 0x18, 2);
+			le_put64(x + 0x20, 1);
+			le_put64(x + 0x28, im->av);
+		}
 	} else {
 		le_put32(h + 0x10, (uint32_t)im->cr3);
 		if (im->pfn_db)
@@ -139,6 +165,28 @@ static size_t write_header(const struct image *im, uint8_t *h,
 		h[0x5c] = im->pae;
 		le_put32(h + 0xf88, (uint32_t)im->dump_type);
 		le_put64(h + 0xfa0, file_size);
+		if (im->ip) {
+			/* CONTEXT at 0x320: ContextFlags (i386: control,
+			 * integer, segments), Eax, Ebp, Eip, EFlags, Esp */
+			uint8_t *c = h + 0x320;
+			memset(c, 0, 0x2cc);
+			le_put32(c, 0x10007);
+			le_put32(c + 0xb0, (uint32_t)im->ax);
+			le_put32(c + 0xb4, (uint32_t)im->bp);
+			le_put32(c + 0xb8, (uint32_t)im->ip);
+			le_put32(c + 0xc0, 0x10246);
+			le_put32(c + 0xc4, (uint32_t)im->sp);
+		}
+		if (im->av) {
+			/* EXCEPTION_RECORD32 at 0x7d0 */
+			uint8_t *x = h + 0x7d0;
+			memset(x, 0, 0x50);
+			le_put32(x, 0xc0000005u);
+			le_put32(x + 0xc, (uint32_t)im->ip);
+			le_put32(x + 0x10, 2);
+			le_put32(x + 0x14, 1);
+			le_put32(x + 0x18, (uint32_t)im->av);
+		}
 	}
 	if (im->dump_type != 1)
 		return hs;
@@ -411,8 +459,12 @@ static void pae_kernel(struct image *im, int stage)
 
 static void seed_pae(struct image *im, int stage)
 {
+	/* the thread of pagefault.exe, writing its first 'a' (stage 1: the
+	 * access violation at the reserved page, the seed's "r @cr2") */
 	*im = (struct image){ .pae = true, .cr3 = PAE_CR3, .major = 0xf,
-			      .minor = 7601, .dump_type = 1 };
+			      .minor = 7601, .dump_type = 1, .ip = 0x01141a2c,
+			      .sp = 0x17fd40, .bp = 0x17fd8c, .ax = 0x1f0000,
+			      .av = stage == 1 ? 0x1f0000 : 0 };
 	/* PDPT (32 bytes at CR3): four page directories, PD0..PD3. */
 	for (unsigned i = 0; i < 4; i++)
 		entry(im, PAE_CR3, i, (PAE_PD0 + i * PAGE) | 0x801);
@@ -714,7 +766,9 @@ static void x64_story(struct image *im, const struct kbuild *kb,
 		      unsigned self, int stage)
 {
 	*im = (struct image){ .is64 = true, .cr3 = X64_PML4, .major = 0xf,
-			      .minor = kb->build, .dump_type = 5 };
+			      .minor = kb->build, .dump_type = 5,
+			      .ip = 0x7ff6a1141a2c, .sp = 0x17fd40, .bp = 0x17fd8c,
+			      .ax = 0x1f0000, .av = stage == 1 ? 0x1f0000 : 0 };
 	/* PML4 index self: points at the PML4 itself (the self-map). */
 	entry(im, X64_PML4, self, 0x8000000000000063ull | X64_PML4);
 	/* PML4 0 -> PDPT 1ab000, PDPT 0 -> PD 1ac000, PD 0 -> PT 1ad000. */

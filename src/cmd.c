@@ -99,7 +99,8 @@ static const struct cmd table[] = {
 	{ "!search", "!search PATTERN", "every hit in physical memory", 1, -1,
 	  cmd_search_phys },
 	{ "r", "r [REG]", "the CPU registers the dump holds (QEMU note, "
-	  "NT_PRSTATUS); in addresses: @rip, @rsp, @cr3", 0, 1, cmd_regs },
+	  "NT_PRSTATUS, a Windows dump's context record); in addresses: @rip, "
+	  "@rsp, @cr2, @cr3 (@eip, @esp on 32-bit)", 0, 1, cmd_regs },
 	{ "info", "info", "what was detected in the dump", 0, 0, cmd_info },
 	{ "help", "help", "list the commands", 0, 0, cmd_help },
 };
@@ -173,8 +174,8 @@ static int parse_term(const char *p, size_t n, uint64_t *out)
  * and cmd_parse_va for the duration of one parse or command). */
 static struct session *sym_sess;
 
-/* @rip, @rsp, @cr3 ... (or @eip, @esp: the low half) from the dump's
- * CPU state. */
+/* @rip, @rsp, @cr3 ... (or @eip, @esp, @efl: the low half) from the
+ * dump's CPU state, when the dump holds that register. */
 static int reg_term(const char *p, size_t n, uint64_t *v)
 {
 	const struct fmt_source *src = sym_sess ? sess_source(sym_sess) : NULL;
@@ -183,16 +184,15 @@ static int reg_term(const char *p, size_t n, uint64_t *v)
 	if (!src || !src->has_regs || n < 3 || n > 7 || p[0] != '@')
 		return -1;
 	snprintf(name, sizeof(name), "%.*s", (int)n - 1, p + 1);
-	for (char *c = name; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	bool low = name[0] == 'e';
-	if (low)
-		name[0] = 'r';
-	for (unsigned i = 0; fmt_reg_name(i); i++)
-		if (!strcmp(fmt_reg_name(i), name)) {
+	for (unsigned i = 0; fmt_reg_name(i); i++) {
+		bool low = fmt_reg_name32(i) && !strcasecmp(fmt_reg_name32(i),
+							    name);
+		if ((low || !strcasecmp(fmt_reg_name(i), name)) &&
+		    (src->regs_valid & 1u << i)) {
 			*v = low ? src->regs[i] & 0xffffffffu : src->regs[i];
 			return 0;
 		}
+	}
 	return -1;
 }
 

@@ -111,35 +111,47 @@ int cmd_dump(struct session *s, int argc, char **argv, struct outbuf *out,
 	return 0;
 }
 
-/* r [REG]: the first CPU's registers, three to a line as WinDbg's r. */
+/* r [REG]: the first CPU's registers that the dump holds, three to a
+ * line as WinDbg's r; a 32-bit guest's by their 32-bit names, eight
+ * digits.  One register asked: its line alone, as "r @cr2" prints. */
 int cmd_regs(struct session *s, int argc, char **argv, struct outbuf *out,
 	     struct err *e)
 {
 	const struct fmt_source *src = sess_source(s);
+	const char *want = argc > 1 ? argv[1] + (argv[1][0] == '@') : NULL;
+	bool wide = src->mode != PW_MODE_X86 && src->mode != PW_MODE_PAE;
 	json_t *r = cj_result(out);
 	int k = 0;
 
 	if (!src->has_regs)
 		return err_set(e, "the dump holds no CPU registers (no QEMU CPU "
-			       "note, no NT_PRSTATUS)");
+			       "note, no NT_PRSTATUS, no context record)");
 	for (unsigned i = 0; fmt_reg_name(i); i++) {
-		if (argc > 1 && strcasecmp(argv[1], fmt_reg_name(i)) &&
-		    !(argv[1][0] == '@' && !strcasecmp(argv[1] + 1,
-						       fmt_reg_name(i))))
+		const char *name = wide ? fmt_reg_name(i) : fmt_reg_name32(i);
+		if (!name || (want && strcasecmp(want, name) &&
+			      strcasecmp(want, fmt_reg_name(i))))
 			continue;
-		ob_printf(out, "%s%s=%016" PRIx64, k % 3 ? " " : "",
-			  fmt_reg_name(i), src->regs[i]);
+		if (!(src->regs_valid & 1u << i)) {
+			if (want)
+				return err_set(e, "%s is not in this dump (its "
+					       "registers come from the %s)",
+					       name, src->regs_from);
+			continue;
+		}
+		ob_printf(out, "%s%s=%0*" PRIx64, k % 3 ? " " : "", name,
+			  wide ? 16 : 8, src->regs[i]);
 		if (++k % 3 == 0)
 			ob_printf(out, "\n");
 		if (r)
-			json_object_set_new(r, fmt_reg_name(i),
-					    cj_hex(src->regs[i]));
+			json_object_set_new(r, name, cj_hex(src->regs[i]));
 	}
 	if (!k)
-		return err_set(e, "no register '%s' (rax..r15, rip, rflags, "
-			       "cr0, cr2, cr3, cr4)", argv[1]);
+		return err_set(e, "no register '%s' (%s)", argv[1], wide ?
+			       "rax..r15, rip, rflags, cr0, cr2, cr3, cr4" :
+			       "eax..ebp, eip, efl, cr0, cr2, cr3, cr4");
 	if (k % 3)
 		ob_printf(out, "\n");
-	ob_printf(out, "(from the %s of the first CPU)\n", src->regs_from);
+	if (!want)
+		ob_printf(out, "(from the %s)\n", src->regs_from);
 	return 0;
 }

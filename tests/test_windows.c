@@ -559,6 +559,56 @@ static void shipped_x64_samples(void **st)
 	free(t);
 }
 
+/* Registers from the header's context record: the seed's "r @cr2" at the
+ * access violation on the reserved page, 32-bit names on a 32-bit dump;
+ * a register the dump lacks is said to be missing, never shown as 0. */
+static void registers_from_the_context_record(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-1-reserved.dmp", "r @cr2");
+	assert_string_equal(t, "cr2=001f0000\n");
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "r");
+	assert_string_equal(t,
+		"eax=001f0000 ebx=00000000 ecx=00000000\n"
+		"edx=00000000 esi=00000000 edi=00000000\n"
+		"esp=0017fd40 ebp=0017fd8c eip=01141a2c\n"
+		"efl=00010246 cr2=001f0000 cr3=7f2124c0\n"
+		"(from the context record in the dump header)\n");
+	free(t);
+	/* in expressions */
+	struct session *s = sample_session("seed-pae-1-reserved.dmp");
+	assert_int_equal(os_attach_current(s), 0);
+	t = run(s, "!pte @cr2");
+	contains(t, "PTE at C0000F80");
+	contains(t, "Windows: reserved");
+	free(t);
+	t = run(s, "!address @eip");
+	contains(t, "MEM_IMAGE");
+	free(t);
+	sess_free(s);
+	/* no access violation in the touched image: no cr2 */
+	s = sample_session("seed-pae-3-touched.dmp");
+	struct outbuf out;
+	struct err e;
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "r @cr2", &out, &e), -1);
+	contains(e.msg, "cr2 is not in this dump");
+	ob_fini(&out);
+	sess_free(s);
+	t = run_sample("seed-x64-1-reserved.dmp", "r rip");
+	assert_string_equal(t, "rip=00007ff6a1141a2c\n");
+	free(t);
+	/* a header whose CONTEXT was never written ("PAGE" fill): cr3 only */
+	struct patch p = { 0, 0x320, 0x45474150 };
+	s = sample_session(patched("seed-pae-1-reserved.dmp", &p, 1));
+	t = run(s, "r");
+	assert_string_equal(t, "cr2=001f0000 cr3=7f2124c0\n"
+			    "(from the context record in the dump header)\n");
+	free(t);
+	sess_free(s);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -590,6 +640,7 @@ int main(void)
 		cmocka_unit_test(no_process_list),
 		cmocka_unit_test(every_x64_layout),
 		cmocka_unit_test(shipped_x64_samples),
+		cmocka_unit_test(registers_from_the_context_record),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
