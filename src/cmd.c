@@ -24,10 +24,15 @@ static int cmd_help(struct session *, int, char **, struct outbuf *,
 		    struct err *);
 
 static const struct cmd table[] = {
-	{ "!pte", "!pte VA", "show the paging entries of VA, WinDbg layout",
-	  1, 1, cmd_pte },
-	{ "!vtop", "!vtop [CR3] VA", "translate VA step by step", 1, 2,
-	  cmd_vtop },
+	{ "!pte", "!pte VA [END|1]", "show the paging entries of VA, WinDbg "
+	  "layout; a PTE's address in the Windows self-map: the VA it maps; "
+	  "END above VA: every page to END; 1: VA taken as it is", 1, 2,
+	  cmd_pte },
+	{ "!pte2va", "!pte2va PTE", "the VA a PTE's address in the Windows "
+	  "self-map stands for", 1, 1, cmd_pte2va },
+	{ "!vtop", "!vtop [PFN|CR3] VA", "translate VA step by step "
+	  "(PFN: the DirBase's frame, as WinDbg; or the DirBase; 0: the "
+	  "current)", 1, 2, cmd_vtop },
 	{ "pte", "pte VALUE [LEVEL]", "decode a raw entry in the current mode",
 	  1, 2, cmd_pte_decode },
 	{ "fields", "fields VALUE [STRUCT]", "an entry as named bit fields, as "

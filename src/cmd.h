@@ -50,6 +50,7 @@ const char *cmd_fmt_va(const struct session *s, uint64_t va, char *buf);
 /* Handlers, one file per family. */
 int cmd_pte(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_vtop(struct session *, int, char **, struct outbuf *, struct err *);
+int cmd_pte2va(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_pte_decode(struct session *, int, char **, struct outbuf *,
 		   struct err *);
 int cmd_dump(struct session *, int, char **, struct outbuf *, struct err *);

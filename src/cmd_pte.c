@@ -172,23 +172,16 @@ static int no_paging(struct session *s, uint64_t va, struct outbuf *out)
 	return 0;
 }
 
-int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
-	    struct err *e)
+/* One page's !pte block; its walk into json (an array for ranges). */
+static int pte_block(struct session *s, uint64_t va, json_t *jwalks,
+		     struct outbuf *out, struct err *e)
 {
-	uint64_t va;
 	struct pt_walk w;
 	struct grid g;
 	char text[64], vabuf[24];
 	char extra[PT_MAX_LEVELS][8][64];
 	unsigned nextra[PT_MAX_LEVELS] = { 0 };
 
-	(void)argc;
-	if (cmd_parse_num(argv[1], &va, e) < 0 || sess_need_root(s, e) < 0)
-		return -1;
-	if (!as_has_tables(sess_aspace(s))) {
-		sess_set_va(s, va);
-		return no_paging(s, va, out);
-	}
 	const struct pt_mode_desc *d = sess_mode(s);
 	const struct pt_ctx *c = sess_ctx(s);
 	sess_walk(s, va, &w);
@@ -196,7 +189,9 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (w.stop == PT_NONCANONICAL)
 		return err_set(e, "%s is not a canonical address",
 			       cmd_fmt_va(s, va, vabuf));
-	if (cj_result(out))
+	if (jwalks)
+		json_array_append_new(jwalks, cj_walk(s, &w));
+	else if (cj_result(out))
 		json_object_set_new(cj_result(out), "walk", cj_walk(s, &w));
 	memset(&g, ' ', sizeof(g));
 	unsigned f = first_col(d);
@@ -278,9 +273,107 @@ int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
 	return 0;
 }
 
+#define PTE_RANGE_MAX 256	/* pages one !pte Start End shows */
+
+/* !pte VA, !pte PTE (an address in the Windows self-map's PTEs: the VA
+ * that PTE maps, as WinDbg), !pte LiteralAddress 1 (a second argument not
+ * above the first: the first taken as a VA as it is), !pte Start End
+ * (every page from Start's to End's). */
+int cmd_pte(struct session *s, int argc, char **argv, struct outbuf *out,
+	    struct err *e)
+{
+	uint64_t va, end = 0, mapped;
+
+	if (cmd_parse_va(s, argv[1], &va, e) < 0 ||
+	    (argc == 3 && cmd_parse_va(s, argv[2], &end, e) < 0) ||
+	    sess_need_root(s, e) < 0)
+		return -1;
+	if (!as_has_tables(sess_aspace(s))) {
+		sess_set_va(s, va);
+		return no_paging(s, va, out);
+	}
+	if (argc == 2 && sess_selfmap_inverse(s, va, &mapped) == 0)
+		va = mapped;	/* WinDbg: "treated as the PTE parameter" */
+	if (argc < 3 || end <= va)
+		return pte_block(s, va, NULL, out, e);
+	json_t *arr = cj_result(out) ? json_array() : NULL;
+	uint64_t first = va & ~(uint64_t)0xFFF, n = ((end - first) >> 12) + 1;
+	if (arr)
+		json_object_set_new(cj_result(out), "walks", arr);
+	for (uint64_t i = 0; i < n && i < PTE_RANGE_MAX; i++) {
+		if (i)
+			ob_puts(out, "\n");
+		if (pte_block(s, first + (i << 12), arr, out, e) < 0)
+			return -1;
+	}
+	if (n > PTE_RANGE_MAX)
+		ob_printf(out, "\n(the first %u of %" PRIu64 " pages; give a "
+			  "smaller range for the rest)\n", PTE_RANGE_MAX, n);
+	return 0;
+}
+
+/* !pte2va PTE: the VA a PTE's address in the self-map stands for. */
+int cmd_pte2va(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	uint64_t addr, va;
+
+	(void)argc;
+	if (cmd_parse_va(s, argv[1], &addr, e) < 0 || sess_need_root(s, e) < 0)
+		return -1;
+	if (sess_selfmap_inverse(s, addr, &va) < 0)
+		return err_set(e, "%" PRIx64 " is not the address of a PTE in the "
+			       "Windows self-map%s", addr,
+			       sess_ctx(s)->pte.os != PW_OS_WINDOWS ?
+			       " (not a Windows dump)" : "");
+	if (cj_result(out))
+		json_object_set_new(cj_result(out), "va", cj_hex(va));
+	ob_printf(out, "%0*" PRIx64 "\n", sess_mode(s)->va_bits == 32 ? 8 : 16,
+		  va);
+	return 0;
+}
+
 static const char *vtop_prefix(const struct pt_mode_desc *d)
 {
 	return d->esize == 4 || d->mode == PW_MODE_PAE ? "X86VtoP" : "Amd64VtoP";
+}
+
+/* !vtop's first argument: WinDbg documents a PFN (the DirBase's frame);
+ * pagewalk also takes the DirBase itself.  The reading whose table is in
+ * the dump wins; when both are, the PFN, as WinDbg, and a note says so. */
+static int vtop_root(struct session *s, uint64_t *x, const char **note,
+		     struct err *e)
+{
+	static char buf[160];
+	const struct fmt_source *src = sess_source(s);
+	bool pae = sess_mode(s)->mode == PW_MODE_PAE;
+	uint64_t v = *x;
+	bool as_pfn = v < (1ull << 40) && fmt_present(src, v);
+	bool as_cr3 = (v & (pae ? 0x1f : 0xfff)) == 0 &&
+		      fmt_present(src, v >> 12);
+
+	if (as_pfn) {
+		*x = v << 12;
+		if (pae && !as_cr3) {
+			snprintf(buf, sizeof(buf), "%" PRIx64 " read as a PFN: "
+				 "DirBase %" PRIx64 "; a PAE DirBase is a 32-byte "
+				 "table inside a frame: give it whole for another",
+				 v, v << 12);
+			*note = buf;
+		}
+		if (as_cr3) {
+			snprintf(buf, sizeof(buf), "%" PRIx64 " read as a PFN, as "
+				 "WinDbg does: DirBase %" PRIx64 "; for the table at "
+				 "PA %" PRIx64 " give !vtop %" PRIx64, v, v << 12, v,
+				 v >> 12);
+			*note = buf;
+		}
+		return 0;
+	}
+	if (as_cr3)
+		return 0;
+	return err_set(e, "%" PRIx64 " names no table in the dump, neither as "
+		       "a PFN (PA %" PRIx64 ") nor as a DirBase", v, v << 12);
 }
 
 int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
@@ -296,6 +389,9 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	if (sess_need_root(s, e) < 0)
 		return -1;
+	const char *note = NULL;
+	if (cr3 && vtop_root(s, &cr3, &note, e) < 0)
+		return -1;
 	if (!as_has_tables(sess_aspace(s)))
 		return no_paging(s, va, out);
 	c = *sess_ctx(s);
@@ -310,6 +406,8 @@ int cmd_vtop(struct session *s, int argc, char **argv, struct outbuf *out,
 		json_object_set_new(jw, "cr3", cj_hex(c.cr3));
 		json_object_set_new(cj_result(out), "walk", jw);
 	}
+	if (note)
+		ob_printf(out, "(%s)\n", note);
 	ob_printf(out, "%s: Virt %016" PRIx64 ", pagedir %016" PRIx64 "\n",
 		  pre, va, c.cr3);
 	for (unsigned i = 0; i < w.nlv; i++) {

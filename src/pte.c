@@ -195,6 +195,34 @@ int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
 	return -1;
 }
 
+int pte_win_selfmap_inverse(enum pw_mode m, unsigned self, uint64_t addr,
+			    uint64_t *va)
+{
+	uint64_t base, span, esize;
+
+	switch (m) {
+	case PW_MODE_X86:
+		base = 0xC0000000u, span = 0x400000u, esize = 4;
+		break;
+	case PW_MODE_PAE:
+		base = 0xC0000000u, span = 0x800000u, esize = 8;
+		break;
+	case PW_MODE_X64:
+		base = 0xFFFF000000000000ull | (uint64_t)self << 39;
+		span = 1ull << 39, esize = 8;
+		break;
+	default:
+		return -1;
+	}
+	if (addr < base || addr - base >= span)
+		return -1;
+	uint64_t v = (addr - base) / esize << 12;
+	if (m == PW_MODE_X64 && (v & (1ull << 47)))
+		v |= 0xFFFF000000000000ull;	/* canonical: sign-extended */
+	*va = v;
+	return 0;
+}
+
 static void decode_windows(const struct pte_ctx *c, uint64_t raw,
 			   struct pte_info *o)
 {

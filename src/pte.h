@@ -211,6 +211,12 @@ int pte_win_self_index(const uint8_t *pml4, uint64_t pa);
  * levels). */
 int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
 		       uint64_t va, uint64_t *out);
+/* The inverse: the VA whose PTE sits at addr, when addr is inside the
+ * self-map's array of PTEs (x86 C0000000-C03FFFFF, PAE C0000000-C07FFFFF,
+ * x64 the 512 GiB at index self); -1 otherwise.  WinDbg's
+ * MiGetVirtualAddressMappedByPte, !pte2va. */
+int pte_win_selfmap_inverse(enum pw_mode m, unsigned self, uint64_t addr,
+			    uint64_t *va);
 
 /* Short name of the kind: "demand-zero", "page file", ... */
 const char *pte_kind_name(enum pte_kind k);

@@ -505,6 +505,15 @@ int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
 						(unsigned)si, lvl, va, out);
 }
 
+int sess_selfmap_inverse(struct session *s, uint64_t addr, uint64_t *va)
+{
+	if (s->as.ctx.pte.os != PW_OS_WINDOWS || !sess_has_root(s))
+		return -1;
+	int si = s->as.ctx.pte.mode == PW_MODE_X64 ? sess_self_index(s) : 0;
+	return si < 0 ? -1 : pte_win_selfmap_inverse(s->as.ctx.pte.mode,
+						     (unsigned)si, addr, va);
+}
+
 void sess_cache_stats(const struct session *s, uint64_t *hits, uint64_t *miss)
 {
 	*hits = s->hits;

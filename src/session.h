@@ -74,6 +74,9 @@ size_t sess_read(struct session *s, bool virt, uint64_t addr, uint8_t *buf,
  * visible.  -1 when not Windows or (x64) no self-reference was found. */
 int sess_selfmap_va(struct session *s, unsigned lvl, uint64_t va,
 		    uint64_t *out);
+/* The VA whose PTE is at addr in the Windows self-map; -1 when addr is
+ * not a PTE's address there (or not Windows, or no self-map found). */
+int sess_selfmap_inverse(struct session *s, uint64_t addr, uint64_t *va);
 /* x64: the self-referencing PML4 index, or -1. */
 int sess_self_index(struct session *s);
 

@@ -8,6 +8,7 @@ trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/cmds" <<'EOC'
 !pte 1f0000
 !vtop 1f1000
+!pte2va c0000f80
 pte 8000000069FC8867
 explain 1f0000
 fields 80

@@ -86,6 +86,13 @@ static void every_command_answers_in_json(void **st)
 	j = result(s, "!vtop 1f1000");
 	assert_string_equal(str(j, "walk.pa"), "0x69c49000");
 	json_decref(j);
+	j = result(s, "!pte 1f0000 1f1fff");	/* a range: one walk a page */
+	assert_int_equal(json_array_size(json_object_get(j, "walks")), 2);
+	assert_string_equal(str(j, "walks.1.pa"), "0x69c49000");
+	json_decref(j);
+	j = result(s, "!pte2va c0000f88");
+	assert_string_equal(str(j, "va"), "0x1f1000");
+	json_decref(j);
 	j = result(s, "pte 80");
 	assert_string_equal(str(j, "entry.kind"), "demand-zero");
 	assert_string_equal(str(j, "entry.meaning.1"), "Protect: 4 - ReadWrite");
@@ -138,7 +145,8 @@ static void no_command_is_left_without_json(void **st)
 {
 	(void)st;
 	static const char *const line[] = {
-		"!pte 1f0000", "!vtop 1f0000", "pte 80", "explain 1f0000", "fields 80",
+		"!pte 1f0000", "!pte2va c0000f80", "!vtop 1f0000", "pte 80",
+		"explain 1f0000", "fields 80",
 		"db 1f0000 L1",
 		"dw 1f0000 L1", "dd 1f0000 L1", "dq 1f0000 L1", "!db 69fc8000 L1",
 		"!dw 69fc8000 L1", "!dd 69fc8000 L1", "!dq 69fc8000 L1", "map L1",

@@ -609,6 +609,73 @@ static void registers_from_the_context_record(void **st)
 	sess_free(s);
 }
 
+/* The forms of !pte, !pte2va and !vtop the seed's readers will type. */
+static void windbg_address_forms(void **st)
+{
+	(void)st;
+	/* an address among the self-map's PTEs: the VA that PTE maps */
+	char *a = run_sample("seed-pae-3-touched.dmp", "!pte c0000f80");
+	char *b = run_sample("seed-pae-3-touched.dmp", "!pte 1f0000");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* a second argument not above the first: taken as it is */
+	a = run_sample("seed-pae-3-touched.dmp", "!pte c0000f80 1");
+	contains(a, "                    VA c0000f80\n"
+		 "PDE at C0603000            PTE at C0600000\n");
+	free(a);
+	/* a range: every page from the first's to the last's */
+	a = run_sample("seed-pae-3-touched.dmp", "!pte 1f0000 1f2fff");
+	contains(a, "VA 001f0000\n");
+	contains(a, "\n\n                    VA 001f1000\n");
+	contains(a, "VA 001f2000\n");
+	assert_null(strstr(a, "VA 001f3000"));
+	free(a);
+	a = run_sample("seed-pae-3-touched.dmp", "!pte 0 7fffffff");
+	contains(a, "(the first 256 of 524288 pages; give a smaller range");
+	free(a);
+	a = run_sample("seed-pae-3-touched.dmp", "!pte2va c0000f88");
+	assert_string_equal(a, "001f1000\n");
+	free(a);
+	a = run_sample("seed-x64-3-touched.dmp", "!pte2va FFFFD98000000F88");
+	assert_string_equal(a, "00000000001f1000\n");
+	free(a);
+	/* the PXE of the self-map entry itself, and a kernel VA (sign) */
+	a = run_sample("seed-x64-3-touched.dmp", "!pte2va FFFFD9ECF67B3000");
+	assert_string_equal(a, "ffffd9ecf6600000\n");
+	free(a);
+	a = run_sample("seed-x64-3-touched.dmp", "!pte FFFFD98000000F80");
+	contains(a, "VA 00000000001f0000\n");
+	free(a);
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	struct outbuf out;
+	struct err e;
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!pte2va 1f0000", &out, &e), -1);
+	contains(e.msg, "not the address of a PTE in the Windows self-map");
+	/* !vtop PFN VA, WinDbg's form; the DirBase itself; neither */
+	assert_int_equal(cmd_run(s, "!vtop 7f2124c0 1f0000", &out, &e), 0);
+	contains(ob_str(&out), "translates to physical address 69fc8000.");
+	ob_fini(&out);
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!vtop 7f212 1f0000", &out, &e), 0);
+	contains(ob_str(&out), "(7f212 read as a PFN: DirBase 7f212000; a PAE "
+		 "DirBase is a 32-byte table");
+	ob_fini(&out);
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!vtop 12345678 1f0000", &out, &e), -1);
+	contains(e.msg, "names no table in the dump");
+	ob_fini(&out);
+	sess_free(s);
+	s = sample_session("seed-x64-3-touched.dmp");
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!vtop 1aa 1f0000", &out, &e), 0);
+	contains(ob_str(&out), "pagedir 00000000001aa000\n");
+	contains(ob_str(&out), "translates to physical address 2fc8000.");
+	ob_fini(&out);
+	sess_free(s);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -641,6 +708,7 @@ int main(void)
 		cmocka_unit_test(every_x64_layout),
 		cmocka_unit_test(shipped_x64_samples),
 		cmocka_unit_test(registers_from_the_context_record),
+		cmocka_unit_test(windbg_address_forms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
