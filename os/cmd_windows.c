@@ -250,6 +250,62 @@ static const char *const location_name[8] = {
 	"Transition",
 };
 
+const char *win_pfn_location(unsigned location)
+{
+	return location_name[location & 7];
+}
+
+unsigned win_pfn_lines(struct win *w, uint64_t pfn, char lines[2][64])
+{
+	struct win_pfn p;
+	struct err e;
+
+	if (!w || win_pfn(w, pfn, &p, &e) < 0)
+		return 0;
+	/* an active page's blink is its share count */
+	snprintf(lines[0], 64, "MMPFN %" PRIX64 " %s%s s%" PRIu64 " r%u",
+		 p.addr, location_name[p.location], p.modified ? " M" : "",
+		 p.location == 6 ? p.blink : 0, p.refcount);
+	snprintf(lines[1], 64, "pte %" PRIX64 " restore %" PRIx64 " in %" PRIx64,
+		 p.pte_address, p.original_pte, p.pte_frame);
+	return 2;
+}
+
+void win_rmap_check(struct session *s, uint64_t pfn, struct outbuf *out)
+{
+	struct err e;
+	struct win *w = sess_ctx(s)->pte.os == PW_OS_WINDOWS ? win_get(s, &e) :
+			NULL;
+	struct win_pfn p;
+	uint64_t va;
+	struct pt_walk wk;
+	char vb[24];
+
+	if (!w || win_pfn(w, pfn, &p, &e) < 0 || !p.pte_address)
+		return;
+	json_t *j = cj_result(out) ? json_object() : NULL;
+	if (j) {
+		json_object_set_new(j, "pte_address", cj_hex(p.pte_address));
+		json_object_set_new(cj_result(out), "pfn_database", j);
+	}
+	if (p.prototype || sess_selfmap_inverse(s, p.pte_address, &va) < 0) {
+		ob_printf(out, "PFN database: PteAddress %" PRIX64 " is %s\n",
+			  p.pte_address, p.prototype ? "a prototype PTE (a shared "
+			  "page: no one VA)" : "not in the self-map");
+		return;
+	}
+	sess_walk(s, va, &wk);
+	bool agrees = wk.stop == PT_OK && wk.pa >> 12 == pfn;
+	if (j) {
+		json_object_set_new(j, "va", cj_hex(va));
+		json_object_set_new(j, "agrees", json_boolean(agrees));
+	}
+	ob_printf(out, "PFN database: PteAddress %" PRIX64 " is the PTE of VA "
+		  "%s: %s\n", p.pte_address, cmd_fmt_va(s, va, vb), agrees ?
+		  "it maps this frame (agrees)" : "these tables do not map this "
+		  "frame there (another process's PTE, or a stale entry)");
+}
+
 static const char *const cache_name[4] = {
 	"NonCached", "Cached", "WriteComb", "NotMapped",
 };

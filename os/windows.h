@@ -93,6 +93,16 @@ struct win_pfn {
 
 /* The PFN database entry of frame pfn (PfnDataBase + pfn * size). */
 int win_pfn(struct win *w, uint64_t pfn, struct win_pfn *p, struct err *e);
+/* MMPFN.u3.e1.PageLocation in WinDbg's word ("Active", "Standby"...). */
+const char *win_pfn_location(unsigned location);
+/* The frame's PFN entry in two short lines for the physical panel
+ * ("MMPFN 84B979E0 Active M s1 r1", "pte C0000F80 restore 80 in 6a1a6");
+ * 0 lines when the entry cannot be read. */
+unsigned win_pfn_lines(struct win *w, uint64_t pfn, char lines[2][64]);
+/* rmap's cross-check: the VA whose PTE the frame's PFN entry names
+ * (PteAddress through the self-map), and whether the current tables map
+ * the frame there; a line to out, nothing when there is no entry. */
+void win_rmap_check(struct session *s, uint64_t pfn, struct outbuf *out);
 
 /* The process whose tables the session shows: its VADs become the
  * session's areas (reserved / committed), as .process would.  -1 if no

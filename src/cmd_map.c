@@ -571,6 +571,7 @@ int cmd_rmap(struct session *s, int argc, char **argv, struct outbuf *out,
 		  st.budget_hit ? " (stopped: entry limit, the tables may loop)" :
 		  r.found == r.max ? " (stopped: at most this many are listed)" :
 		  "");
+	win_rmap_check(s, pfn, out);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "view.h"
 
 #include "linux.h"
+#include "windows.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -187,6 +188,12 @@ const char *view_frame_note(const struct session *s, uint64_t pfn,
 	snprintf(buf, len, "%s r%" PRId32 " m%" PRId32, p.mapping_kind,
 		 p.refcount, p.mapcount);
 	return buf;
+}
+
+unsigned view_frame_pfn(const struct session *s, uint64_t pfn,
+			char lines[2][64])
+{
+	return win_pfn_lines(win_loaded(s), pfn, lines);
 }
 
 const char *view_kernel_region(const struct session *s, uint64_t va)

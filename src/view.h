@@ -49,6 +49,11 @@ const char *view_kernel_region(const struct session *s, uint64_t va);
 const char *view_frame_note(const struct session *s, uint64_t pfn,
 			    char *buf, size_t len);
 
+/* Windows, once its facts are loaded: the frame's PFN database entry in
+ * two lines for the physical panel (win_pfn_lines); 0 if not known. */
+unsigned view_frame_pfn(const struct session *s, uint64_t pfn,
+			char lines[2][64]);
+
 /* What the OS's record of the address space says of w's page, once its
  * areas are known (.process, or the process the dump stopped in):
  * Windows "VAD 001f0000-001fffff PAGE_NOACCESS" (brief: letters, "VAD

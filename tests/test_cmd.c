@@ -475,12 +475,17 @@ static void rmap_finds_the_frame_and_the_self_map(void **st)
 	(void)st;
 	/* the 'a' frame backs 1f0000; the page table 6a1a6 is itself visible
 	 * through the self-map at PTE_BASE C0000000 (doc/PAGING.md, Windows: the self-map) */
+	/* and the PFN database's entry agrees (PteAddress read back) */
 	expect("seed-pae-3-touched.dmp", "rmap 69fc8",
 	       "001f0000  user writable no-execute\n"
-	       "1 virtual page maps pfn 69fc8\n");
+	       "1 virtual page maps pfn 69fc8\n"
+	       "PFN database: PteAddress C0000F80 is the PTE of VA 001f0000: it "
+	       "maps this frame (agrees)\n");
 	expect("seed-pae-3-touched.dmp", "rmap 6a1a6",
 	       "c0000000  kernel writable\n"
-	       "1 virtual page maps pfn 6a1a6\n");
+	       "1 virtual page maps pfn 6a1a6\n"
+	       "PFN database: PteAddress C0600000 is the PTE of VA c0000000: it "
+	       "maps this frame (agrees)\n");
 	expect("seed-pae-3-touched.dmp", "rmap 12345",
 	       "0 virtual pages map pfn 12345\n");
 }

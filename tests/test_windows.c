@@ -676,6 +676,36 @@ static void windbg_address_forms(void **st)
 	sess_free(s);
 }
 
+/* The PFN entry beside the frame: the physical panel's two lines, and
+ * rmap checking the entry's PteAddress against the tables. */
+static void pfn_entry_beside_the_frame(void **st)
+{
+	(void)st;
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	struct err e;
+	char l[2][64];
+	assert_int_equal(win_pfn_lines(win_get(s, &e), 0x69fc8, l), 2);
+	assert_string_equal(l[0], "MMPFN 84B979E0 Active M s1 r1");
+	assert_string_equal(l[1], "pte C0000F80 restore 80 in 6a1a6");
+	/* beyond the PFN database's mapped pages: no lines */
+	assert_int_equal(win_pfn_lines(win_get(s, &e), 0x12345, l), 0);
+	char *t = run(s, "rmap 69fc8");
+	contains(t, "PFN database: PteAddress C0000F80 is the PTE of VA "
+		 "001f0000: it maps this frame (agrees)\n");
+	free(t);
+	/* another process's tables: the entry's PTE is not theirs */
+	free(run(s, ".process smss.exe"));
+	t = run(s, "rmap 69fc8");
+	contains(t, "0 virtual pages map pfn 69fc8\n");
+	contains(t, "these tables do not map this frame there");
+	free(t);
+	sess_free(s);
+	/* the reserved image: the PFN entries are zeroed, nothing to check */
+	t = run_sample("seed-pae-1-reserved.dmp", "rmap 69fc8");
+	assert_null(strstr(t, "PFN database"));
+	free(t);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -709,6 +739,7 @@ int main(void)
 		cmocka_unit_test(shipped_x64_samples),
 		cmocka_unit_test(registers_from_the_context_record),
 		cmocka_unit_test(windbg_address_forms),
+		cmocka_unit_test(pfn_entry_beside_the_frame),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,11 +46,11 @@ bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off)
  * no per-character processing, and a separator takes the attributes of
  * the byte after it, so runs of dim bytes need no attribute changes. */
 static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
-		     uint64_t base, int cur)
+		     uint64_t base, int cur, int skip)
 {
 	static const char hex[] = "0123456789abcdef";
-	int n = a->L.hex_bytes, rows = h - 2, total = 4096 / n;
-	int top = hex_top(a, h, cur);
+	int n = a->L.hex_bytes, rows = h - 2 - skip, total = 4096 / n;
+	int top = hex_top(a, h - skip, cur);
 	attr_t dim = ui_attr(a, R_DIM), curs = ui_attr(a, R_CURSOR);
 	attr_t norm = ui_paper(a);	/* chtype strings skip the background */
 	uint8_t b[32];
@@ -89,7 +89,7 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 			line[k++] = c | (off + i == cur ? curs : pr ? norm : dim);
 		}
 		line[k] = 0;
-		mvwaddchnstr(w, r + 1, 1, line, k < wd - 2 ? k : wd - 2);
+		mvwaddchnstr(w, r + 1 + skip, 1, line, k < wd - 2 ? k : wd - 2);
 	}
 }
 
@@ -107,7 +107,7 @@ static void virt_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	snprintf(title, sizeof(title), "VA %s %s %s", vb,
 		 a->ascii ? "-" : "\xc2\xb7", pgstate_desc(st)->name);
 	ui_box(a, w, h, wd, title, a->focus == F_VIRT);
-	hex_rows(a, w, h, wd, true, va & ~0xFFFull, (int)(va & 0xFFF));
+	hex_rows(a, w, h, wd, true, va & ~0xFFFull, (int)(va & 0xFFF), 0);
 }
 
 static enum ui_result virt_key(struct ui_app *a, int ch)
@@ -317,7 +317,15 @@ static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 				 note ? note : "");
 		}
 		ui_box(a, w, h, wd, title, a->focus == F_PHYS);
-		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF));
+		/* Windows: the frame's PFN database entry above its bytes */
+		char pl[2][64];
+		unsigned np = h >= 8 ? view_frame_pfn(a->s, pa >> 12, pl) : 0;
+		wattrset(w, ui_attr(a, R_DIM));
+		for (unsigned i = 0; i < np; i++)
+			ui_put(w, 1 + (int)i, 1, wd - 2, pl[i]);
+		wattrset(w, A_NORMAL);
+		hex_rows(a, w, h, wd, false, pa & ~0xFFFull, (int)(pa & 0xFFF),
+			 (int)np);
 		return;
 	}
 	const struct pgstate_desc *sd = pgstate_desc_os(pgstate_of_walk(&pw),
