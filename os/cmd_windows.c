@@ -209,9 +209,11 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "%-*s level      start      end    commit\n", aw, "VAD");
 	for (size_t i = 0; i < n; i++) {
 		ob_printf(out, "%0*" PRIx64 " (%2u) %10" PRIx64 " %10" PRIx64
-			  " %10" PRIu64 " %-12s %-18s\n", aw, v[i].node, v[i].level,
-			  v[i].start, v[i].end, v[i].commit, vad_type(&v[i]),
-			  win_prot_name(v[i].protection, pb, sizeof(pb)));
+			  " %10" PRIu64 " %-12s %-18s%s%s\n", aw, v[i].node,
+			  v[i].level, v[i].start, v[i].end, v[i].commit,
+			  vad_type(&v[i]), win_prot_name(v[i].protection, pb,
+							 sizeof(pb)),
+			  v[i].file[0] ? " " : "", v[i].file);
 		sum += v[i].level;
 		maxd = v[i].level > maxd ? v[i].level : maxd;
 		if (!ja)
@@ -228,6 +230,8 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 			win_prot_name(v[i].protection, pb, sizeof(pb))));
 		json_object_set_new(o, "committed_at_creation",
 				    json_boolean(v[i].mem_commit));
+		if (v[i].file[0])
+			json_object_set_new(o, "file", json_string(v[i].file));
 		json_array_append_new(ja, o);
 	}
 	ob_printf(out, "\nTotal VADs: %5zu, average level: %4" PRIu64 ", maximum "
@@ -589,6 +593,11 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 							     sizeof(pb)));
 		ob_printf(out, "VAD:                    %0*" PRIx64 " (%s)\n", aw,
 			  v[i].node, p.image);
+		/* WinDbg's lines for what the view maps */
+		if (v[i].file[0])
+			ob_printf(out, "%s%s\n", type == 0x1000000 ?
+				  "Image Path:             " :
+				  "Mapped file name:       ", v[i].file);
 	}
 	if (r) {
 		json_object_set_new(r, "base", cj_hex(base));
@@ -600,6 +609,8 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 				    json_string(region_type_name(type)) : json_null());
 		json_object_set_new(r, "allocation_base", state != FMT_MEM_FREE ?
 				    cj_hex(alloc_base) : json_null());
+		if (state != FMT_MEM_FREE && v[i].file[0])
+			json_object_set_new(r, "file", json_string(v[i].file));
 	}
 	free(v);
 	return 0;

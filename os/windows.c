@@ -418,6 +418,47 @@ static uint64_t bits_of(uint64_t v, unsigned from, unsigned len)
 	return len >= 64 ? v >> from : (v >> from) & ((1ull << len) - 1);
 }
 
+/* Where a mapped view's file name is, the same in every build of the
+ * table (doc/WINDOWS.md, "Mapped files"): MMVAD.Subsection, then
+ * SUBSECTION.ControlArea (+0), CONTROL_AREA.FilePointer (an EX_FAST_REF:
+ * its low 3 or 4 bits a count), FILE_OBJECT.FileName (a UNICODE_STRING:
+ * Length, then Buffer at +4 or +8). */
+static void vad_file(struct win *w, uint64_t node, char *out, size_t len)
+{
+	bool x64 = is_x64(w);
+	uint64_t sub, ca, fo, buf;
+	uint8_t us[16], name[2 * 127];
+
+	out[0] = '\0';
+	if (win_read_ptr(w, node + (x64 ? 0x48 : 0x24), &sub) < 0 ||
+	    !kernel_va(w, sub) || win_read_ptr(w, sub, &ca) < 0 ||
+	    !kernel_va(w, ca) ||
+	    win_read_ptr(w, ca + (x64 ? 0x40 : 0x20), &fo) < 0)
+		return;
+	fo &= x64 ? ~0xfull : ~0x7ull;
+	if (!kernel_va(w, fo) || win_read(w, fo + (x64 ? 0x58 : 0x30), us,
+					  x64 ? 16 : 8) < 0)
+		return;
+	size_t n = (size_t)(us[0] | us[1] << 8) / 2;
+	buf = x64 ? le_u64(us + 8) : le_u32(us + 4);
+	if (n > sizeof(name) / 2)
+		n = sizeof(name) / 2;	/* a longer name is cut */
+	if (n >= len)
+		n = len - 1;
+	if (!n || !kernel_va(w, buf) || win_read(w, buf, name, 2 * n) < 0)
+		return;
+	/* UTF-16: ASCII as it is, the rest '?' (a terminal's width) */
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = name[2 * i] | name[2 * i + 1] << 8;
+		if (!c) {	/* a Length past the name: it ends here */
+			n = i;
+			break;
+		}
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	out[n] = '\0';
+}
+
 static int read_vad(struct win *w, uint64_t node, unsigned level,
 		    struct win_vad *out)
 {
@@ -450,6 +491,9 @@ static int read_vad(struct win *w, uint64_t node, unsigned level,
 			      L->vf_commit_bits);
 	if (L->vad_commit_hi >= 0)
 		out->commit |= (uint64_t)b[L->vad_commit_hi] << L->vf_commit_bits;
+	out->file[0] = '\0';
+	if (!out->private_mem)
+		vad_file(w, node, out->file, sizeof(out->file));
 	return 0;
 }
 

@@ -69,6 +69,7 @@ struct win_vad {
 	unsigned protection;	/* 5-bit MM protection */
 	bool private_mem;	/* private (else mapped or image) */
 	bool mem_commit;	/* committed when created (else reserved) */
+	char file[128];		/* a mapped or image VAD's file, "" if none */
 };
 
 /* The VADs of a process in address order, bounded (depth, count, loops,

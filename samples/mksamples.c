@@ -334,6 +334,37 @@ struct seed_vad {
 	bool mem_commit, private_mem;
 };
 
+#define PAE_FILES 0x863c8000u	/* a pool page: subsections, files */
+
+/* A file's name in UTF-16 at kernel VA va (through put, the image's
+ * pointer width) */
+static void kname(struct image *im, uint64_t va, const char *name,
+		  uint64_t (*pa_of)(struct image *, uint64_t))
+{
+	for (size_t i = 0; name[i]; i++) {
+		uint8_t c[2] = { (uint8_t)name[i], 0 };
+		put_bytes(im, pa_of(im, va + 2 * i), c, 2);
+	}
+}
+
+/* The chain from a mapped VAD to its file's name, 32-bit: a SUBSECTION
+ * at at (ControlArea +0), its CONTROL_AREA at +0x40 (FilePointer +0x20,
+ * an EX_FAST_REF: a count in the low 3 bits), the FILE_OBJECT at +0x80
+ * (FileName +0x30: Length, MaximumLength, Buffer) and the name at
+ * +0x100. */
+static void pae_file(struct image *im, uint32_t slot, uint32_t at,
+		     const char *name)
+{
+	uint16_t len = (uint16_t)(2 * strlen(name));
+
+	kput32(im, slot, at);
+	kput32(im, at, at + 0x40);
+	kput32(im, at + 0x40 + 0x20, (at + 0x80) | 1);
+	kput32(im, at + 0x80 + 0x30, len | (uint32_t)len << 16);
+	kput32(im, at + 0x80 + 0x34, at + 0x100);
+	kname(im, at + 0x100, name, kva);
+}
+
 static void pae_vads(struct image *im, int stage)
 {
 	/* pages in address order: a heap (committed at creation), a view of
@@ -372,6 +403,12 @@ static void pae_vads(struct image *im, int stage)
 		       (uint32_t)v[i].mem_commit << 23 | v[i].protection << 24 |
 		       (uint32_t)v[i].private_mem << 31);
 	}
+	/* the section view and the image: MMVAD.Subsection (+0x24) ->
+	 * SUBSECTION -> CONTROL_AREA -> FILE_OBJECT and its name */
+	pae_file(im, PAE_VADS + 0x28u * 1 + 0x24, PAE_FILES,
+		 "\\Windows\\Fonts\\StaticCache.dat");
+	pae_file(im, PAE_VADS + 0x28u * 4 + 0x24, PAE_FILES + 0x200,
+		 "\\Users\\student\\pagefault.exe");
 	uint32_t ep = pae_procs[3].eprocess;
 	kput32(im, ep + EP_VADROOT + 8, PAE_VADS + 0x28u * 3);
 	kput32(im, ep + EP_VADROOT + 0x14, 7u << 8 | 3);	/* 7 nodes, depth 3 */
@@ -590,6 +627,23 @@ static void kput8(struct image *im, uint64_t va, uint8_t v)
 	put_bytes(im, kva64(im, va), &v, 1);
 }
 
+#define X64_FILES 0xffffa88fc1e0f000ull	/* subsections, files */
+
+/* As pae_file, 64-bit: CONTROL_AREA.FilePointer +0x40 (a count in the
+ * low 4 bits), FILE_OBJECT.FileName +0x58 (Buffer at +8). */
+static void x64_file(struct image *im, uint64_t slot, uint64_t at,
+		     const char *name)
+{
+	uint16_t len = (uint16_t)(2 * strlen(name));
+
+	kput64(im, slot, at);
+	kput64(im, at, at + 0x40);
+	kput64(im, at + 0x40 + 0x40, (at + 0x80) | 3);
+	kput32_64(im, at + 0x80 + 0x58, len | (uint32_t)len << 16);
+	kput64(im, at + 0x80 + 0x60, at + 0x100);
+	kname(im, at + 0x100, name, kva64);
+}
+
 /* The process list of the x64 images, the seed's pagefault.exe last (its
  * DirBase is the dump's). */
 static const struct {
@@ -666,6 +720,11 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 		kput32_64(im, node + 0x30, flags);
 		kput32_64(im, node + 0x34, flags1);
 	}
+	/* the section view and the image: MMVAD.Subsection (+0x48) */
+	x64_file(im, X64_VADS + 0x80u * 1 + 0x48, X64_FILES,
+		 "\\Windows\\Fonts\\StaticCache.dat");
+	x64_file(im, X64_VADS + 0x80u * 6 + 0x48, X64_FILES + 0x200,
+		 "\\Users\\student\\pagefault.exe");
 	/* MM_AVL_TABLE: the root is BalancedRoot.RightChild (+0x10);
 	 * RTL_AVL_TREE: Root (+0) */
 	kput64(im, root + (kb->avl7 ? 0x10 : 0), X64_VADS + 0x80u * 3);

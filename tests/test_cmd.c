@@ -407,7 +407,7 @@ static void diff_between_snapshots(void **st)
 			       "-> valid pfn 69fc8\n       new frame 69fc8000: 61 61 "));
 	/* the kernel's side of it: the two frames' MMPFNs, the page
 	 * table's share count, the VAD's commit charge */
-	assert_non_null(strstr(t, "\npage   84b97000  frame 7f315000 -> 7f315000: "
+	assert_non_null(strstr(t, "\npage   84b97000  frame 7f316000 -> 7f316000: "
 			       "12 bytes differ\n"));
 	assert_non_null(strstr(t, "\n4 entries and 5 pages differ; "));
 	free(t);
@@ -426,10 +426,16 @@ static void diff_between_snapshots(void **st)
 static void search_lists_every_hit(void **st)
 {
 	(void)st;
+	/* the second page's lone 'a', then the a's of the two file names
+	 * (UTF-16) in the kernel's pool page at 863c8000 */
 	expect("seed-pae-3-touched.dmp", "searchall 61 00",
-	       "001f1000  PA 69c49000\n1 hit\n");
+	       "001f1000  PA 69c49000\n"
+	       "863c8122  PA 7f313122\n863c812c  PA 7f31312c\n"
+	       "863c8138  PA 7f313138\n863c8320  PA 7f313320\n"
+	       "863c8328  PA 7f313328\n6 hits\n");
 	expect("seed-pae-3-touched.dmp", "!search 61 00",
-	       "PA 69c49000\n1 hit in physical memory\n");
+	       "PA 69c49000\nPA 7f313122\nPA 7f31312c\nPA 7f313138\n"
+	       "PA 7f313320\nPA 7f313328\n6 hits in physical memory\n");
 	char *t = run("seed-pae-3-touched.dmp", "searchall 5a 5a");
 	assert_non_null(strstr(t, "0017f000  PA 6b17f000\n"));
 	free(t);

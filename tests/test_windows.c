@@ -706,6 +706,40 @@ static void pfn_entry_beside_the_frame(void **st)
 	free(t);
 }
 
+/* A mapped view's file, through Subsection, ControlArea, FilePointer
+ * and FileName; a hostile chain gives no name, never a crash. */
+static void mapped_files_are_named(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-3-touched.dmp", "!vad");
+	contains(t, "863c7030 ( 2)        102        102          0 Mapped       "
+		 "READONLY           \\Windows\\Fonts\\StaticCache.dat\n");
+	contains(t, "Mapped  Exe  EXECUTE_WRITECOPY  "
+		 "\\Users\\student\\pagefault.exe\n");
+	free(t);
+	t = run_sample("seed-pae-3-touched.dmp", "!address 1140000");
+	contains(t, "Image Path:             \\Users\\student\\pagefault.exe\n");
+	free(t);
+	/* a Length far past the name: the name, up to its end */
+	const struct patch q = { 0x863c80b0, 0, 0xfffefffe };
+	t = run_sample(patched("seed-pae-3-touched.dmp", &q, 1), "!vad");
+	contains(t, "READONLY           \\Windows\\Fonts\\StaticCache.dat\n");
+	free(t);
+	/* a Buffer in user space, a FilePointer back to the subsection, a
+	 * ControlArea outside kernel space: no name */
+	const struct patch p[][1] = {
+		{ { 0x863c80b4, 0, 0x00100000 } },
+		{ { 0x863c8060, 0, 0x863c8000 } },
+		{ { 0x863c8000, 0, 0x00001000 } },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		t = run_sample(patched("seed-pae-3-touched.dmp", p[i], 1), "!vad");
+		contains(t, "863c7030 ( 2)        102        102          0 Mapped"
+			 "       READONLY          \n");
+		free(t);
+	}
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -740,6 +774,7 @@ int main(void)
 		cmocka_unit_test(registers_from_the_context_record),
 		cmocka_unit_test(windbg_address_forms),
 		cmocka_unit_test(pfn_entry_beside_the_frame),
+		cmocka_unit_test(mapped_files_are_named),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
