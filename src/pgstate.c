@@ -25,6 +25,10 @@ static const struct pgstate_desc descs[] = {
 	[PGS_FREE] = { '-', "free", "not allocated (no region or VMA)" },
 	[PGS_FILE_UNREAD] = { 'f', "unread",
 			      "committed, file page not yet read" },
+	[PGS_GUARD] = { 'g', "guard",
+			"committed, guard page: the first touch faults" },
+	[PGS_DECOMMITTED] = { 'D', "decommitted",
+			      "was committed, released (MM_DECOMMIT)" },
 };
 
 static_assert(sizeof(descs) / sizeof(descs[0]) == PGS_COUNT,
@@ -73,14 +77,20 @@ static enum pgstate of_entry(const struct pte_info *in, bool leaf)
 	switch (in->kind) {
 	case PTE_HW: return PGS_VALID;
 	case PTE_ZERO: return leaf ? PGS_NOT_COMMITTED : PGS_NO_TABLE;
-	case PTE_WIN_DEMAND_ZERO: return leaf ? PGS_DEMAND_ZERO : PGS_NO_TABLE;
+	case PTE_WIN_DEMAND_ZERO:
+		if (!leaf)
+			return PGS_NO_TABLE;
+		/* MM_GUARD_PAGE (0x10) over an access (0x10 alone is
+		 * MM_DECOMMIT, its own kind) */
+		return in->has_prot && (in->prot & 0x18) == 0x10 ? PGS_GUARD :
+		       PGS_DEMAND_ZERO;
+	case PTE_WIN_DECOMMITTED: return leaf ? PGS_DECOMMITTED : PGS_NO_TABLE;
 	case PTE_WIN_TRANSITION: return PGS_TRANSITION;
 	case PTE_WIN_PAGEFILE: return PGS_PAGED_OUT;
 	case PTE_WIN_PROTOTYPE: return PGS_PROTOTYPE;
 	case PTE_LINUX_SWAP: return PGS_PAGED_OUT;
 	case PTE_LINUX_PROTNONE: return PGS_PROTNONE;
 	case PTE_WIN_VAD:
-	case PTE_WIN_DECOMMITTED:
 	case PTE_SOFT:
 	case PTE_KIND_COUNT:
 		break;
@@ -118,6 +128,8 @@ enum pgstate pgstate_of_walk(const struct pt_walk *w)
 		return PGS_FREE;
 	if (w->area->reserved)
 		return PGS_RESERVED;
+	if (w->area->protect & 0x100)	/* PAGE_GUARD from the VAD */
+		return PGS_GUARD;
 	return w->area->file ? PGS_FILE_UNREAD : PGS_DEMAND_ZERO;
 }
 

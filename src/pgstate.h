@@ -27,6 +27,8 @@ enum pgstate {
 	PGS_NONCANONICAL,
 	PGS_FREE,		/* not allocated (region data, no VMA) */
 	PGS_FILE_UNREAD,	/* committed file page, not yet read */
+	PGS_GUARD,		/* Windows: committed, a guard page */
+	PGS_DECOMMITTED,	/* Windows: MM_DECOMMIT, released */
 	PGS_COUNT
 };
 

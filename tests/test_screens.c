@@ -401,7 +401,7 @@ static void clicks_focus_and_pick_pages(void **st)
 	 * pages 160..17f, so column 73 is 17c, the guard page */
 	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 13 73>", 80,
 			 24, ".txt", true, false);
-	assert_non_null(strstr(t, " 0017c000 -> - | demand-zero"));
+	assert_non_null(strstr(t, " 0017c000 -> - | guard"));
 	assert_non_null(strstr(t, "+ Page map 00000000 +2M @17c ========="));
 	free(t);
 	t = render("seed-pae-3-touched.dmp", 0x1f0000, "<Click 4 50>", 80, 24,
@@ -548,7 +548,7 @@ static void back_returns_from_jumps(void **st)
 	char *t = render("seed-pae-3-touched.dmp", 0x1f0000,
 			 "g17c000<Enter>g100000<Enter>-", 80, 24, ".txt", true,
 			 false);
-	assert_non_null(strstr(t, " 0017c000 -> - | demand-zero"));
+	assert_non_null(strstr(t, " 0017c000 -> - | guard"));
 	free(t);
 	t = render("seed-pae-3-touched.dmp", 0x1f0000,
 		   "g17c000<Enter>:!pte 1f2000<Enter><Esc><BS><BS>", 80, 24,

@@ -36,7 +36,9 @@ static void map_counts_the_seed_table(void **st)
 	 * committed 1f2-1f3 */
 	assert_int_equal(vm->count[PGS_VALID], 3);
 	assert_int_equal(vm->count[PGS_NOT_IN_DUMP], 2);
-	assert_int_equal(vm->count[PGS_DEMAND_ZERO], 3);
+	assert_int_equal(vm->count[PGS_DEMAND_ZERO], 2);
+	assert_int_equal(vm->count[PGS_GUARD], 1);	/* Protect 14 */
+	assert_int_equal(vm->st[0x17c], PGS_GUARD);
 	assert_int_equal(vm->count[PGS_TRANSITION], 1);
 	assert_int_equal(vm->count[PGS_PAGED_OUT], 1);
 	assert_int_equal(vm->count[PGS_PROTOTYPE], 1);

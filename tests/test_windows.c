@@ -740,6 +740,37 @@ static void mapped_files_are_named(void **st)
 	}
 }
 
+/* Guard and decommitted pages: a demand-zero PTE with MM_GUARD_PAGE
+ * (the seed's stack guard at 17c), a PTE holding MM_DECOMMIT, and a VAD
+ * whose protection carries PAGE_GUARD over pages with no PTE yet. */
+static void guard_and_decommitted(void **st)
+{
+	(void)st;
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	assert_int_equal(os_attach_current(s), 0);
+	char *t = run(s, "states 17c000 L1");
+	contains(t, "guard");
+	free(t);
+	sess_free(s);
+	/* PTE of 1f4000 (C0000FA0) := MM_DECOMMIT (0x10 << 5); the PEB's VAD
+	 * (863c70d0) protection := 0x14 (guard, read-write) */
+	const struct patch p[2] = { { 0xc0000fa0, 0, 0x200 },
+				    { 0x863c70d0 + 0x14, 0, 0x94800001 } };
+	s = sample_session(patched("seed-pae-3-touched.dmp", p, 2));
+	assert_int_equal(os_attach_current(s), 0);
+	enum pgstate v[1];
+	pgstate_of_range(s, 0x1f4000, 1, v);
+	assert_int_equal(v[0], PGS_DECOMMITTED);
+	pgstate_of_range(s, 0x1f5000, 1, v);
+	assert_int_equal(v[0], PGS_RESERVED);
+	pgstate_of_range(s, 0x7ffd5000, 1, v);
+	assert_int_equal(v[0], PGS_GUARD);
+	t = run(s, "!address 7ffd5000");
+	contains(t, "00000104          PAGE_READWRITE|PAGE_GUARD");
+	free(t);
+	sess_free(s);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -775,6 +806,7 @@ int main(void)
 		cmocka_unit_test(windbg_address_forms),
 		cmocka_unit_test(pfn_entry_beside_the_frame),
 		cmocka_unit_test(mapped_files_are_named),
+		cmocka_unit_test(guard_and_decommitted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,6 +87,7 @@ attr_t ui_state_attr(const struct ui_app *a, enum pgstate st)
 	case PGS_LARGE: return c ? COLOR_PAIR(P_LARGE) | A_BOLD : A_BOLD;
 	case PGS_DEMAND_ZERO:
 	case PGS_FILE_UNREAD:
+	case PGS_GUARD:
 		return c ? COLOR_PAIR(P_DZ) | A_BOLD : A_UNDERLINE;
 	case PGS_TRANSITION:
 	case PGS_PAGED_OUT:
@@ -95,6 +96,7 @@ attr_t ui_state_attr(const struct ui_app *a, enum pgstate st)
 	case PGS_SOFTWARE:
 		return c ? COLOR_PAIR(P_SOFT) : A_NORMAL;
 	case PGS_RESERVED:
+	case PGS_DECOMMITTED:
 	case PGS_NOT_COMMITTED:
 	case PGS_NO_TABLE:
 	case PGS_NONCANONICAL:

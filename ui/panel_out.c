@@ -143,11 +143,13 @@ static int help_text(char lines[][96], int max, int width)
 			LINE("%s", group = k[i].group);
 		LINE("  %-15s%s", k[i].keys, k[i].what);
 	}
-	/* wrapped lists: a heading, then items apart by one space (command
-	 * names) or two (states, whose names have spaces) */
+	/* wrapped lists, each after its heading on the same row (80x24 has
+	 * no row to spare): items apart by one space (command names) or two
+	 * (states, whose names have spaces) */
 	for (int list = 0; list < 2; list++) {
-		LINE("%s", list ? "Page states" : "Commands");
-		char row[96] = " ";
+		char row[96];
+		snprintf(row, sizeof(row), "%s:", list ? "Page states" :
+			 "Commands");
 		size_t count = list ? PGS_COUNT : nc;
 		for (size_t i = 0; i < count; i++) {
 			char item[48];
@@ -159,7 +161,7 @@ static int help_text(char lines[][96], int max, int width)
 			} else {
 				snprintf(item, sizeof(item), "%s", c[i].name);
 			}
-			const char *gap = !row[1] ? " " : list ? "  " : " ";
+			const char *gap = !i || !row[1] ? " " : list ? "  " : " ";
 			if ((int)(strlen(row) + strlen(gap) + strlen(item)) > width) {
 				LINE("%s", row);
 				snprintf(row, sizeof(row), " ");
