@@ -7,7 +7,7 @@
  * comment per entry saying which table, which index and why.
  *
  * Usage: pw-mksamples OUTDIR
- *        pw-mksamples --builds OUTDIR   (one image per x64 layout) */
+ *        pw-mksamples --builds OUTDIR   (one image per layout of os/windows.c) */
 #include "config.h"
 
 #include <errno.h>
@@ -267,8 +267,12 @@ static int write_image(struct image *im, const char *dir, const char *name)
 /* Kernel memory in the PAE image: kva(im, va) maps the page of kernel VA
  * va (through PD2, shared by every process: 80000000-bfffffff) to a new
  * frame, making the page table too, and returns the PA of va. */
+static uint64_t kva32(struct image *im, uint64_t va);
+
 static uint64_t kva(struct image *im, uint64_t va)
 {
+	if (!im->pae)
+		return kva32(im, va);
 	uint64_t pd = PAE_PD0 + 2 * PAGE, pde = get64(im, pd + 8 * ((va >> 21) & 0x1ff));
 
 	if (!(pde & 1)) {
@@ -857,6 +861,106 @@ static void seed_x64(struct image *im, int stage)
 /* ---- the same story, 32-bit non-PAE (Windows XP) --------------------- */
 #define X86_PD 0x3f2000u
 
+static uint32_t get32(struct image *im, uint64_t pa)
+{
+	return le_u32(page_of(im, pa) + pa % PAGE);
+}
+
+/* As kva, for a 32-bit non-PAE image: the PD at cr3 (10-bit indexes,
+ * 4-byte entries). */
+static uint64_t kva32(struct image *im, uint64_t va)
+{
+	uint64_t pd = im->cr3;
+	uint32_t pde = get32(im, pd + 4 * ((va >> 22) & 0x3ff));
+
+	if (!(pde & 1)) {
+		pde = (uint32_t)im->next_frame | 0x63;
+		im->next_frame += PAGE;
+		entry(im, pd, (unsigned)((va >> 22) & 0x3ff), pde);
+	}
+	uint64_t pt = pde & ~0xFFFu;
+	uint32_t pte = get32(im, pt + 4 * ((va >> 12) & 0x3ff));
+	if (!(pte & 1)) {
+		pte = (uint32_t)im->next_frame | 0x163;
+		im->next_frame += PAGE;
+		entry(im, pt, (unsigned)((va >> 12) & 0x3ff), pte);
+	}
+	return (pte & ~0xFFFu) + (va & 0xFFF);
+}
+
+/* MMPFN of the non-PAE kernel (0x18 bytes: its OriginalPte is 4). */
+static void x86_pfn(struct image *im, uint32_t pfn, uint32_t flink,
+		    uint32_t share, uint32_t pte, uint8_t e1, uint32_t frame)
+{
+	uint32_t at = PAE_PFN_DB + pfn * 0x18u;
+
+	kput32(im, at, flink);
+	kput32(im, at + 4, share);
+	kput32(im, at + 8, pte);
+	uint8_t u3[4] = { 1, 0, e1, 5 };
+	put_bytes(im, kva(im, at + 0xc), u3, 4);
+	kput32(im, at + 0x10, 0x80);
+	kput32(im, at + 0x14, frame);
+}
+
+/* The PAE image's kernel (processes, VADs, files) on Windows 7's non-PAE
+ * kernel: the same EPROCESS (its PageDirectoryPte is 8 bytes either
+ * way), page-aligned page directories, the 0x18-byte MMPFN. For
+ * --builds: the x86 row's other MMPFN. */
+static void x86_kernel(struct image *im)
+{
+	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
+	uint64_t dtb[4];
+
+	im->next_frame = 0x7f302000;
+	im->process_head = PAE_PROCESS_HEAD;
+	im->pfn_db = PAE_PFN_DB;
+	for (size_t i = 0; i < n; i++) {
+		dtb[i] = i + 1 == n ? X86_PD : im->next_frame;
+		if (i + 1 < n)
+			im->next_frame += PAGE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct seed_proc *p = &pae_procs[i];
+		uint32_t prev = i ? pae_procs[i - 1].eprocess + EP_LINKS :
+				PAE_PROCESS_HEAD;
+		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + EP_LINKS :
+				PAE_PROCESS_HEAD;
+		kput32(im, p->eprocess + EP_DTB, (uint32_t)dtb[i]);
+		kput32(im, p->eprocess + EP_PID, p->pid);
+		kput32(im, p->eprocess + EP_LINKS, next);
+		kput32(im, p->eprocess + EP_LINKS + 4, prev);
+		kput32(im, p->eprocess + EP_PPID, p->ppid);
+		kput32(im, p->eprocess + EP_PEB, p->peb);
+		kput32(im, p->eprocess + EP_OBJECT_TABLE, p->object_table);
+		kput32(im, p->eprocess + EP_SESSION, p->session);
+		put_bytes(im, kva(im, p->eprocess + EP_IMAGE), p->image,
+			  strlen(p->image));
+		kput32(im, p->object_table + 0x30, p->handles);
+	}
+	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + EP_LINKS);
+	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + EP_LINKS);
+	kput32(im, 0x8e1b3000 + 8, 1);
+	pae_vads(im, 3);
+	/* the touched pages and their table: PTEs at C0000000 + (va >> 12)
+	 * * 4, the table's own at C0300000 + (va >> 22) * 4 */
+	x86_pfn(im, 0x6a1a, 0, 7, 0xc0300000, 0x56, X86_PD >> 12);
+	x86_pfn(im, 0x69fc, 0x157, 1, 0xc00007c0, 0x56, 0x6a1a);
+	x86_pfn(im, 0x69c4, 0x158, 1, 0xc00007c4, 0x56, 0x6a1a);
+	/* the other processes' PDs: the kernel half shared, the self-map
+	 * entry (index 0x300) their own */
+	for (size_t i = 0; i + 1 < n; i++) {
+		page_of(im, dtb[i]);
+		for (unsigned k = 0x200; k < 0x400; k++) {
+			uint32_t e = get32(im, X86_PD + 4 * k);
+			if (k == 0x300)
+				e = (uint32_t)dtb[i] | 0x63;
+			if (e)
+				entry(im, dtb[i], k, e);
+		}
+	}
+}
+
 static void seed_x86(struct image *im, int stage)
 {
 	*im = (struct image){ .cr3 = X86_PD, .major = 0xf, .minor = 2600,
@@ -934,6 +1038,12 @@ int main(int argc, char **argv)
 			rc |= write_image(&im, argv[2], kbuilds[i].file);
 			free_image(&im);
 		}
+		/* Windows 7 SP1's non-PAE kernel: the x86 story, build 7601 */
+		seed_x86(&im, 3);
+		im.minor = 7601;
+		x86_kernel(&im);
+		rc |= write_image(&im, argv[2], "win-7601-x86.dmp");
+		free_image(&im);
 		return rc ? 1 : 0;
 	}
 	if (argc != 2) {

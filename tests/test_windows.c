@@ -412,7 +412,7 @@ static void no_process_list(void **st)
 	sess_free(s);
 }
 
-/* Every x64 layout in the table, each on the same story written by
+/* Every layout in the table, each on the same story written by
  * pw-mksamples --builds with that build's offsets: the process list, the
  * VADs (one above 2^32 pages: the High bytes), the page states, and the
  * PFN entries where the build's MMPFN is known. */
@@ -520,6 +520,35 @@ static void every_x64_layout(void **st)
 		sess_free(s);
 		unlink(path);
 	}
+	/* the x86 row's other MMPFN: Windows 7's non-PAE kernel (0x18
+	 * bytes, a 4-byte OriginalPte); the EPROCESS is the PAE one's */
+	snprintf(path, sizeof(path), "%s/win-7601-x86.dmp", tmpdir);
+	struct session *s = sample_session(path);
+	struct err e;
+	struct win *w = win_get(s, &e);
+	if (!w)
+		fail_msg("%s: %s", path, e.msg);
+	assert_string_equal(win_layout_name(w), "Windows 7 SP1 x86 (build 7601)");
+	char *t = run(s, "!pfn 69fc");
+	assert_string_equal(t,
+		"    PFN 000069FC at address 8409EFA0\n"
+		"    flink       00000157  blink / share count 00000001  "
+		"pteaddress C00007C0\n"
+		"    reference count 0001   Cached     color 0   Priority 5\n"
+		"    restore pte 00000080  containing page 006A1A  Active     M\n"
+		"    Modified\n");
+	free(t);
+	t = run(s, "!process -1 0");
+	contains(t, "PROCESS 86346318  SessionId: 1  Cid: 0880    Peb: 7ffd5000  "
+		 "ParentCid: 0e18\n    DirBase: 003f2000  ObjectTable: 89cb2bf0  "
+		 "HandleCount:   7.\n");
+	free(t);
+	t = run(s, "rmap 69fc");
+	contains(t, "PteAddress C00007C0 is the PTE of VA 001f0000: it maps this "
+		 "frame (agrees)");
+	free(t);
+	sess_free(s);
+	unlink(path);
 }
 
 /* The shipped x64 samples: Windows 10 (the seed story, self-map at
