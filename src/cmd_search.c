@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "cjson.h"
 #include "cmd.h"
 #include "session.h"
@@ -146,8 +147,8 @@ int cmd_search_phys(struct session *s, int argc, char **argv,
 			size_t total = keep + FMT_PAGE_SIZE;
 			for (size_t i = 0; i + (size_t)len <= total &&
 			     n < SEARCH_ALL_MAX; i++) {
-				const uint8_t *h = memmem(prev + i, total - i, pat,
-							  (size_t)len);
+				const uint8_t *h = bytes_find(prev + i, total - i,
+							      pat, (size_t)len);
 				if (!h)
 					break;
 				uint64_t hpa = pa - keep + (uint64_t)(h - prev);

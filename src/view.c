@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "aspace.h"
+#include "bytes.h"
 #include "map.h"
 #include "region.h"
 #include "session.h"
@@ -305,7 +306,7 @@ int view_parse_pattern(const char *t, uint8_t *out, size_t max, struct err *e)
 	return (int)n;
 }
 
-/* Pages searched by one memmem at most (1 MiB): budget and progress are
+/* Pages searched by one bytes_find at most (1 MiB): budget and progress are
  * checked between runs. */
 #define SEARCH_RUN 256
 
@@ -327,6 +328,9 @@ struct search {
 	uint64_t hit;
 	bool want_last;		/* the last hit before limit, not the first */
 	uint64_t limit;
+	const uint8_t *pend;	/* a run of lent pages not scanned yet */
+	size_t pend_len;
+	uint64_t pend_va;
 };
 
 /* A hit at va: the first ends the search; looking for the last before
@@ -346,7 +350,7 @@ static const uint8_t *find_in(const uint8_t *p, size_t n, size_t from,
 {
 	if (from >= n)
 		return NULL;
-	return memmem(p + from, n - from, pat, len);
+	return bytes_find(p + from, n - from, pat, len);
 }
 
 /* Keep the last len - 1 bytes of what was scanned up to the end of the
@@ -367,6 +371,51 @@ static void keep_tail(struct search *k, const uint8_t *p, size_t lo, size_t hi)
 	size_t n = k->keep + piece, keep = n < want ? n : want;
 	memcpy(k->tail, t + n - keep, keep);
 	k->keep = keep;
+}
+
+/* Search p[lo, hi), the bytes at VA va + lo on: first a match across the
+ * boundary with what was scanned just before (it starts in the tail kept,
+ * so it comes first), then the piece.  false: stop. */
+static bool scan_piece(struct search *k, const uint8_t *p, size_t lo,
+		       size_t hi, uint64_t va)
+{
+	if (va + lo != k->keep_end)
+		k->keep = 0;
+	size_t skip = va + lo < k->from ? (size_t)(k->from - va) : lo;
+	if (k->keep && memchr(k->tail, k->pat[0], k->keep)) {
+		size_t more = hi - lo < k->len - 1 ? hi - lo : k->len - 1;
+		memcpy(k->stitch, k->tail, k->keep);
+		memcpy(k->stitch + k->keep, p + lo, more);
+		uint64_t sbase = va + lo - k->keep;
+		size_t start = k->from > sbase ? (size_t)(k->from - sbase) : 0;
+		const uint8_t *h;
+		while ((h = find_in(k->stitch, k->keep + more, start, k->pat,
+				    k->len)) &&
+		       (size_t)(h - k->stitch) < k->keep) {
+			if (!take(k, sbase + (uint64_t)(h - k->stitch)))
+				return false;
+			start = (size_t)(h - k->stitch) + 1;
+		}
+	}
+	const uint8_t *h;
+	for (size_t at = skip; (h = find_in(p, hi, at, k->pat, k->len));
+	     at = (size_t)(h - p) + 1)
+		if (!take(k, va + (uint64_t)(h - p)))
+			return false;
+	keep_tail(k, p, lo, hi);
+	k->keep_end = va + hi;
+	return true;
+}
+
+/* The pending run: whole pages the loader lends, one after another in
+ * memory and in VA, gathered across leaves (a process's 4 KiB pages
+ * backed by consecutive frames are one scan, not one per page). */
+static bool flush(struct search *k)
+{
+	size_t n = k->pend_len;
+
+	k->pend_len = 0;
+	return n ? scan_piece(k, k->pend, 0, n, k->pend_va) : true;
 }
 
 static bool search_leaf(void *arg, const struct map_leaf *l)
@@ -393,6 +442,8 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 		uint64_t pfn = (pbase + o) >> FMT_PAGE_SHIFT;
 		uint64_t next = fmt_next_present(k->src, pfn);
 		if (next != pfn) {
+			if (!flush(k))
+				return false;
 			if (next == UINT64_MAX ||
 			    (next - pfn) >= (span - o) >> FMT_PAGE_SHIFT)
 				return true;
@@ -409,53 +460,46 @@ static bool search_leaf(void *arg, const struct map_leaf *l)
 			/* in place when the loader can lend the page (no
 			 * copy); and the pages after it in the leaf that it
 			 * lends right after it in memory (a raw image's
-			 * contiguous frames): one memmem for the run */
+			 * contiguous frames): one scan for the run, and for
+			 * the runs of the next leaves that continue it */
 			p = fmt_page(k->src, pfn, k->page, NULL);
-			if (p && fmt_lent_stays(k->src, p))
+			if (p && fmt_lent_stays(k->src, p)) {
 				while (run < SEARCH_RUN &&
 				       o + (run + 1) * FMT_PAGE_SIZE <= span &&
 				       fmt_page_lent(k->src, pfn + run) ==
 				       p + run * FMT_PAGE_SIZE)
 					run++;
-			hi = run * FMT_PAGE_SIZE;
+				hi = run * FMT_PAGE_SIZE;
+				k->scanned += hi;
+				k->steps += run - 1;
+				o += (run - 1) * FMT_PAGE_SIZE;
+				if (k->pend_len && va == k->pend_va + k->pend_len &&
+				    p == k->pend + k->pend_len &&
+				    k->pend_len + hi <= SEARCH_RUN * FMT_PAGE_SIZE) {
+					k->pend_len += hi;
+					continue;
+				}
+				if (!flush(k))
+					return false;
+				k->pend = p;
+				k->pend_va = va;
+				k->pend_len = hi;
+				continue;
+			}
 		} else {
 			p = fmt_read(k->src, pbase + o + lo, k->page + lo, hi - lo,
 				     NULL) == 0 ? k->page : NULL;
 		}
+		/* a page scanned now (a copy, or a buffer the loader reuses) */
+		if (!flush(k))
+			return false;
 		if (!p) {
 			k->keep = 0;
 			continue;
 		}
-		if (va + lo != k->keep_end)
-			k->keep = 0;
 		k->scanned += hi - lo;
-		k->steps += run - 1;
-		size_t skip = va + lo < k->from ? (size_t)(k->from - va) : lo;
-		/* a match across the boundary with what came before: it
-		 * starts in tail, so it comes first */
-		if (k->keep && memchr(k->tail, k->pat[0], k->keep)) {
-			size_t more = hi - lo < k->len - 1 ? hi - lo : k->len - 1;
-			memcpy(k->stitch, k->tail, k->keep);
-			memcpy(k->stitch + k->keep, p + lo, more);
-			uint64_t sbase = va + lo - k->keep;
-			size_t start = k->from > sbase ? (size_t)(k->from - sbase) : 0;
-			const uint8_t *h;
-			while ((h = find_in(k->stitch, k->keep + more, start,
-					    k->pat, k->len)) &&
-			       (size_t)(h - k->stitch) < k->keep) {
-				if (!take(k, sbase + (uint64_t)(h - k->stitch)))
-					return false;
-				start = (size_t)(h - k->stitch) + 1;
-			}
-		}
-		const uint8_t *h;
-		for (size_t at = skip; (h = find_in(p, hi, at, k->pat, k->len));
-		     at = (size_t)(h - p) + 1)
-			if (!take(k, va + (uint64_t)(h - p)))
-				return false;
-		keep_tail(k, p, lo, hi);
-		k->keep_end = va + hi;
-		o += (run - 1) * FMT_PAGE_SIZE;
+		if (!scan_piece(k, p, lo, hi, va))
+			return false;
 	}
 	return true;
 }
@@ -487,6 +531,8 @@ static int search(struct session *s, uint64_t va, const uint8_t *pat,
 	}
 	as_visit(sess_aspace(s), k->from & ~0xFFFull, back ? va - 1 : UINT64_MAX,
 		 0, search_leaf, k, &st);
+	if (!k->cancelled)
+		flush(k);	/* the run the visit ended in */
 	/* backwards, a hit counts only if the scan reached the cursor */
 	int found = k->cancelled ? 3 : k->found && !back ? 1 :
 		    st.budget_hit ? 2 : k->scanned >= k->budget && back ? 0 :

@@ -14,6 +14,7 @@
 #include "region.h"
 #include "sample.h"
 #include "session.h"
+#include "bytes.h"
 #include "view.h"
 
 static struct session *seed(void)
@@ -88,6 +89,44 @@ static void next_change_crosses_the_noncanonical_gap(void **st)
 	assert_int_equal(view_step_page(s, 0xFFFF800000000000ull, -1),
 			 0x00007ffffffff000ull);
 	sess_free(s);
+}
+
+/* bytes_find against memmem, with each scan (memmem alone, SSE2, AVX2
+ * where the CPU has it): random haystacks over small alphabets (many
+ * false starts, the fallback), every pattern length to 40, matches at
+ * both ends, and hay shorter than the pattern. */
+static void bytes_find_agrees_with_memmem(void **st)
+{
+	(void)st;
+	uint8_t hay[700], pat[40];
+	uint32_t x = 12345;
+
+	for (int level = 0; level <= 2; level++)
+	for (int round = 0; round < 4000; round++) {
+		if (!round)
+			bytes_find_level(level);
+		unsigned alpha = 1 + (unsigned)round % 4;	/* 1..4 symbols */
+		size_t n = (size_t)(round * 7 % 700), pl = 1 + (size_t)round % 40;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			hay[i] = (uint8_t)((x >> 16) % alpha);
+		}
+		for (size_t i = 0; i < pl; i++) {
+			x = x * 1103515245u + 12345u;
+			pat[i] = (uint8_t)((x >> 16) % alpha);
+		}
+		if (round % 5 == 0 && n >= pl)	/* plant it at the very end */
+			memcpy(hay + n - pl, pat, pl);
+		const uint8_t *want = memmem(hay, n, pat, pl);
+		const uint8_t *got = bytes_find(hay, n, pat, pl);
+		if (want != got)
+			fail_msg("n %zu m %zu alpha %u: memmem %td, bytes_find %td",
+				 n, pl, alpha, want ? want - hay : -1,
+				 got ? got - hay : -1);
+	}
+	bytes_find_level(-1);
+	assert_ptr_equal(bytes_find(hay, 3, pat, 0), hay);
+	assert_null(bytes_find(hay, 3, pat, 4));
 }
 
 static void patterns(void **st)
@@ -246,6 +285,7 @@ int main(void)
 		cmocka_unit_test(next_change_steps_over_runs),
 		cmocka_unit_test(next_change_crosses_the_noncanonical_gap),
 		cmocka_unit_test(patterns),
+		cmocka_unit_test(bytes_find_agrees_with_memmem),
 		cmocka_unit_test(search_across_a_page_boundary),
 		cmocka_unit_test(search_through_runs_of_frames),
 		cmocka_unit_test(status_line),
