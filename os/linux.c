@@ -90,40 +90,17 @@ static bool is64(const struct lx *l)
 
 int lx_read(struct lx *l, uint64_t va, void *buf, size_t len)
 {
-	uint8_t *p = buf;
-	uint64_t pa;
-
-	while (len) {
-		size_t n = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
-		if (n > len)
-			n = len;
-		if (lx_pa(l, va, &pa) < 0 || fmt_read(l->src, pa, p, n, NULL) < 0)
-			return -1;
-		p += n;
-		va += n;
-		len -= n;
-	}
-	return 0;
+	return pt_read_va(l->src, &l->ctx, va, buf, len);
 }
 
 int lx_read_ptr(struct lx *l, uint64_t va, uint64_t *out)
 {
-	uint8_t b[8];
-
-	if (lx_read(l, va, b, l->psize) < 0)
-		return -1;
-	*out = l->psize == 8 ? le_u64(b) : le_u32(b);
-	return 0;
+	return pt_read_ptr(l->src, &l->ctx, l->psize, va, out);
 }
 
 static int read_u32(struct lx *l, uint64_t va, uint32_t *out)
 {
-	uint8_t b[4];
-
-	if (lx_read(l, va, b, 4) < 0)
-		return -1;
-	*out = le_u32(b);
-	return 0;
+	return pt_read_u32(l->src, &l->ctx, va, out);
 }
 
 int lx_pa(struct lx *l, uint64_t va, uint64_t *pa)

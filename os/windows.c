@@ -185,41 +185,17 @@ const char *win_layout_note(const struct win *w)
 
 int win_read(struct win *w, uint64_t va, void *buf, size_t len)
 {
-	uint8_t *b = buf;
-
-	while (len) {
-		uint64_t pa;
-		size_t n = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
-		if (n > len)
-			n = len;
-		if (pt_translate(w->src, &w->ctx, va, &pa, NULL) != PT_OK ||
-		    fmt_read(w->src, pa, b, n, NULL) < 0)
-			return -1;
-		b += n;
-		va += n;
-		len -= n;
-	}
-	return 0;
+	return pt_read_va(w->src, &w->ctx, va, buf, len);
 }
 
 int win_read_ptr(struct win *w, uint64_t va, uint64_t *out)
 {
-	uint8_t b[8];
-
-	if (win_read(w, va, b, w->psize) < 0)
-		return -1;
-	*out = w->psize == 8 ? le_u64(b) : le_u32(b);
-	return 0;
+	return pt_read_ptr(w->src, &w->ctx, w->psize, va, out);
 }
 
 static int read_u32(struct win *w, uint64_t va, uint32_t *out)
 {
-	uint8_t b[4];
-
-	if (win_read(w, va, b, 4) < 0)
-		return -1;
-	*out = le_u32(b);
-	return 0;
+	return pt_read_u32(w->src, &w->ctx, va, out);
 }
 
 /* ------------------------------------------------------------------ */

@@ -289,3 +289,45 @@ const char *pt_stop_text(enum pt_stop s)
 	}
 	return "?";
 }
+
+int pt_read_va(const struct fmt_source *src, const struct pt_ctx *c,
+	       uint64_t va, void *buf, size_t len)
+{
+	uint8_t *b = buf;
+
+	while (len) {
+		uint64_t pa;
+		size_t n = FMT_PAGE_SIZE - (size_t)(va & (FMT_PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		if (pt_translate(src, c, va, &pa, NULL) != PT_OK ||
+		    fmt_read(src, pa, b, n, NULL) < 0)
+			return -1;
+		b += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int pt_read_ptr(const struct fmt_source *src, const struct pt_ctx *c,
+		unsigned psize, uint64_t va, uint64_t *out)
+{
+	uint8_t b[8];
+
+	if (pt_read_va(src, c, va, b, psize) < 0)
+		return -1;
+	*out = psize == 8 ? le_u64(b) : le_u32(b);
+	return 0;
+}
+
+int pt_read_u32(const struct fmt_source *src, const struct pt_ctx *c,
+		uint64_t va, uint32_t *out)
+{
+	uint8_t b[4];
+
+	if (pt_read_va(src, c, va, b, 4) < 0)
+		return -1;
+	*out = le_u32(b);
+	return 0;
+}

@@ -133,6 +133,17 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 enum pt_stop pt_translate(const struct fmt_source *src, const struct pt_ctx *c,
 			  uint64_t va, uint64_t *pa, unsigned *page_shift);
 
+/* len bytes of virtual memory at va through c's tables, a page at a time
+ * (an OS layer reading kernel structures through the kernel's own root);
+ * -1 if a page is not mapped or not in the dump.  pt_read_ptr: a
+ * pointer of psize bytes (4 or 8), pt_read_u32: 4 bytes, little-endian. */
+int pt_read_va(const struct fmt_source *src, const struct pt_ctx *c,
+	       uint64_t va, void *buf, size_t len);
+int pt_read_ptr(const struct fmt_source *src, const struct pt_ctx *c,
+		unsigned psize, uint64_t va, uint64_t *out);
+int pt_read_u32(const struct fmt_source *src, const struct pt_ctx *c,
+		uint64_t va, uint32_t *out);
+
 const char *pt_stop_text(enum pt_stop s);
 
 #endif
