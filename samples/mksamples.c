@@ -369,6 +369,13 @@ static void pae_file(struct image *im, uint32_t slot, uint32_t at,
 	kname(im, at + 0x100, name, kva);
 }
 
+/* The seed process's seven VADs in address order make one balanced
+ * tree in both images: the fourth (1f0, the reservation) at the root,
+ * the second and sixth under it, the rest leaves; -1: none. */
+static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
+		 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
+		 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
+
 static void pae_vads(struct image *im, int stage)
 {
 	/* pages in address order: a heap (committed at creation), a view of
@@ -385,10 +392,6 @@ static void pae_vads(struct image *im, int stage)
 		{ 0x7ffd5, 0x7ffd5, 1, 0, 4, true, true },
 		{ 0x7ffdf, 0x7ffdf, 1, 0, 4, true, true },
 	};
-	/* a balanced tree: 1f0 at the root, 102 and 7ffd5 under it */
-	static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
-			 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
-			 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
 	for (int i = 0; i < 7; i++) {
 		uint32_t node = PAE_VADS + 0x28u * (uint32_t)i;
 		/* MMVAD_SHORT: Parent, LeftChild, RightChild, StartingVpn,
@@ -679,9 +682,6 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 		{ 0x542f6e3, 0x542f6e4, 2, 0, 4, true, true },
 		{ 0x7ff6a1140, 0x7ff6a1147, 0, 2, 7, false, false },
 	};
-	static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
-			 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
-			 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
 	uint64_t ep = x64_procs[3].eprocess, root = ep + kb->vad_root;
 	for (int i = 0; i < 7; i++) {
 		uint64_t node = X64_VADS + 0x80u * (uint64_t)i;
