@@ -458,6 +458,27 @@ static void kdump_flattened(void **st)
 	assert_int_equal(fmt_read(src, 4 << 12, &c, 1, &e), 0);
 	assert_int_equal(c, 'D');
 	fmt_close(src);
+	/* records far apart (three of 200 KiB first, past the dump's own
+	 * bytes: their headers are read a page at a time, the next ones
+	 * guessed), then the dump's pieces */
+	struct buf g;
+	flat_header(&g);
+	uint8_t *zeros = calloc(1, 200 << 10);
+	assert_non_null(zeros);
+	for (uint64_t i = 0; i < 3; i++)
+		flat_record(&g, ((plain.n + 4095) & ~4095ull) + i * (200 << 10),
+			    zeros, 200 << 10);
+	free(zeros);
+	for (size_t i = 0; i < nrec; i++) {
+		uint64_t off = i * 5000, len = plain.n - off < 5000 ? plain.n - off : 5000;
+		flat_record(&g, off, plain.p + off, len);
+	}
+	flat_end(&g);
+	src = open_ok(spit("far.kdump", &g));
+	assert_int_equal(fmt_read(src, 4 << 12, &c, 1, &e), 0);
+	assert_int_equal(c, 'D');
+	fmt_close(src);
+	free(g.p);
 	f.n -= 16;	/* no end marker */
 	expect_bad("noend.kdump", &f, "no end marker", NULL);
 	/* two records claiming the same bytes */
