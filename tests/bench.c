@@ -702,29 +702,38 @@ static void bench_case(const char *dir, const char *name)
 					/* dtbscan vs copying every page once, both
 					 * on a fresh mapping of the file (in the page
 					 * cache): what --cr3 auto costs on opening */
+					/* each the median of REPEAT, each on its own
+					 * fresh mapping (their page faults count) */
 					uint8_t *copy = malloc(4096);
-					uint8_t *fresh = mmap(NULL, (size_t)st.st_size,
-							      PROT_READ, MAP_PRIVATE,
-							      fd, 0);
-					t0 = now();
-					for (size_t at = 0; copy && fresh != MAP_FAILED &&
-					     at + 4096 <= (size_t)st.st_size; at += 4096) {
-						memcpy(copy, fresh + at, 4096);
-						sum += copy[at % 4096];
-					}
-					double tc = now() - t0;
-					if (fresh != MAP_FAILED)
-						munmap(fresh, (size_t)st.st_size);
-					free(copy);
-					struct session *ds;
-					struct dtb_cand c[DTB_MAX];
-					double td = 0;
-					if (sess_open(path, &o, &ds, &e) == 0) {
+					double tcs[REPEAT], tds[REPEAT];
+					for (int r = 0; r < REPEAT; r++) {
+						uint8_t *fresh = mmap(NULL,
+							(size_t)st.st_size, PROT_READ,
+							MAP_PRIVATE, fd, 0);
 						t0 = now();
-						dtb_scan(sess_source(ds), c, DTB_MAX, &e);
-						td = now() - t0;
-						sess_free(ds);
+						for (size_t at = 0; copy &&
+						     fresh != MAP_FAILED && at + 4096 <=
+						     (size_t)st.st_size; at += 4096) {
+							memcpy(copy, fresh + at, 4096);
+							sum += copy[at % 4096];
+						}
+						tcs[r] = now() - t0;
+						if (fresh != MAP_FAILED)
+							munmap(fresh, (size_t)st.st_size);
+						struct session *ds;
+						struct dtb_cand c[DTB_MAX];
+						tds[r] = 0;
+						if (sess_open(path, &o, &ds, &e) == 0) {
+							t0 = now();
+							dtb_scan(sess_source(ds), c, DTB_MAX,
+								 &e);
+							tds[r] = now() - t0;
+							sess_free(ds);
+						}
 					}
+					free(copy);
+					double tc = median(tcs, REPEAT);
+					double td = median(tds, REPEAT);
 					row("dtbscan (ms)", form, td * 1e3, "ms", tc * 1e3,
 					    "page copy", "<= 2x page copy", td <= 2 * tc);
 					munmap(img, (size_t)st.st_size);
@@ -833,9 +842,70 @@ static void bench_sparse(const char *dir)
 /* Every format at 1, 16 and 64 GiB, all pages present and the data
  * sparse: open time and peak RSS (each in a child of its own), and
  * libkdumpfile's open of the same ELF and kdump files. */
+
+/* QEMU's form of a sparse kdump: write_sparse's plain file as
+ * makedumpfile's flattened records of 1 MiB (big-endian offset and
+ * length, then the bytes), the bytes of a hole left a hole here too. */
+static int write_sparse_flat(const char *path, uint64_t size)
+{
+	char plain[] = "/tmp/pw-bench-plain-XXXXXX";
+	int pfd = mkstemp(plain), out = -1, rc = -1;
+	static uint8_t buf[1 << 20];
+
+	if (pfd < 0)
+		return -1;
+	close(pfd);
+	if (write_sparse(plain, "kdump", size) < 0 ||
+	    (pfd = open(plain, O_RDONLY)) < 0 ||
+	    (out = open(path, O_WRONLY | O_TRUNC)) < 0)
+		goto done;
+	struct stat st;
+	if (fstat(pfd, &st) < 0)
+		goto done;
+	uint8_t hdr[4096] = "makedumpfile";
+	hdr[23] = 1;	/* type 1 */
+	hdr[31] = 1;	/* version 1 */
+	off_t at = 0;
+	if (pwrite(out, hdr, sizeof(hdr), at) != (ssize_t)sizeof(hdr))
+		goto done;
+	at += sizeof(hdr);
+	for (uint64_t lo = 0; lo < (uint64_t)st.st_size; lo += sizeof(buf)) {
+		uint64_t len = (uint64_t)st.st_size - lo < sizeof(buf) ?
+			       (uint64_t)st.st_size - lo : sizeof(buf);
+		uint8_t r[16];
+		for (int k = 0; k < 8; k++) {
+			r[7 - k] = (uint8_t)(lo >> (8 * k));
+			r[15 - k] = (uint8_t)(len >> (8 * k));
+		}
+		if (pwrite(out, r, 16, at) != 16)
+			goto done;
+		at += 16;
+		off_t data = lseek(pfd, (off_t)lo, SEEK_DATA);
+		if (data >= 0 && (uint64_t)data < lo + len) {
+			if (pread(pfd, buf, len, (off_t)lo) != (ssize_t)len ||
+			    pwrite(out, buf, len, at) != (ssize_t)len)
+				goto done;
+		}
+		at += (off_t)len;
+	}
+	uint8_t end[16];
+	memset(end, 0xff, 8);
+	memset(end + 8, 0, 8);
+	if (pwrite(out, end, 16, at) == 16)
+		rc = 0;
+done:
+	if (out >= 0)
+		close(out);
+	if (pfd >= 0)
+		close(pfd);
+	unlink(plain);
+	return rc;
+}
+
 static void bench_open(void)
 {
-	static const char *const kinds[] = { "raw", "elf", "lime", "kdump", "dmp" };
+	static const char *const kinds[] = { "raw", "elf", "lime", "kdump",
+					     "kdump-flat", "dmp" };
 	char path[] = "/tmp/pw-bench-open-XXXXXX";
 	int fd = mkstemp(path);
 	if (fd < 0)
@@ -843,7 +913,9 @@ static void bench_open(void)
 	close(fd);
 	for (int gib = 1; gib <= 64; gib *= gib == 1 ? 16 : 4)
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			if (write_sparse(path, kinds[k], (uint64_t)gib << 30) < 0)
+			bool flat = !strcmp(kinds[k], "kdump-flat");
+			if ((flat ? write_sparse_flat(path, (uint64_t)gib << 30) :
+			     write_sparse(path, kinds[k], (uint64_t)gib << 30)) < 0)
 				continue;
 			int p[2];
 			if (pipe(p) < 0)
@@ -856,16 +928,20 @@ static void bench_open(void)
 				int rc = fmt_open(path, NULL, &src, &e);
 				double t = now() - t0;
 				double rss = (double)peak_rss_kib();
-				/* again, warm, as the peer is timed (its
-				 * second open: code and the file's pages warm) */
+				/* again, warm, as the peer is timed (after a
+				 * first open: code and the file's pages warm),
+				 * the best of REPEAT */
 				double w = -1;
 				if (rc == 0) {
 					fmt_close(src);
-					t0 = now();
-					rc = fmt_open(path, NULL, &src, &e);
-					w = now() - t0;
-					if (rc == 0)
-						fmt_close(src);
+					for (int r = 0; r < REPEAT && rc == 0; r++) {
+						t0 = now();
+						rc = fmt_open(path, NULL, &src, &e);
+						double t1 = now() - t0;
+						w = w < 0 || t1 < w ? t1 : w;
+						if (rc == 0)
+							fmt_close(src);
+					}
 				}
 				double r[3] = { rc < 0 ? -1 : t, rss, rc < 0 ? -1 : w };
 				if (write(p[1], r, sizeof(r)) != sizeof(r))
@@ -880,14 +956,18 @@ static void bench_open(void)
 			waitpid(pid, NULL, 0);
 			double peer = 0;
 #ifdef HAVE_LIBKDUMPFILE
-			for (int pass = 0; pass < 2 && (!strcmp(kinds[k], "elf") ||
-						       !strcmp(kinds[k], "kdump"));
+			/* the first open untimed, as ours; then the best */
+			for (int pass = 0; pass <= REPEAT &&
+			     (!strcmp(kinds[k], "elf") || !strcmp(kinds[k], "kdump"));
 			     pass++) {
 				int pfd = open(path, O_RDONLY);
 				kdump_ctx_t *kc = kdump_new();
 				double t0 = now();
-				if (pfd >= 0 && kc && kdump_open_fd(kc, pfd) == KDUMP_OK)
-					peer = now() - t0;
+				if (pfd >= 0 && kc && kdump_open_fd(kc, pfd) ==
+				    KDUMP_OK && pass) {
+					double t1 = now() - t0;
+					peer = peer <= 0 || t1 < peer ? t1 : peer;
+				}
 				if (kc)
 					kdump_free(kc);
 				if (pfd >= 0)
@@ -897,11 +977,12 @@ static void bench_open(void)
 			char form[32];
 			snprintf(form, sizeof(form), "%s %d GiB", kinds[k], gib);
 			/* the limits on the first open, the peer against the
-			 * second of each */
-			bool met = r[0] >= 0 && r[0] <= 0.005 && r[1] <= 16384 &&
-				   (peer <= 0 || r[2] <= peer);
+			 * best warm open of each */
+			bool met = r[0] >= 0 && r[0] <= (flat ? 0.020 : 0.005) &&
+				   r[1] <= 16384 && (peer <= 0 || r[2] <= peer);
 			row("open, warm (ms)", form, r[2] * 1e3, "ms", peer * 1e3,
-			    "libkdumpfile", "<= 5 ms, 16 MiB, <= peer", met);
+			    "libkdumpfile", flat ? "<= 20 ms, 16 MiB (no peer)" :
+			    "<= 5 ms, 16 MiB, <= peer", met);
 			printf("%-28s %-14s %10.2f ms first open, %.0f KiB peak RSS\n",
 			       "", form, r[0] * 1e3, r[1]);
 		}
