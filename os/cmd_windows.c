@@ -15,11 +15,23 @@
 #include "session.h"
 #include "windows.h"
 
-static struct win *need_win(struct session *s, struct err *e)
+/* The Windows facts, and, when the build is not in the table and a
+ * nearer one's layout was taken (it reads the process list), a first line
+ * saying so: what is read through it may not be this build's. */
+static struct win *need_win(struct session *s, struct outbuf *out,
+			    struct err *e)
 {
 	if (sess_need_root(s, e) < 0)
 		return NULL;
-	return win_get(s, e);
+	struct win *w = win_get(s, e);
+	if (w && out && win_layout_guessed(w)) {
+		ob_printf(out, "(%s: its VAD flags and MMPFN may differ)\n",
+			  win_layout_note(w));
+		if (cj_result(out))
+			json_object_set_new(cj_result(out), "layout_note",
+					    cj_text(win_layout_note(w)));
+	}
+	return w;
 }
 
 /* The user half of the address space: where VADs live. */
@@ -92,7 +104,7 @@ static json_t *proc_json(const struct win_proc *p)
 int cmd_wprocess(struct session *s, int argc, char **argv,
 		 struct outbuf *out, struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	char a[64] = "", b[64] = "", c[64] = "";
 
 	if (!w)
@@ -137,7 +149,7 @@ int cmd_wprocess(struct session *s, int argc, char **argv,
 int cmd_wps(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	struct win_proc *v;
 	size_t n;
 	const char *note;
@@ -188,7 +200,7 @@ static const char *vad_type(const struct win_vad *v)
 int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	struct win_proc p;
 	struct win_vad *v;
 	size_t n;
@@ -317,7 +329,7 @@ static const char *const cache_name[4] = {
 int cmd_pfn(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	struct win_pfn p;
 	uint64_t pfn;
 
@@ -436,7 +448,7 @@ int win_attach_current(struct session *s)
 int win_switch(struct session *s, const char *key, struct outbuf *out,
 	       struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	struct win_proc p;
 	char vb[24];
 
@@ -503,7 +515,7 @@ static uint32_t page_protect(struct session *s, uint64_t va)
 int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		 struct err *e)
 {
-	struct win *w = need_win(s, e);
+	struct win *w = need_win(s, out, e);
 	struct win_proc p;
 	struct win_vad *v;
 	size_t n;

@@ -154,6 +154,7 @@ struct win {
 	const struct pfn_layout *P;
 	unsigned psize;
 	char name[96], note[200];
+	bool guessed;		/* the nearest layout, not the build's */
 };
 
 static bool is_x64(const struct win *w)
@@ -176,6 +177,11 @@ unsigned win_ptr_size(const struct win *w)
 const char *win_layout_name(const struct win *w)
 {
 	return w->name;
+}
+
+bool win_layout_guessed(const struct win *w)
+{
+	return w->guessed;
 }
 
 const char *win_layout_note(const struct win *w)
@@ -720,6 +726,7 @@ static int load(struct session *s, struct win *w, struct err *e)
 		w->L = &layouts[pick];
 		w->P = pae && w->L->pfn_pae.size ? &w->L->pfn_pae : &w->L->pfn;
 		if (validates(w)) {
+			w->guessed = true;
 			snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32
 				 ": nearest known)", w->L->name, build);
 			snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is not "

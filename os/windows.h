@@ -29,6 +29,9 @@ struct win *win_loaded(const struct session *s);
 /* "Windows 7 SP1 x86 (build 7601)", and how the layout was chosen. */
 const char *win_layout_name(const struct win *w);
 const char *win_layout_note(const struct win *w);
+/* true when the build is not in the table and a nearer one's layout was
+ * taken because it reads the process list consistently. */
+bool win_layout_guessed(const struct win *w);
 
 /* len bytes of kernel virtual memory; -1 if any is missing. */
 int win_read(struct win *w, uint64_t va, void *buf, size_t len);

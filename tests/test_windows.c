@@ -377,6 +377,13 @@ static void unknown_builds(void **st)
 	assert_non_null(w);
 	assert_string_equal(win_layout_name(w),
 			    "Windows 7 SP1 x86 (build 7602: nearest known)");
+	/* and every Windows command says so first */
+	char *v = run(s, "!vad");
+	const char *first = "(build 7602 is not in the table; the layout of "
+			    "Windows 7 SP1 x86 reads a consistent process list: "
+			    "its VAD flags and MMPFN may differ)\nVAD ";
+	assert_true(strncmp(v, first, strlen(first)) == 0);
+	free(v);
 	sess_free(s);
 	/* and a process list no layout reads consistently */
 	struct patch q[2] = { { 0, 0x0c, 9600 },
