@@ -54,13 +54,14 @@ static bool paged_next_page(const struct aspace *a, uint64_t page, int dir,
 
 	if (!d)
 		return false;
-	uint64_t top = d->va_bits == 32 ? 0xFFFFF000u : ~0xFFFull;
+	uint64_t size = pt_page_size(d);
+	uint64_t top = d->va_bits == 32 ? 0x100000000ull - size : -size;
 	uint64_t half = 1ull << (d->va_bits - 1);	/* the upper half's start,
 							   the lower's size */
 	if (dir > 0) {
 		if (page >= top)
 			return false;
-		page += 4096;
+		page += size;
 		if (d->va_bits != 32 && page == half)	/* the non-canonical hole */
 			page = ~(half - 1);
 	} else {
@@ -68,7 +69,7 @@ static bool paged_next_page(const struct aspace *a, uint64_t page, int dir,
 			return false;
 		if (d->va_bits != 32 && page == ~(half - 1))
 			page = half;
-		page -= 4096;
+		page -= size;
 	}
 	*out = page;
 	return true;

@@ -1,5 +1,5 @@
-/* The four x86 paging modes as rows of a table (SDM vol. 3A ch. 4;
- * doc/PAGING.md, Paging modes) and one generic walk over them. */
+/* The four x86 paging modes as forms built from their parts (SDM vol. 3A
+ * ch. 4; doc/PAGING.md, Paging modes) and one generic walk over them. */
 #include "config.h"
 
 #include "pt.h"
@@ -10,39 +10,86 @@
 
 #include "le.h"
 
-static const struct pt_mode_desc modes[] = {
-	{ PW_MODE_X86, "x86", "x86", 2, 4, 32, {
-		{ "PDE", "PDE", "PD", 22, 10, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 12, 10, PTE_ROLE_LEAF },
+/* The four x86 forms, as parts (doc/PAGING.md, Paging modes): each
+ * level's index width from the root down, 4 KiB pages. */
+static const struct pt_form_spec specs[] = {
+	{ PW_MODE_X86, "x86", "x86", 4, 32, 12, 2, {
+		{ "PDE", "PDE", "PD", 10, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 10, PTE_ROLE_LEAF },
 	} },
-	{ PW_MODE_PAE, "pae", "PAE", 3, 8, 32, {
-		{ "PDPTE", "PPE", "PDPT", 30, 2, PTE_ROLE_PDPTE_PAE },
-		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	{ PW_MODE_PAE, "pae", "PAE", 8, 32, 12, 3, {
+		{ "PDPTE", "PPE", "PDPT", 2, PTE_ROLE_PDPTE_PAE },
+		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
 	} },
-	{ PW_MODE_X64, "x64", "4-level", 4, 8, 48, {
-		{ "PML4E", "PXE", "PML4", 39, 9, PTE_ROLE_TABLE },
-		{ "PDPTE", "PPE", "PDPT", 30, 9, PTE_ROLE_PDPT },
-		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	{ PW_MODE_X64, "x64", "4-level", 8, 48, 12, 4, {
+		{ "PML4E", "PXE", "PML4", 9, PTE_ROLE_TABLE },
+		{ "PDPTE", "PPE", "PDPT", 9, PTE_ROLE_PDPT },
+		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
 	} },
-	{ PW_MODE_LA57, "la57", "5-level", 5, 8, 57, {
-		{ "PML5E", "PML5E", "PML5", 48, 9, PTE_ROLE_TABLE },
-		{ "PML4E", "PXE", "PML4", 39, 9, PTE_ROLE_TABLE },
-		{ "PDPTE", "PPE", "PDPT", 30, 9, PTE_ROLE_PDPT },
-		{ "PDE", "PDE", "PD", 21, 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 12, 9, PTE_ROLE_LEAF },
+	{ PW_MODE_LA57, "la57", "5-level", 8, 57, 12, 5, {
+		{ "PML5E", "PML5E", "PML5", 9, PTE_ROLE_TABLE },
+		{ "PML4E", "PXE", "PML4", 9, PTE_ROLE_TABLE },
+		{ "PDPTE", "PPE", "PDPT", 9, PTE_ROLE_PDPT },
+		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
+		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
 	} },
 };
+#define NMODES (sizeof(specs) / sizeof(specs[0]))
+
+int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out)
+{
+	unsigned shift = sp->page_shift;
+
+	if (!sp->nlv || sp->nlv > PT_MAX_LEVELS ||
+	    (sp->esize != 4 && sp->esize != 8) || sp->va_bits > 64)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->mode = sp->mode;
+	out->name = sp->name;
+	out->label = sp->label;
+	out->nlv = sp->nlv;
+	out->esize = sp->esize;
+	out->va_bits = sp->va_bits;
+	out->page_shift = sp->page_shift;
+	/* from the leaf up: each level's index starts where the one below
+	 * ends */
+	for (unsigned i = sp->nlv; i-- > 0;) {
+		if (!sp->lv[i].bits || sp->lv[i].bits > 16)
+			return -1;
+		out->lv[i] = (struct pt_level_desc){ sp->lv[i].name,
+			sp->lv[i].wname, sp->lv[i].table, shift, sp->lv[i].bits,
+			sp->lv[i].role };
+		shift += sp->lv[i].bits;
+	}
+	return shift == sp->va_bits ? 0 : -1;
+}
+
+/* The modes' descriptions, built from their parts on first use. */
+static const struct pt_mode_desc *modes(void)
+{
+	static struct pt_mode_desc built[NMODES];
+	static bool done;
+
+	if (!done) {
+		for (size_t i = 0; i < NMODES; i++)
+			if (pt_form_build(&specs[i], &built[i]) < 0)
+				memset(&built[i], 0, sizeof(built[i]));
+		done = true;
+	}
+	return built;
+}
 
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m)
 {
 	/* the rows are in enum order after PW_MODE_NONE: index directly */
 	size_t i = (size_t)m - PW_MODE_X86;
 
-	if (m == PW_MODE_NONE || i >= sizeof(modes) / sizeof(modes[0]))
+	if (m == PW_MODE_NONE || i >= NMODES)
 		return NULL;
-	return modes[i].mode == m ? &modes[i] : NULL;
+	const struct pt_mode_desc *d = &modes()[i];
+	return d->mode == m && d->nlv ? d : NULL;
 }
 
 const char *pt_mode_names(char *buf, size_t len)
@@ -50,8 +97,8 @@ const char *pt_mode_names(char *buf, size_t len)
 	size_t k = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		k = fmt_join(buf, len, k, ", ", modes[i].name);
+	for (size_t i = 0; i < NMODES; i++)
+		k = fmt_join(buf, len, k, ", ", specs[i].name);
 	return buf;
 }
 

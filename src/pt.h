@@ -28,7 +28,39 @@ struct pt_mode_desc {
 	unsigned esize;		/* entry size in bytes */
 	unsigned va_bits;
 	struct pt_level_desc lv[PT_MAX_LEVELS];
+	unsigned page_shift;	/* the smallest page: 12 (4 KiB) on x86 */
 };
+
+/* A paging form as its parts: the levels from the root down (names,
+ * index width, role), the entry size, the VA width and the smallest page.
+ * pt_form_build makes the walk's description of it, each level's shift
+ * computed from the widths below it; -1 when the parts do not add up
+ * (the widths and the page must cover the VA width exactly). The modes
+ * below are built this way; another architecture's form would be too. */
+struct pt_form_spec {
+	enum pw_mode mode;
+	const char *name, *label;
+	unsigned esize, va_bits, page_shift, nlv;
+	struct {
+		const char *name, *wname, *table;
+		unsigned bits;
+		enum pte_role role;
+	} lv[PT_MAX_LEVELS];
+};
+int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out);
+
+/* The size of d's smallest page, and how many entries a level-i table
+ * holds. */
+static inline uint64_t pt_page_size(const struct pt_mode_desc *d)
+{
+	return 1ull << d->page_shift;
+}
+
+static inline unsigned pt_table_entries(const struct pt_mode_desc *d,
+					unsigned i)
+{
+	return 1u << d->lv[i].bits;
+}
 
 /* NULL for PW_MODE_NONE. */
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m);

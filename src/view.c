@@ -19,22 +19,30 @@
 #include "region.h"
 #include "session.h"
 
-static unsigned region_shift(const struct session *s)
+/* The map shows what one leaf table covers: the span of the level above
+ * the leaf (x86 4 MiB, else 2 MiB), in the form's smallest pages; a
+ * flat space (no form), 2 MiB of 4 KiB pages. */
+static void map_span(const struct session *s, unsigned *sh, unsigned *page)
 {
 	const struct pt_mode_desc *d = sess_mode(s);
-	return d && d->esize == 4 ? 22 : 21;
+
+	*page = d ? d->page_shift : FMT_PAGE_SHIFT;
+	*sh = d && d->nlv >= 2 ? d->lv[d->nlv - 2].shift : 21;
+	if (*sh - *page > 10)	/* VIEW_MAP_MAX pages at most */
+		*sh = *page + 10;
 }
 
 void view_map_fill(struct session *s, uint64_t va, struct view_map *m)
 {
-	unsigned sh = region_shift(s);
+	unsigned sh, pg;
+	map_span(s, &sh, &pg);
 	uint64_t base = va & ~((1ull << sh) - 1);
 
-	m->cur = (unsigned)((va >> 12) & ((1u << (sh - 12)) - 1));
+	m->cur = (unsigned)((va >> pg) & ((1u << (sh - pg)) - 1));
 	if (m->valid && m->base == base && m->gen == sess_generation(s))
 		return;
 	m->base = base;
-	m->n = 1u << (sh - 12);
+	m->n = 1u << (sh - pg);
 	m->gen = sess_generation(s);
 	m->valid = true;
 	pgstate_of_range(s, base, m->n, m->st);
@@ -63,13 +71,13 @@ static uint64_t span_of(const struct pt_mode_desc *d, const struct pt_walk *w)
 		return 1ull << d->lv[i].shift;
 	case PT_TABLE_NOT_IN_DUMP:
 	case PT_TABLE_UNREADABLE:
-		return i ? 1ull << d->lv[i - 1].shift : 1ull << 12;
+		return i ? 1ull << d->lv[i - 1].shift : pt_page_size(d);
 	case PT_NONCANONICAL:
 	case PT_NO_ROOT:
 	case PT_NO_PAGING:
 		break;
 	}
-	return 1ull << 12;
+	return pt_page_size(d);
 }
 
 /* Lowest VA of the upper half, and the size of the lower half. */

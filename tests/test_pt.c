@@ -313,6 +313,45 @@ static void root_masks(void **st)
 	assert_int_equal(pt_root(&c), 0x123456000ull);
 }
 
+/* The forms are built from their parts: each level's shift from the
+ * widths below it (the SDM's splits), and a form whose parts do not add
+ * up to its VA width is refused; a form of another shape (three levels
+ * of 9 bits over 4 KiB pages: 39-bit VAs) builds the same way. */
+static void forms_built_from_parts(void **st)
+{
+	(void)st;
+	static const struct { enum pw_mode m; unsigned nlv, shift[5]; } want[] = {
+		{ PW_MODE_X86, 2, { 22, 12 } },
+		{ PW_MODE_PAE, 3, { 30, 21, 12 } },
+		{ PW_MODE_X64, 4, { 39, 30, 21, 12 } },
+		{ PW_MODE_LA57, 5, { 48, 39, 30, 21, 12 } },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct pt_mode_desc *d = pt_mode_get(want[i].m);
+		assert_non_null(d);
+		assert_int_equal(d->nlv, want[i].nlv);
+		assert_int_equal(pt_page_size(d), 4096);
+		for (unsigned l = 0; l < d->nlv; l++)
+			assert_int_equal(d->lv[l].shift, want[i].shift[l]);
+	}
+	assert_int_equal(pt_table_entries(pt_mode_get(PW_MODE_X86), 0), 1024);
+	assert_int_equal(pt_table_entries(pt_mode_get(PW_MODE_PAE), 0), 4);
+	struct pt_form_spec sv = { PW_MODE_NONE, "3l39", "3-level", 8, 39, 12, 3, {
+		{ "L2", "L2", "T2", 9, PTE_ROLE_TABLE },
+		{ "L1", "L1", "T1", 9, PTE_ROLE_PD },
+		{ "L0", "L0", "T0", 9, PTE_ROLE_LEAF },
+	} };
+	struct pt_mode_desc d;
+	assert_int_equal(pt_form_build(&sv, &d), 0);
+	assert_int_equal(d.lv[0].shift, 30);
+	assert_int_equal(d.lv[2].shift, 12);
+	sv.va_bits = 48;	/* 27 bits of index and a 4 KiB page are 39 */
+	assert_int_equal(pt_form_build(&sv, &d), -1);
+	sv.va_bits = 39;
+	sv.esize = 6;
+	assert_int_equal(pt_form_build(&sv, &d), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +373,7 @@ int main(void)
 		T(walk_la57),
 		T(root_masks),
 #undef T
+		cmocka_unit_test(forms_built_from_parts),
 	};
 	return cmocka_run_group_tests_name("pt", tests, NULL, NULL);
 }
