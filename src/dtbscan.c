@@ -16,8 +16,10 @@
 
 #include "dtbscan.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "le.h"
 #include "map.h"
@@ -38,6 +40,13 @@ struct scan {
 	uint64_t scanned;	/* pages looked at */
 	const uint8_t *rel_lo, *rel_hi;	/* lent pages read since the last
 					   release */
+	/* a file the loader lends in place: read CHUNK bytes at a time
+	 * into chunk with pread (no page of the mapping faulted in: the
+	 * kernel copies from its cache), -1 / NULL when not */
+	int fd;
+	uint8_t *chunk;
+	uint64_t chunk_off;	/* file offset of chunk[0] */
+	size_t chunk_len;
 };
 
 static void add(struct scan *s, uint64_t cr3, enum pw_mode m, enum pw_os os,
@@ -339,6 +348,26 @@ static void pae_pdpt(struct scan *s, const uint8_t *p, uint64_t pa)
 
 typedef void (*page_fn)(struct scan *, const uint8_t *, uint64_t);
 
+/* The copy in chunk of the lent page p (read in when p is past it), or
+ * NULL: use p itself. */
+static const uint8_t *chunk_page(struct scan *s, const uint8_t *p)
+{
+	const struct fmt_file *f = &s->src->file;
+
+	if (!p || !s->chunk || p < f->data || p >= f->data + f->size ||
+	    !fmt_lent_stays(s->src, p))
+		return NULL;
+	uint64_t off = (uint64_t)(p - f->data);
+	if (off < s->chunk_off || off + FMT_PAGE_SIZE > s->chunk_off + s->chunk_len) {
+		s->chunk_off = off;
+		ssize_t n = pread(s->fd, s->chunk, POPULATE, (off_t)off);
+		s->chunk_len = n > 0 ? (size_t)n : 0;
+		if (s->chunk_len < FMT_PAGE_SIZE)
+			return NULL;
+	}
+	return s->chunk + (off - s->chunk_off);
+}
+
 static void each_page(struct scan *s, page_fn fn)
 {
 	uint8_t buf[FMT_PAGE_SIZE];
@@ -358,6 +387,15 @@ static void each_page(struct scan *s, page_fn fn)
 			}
 			const uint8_t *p = fmt_page(s->src, pa >> FMT_PAGE_SHIFT,
 						    buf, NULL);
+			const uint8_t *q = chunk_page(s, p);
+			if (q) {
+				fn(s, q, pa);
+				if (++s->scanned % 2048 == 0) {
+					fmt_release(s->src, s->rel_lo, s->rel_hi);
+					s->rel_lo = s->rel_hi = NULL;
+				}
+				continue;
+			}
 			/* each 2 MiB of the file mapped in at once */
 			if (p && p != buf &&
 			    ((uintptr_t)(p - s->src->file.data) & (POPULATE - 1)) == 0)
@@ -674,9 +712,19 @@ int dtb_scan(const struct fmt_source *src, struct dtb_cand *out, size_t max,
 	s->src = src;
 	s->c = out;
 	s->max = max < DTB_MAX ? max : DTB_MAX;
+	/* a sparse file's pages go through the mapping (its holes skipped,
+	 * not read as zeros) */
+	s->fd = src->file.extents ? -1 :
+		open(src->file.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	s->chunk = s->fd >= 0 ? malloc(POPULATE) : NULL;
 	each_page(s, page);
-	if (s->npae)
+	if (s->npae) {
+		s->chunk_len = 0;
 		each_page(s, pae_pdpt);
+	}
+	free(s->chunk);
+	if (s->fd >= 0)
+		close(s->fd);
 	struct ranker r = { src, calloc(MEMO_SLOTS, sizeof(struct memo)),
 			    calloc(KSUB_SLOTS, sizeof(struct ksub)), SCAN_BUDGET };
 	for (size_t i = 0; i < s->n; i++)
