@@ -388,28 +388,21 @@ static void each_page(struct scan *s, page_fn fn)
 			const uint8_t *p = fmt_page(s->src, pa >> FMT_PAGE_SHIFT,
 						    buf, NULL);
 			const uint8_t *q = chunk_page(s, p);
-			if (q) {
-				fn(s, q, pa);
-				if (++s->scanned % 2048 == 0) {
-					fmt_release(s->src, s->rel_lo, s->rel_hi);
-					s->rel_lo = s->rel_hi = NULL;
-				}
-				continue;
-			}
-			/* each 2 MiB of the file mapped in at once */
-			if (p && p != buf &&
-			    ((uintptr_t)(p - s->src->file.data) & (POPULATE - 1)) == 0)
-				fmt_populate(s->src, p, POPULATE);
-			if (p)
-				fn(s, p, pa);
-			/* the lent pages read, given back every 8 MiB:
-			 * resident memory stays flat whatever the size */
-			if (p && p != buf) {
+			if (!q && p && p != buf) {
+				/* through the mapping: each 2 MiB of the file
+				 * mapped in at once, the lent pages read given
+				 * back every 8 MiB (resident memory stays flat
+				 * whatever the size) */
+				if (((uintptr_t)(p - s->src->file.data) &
+				     (POPULATE - 1)) == 0)
+					fmt_populate(s->src, p, POPULATE);
 				if (!s->rel_lo || p < s->rel_lo)
 					s->rel_lo = p;
 				if (p + FMT_PAGE_SIZE > s->rel_hi)
 					s->rel_hi = p + FMT_PAGE_SIZE;
 			}
+			if (q || p)
+				fn(s, q ? q : p, pa);
 			if (++s->scanned % 2048 == 0) {
 				fmt_release(s->src, s->rel_lo, s->rel_hi);
 				s->rel_lo = s->rel_hi = NULL;
