@@ -82,6 +82,11 @@ static uint64_t get64(struct image *im, uint64_t pa)
 	return le_u64(page_of(im, pa) + pa % PAGE);
 }
 
+static uint32_t get32(struct image *im, uint64_t pa)
+{
+	return le_u32(page_of(im, pa) + pa % PAGE);
+}
+
 static void put_bytes(struct image *im, uint64_t pa, const void *b, size_t n)
 {
 	memcpy(page_of(im, pa) + pa % PAGE, b, n);
@@ -264,29 +269,33 @@ static int write_image(struct image *im, const char *dir, const char *name)
 #define PAE_PD0 0x71b11000u	/* the seed's PDPTE 0 = 71b11801 */
 #define PAE_PT 0x6a1a6000u	/* seed: PDE contains 6A1A6867 */
 
-/* Kernel memory in the PAE image: kva(im, va) maps the page of kernel VA
- * va (through PD2, shared by every process: 80000000-bfffffff) to a new
- * frame, making the page table too, and returns the PA of va. */
-static uint64_t kva32(struct image *im, uint64_t va);
-
+/* Kernel memory: kva(im, va) maps the page of kernel VA va through the
+ * image's own tables from cr3 (new tables and a new frame from
+ * next_frame, writable and global, no-execute on x64) and returns the PA
+ * of va.  x64: four levels of 9 bits; PAE: the 2-bit PDPT (whose PD2,
+ * 80000000-bfffffff, every process shares), then 9 + 9; 32-bit: 10 + 10. */
 static uint64_t kva(struct image *im, uint64_t va)
 {
-	if (!im->pae)
-		return kva32(im, va);
-	uint64_t pd = PAE_PD0 + 2 * PAGE, pde = get64(im, pd + 8 * ((va >> 21) & 0x1ff));
+	static const unsigned x64[] = { 39, 30, 21, 12 }, pae[] = { 30, 21, 12 },
+			      x86[] = { 22, 12 };
+	const unsigned *sh = im->is64 ? x64 : im->pae ? pae : x86;
+	unsigned n = im->is64 ? 4 : im->pae ? 3 : 2;
+	bool wide = im->is64 || im->pae;
+	uint64_t t = im->cr3;
 
-	if (!(pde & 1)) {
-		pde = im->next_frame | 0x63;
-		im->next_frame += PAGE;
-		entry(im, pd, (unsigned)((va >> 21) & 0x1ff), pde);
+	for (unsigned l = 0; l < n; l++) {
+		unsigned bits = im->pae && l == 0 ? 2 : wide ? 9 : 10;
+		unsigned idx = (unsigned)(va >> sh[l]) & ((1u << bits) - 1);
+		uint64_t e = wide ? get64(im, t + 8u * idx) : get32(im, t + 4u * idx);
+		if (!(e & 1)) {
+			e = im->next_frame | (sh[l] > 12 ? 0x63 : im->is64 ?
+					      0x8000000000000163ull : 0x163);
+			im->next_frame += PAGE;
+			entry(im, t, idx, e);
+		}
+		t = e & 0x000ffffffffff000ull;
 	}
-	uint64_t pt = pde & ~0xFFFull, pte = get64(im, pt + 8 * ((va >> 12) & 0x1ff));
-	if (!(pte & 1)) {
-		pte = im->next_frame | 0x163;	/* global, dirty, writable */
-		im->next_frame += PAGE;
-		entry(im, pt, (unsigned)((va >> 12) & 0x1ff), pte);
-	}
-	return (pte & ~0xFFFull) + (va & 0xFFF);
+	return t + (va & 0xfff);
 }
 
 static void kput32(struct image *im, uint64_t va, uint32_t v)
@@ -340,14 +349,12 @@ struct seed_vad {
 
 #define PAE_FILES 0x863c8000u	/* a pool page: subsections, files */
 
-/* A file's name in UTF-16 at kernel VA va (through put, the image's
- * pointer width) */
-static void kname(struct image *im, uint64_t va, const char *name,
-		  uint64_t (*pa_of)(struct image *, uint64_t))
+/* A file's name in UTF-16 at kernel VA va. */
+static void kname(struct image *im, uint64_t va, const char *name)
 {
 	for (size_t i = 0; name[i]; i++) {
 		uint8_t c[2] = { (uint8_t)name[i], 0 };
-		put_bytes(im, pa_of(im, va + 2 * i), c, 2);
+		put_bytes(im, kva(im, va + 2 * i), c, 2);
 	}
 }
 
@@ -366,7 +373,7 @@ static void pae_file(struct image *im, uint32_t slot, uint32_t at,
 	kput32(im, at + 0x40 + 0x20, (at + 0x80) | 1);
 	kput32(im, at + 0x80 + 0x30, len | (uint32_t)len << 16);
 	kput32(im, at + 0x80 + 0x34, at + 0x100);
-	kname(im, at + 0x100, name, kva);
+	kname(im, at + 0x100, name);
 }
 
 /* The seed process's seven VADs in address order make one balanced
@@ -599,39 +606,19 @@ static const struct kbuild kbuilds[] = {
 #define X64_VADS 0xffffa88fc1e0e000ull		/* a pool page of MMVADs */
 #define X64_SESSION 0xffffd58cd0a4c000ull	/* session 1 */
 
-/* The PA of kernel VA va, mapping its page first (new tables and a new
- * frame from next_frame, global and no-execute) in the PML4 at cr3. */
-static uint64_t kva64(struct image *im, uint64_t va)
-{
-	uint64_t t = im->cr3;
-
-	for (int shift = 39; shift >= 12; shift -= 9) {
-		unsigned idx = (unsigned)(va >> shift) & 0x1ff;
-		uint64_t e = get64(im, t + 8u * idx);
-		if (!(e & 1)) {
-			e = im->next_frame | (shift == 12 ?
-					      0x8000000000000163ull : 0x63);
-			im->next_frame += PAGE;
-			entry(im, t, idx, e);
-		}
-		t = e & 0x000ffffffffff000ull;
-	}
-	return t + (va & 0xfff);
-}
-
 static void kput64(struct image *im, uint64_t va, uint64_t v)
 {
-	put64(im, kva64(im, va), v);
+	put64(im, kva(im, va), v);
 }
 
 static void kput32_64(struct image *im, uint64_t va, uint32_t v)
 {
-	put32(im, kva64(im, va), v);
+	put32(im, kva(im, va), v);
 }
 
 static void kput8(struct image *im, uint64_t va, uint8_t v)
 {
-	put_bytes(im, kva64(im, va), &v, 1);
+	put_bytes(im, kva(im, va), &v, 1);
 }
 
 #define X64_FILES 0xffffa88fc1e0f000ull	/* subsections, files */
@@ -648,7 +635,7 @@ static void x64_file(struct image *im, uint64_t slot, uint64_t at,
 	kput64(im, at + 0x40 + 0x40, (at + 0x80) | 3);
 	kput32_64(im, at + 0x80 + 0x58, len | (uint32_t)len << 16);
 	kput64(im, at + 0x80 + 0x60, at + 0x100);
-	kname(im, at + 0x100, name, kva64);
+	kname(im, at + 0x100, name);
 }
 
 /* The process list of the x64 images, the seed's pagefault.exe last (its
@@ -745,7 +732,7 @@ static void x64_pfn(struct image *im, const struct kbuild *kb, uint64_t pfn,
 	kput64(im, at + kb->pfn_blink, share);
 	kput64(im, at + kb->pfn_pte, pte);
 	uint8_t u3[4] = { 1, 0, e1, 5 };	/* ReferenceCount 1, Priority 5 */
-	put_bytes(im, kva64(im, at + kb->pfn_refs), u3, 4);
+	put_bytes(im, kva(im, at + kb->pfn_refs), u3, 4);
 	kput64(im, at + kb->pfn_orig, 0x80);	/* restore pte: DemandZero RW */
 	kput64(im, at + kb->pfn_u4, frame);	/* PteFrame, colour 0 */
 }
@@ -860,33 +847,6 @@ static void seed_x64(struct image *im, int stage)
 
 /* ---- the same story, 32-bit non-PAE (Windows XP) --------------------- */
 #define X86_PD 0x3f2000u
-
-static uint32_t get32(struct image *im, uint64_t pa)
-{
-	return le_u32(page_of(im, pa) + pa % PAGE);
-}
-
-/* As kva, for a 32-bit non-PAE image: the PD at cr3 (10-bit indexes,
- * 4-byte entries). */
-static uint64_t kva32(struct image *im, uint64_t va)
-{
-	uint64_t pd = im->cr3;
-	uint32_t pde = get32(im, pd + 4 * ((va >> 22) & 0x3ff));
-
-	if (!(pde & 1)) {
-		pde = (uint32_t)im->next_frame | 0x63;
-		im->next_frame += PAGE;
-		entry(im, pd, (unsigned)((va >> 22) & 0x3ff), pde);
-	}
-	uint64_t pt = pde & ~0xFFFu;
-	uint32_t pte = get32(im, pt + 4 * ((va >> 12) & 0x3ff));
-	if (!(pte & 1)) {
-		pte = (uint32_t)im->next_frame | 0x163;
-		im->next_frame += PAGE;
-		entry(im, pt, (unsigned)((va >> 12) & 0x3ff), pte);
-	}
-	return (pte & ~0xFFFu) + (va & 0xFFF);
-}
 
 /* MMPFN of the non-PAE kernel (0x18 bytes: its OriginalPte is 4). */
 static void x86_pfn(struct image *im, uint32_t pfn, uint32_t flink,
