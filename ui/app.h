@@ -10,6 +10,7 @@
 #include "err.h"
 #include "layout.h"
 #include "outbuf.h"
+#include "rows.h"
 #include "ui.h"
 #include "view.h"
 
@@ -113,6 +114,7 @@ void ui_help_draw(struct ui_app *a);
 /* Drawing helpers (draw.c). */
 attr_t ui_attr(const struct ui_app *a, enum ui_role r);
 attr_t ui_state_attr(const struct ui_app *a, enum pgstate st);
+attr_t ui_role_attr(const struct ui_app *a, enum view_role r, enum pgstate st);
 /* The windows' background: white paper in the light theme. */
 attr_t ui_paper(const struct ui_app *a);
 void ui_colors_init(struct ui_app *a);

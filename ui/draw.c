@@ -76,6 +76,20 @@ attr_t ui_attr(const struct ui_app *a, enum ui_role r)
 	return A_NORMAL;
 }
 
+/* A view-model row's role (src/rows.h) as attributes. */
+attr_t ui_role_attr(const struct ui_app *a, enum view_role r, enum pgstate st)
+{
+	switch (r) {
+	case VR_NORMAL: return A_NORMAL;
+	case VR_DIM: return ui_attr(a, R_DIM);
+	case VR_ERROR: return ui_attr(a, R_ERROR);
+	case VR_SELECT: return ui_attr(a, R_SELECT);
+	case VR_HEADER: return ui_attr(a, R_HEADER);
+	case VR_STATE: return ui_state_attr(a, st);
+	}
+	return A_NORMAL;
+}
+
 /* Without colour the letters already differ; bold marks what is
  * resident and dim what holds nothing. */
 attr_t ui_state_attr(const struct ui_app *a, enum pgstate st)
