@@ -256,6 +256,13 @@ static void prompt_runs_commands_and_moves(void **st)
 		   ".txt", true, false);
 	assert_non_null(strstr(t, "unknown command 'frob'"));
 	free(t);
+	/* ... and the output shown stays the last command's that wrote one */
+	t = render("seed-pae-3-touched.dmp", 0x1f0000,
+		   ":!pte 1f2000<Enter>:frob<Enter>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "unknown command 'frob'"));
+	assert_non_null(strstr(t, ":!pte 1f2000 - Esc closes"));
+	assert_non_null(strstr(t, "DemandZero"));
+	free(t);
 }
 
 /* G moves every panel to the VA that maps the frame; a frame nothing maps

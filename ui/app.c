@@ -22,7 +22,7 @@
 #include "diff.h"
 #include "session.h"
 
-static const struct ui_panel_ops *const panel_ops[F_COUNT] = {
+static const struct ui_panel_ops *const panel_kinds[F_COUNT] = {
 	[F_VIRT] = &ui_virt_ops, [F_WALK] = &ui_walk_ops,
 	[F_PHYS] = &ui_phys_ops, [F_MAP] = &ui_map_ops, [F_OUT] = &ui_out_ops,
 };
@@ -91,14 +91,23 @@ struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
 	}
 	a->s = s;
 	a->o = *o;
-	a->out_sel = -1;
+	ob_init(&a->scratch);
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct ui_panel_ops *ops = panel_kinds[i];
+		a->panel[i].ops = ops;
+		if (ops->size && !(a->panel[i].st = calloc(1, ops->size))) {
+			ui_app_free(a);
+			err_set(e, "out of memory");
+			return NULL;
+		}
+		if (ops->init)
+			ops->init(a->panel[i].st);
+	}
 	/* The OS's view of the process the dump stopped in, from the start
 	 * (Linux: symbols, types and VMAs, about 20 ms; Windows: the process
 	 * list and VADs); what is missing is said when a command needs it */
 	os_attach_current(s);
 	a->ascii = o->ascii;
-	a->phys_top = -1;
-	ob_init(&a->out);
 	ui_colors_init(a);
 	curs_set(0);
 	ui_app_resize(a, LINES, COLS);
@@ -112,7 +121,12 @@ void ui_app_free(struct ui_app *a)
 	ui_prompt_free(a->prompt);
 	ui_lesson_free(a->lesson);
 	free_windows(a);
-	ob_fini(&a->out);
+	for (int i = 0; i < F_COUNT; i++) {
+		if (a->panel[i].st && a->panel[i].ops->fini)
+			a->panel[i].ops->fini(a->panel[i].st);
+		free(a->panel[i].st);
+	}
+	ob_fini(&a->scratch);
 	free(a);
 }
 
@@ -141,10 +155,11 @@ static void draw_status(struct ui_app *a)
 		ui_put(w, 0, 1, a->cols - 2, a->msg);
 	} else {
 		size_t k = 0;
-		if (a->pa_mode)
+		uint64_t pa;
+		if (ui_phys_detached(a, &pa))
 			k = (size_t)snprintf(text, sizeof(text), "PA %" PRIx64
 					     " detached: no virtual page maps it "
-					     "(Esc)%s", a->pa_cursor,
+					     "(Esc)%s", pa,
 					     a->ascii ? " | " : " \xc2\xb7 ");
 		view_status(a->s, sess_va(a->s), a->ascii, text + k,
 			    sizeof(text) - k);
@@ -213,11 +228,11 @@ void ui_app_draw(struct ui_app *a)
 	}
 	/* F_OUT comes last: it lies over the lower panels when open. */
 	for (int i = 0; i < F_COUNT; i++) {
-		if (i == F_OUT && !a->out_open)
+		if (i == F_OUT && !ui_out_is_open(a))
 			continue;
 		const struct ui_rect *r = rect_of(a, (enum ui_focus)i);
 		werase(a->win[i]);
-		panel_ops[i]->draw(a, a->win[i], r->h, r->w);
+		a->panel[i].ops->draw(a, a->panel[i].st, a->win[i], r->h, r->w);
 		wnoutrefresh(a->win[i]);
 	}
 	draw_status(a);
@@ -260,14 +275,19 @@ const struct ui_key_doc *ui_key_docs(size_t *n)
 	return key_docs;
 }
 
+void ui_app_event(struct ui_app *a, enum ui_event ev, uint64_t arg)
+{
+	for (int i = 0; i < F_COUNT; i++)
+		if (a->panel[i].ops->event)
+			a->panel[i].ops->event(a, a->panel[i].st, ev, arg);
+}
+
 static void move_va(struct ui_app *a, uint64_t va)
 {
-	if (va != sess_va(a->s))
-		a->table_mode = a->table_mode && (a->focus == F_WALK ||
-						  a->focus == F_PHYS);
-	a->pa_mode = false;
+	bool changed = va != sess_va(a->s);
+
 	sess_set_va(a->s, va);
-	a->phys_top = -1;
+	ui_app_event(a, UE_MOVED, changed);
 }
 
 /* A jump (g, G, a search hit, a command, a click in the map): the place
@@ -393,17 +413,17 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 	case '\t':
 		do
 			a->focus = (enum ui_focus)((a->focus + 1) % F_COUNT);
-		while ((a->focus == F_OUT && !a->out_open) ||
-		       (a->out_open && (a->focus == F_PHYS || a->focus == F_MAP)));
+		while ((a->focus == F_OUT && !ui_out_is_open(a)) ||
+		       (ui_out_is_open(a) && (a->focus == F_PHYS ||
+					      a->focus == F_MAP)));
 		if (a->focus == F_WALK) {
 			struct pt_walk pw;
 			sess_walk(a->s, va, &pw);
-			a->walk_sel = pw.nlv ? pw.nlv - 1 : 0;
+			a->level = pw.nlv ? pw.nlv - 1 : 0;
 		}
 		return UI_HANDLED;
 	case 27:
-		a->table_mode = false;
-		a->pa_mode = false;
+		ui_app_event(a, UE_ESCAPE, 0);
 		return UI_HANDLED;
 	case ':': open_prompt(a, PK_CMD, ":"); return UI_HANDLED;
 	case '/': open_prompt(a, PK_SEARCH, "search: "); return UI_HANDLED;
@@ -450,8 +470,8 @@ static enum ui_result global_key(struct ui_app *a, int ch)
 			ui_app_message(a, false, "no entry here (no page tables)");
 			return UI_HANDLED;
 		}
-		unsigned l = a->focus == F_WALK && a->walk_sel < pw.nlv ?
-			     a->walk_sel : pw.nlv - 1;
+		unsigned l = a->focus == F_WALK && a->level < pw.nlv ?
+			     a->level : pw.nlv - 1;
 		if (!pw.lv[l].read) {
 			ui_app_message(a, false, "the %s is not in the dump",
 				       pw.lv[l].name);
@@ -489,9 +509,9 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 		if (!a->win[f] || y < r->y || y >= r->y + r->h || x < r->x ||
 		    x >= r->x + r->w)
 			continue;
-		if (f == F_OUT && !a->out_open)
+		if (f == F_OUT && !ui_out_is_open(a))
 			continue;
-		if (a->out_open && (f == F_PHYS || f == F_MAP))
+		if (ui_out_is_open(a) && (f == F_PHYS || f == F_MAP))
 			continue;	/* under the output panel */
 		a->focus = (enum ui_focus)f;
 		uint64_t hit;
@@ -506,8 +526,10 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 			int row = y - r->y - 2;	/* under the header */
 			int lv = row < 0 ? -1 : a->L.walk_wide ? row : row / 2;
 			const struct pt_mode_desc *md = sess_mode(a->s);
-			if (md && lv >= 0 && lv < (int)md->nlv)
-				a->walk_sel = (unsigned)lv;
+			if (md && lv >= 0 && lv < (int)md->nlv) {
+				a->level = (unsigned)lv;
+				ui_app_event(a, UE_LEVEL, 0);
+			}
 		}
 		return UI_HANDLED;
 	}
@@ -530,7 +552,8 @@ enum ui_result ui_app_key(struct ui_app *a, int ch)
 	}
 	if (a->L.too_small)
 		return ch == 'q' || ch == 'Q' ? UI_QUIT : UI_IGNORED;
-	enum ui_result r = panel_ops[a->focus]->key(a, ch);
+	const struct ui_panel *p = &a->panel[a->focus];
+	enum ui_result r = p->ops->key ? p->ops->key(a, p->st, ch) : UI_IGNORED;
 	if (r != UI_IGNORED)
 		return r;
 	return global_key(a, ch);
@@ -542,38 +565,22 @@ void ui_app_command(struct ui_app *a, const char *line)
 {
 	struct err e;
 
-	ob_reset(&a->out);
-	snprintf(a->out_cmd, sizeof(a->out_cmd), "%s", line);
+	ob_reset(&a->scratch);
 	uint64_t before = sess_va(a->s), cr3 = sess_ctx(a->s)->cr3;
-	int rc = cmd_run(a->s, line, &a->out, &e);
+	int rc = cmd_run(a->s, line, &a->scratch, &e);
 	a->msg[0] = '\0';	/* a progress line, if any */
 	if (rc < 0) {
 		ui_app_message(a, true, "%s", e.msg);
-		if (!a->out.len)
-			return;
+		if (!a->scratch.len)
+			return;	/* the output shown stays */
 	}
 	if (sess_va(a->s) != before || sess_ctx(a->s)->cr3 != cr3) {
 		uint64_t nva = sess_va(a->s);
 		sess_set_va(a->s, before);
 		jump_va(a, nva);
 	}
-	a->out_sel = -1;
-	if (a->out.len) {
-		a->out_open = true;
-		a->out_top = 0;
-		a->focus = F_OUT;
-	}
 	/* ps is a pick list: the task shown (>) selected, Enter switches */
-	if (rc == 0 && !strcmp(line, "ps")) {
-		const char *t = ob_str(&a->out), *m = strstr(t, "\n>");
-		a->out_sel = 1;
-		if (m)
-			for (a->out_sel = 0; t <= m; t++)
-				a->out_sel += *t == '\n';
-		int rows = a->L.out.h - 2;
-		if (a->out_sel >= rows)
-			a->out_top = a->out_sel - rows / 2;
-	}
+	ui_out_show(a, line, &a->scratch, rc == 0 && !strcmp(line, "ps"));
 }
 
 static void goto_addr(struct ui_app *a, const char *text, bool phys)
@@ -603,9 +610,7 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 				       v >> 12);
 		return;
 	}
-	a->pa_mode = true;
-	a->table_mode = false;
-	a->pa_cursor = v;
+	ui_app_event(a, UE_DETACH, v);
 	if (!fmt_present(sess_source(a->s), v >> 12))
 		ui_app_message(a, true, "PA %" PRIx64 " is not in the dump "
 			       "and no virtual page maps it", v);
@@ -621,17 +626,17 @@ static void do_search_dir(struct ui_app *a, const char *pattern, bool back)
 
 	snprintf(cmd, sizeof(cmd), "%s %s", back ? "searchback" : "search",
 		 pattern);
-	ob_reset(&a->out);
+	ob_reset(&a->scratch);
 	uint64_t before = sess_va(a->s);
-	if (cmd_run(a->s, cmd, &a->out, &e) < 0) {
+	if (cmd_run(a->s, cmd, &a->scratch, &e) < 0) {
 		ui_app_message(a, true, "%s", e.msg);
 		return;
 	}
 	uint64_t hit = sess_va(a->s);
 	sess_set_va(a->s, before);
 	jump_va(a, hit);
-	ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->out),
-		       "\n"), ob_str(&a->out));
+	ui_app_message(a, hit == before, "%.*s", (int)strcspn(ob_str(&a->scratch),
+		       "\n"), ob_str(&a->scratch));
 }
 
 static void do_search(struct ui_app *a, const char *pattern)

@@ -32,6 +32,46 @@ enum prompt_kind {
 	PK_NONE, PK_CMD, PK_GOTO_VA, PK_GOTO_PA, PK_SEARCH, PK_COUNT
 };
 
+/* What the root tells every panel (ui_app_event): the panels never call
+ * one another, they hear what happened and keep their own state. */
+enum ui_event {
+	UE_MOVED,	/* the cursor's VA moved by a key or a jump (arg: 1
+			   if it changed) */
+	UE_LEVEL,	/* another level of the walk was selected */
+	UE_TABLE,	/* show the selected level's table (Enter on a level) */
+	UE_ESCAPE,	/* back to the frame (Esc) */
+	UE_DETACH,	/* show the frame at PA arg, which no page maps (G) */
+	UE_CLOSE,	/* close what lies over the panels (a lesson step) */
+};
+
+struct ui_app;
+
+/* A panel: an object with its own state (st, ops->size bytes, zeroed,
+ * then init), drawn from that state and the view model without changing
+ * either (draw gets them const), changed by keys and events. */
+struct ui_panel_ops {
+	size_t size;
+	void (*init)(void *st);
+	void (*fini)(void *st);
+	void (*draw)(const struct ui_app *a, const void *st, WINDOW *w, int h,
+		     int wd);
+	/* what should happen next (UI_IGNORED: the root's keys try it) */
+	enum ui_result (*key)(struct ui_app *a, void *st, int ch);
+	void (*event)(struct ui_app *a, void *st, enum ui_event ev,
+		      uint64_t arg);
+};
+
+struct ui_panel {
+	const struct ui_panel_ops *ops;
+	void *st;
+};
+
+extern const struct ui_panel_ops ui_virt_ops, ui_phys_ops, ui_walk_ops,
+	ui_map_ops, ui_out_ops;
+
+/* The root: the terminal, the layout, the focus and the interface's
+ * cursor, which every panel shows: the session's VA and the selected
+ * level of its walk (level).  The rest of the state is the panels'. */
 struct ui_app {
 	struct session *s;
 	struct ui_opts o;
@@ -40,23 +80,14 @@ struct ui_app {
 	struct ui_layout L;
 	WINDOW *win[F_COUNT];
 	WINDOW *prompt_win, *status_win;
+	struct ui_panel panel[F_COUNT];
 	enum ui_focus focus;
-	unsigned walk_sel;	/* level selected in the walk panel */
-	bool table_mode;	/* physical panel shows that level's table */
-	bool table_hide_zero;	/* ... without its zero entries (z) */
-	int phys_top;		/* first row shown in table mode, -1 = auto */
-	uint64_t pa_cursor;	/* physical panel after G: an address */
-	bool pa_mode;
-	struct outbuf out;	/* the last command's output */
-	char out_cmd[96];	/* the command that wrote it */
-	bool out_open;
-	int out_top;
-	int out_sel;		/* a pick list (ps): the line Enter takes, or
-				   -1 when the output is plain text */
+	unsigned level;		/* the walk's selected level */
+	struct outbuf scratch;	/* a command's output, before the output
+				   panel takes it */
 	bool help_open;
 	char msg[256];
 	bool msg_error;
-	struct view_map map;
 	struct ui_prompt *prompt;
 	enum prompt_kind pk;
 	unsigned shots;
@@ -67,14 +98,19 @@ struct ui_app {
 	int nback;
 };
 
-/* Panels: draw into their window; key returns what should happen next. */
-struct ui_panel_ops {
-	void (*draw)(struct ui_app *a, WINDOW *w, int h, int wd);
-	enum ui_result (*key)(struct ui_app *a, int ch);
-};
+/* Tell every panel what happened. */
+void ui_app_event(struct ui_app *a, enum ui_event ev, uint64_t arg);
 
-extern const struct ui_panel_ops ui_virt_ops, ui_phys_ops, ui_walk_ops,
-	ui_map_ops, ui_out_ops;
+/* What the panels answer about themselves (each in its own file). */
+/* The physical panel shows the frame at *pa, which no page maps (G). */
+bool ui_phys_detached(const struct ui_app *a, uint64_t *pa);
+/* The output panel is open over the lower panels. */
+bool ui_out_is_open(const struct ui_app *a);
+/* The output panel takes the text of command cmd (o is left empty) and
+ * opens if there is any; pick: a process list (ps), one line selected,
+ * Enter switches to it. */
+void ui_out_show(struct ui_app *a, const char *cmd, struct outbuf *o,
+		 bool pick);
 
 /* Set up the root on the current ncurses screen (after newterm). */
 struct ui_app *ui_app_new(struct session *s, const struct ui_opts *o,
@@ -102,14 +138,14 @@ bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off);
  * covers (false: not on an entry, or no table shown). */
 bool ui_table_hit(struct ui_app *a, int y, uint64_t *va);
 /* The page-map cell at (y, x) of its window: its page's VA. */
-bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va);
+bool ui_map_hit(const struct ui_app *a, int y, int x, uint64_t *va);
 /* A mouse press at screen (y, x): button 1 focuses the panel there (and
  * in the page map moves the cursor to that page), 4 and 5 (the wheel)
  * step back and forth a page. */
 enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button);
 
 /* The help overlay (panel_out.c), drawn over everything. */
-void ui_help_draw(struct ui_app *a);
+void ui_help_draw(const struct ui_app *a);
 
 /* Drawing helpers (draw.c). */
 attr_t ui_attr(const struct ui_app *a, enum ui_role r);

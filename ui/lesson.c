@@ -206,7 +206,8 @@ void ui_lesson_go(struct ui_app *a, struct ui_lesson *u, int dir)
 	}
 	/* a step is what all the ones before it did: replay from the start */
 	sess_set_va(a->s, u->va0);
-	a->out_open = a->help_open = false;
+	a->help_open = false;
+	ui_app_event(a, UE_CLOSE, 0);
 	a->focus = F_VIRT;
 	for (int k = 0; k <= to; k++)
 		if (play_step(a, u->l, k, &e) < 0) {

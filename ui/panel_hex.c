@@ -32,7 +32,7 @@ bool ui_hex_hit(const struct ui_app *a, int y, int x, unsigned *off)
 /* Rows of the page at base (the view model's, src/rows.c); cur is the
  * cursor's offset (or -1).  Each row is written as one chtype string
  * with waddchnstr: no per-character processing. */
-static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
+static void hex_rows(const struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 		     uint64_t base, int cur, int skip)
 {
 	int n = a->L.hex_bytes, rows = h - 2 - skip;
@@ -57,61 +57,89 @@ static void hex_rows(struct ui_app *a, WINDOW *w, int h, int wd, bool virt,
 	}
 }
 
-static void virt_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+static void virt_draw(const struct ui_app *a, const void *st, WINDOW *w,
+		      int h, int wd)
 {
 	uint64_t va = sess_va(a->s), mask = view_page_size(a->s) - 1;
 	char title[96];
 
+	(void)st;
 	view_virt_title(a->s, va, a->ascii, title, sizeof(title));
 	ui_box(a, w, h, wd, title, a->focus == F_VIRT);
 	hex_rows(a, w, h, wd, true, va & ~mask, (int)(va & mask), 0);
 }
 
-static enum ui_result virt_key(struct ui_app *a, int ch)
-{
-	(void)a;
-	(void)ch;
-	return UI_IGNORED;	/* cursor keys are handled by the root */
-}
-
-const struct ui_panel_ops ui_virt_ops = { virt_draw, virt_key };
+/* The virtual page has no state of its own: its cursor is the session's
+ * VA, which the root's keys move. */
+const struct ui_panel_ops ui_virt_ops = { .draw = virt_draw };
 
 /* ---- physical panel ---------------------------------------------------- */
+
+struct phys {
+	bool table;		/* the selected level's table page */
+	bool hide_zero;		/* ... without its zero entries (z) */
+	int top;		/* its first row shown, -1: the walk's entry in
+				   the middle */
+	bool detached;		/* a frame no page maps (G) */
+	uint64_t pa;		/* ... its address */
+};
+
+static void phys_init(void *st)
+{
+	((struct phys *)st)->top = -1;
+}
+
+bool ui_phys_detached(const struct ui_app *a, uint64_t *pa)
+{
+	const struct phys *p = a->panel[F_PHYS].st;
+
+	*pa = p->pa;
+	return p->detached;
+}
+
+/* The table page's entries shown and the first on screen. */
+static int table_top(const struct ui_app *a, const struct phys *p,
+		     const struct pt_walk *pw, unsigned *idx, unsigned *nshow)
+{
+	unsigned at;
+
+	*nshow = view_table_shown(a->s, pw, view_level_of(pw, a->level),
+				  p->hide_zero, idx, &at);
+	return view_table_top(at, *nshow, a->L.phys.h - 2, p->top);
+}
 
 /* A click on a table page's row: the VA that entry covers. */
 bool ui_table_hit(struct ui_app *a, int y, uint64_t *va)
 {
+	struct phys *p = a->panel[F_PHYS].st;
 	struct pt_walk pw;
-	unsigned idx[VIEW_TABLE_MAX], nshow, at;
+	unsigned idx[VIEW_TABLE_MAX], nshow;
 
 	sess_walk(a->s, sess_va(a->s), &pw);
-	if (!sess_mode(a->s) || !pw.nlv || !a->table_mode)
+	if (!sess_mode(a->s) || !pw.nlv || !p->table)
 		return false;
-	unsigned lvl = view_level_of(&pw, a->walk_sel);
 	int rows = a->L.phys.h - 2, r = y - 1;
-	nshow = view_table_shown(a->s, &pw, lvl, a->table_hide_zero, idx, &at);
-	int top = view_table_top(at, nshow, rows, a->phys_top);
+	int top = table_top(a, p, &pw, idx, &nshow);
 	if (r < 0 || r >= rows || (unsigned)(top + r) >= nshow)
 		return false;
-	*va = view_table_va(a->s, &pw, lvl, idx[top + r]);
-	a->phys_top = top;	/* the rows stay where they were */
+	*va = view_table_va(a->s, &pw, view_level_of(&pw, a->level),
+			    idx[top + r]);
+	p->top = top;	/* the rows stay where they were */
 	return true;
 }
 
-static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
-		       const struct pt_walk *pw)
+static void table_draw(const struct ui_app *a, const struct phys *p,
+		       WINDOW *w, int h, int wd, const struct pt_walk *pw)
 {
-	unsigned lvl = view_level_of(pw, a->walk_sel);
-	unsigned idx[VIEW_TABLE_MAX], nshow, at;
+	unsigned lvl = view_level_of(pw, a->level);
+	unsigned idx[VIEW_TABLE_MAX], nshow;
 	char title[96];
 	int rows = h - 2;
 	struct view_line l;
 
-	view_table_title(a->s, pw, lvl, a->table_hide_zero, title, sizeof(title));
+	view_table_title(a->s, pw, lvl, p->hide_zero, title, sizeof(title));
 	ui_box(a, w, h, wd, title, a->focus == F_PHYS);
-	nshow = view_table_shown(a->s, pw, lvl, a->table_hide_zero, idx, &at);
-	int top = view_table_top(at, nshow, rows, a->phys_top);
-	a->phys_top = top;
+	int top = table_top(a, p, pw, idx, &nshow);
 	/* wide enough: the VA each entry covers */
 	bool vacol = wd - 2 >= 60;
 	for (int r = 0; r < rows && (unsigned)(top + r) < nshow; r++) {
@@ -123,7 +151,7 @@ static void table_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 }
 
 /* Minidump: the regions around the cursor, from MemoryInfoList. */
-static void regions_draw(struct ui_app *a, WINDOW *w, int h, int wd,
+static void regions_draw(const struct ui_app *a, WINDOW *w, int h, int wd,
 			 const struct pt_walk *pw)
 {
 	const struct fmt_source *src = sess_source(a->s);
@@ -154,104 +182,138 @@ static void regions_draw(struct ui_app *a, WINDOW *w, int h, int wd,
 	wattrset(w, A_NORMAL);
 }
 
-static void phys_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+static void phys_draw(const struct ui_app *a, const void *st, WINDOW *w,
+		      int h, int wd)
 {
-	uint64_t va = sess_va(a->s);
+	const struct phys *ph = st;
 	struct pt_walk pw;
 	struct view_phys p;
 
-	sess_walk(a->s, va, &pw);
-	view_phys_of(a->s, &pw, a->table_mode, a->pa_mode, a->pa_cursor, h >= 8,
-		     &p);
+	sess_walk(a->s, sess_va(a->s), &pw);
+	view_phys_of(a->s, &pw, ph->table, ph->detached, ph->pa, h >= 8, &p);
 	switch (p.kind) {
 	case VP_REGIONS:
 		regions_draw(a, w, h, wd, &pw);
 		return;
 	case VP_TABLE:
-		table_draw(a, w, h, wd, &pw);
+		table_draw(a, ph, w, h, wd, &pw);
 		return;
-	case VP_FRAME: {
-		unsigned ps = view_page_size(a->s);
-		ui_box(a, w, h, wd, p.title, a->focus == F_PHYS);
-		wattrset(w, ui_attr(a, R_DIM));
-		for (unsigned i = 0; i < p.nlines; i++)
-			ui_put(w, 1 + (int)i, 1, wd - 2, p.lines[i]);
-		wattrset(w, A_NORMAL);
-		hex_rows(a, w, h, wd, false, p.pa & ~(uint64_t)(ps - 1),
-			 (int)(p.pa & (ps - 1)), (int)p.nlines);
-		return;
-	}
+	case VP_FRAME:
 	case VP_NONE:
 		ui_box(a, w, h, wd, p.title, a->focus == F_PHYS);
 		wattrset(w, ui_attr(a, R_DIM));
 		for (unsigned i = 0; i < p.nlines; i++)
 			ui_put(w, 1 + (int)i, 1, wd - 2, p.lines[i]);
 		wattrset(w, A_NORMAL);
+		if (p.kind == VP_FRAME) {
+			uint64_t mask = view_page_size(a->s) - 1;
+			hex_rows(a, w, h, wd, false, p.pa & ~mask,
+				 (int)(p.pa & mask), (int)p.nlines);
+		}
 		return;
 	}
 }
 
 /* Up and down in a table page move the cursor entry by entry (over the
  * empty ones when they are hidden): the walk, and so every panel, follow. */
-static void table_step(struct ui_app *a, int dir)
+static void table_step(struct ui_app *a, struct phys *p, int dir)
 {
 	struct pt_walk pw;
 	uint64_t va;
 
 	sess_walk(a->s, sess_va(a->s), &pw);
-	if (!view_table_step(a->s, &pw, view_level_of(&pw, a->walk_sel),
-			     a->table_hide_zero, dir, &va)) {
+	if (!view_table_step(a->s, &pw, view_level_of(&pw, a->level),
+			     p->hide_zero, dir, &va)) {
 		ui_app_message(a, false, "%s of the table", dir < 0 ? "start" : "end");
 		return;
 	}
 	sess_set_va(a->s, va);
-	a->phys_top = -1;
+	p->top = -1;
 }
 
-static enum ui_result phys_key(struct ui_app *a, int ch)
+static enum ui_result phys_key(struct ui_app *a, void *st, int ch)
 {
-	if (!a->table_mode)
+	struct phys *p = st;
+	struct pt_walk pw;
+	unsigned idx[VIEW_TABLE_MAX], n;
+
+	if (!p->table)
 		return UI_IGNORED;
+	sess_walk(a->s, sess_va(a->s), &pw);
+	a->level = view_level_of(&pw, a->level);
 	switch (ch) {
 	case KEY_UP: case 'k':
-		table_step(a, -1);
+		table_step(a, p, -1);
 		return UI_HANDLED;
 	case KEY_DOWN: case 'j':
-		table_step(a, 1);
+		table_step(a, p, 1);
 		return UI_HANDLED;
 	case '\n': case KEY_ENTER: {	/* into what the entry maps */
-		struct pt_walk pw;
-		sess_walk(a->s, sess_va(a->s), &pw);
-		unsigned lvl = view_level_of(&pw, a->walk_sel);
-		const struct pte_info *in = &pw.lv[lvl].info;
+		const struct pte_info *in = &pw.lv[a->level].info;
 		if (!in->present) {
 			ui_app_message(a, false, "a not-present entry leads nowhere");
-		} else if (in->large || lvl + 1 >= sess_mode(a->s)->nlv) {
-			a->table_mode = false;	/* the page itself */
+		} else if (in->large || a->level + 1 >= sess_mode(a->s)->nlv) {
+			p->table = false;	/* the page itself */
 		} else {
-			a->walk_sel = lvl + 1;
-			a->phys_top = -1;
+			a->level++;
+			p->top = -1;
 		}
 		return UI_HANDLED;
 	}
 	case 'u':	/* up to the table that holds this one */
-		if (a->walk_sel > 0)
-			a->walk_sel--;
-		a->phys_top = -1;
+		if (a->level > 0)
+			a->level--;
+		p->top = -1;
 		return UI_HANDLED;
 	case 'z':
-		a->table_hide_zero = !a->table_hide_zero;
-		a->phys_top = -1;
+		p->hide_zero = !p->hide_zero;
+		p->top = -1;
 		return UI_HANDLED;
-	case KEY_PPAGE:
-		a->phys_top = a->phys_top > 16 ? a->phys_top - 16 : 0;
+	case KEY_PPAGE: case KEY_NPAGE: {
+		int top = table_top(a, p, &pw, idx, &n);
+		top += ch == KEY_NPAGE ? 16 : top > 16 ? -16 : -top;
+		p->top = top;
+		p->top = table_top(a, p, &pw, idx, &n);
 		return UI_HANDLED;
-	case KEY_NPAGE:
-		a->phys_top += 16;
-		return UI_HANDLED;
+	}
 	default:
 		return UI_IGNORED;
 	}
 }
 
-const struct ui_panel_ops ui_phys_ops = { phys_draw, phys_key };
+static void phys_event(struct ui_app *a, void *st, enum ui_event ev,
+		       uint64_t arg)
+{
+	struct phys *p = st;
+
+	switch (ev) {
+	case UE_MOVED:	/* the table stays while the walk or it has focus */
+		if (arg && a->focus != F_WALK && a->focus != F_PHYS)
+			p->table = false;
+		p->detached = false;
+		p->top = -1;
+		break;
+	case UE_LEVEL:
+		p->top = -1;
+		break;
+	case UE_TABLE:
+		p->table = true;
+		p->top = -1;
+		break;
+	case UE_ESCAPE:
+		p->table = p->detached = false;
+		break;
+	case UE_DETACH:
+		p->detached = true;
+		p->table = false;
+		p->pa = arg;
+		break;
+	case UE_CLOSE:
+		break;
+	}
+}
+
+const struct ui_panel_ops ui_phys_ops = {
+	.size = sizeof(struct phys), .init = phys_init, .draw = phys_draw,
+	.key = phys_key, .event = phys_event,
+};

@@ -7,18 +7,47 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "session.h"
 
+/* The panel's state: the map of the span around the cursor, a memo
+ * (view_map_fill refills it only when the span or the session changed),
+ * so drawing a const panel may still bring it up to date. */
+struct map {
+	struct view_map *m;
+};
+
+static void map_init(void *st)
+{
+	((struct map *)st)->m = calloc(1, sizeof(struct view_map));
+}
+
+static void map_fini(void *st)
+{
+	free(((struct map *)st)->m);
+}
+
+/* The map of the cursor's span, up to date (NULL: out of memory). */
+static struct view_map *map_of(const struct ui_app *a)
+{
+	struct view_map *m = ((const struct map *)a->panel[F_MAP].st)->m;
+
+	if (m)
+		view_map_fill(a->s, sess_va(a->s), m);
+	return m;
+}
+
 /* Legend items for the states present, packed into lines of width wd. */
-static int legend(struct ui_app *a, WINDOW *w, int y, int wd, bool draw)
+static int legend(const struct ui_app *a, const struct view_map *m,
+		  WINDOW *w, int y, int wd, bool draw)
 {
 	int x = 1, lines = 1;
 
 	for (int st = 0; st < PGS_COUNT; st++) {
-		if (!a->map.count[st])
+		if (!m->count[st])
 			continue;
 		const struct pgstate_desc *d = pgstate_desc((enum pgstate)st);
 		int len = 2 + (int)strlen(d->name) + 2;
@@ -40,14 +69,14 @@ static int legend(struct ui_app *a, WINDOW *w, int y, int wd, bool draw)
 }
 
 /* Which rows of cells are on screen (the cursor's near the middle). */
-static void rows_shown(struct ui_app *a, WINDOW *w, int h, int wd, int *cols,
-		       int *nrows, int *avail, int *top)
+static void rows_shown(const struct ui_app *a, const struct view_map *m,
+		       WINDOW *w, int h, int wd, int *cols, int *nrows,
+		       int *avail, int *top)
 {
-	const struct view_map *m = &a->map;
 
 	*cols = a->L.map_cols;
 	*nrows = (int)m->n / *cols;
-	*avail = h - 2 - legend(a, w, 0, wd, false);
+	*avail = h - 2 - legend(a, m, w, 0, wd, false);
 	if (*avail < 1)
 		*avail = 1;
 	int crow = (int)m->cur / *cols;
@@ -58,28 +87,33 @@ static void rows_shown(struct ui_app *a, WINDOW *w, int h, int wd, int *cols,
 		*top = 0;
 }
 
-bool ui_map_hit(struct ui_app *a, int y, int x, uint64_t *va)
+bool ui_map_hit(const struct ui_app *a, int y, int x, uint64_t *va)
 {
 	WINDOW *w = a->win[F_MAP];
 	int h = a->L.map.h, wd = a->L.map.w, cols, nrows, avail, top;
+	const struct view_map *m = map_of(a);
 
-	if (!w || !a->map.valid)
+	if (!w || !m || !m->valid)
 		return false;
-	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
+	rows_shown(a, m, w, h, wd, &cols, &nrows, &avail, &top);
 	int r = y - 1, c = x - 5;
 	if (r < 0 || r >= avail || top + r >= nrows || c < 0 || c >= cols ||
 	    c + 5 >= wd - 1)
 		return false;
-	*va = a->map.base + (uint64_t)((top + r) * cols + c) * 4096;
+	*va = m->base + (uint64_t)((top + r) * cols + c) * view_page_size(a->s);
 	return true;
 }
 
-static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+static void map_draw(const struct ui_app *a, const void *st, WINDOW *w,
+		     int h, int wd)
 {
-	struct view_map *m = &a->map;
+	const struct view_map *m = map_of(a);
 	char title[96], label[8];
+	uint64_t ps = view_page_size(a->s);
 
-	view_map_fill(a->s, sess_va(a->s), m);
+	(void)st;
+	if (!m)
+		return;
 	/* base, span (the page table's reach) and the cursor's index */
 	const struct pt_mode_desc *md = sess_mode(a->s);
 	const char *kreg = view_kernel_region(a->s, sess_va(a->s));
@@ -88,7 +122,7 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		 kreg ? "  " : "", kreg ? kreg : "");
 	ui_box(a, w, h, wd, title, a->focus == F_MAP);
 	int cols, nrows, avail, top;
-	rows_shown(a, w, h, wd, &cols, &nrows, &avail, &top);
+	rows_shown(a, m, w, h, wd, &cols, &nrows, &avail, &top);
 	int crow = (int)m->cur / cols;
 	const struct diff_set *diff = sess_diff(a->s);
 	for (int r = 0; r < avail && top + r < nrows; r++) {
@@ -98,7 +132,7 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 		bool changed = false;
 		for (int c = 0; diff && c < cols && !changed; c++)
 			changed = diff_at(diff, m->base + (uint64_t)(row * cols + c) *
-					  4096) != NULL;
+					  ps) != NULL;
 		snprintf(label, sizeof(label), "%03x%c", row * cols,
 			 row == crow ? '>' : changed ? '*' : ' ');
 		wattrset(w, ui_attr(a, row == crow ? R_HEADER : R_DIM));
@@ -113,21 +147,23 @@ static void map_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 				    ui_state_attr(a, m->st[i]);
 			if (!(at & A_COLOR))	/* chtype strings skip the background */
 				at |= ui_paper(a);
-			if (diff && diff_at(diff, m->base + (uint64_t)i * 4096))
+			if (diff && diff_at(diff, m->base + (uint64_t)i * ps))
 				at |= A_UNDERLINE | A_BOLD;
 			cells[k++] = ch | at;
 		}
 		cells[k] = 0;
 		mvwaddchnstr(w, r + 1, 5, cells, k);
 	}
-	legend(a, w, h - 1 - legend(a, w, 0, wd, false), wd, true);
+	legend(a, m, w, h - 1 - legend(a, m, w, 0, wd, false), wd, true);
 }
 
-static enum ui_result map_key(struct ui_app *a, int ch)
+static enum ui_result map_key(struct ui_app *a, void *st, int ch)
 {
-	uint64_t va = sess_va(a->s);
+	uint64_t va = sess_va(a->s), ps = view_page_size(a->s);
+	const struct view_map *m = map_of(a);
 	int64_t step;
 
+	(void)st;
 	switch (ch) {
 	case KEY_LEFT: case 'h': step = -1; break;
 	case KEY_RIGHT: case 'l': step = 1; break;
@@ -135,11 +171,14 @@ static enum ui_result map_key(struct ui_app *a, int ch)
 	case KEY_DOWN: case 'j': step = a->L.map_cols; break;
 	default: return UI_IGNORED;
 	}
-	uint64_t nva = va + (uint64_t)(step * 4096);
+	uint64_t nva = va + (uint64_t)step * ps;
 	/* stay inside the map's span: moving out is what n/p are for */
-	if ((nva & ~((uint64_t)a->map.n * 4096 - 1)) == a->map.base)
+	if (m && (nva & ~((uint64_t)m->n * ps - 1)) == m->base)
 		sess_set_va(a->s, nva);
 	return UI_HANDLED;
 }
 
-const struct ui_panel_ops ui_map_ops = { map_draw, map_key };
+const struct ui_panel_ops ui_map_ops = {
+	.size = sizeof(struct map), .init = map_init, .fini = map_fini,
+	.draw = map_draw, .key = map_key,
+};

@@ -20,28 +20,92 @@ static int count_lines(const char *t)
 	return n;
 }
 
-static void out_draw(struct ui_app *a, WINDOW *w, int h, int wd)
-{
-	const char *t = ob_str(&a->out);
-	int total = count_lines(t), rows = h - 2;
+/* The panel's state: the text it shows and the command that wrote it;
+ * sel >= 0 makes it a pick list (ps), that line selected. */
+struct out {
+	struct outbuf text;
+	char cmd[96];
+	bool open;
+	int top, sel;
+};
 
-	if (a->out_top > total - rows)
-		a->out_top = total - rows;
-	if (a->out_top < 0)
-		a->out_top = 0;
+static void out_init(void *st)
+{
+	struct out *o = st;
+
+	ob_init(&o->text);
+	o->sel = -1;
+}
+
+static void out_fini(void *st)
+{
+	ob_fini(&((struct out *)st)->text);
+}
+
+bool ui_out_is_open(const struct ui_app *a)
+{
+	return ((const struct out *)a->panel[F_OUT].st)->open;
+}
+
+/* The first line shown: top, kept between 0 and the last screenful. */
+static int top_of(const struct ui_app *a, const struct out *o, int top)
+{
+	int total = count_lines(ob_str(&o->text)), rows = a->L.out.h - 2;
+
+	if (top > total - rows)
+		top = total - rows;
+	return top < 0 ? 0 : top;
+}
+
+void ui_out_show(struct ui_app *a, const char *cmd, struct outbuf *text,
+		 bool pick)
+{
+	struct out *o = a->panel[F_OUT].st;
+	struct outbuf t = o->text;
+
+	o->text = *text;
+	*text = t;
+	ob_reset(text);
+	snprintf(o->cmd, sizeof(o->cmd), "%s", cmd);
+	o->sel = -1;
+	if (o->text.len) {
+		o->open = true;
+		o->top = 0;
+		a->focus = F_OUT;
+	}
+	if (!pick)
+		return;
+	/* the task shown (>) selected */
+	const char *s = ob_str(&o->text), *m = strstr(s, "\n>");
+	o->sel = 1;
+	if (m)
+		for (o->sel = 0; s <= m; s++)
+			o->sel += *s == '\n';
+	int rows = a->L.out.h - 2;
+	if (o->sel >= rows)
+		o->top = o->sel - rows / 2;
+}
+
+static void out_draw(const struct ui_app *a, const void *st, WINDOW *w,
+		     int h, int wd)
+{
+	const struct out *o = st;
+	const char *t = ob_str(&o->text);
+	int rows = h - 2, top = top_of(a, o, o->top);
 	char title[200];
+
 	/* the command first: a screenshot says what produced the text */
 	snprintf(title, sizeof(title), a->ascii ? ":%s - Esc closes, arrows "
 		 "and PgUp/PgDn scroll" : ":%s \xc2\xb7 Esc closes, "
-		 "\xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll", a->out_cmd);
+		 "\xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll", o->cmd);
 	ui_box(a, w, h, wd, title, a->focus == F_OUT);
-	for (int skip = a->out_top; skip > 0 && *t; skip--)
+	for (int skip = top; skip > 0 && *t; skip--)
 		t = strchr(t, '\n') ? strchr(t, '\n') + 1 : t + strlen(t);
 	for (int r = 0; r < rows && *t; r++) {
 		size_t n = strcspn(t, "\n");
 		char line[512];
 		snprintf(line, sizeof(line), "%.*s", (int)(n < 511 ? n : 511), t);
-		bool sel = a->out_sel == a->out_top + r;
+		bool sel = o->sel == top + r;
 		if (sel)
 			wattron(w, A_REVERSE);
 		ui_put(w, r + 1, 1, wd - 2, line);
@@ -52,9 +116,9 @@ static void out_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 }
 
 /* Line i of the output (without its newline) into buf. */
-static void out_line(const struct ui_app *a, int i, char *buf, size_t len)
+static void out_line(const struct out *o, int i, char *buf, size_t len)
 {
-	const char *t = ob_str(&a->out);
+	const char *t = ob_str(&o->text);
 
 	for (; i > 0 && *t; i--)
 		t = strchr(t, '\n') ? strchr(t, '\n') + 1 : t + strlen(t);
@@ -63,21 +127,21 @@ static void out_line(const struct ui_app *a, int i, char *buf, size_t len)
 }
 
 /* The process list: ps's lines, one selected; Enter switches to it. */
-static enum ui_result pick_key(struct ui_app *a, int ch)
+static enum ui_result pick_key(struct ui_app *a, struct out *o, int ch)
 {
-	int total = count_lines(ob_str(&a->out)), rows = a->L.out.h - 2;
+	int total = count_lines(ob_str(&o->text)), rows = a->L.out.h - 2;
 	char line[512];
 	int pid;
 
 	switch (ch) {
-	case KEY_UP: case 'k': a->out_sel--; break;
-	case KEY_DOWN: case 'j': a->out_sel++; break;
-	case KEY_PPAGE: a->out_sel -= rows; break;
-	case KEY_NPAGE: a->out_sel += rows; break;
+	case KEY_UP: case 'k': o->sel--; break;
+	case KEY_DOWN: case 'j': o->sel++; break;
+	case KEY_PPAGE: o->sel -= rows; break;
+	case KEY_NPAGE: o->sel += rows; break;
 	case '\n': case '\r': case KEY_ENTER: {
 		/* a Windows Cid is hex, a Linux pid decimal */
 		bool win = win_loaded(a->s) != NULL;
-		out_line(a, a->out_sel, line, sizeof(line));
+		out_line(o, o->sel, line, sizeof(line));
 		if (sscanf(line + 1, win ? "%x" : "%d", &pid) == 1) {
 			char cmd[32];
 			snprintf(cmd, sizeof(cmd), win ? ".process /p %x" :
@@ -91,40 +155,56 @@ static enum ui_result pick_key(struct ui_app *a, int ch)
 		return UI_IGNORED;
 	}
 	/* the header and the count line are not tasks */
-	if (a->out_sel < 1)
-		a->out_sel = 1;
-	if (a->out_sel > total - 2)
-		a->out_sel = total - 2;
-	if (a->out_sel < a->out_top)
-		a->out_top = a->out_sel;
-	if (a->out_sel >= a->out_top + rows)
-		a->out_top = a->out_sel - rows + 1;
+	if (o->sel < 1)
+		o->sel = 1;
+	if (o->sel > total - 2)
+		o->sel = total - 2;
+	if (o->sel < o->top)
+		o->top = o->sel;
+	if (o->sel >= o->top + rows)
+		o->top = o->sel - rows + 1;
 	return UI_HANDLED;
 }
 
-static enum ui_result out_key(struct ui_app *a, int ch)
+static enum ui_result out_key(struct ui_app *a, void *st, int ch)
 {
+	struct out *o = st;
 	int page = a->L.out.h - 3;
 
-	if (a->out_sel >= 0) {
-		enum ui_result r = pick_key(a, ch);
+	o->top = top_of(a, o, o->top);
+	if (o->sel >= 0) {
+		enum ui_result r = pick_key(a, o, ch);
 		if (r != UI_IGNORED)
 			return r;
 	}
 	switch (ch) {
 	case 27: case 'q':
-		a->out_open = false;
+		o->open = false;
 		a->focus = F_VIRT;
 		return UI_REDRAW_ALL;
-	case KEY_UP: case 'k': a->out_top--; return UI_HANDLED;
-	case KEY_DOWN: case 'j': a->out_top++; return UI_HANDLED;
-	case KEY_PPAGE: a->out_top -= page; return UI_HANDLED;
-	case KEY_NPAGE: a->out_top += page; return UI_HANDLED;
+	case KEY_UP: case 'k': o->top--; break;
+	case KEY_DOWN: case 'j': o->top++; break;
+	case KEY_PPAGE: o->top -= page; break;
+	case KEY_NPAGE: o->top += page; break;
 	default: return UI_IGNORED;
 	}
+	o->top = top_of(a, o, o->top);
+	return UI_HANDLED;
 }
 
-const struct ui_panel_ops ui_out_ops = { out_draw, out_key };
+static void out_event(struct ui_app *a, void *st, enum ui_event ev,
+		      uint64_t arg)
+{
+	(void)a;
+	(void)arg;
+	if (ev == UE_CLOSE)
+		((struct out *)st)->open = false;
+}
+
+const struct ui_panel_ops ui_out_ops = {
+	.size = sizeof(struct out), .init = out_init, .fini = out_fini,
+	.draw = out_draw, .key = out_key, .event = out_event,
+};
 
 /* The help overlay's lines, from the tables that define what they list:
  * the keys (ui_key_docs), the commands (cmd_table) and the page states
@@ -176,7 +256,7 @@ static int help_text(char lines[][96], int max, int width)
 	return n;
 }
 
-void ui_help_draw(struct ui_app *a)
+void ui_help_draw(const struct ui_app *a)
 {
 	char lines[40][96];
 	int wd = 80;	/* the lists wrap to it */

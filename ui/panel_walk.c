@@ -16,7 +16,7 @@
 
 /* The rows come from the view model (src/rows.c); this lays them out:
  * the levels from the top, the result on the last two rows. */
-static void put_line(struct ui_app *a, WINDOW *w, int y, int wd,
+static void put_line(const struct ui_app *a, WINDOW *w, int y, int wd,
 		     const struct view_line *l)
 {
 	wattrset(w, ui_role_attr(a, l->role, l->state));
@@ -24,14 +24,16 @@ static void put_line(struct ui_app *a, WINDOW *w, int y, int wd,
 	wattrset(w, A_NORMAL);
 }
 
-static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
+static void walk_draw(const struct ui_app *a, const void *st, WINDOW *w,
+		      int h, int wd)
 {
 	struct pt_walk pw;
 	struct view_walk v;
 	int y = 1;
 
 	sess_walk(a->s, sess_va(a->s), &pw);
-	view_walk_text(a->s, &pw, a->focus == F_WALK ? (int)a->walk_sel : -1,
+	(void)st;
+	view_walk_text(a->s, &pw, a->focus == F_WALK ? (int)a->level : -1,
 		       a->L.walk_wide, wd - 2, a->ascii, &v);
 	ui_box(a, w, h, wd, v.title, a->focus == F_WALK);
 	if (v.region) {
@@ -53,33 +55,35 @@ static void walk_draw(struct ui_app *a, WINDOW *w, int h, int wd)
 	put_line(a, w, y + 1, wd, &v.result[1]);
 }
 
-static enum ui_result walk_key(struct ui_app *a, int ch)
+/* The walk has no state of its own: the selected level is the root's
+ * (the physical panel shows its table, f its fields). */
+static enum ui_result walk_key(struct ui_app *a, void *st, int ch)
 {
 	struct pt_walk pw;
 
+	(void)st;
 	sess_walk(a->s, sess_va(a->s), &pw);
+	a->level = view_level_of(&pw, a->level);
 	switch (ch) {
 	case KEY_UP: case 'k':
-		if (a->walk_sel > 0)
-			a->walk_sel--;
-		if (a->table_mode)
-			a->phys_top = -1;
+		if (a->level > 0)
+			a->level--;
+		ui_app_event(a, UE_LEVEL, 0);
 		return UI_HANDLED;
 	case KEY_DOWN: case 'j':
-		if (a->walk_sel + 1 < pw.nlv)
-			a->walk_sel++;
-		if (a->table_mode)
-			a->phys_top = -1;
+		if (a->level + 1 < pw.nlv)
+			a->level++;
+		ui_app_event(a, UE_LEVEL, 0);
 		return UI_HANDLED;
 	case '\n': case '\r': case KEY_ENTER:
-		if (pw.nlv == 0 || !pw.lv[0].read)
-			return UI_HANDLED;
-		a->table_mode = true;
-		a->phys_top = -1;
+		if (pw.nlv > 0 && pw.lv[0].read)
+			ui_app_event(a, UE_TABLE, 0);
 		return UI_HANDLED;
 	default:
 		return UI_IGNORED;
 	}
 }
 
-const struct ui_panel_ops ui_walk_ops = { walk_draw, walk_key };
+const struct ui_panel_ops ui_walk_ops = {
+	.draw = walk_draw, .key = walk_key,
+};
