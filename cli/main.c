@@ -129,9 +129,10 @@ static void usage(FILE *f)
 		fprintf(f, "%s\n", h);
 	}
 	fputs("Numbers are hex unless written 0n123.\n\nInterface keys:\n", f);
-	const struct ui_key_doc *k = ui_key_docs(&n);
+	const struct ui_key_doc *k[UI_KEY_DOCS_MAX];
+	n = ui_key_docs(k, UI_KEY_DOCS_MAX);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-15s %s\n", k[i].keys, k[i].what);
+		fprintf(f, "  %-15s %s\n", k[i]->keys, k[i]->what);
 	fprintf(f,
 "\n"
 "Codecs built in:" PW_CODECS ".\n"

@@ -25,6 +25,7 @@
 #include "sample.h"
 #include "session.h"
 #include "ui.h"
+#include "app.h"
 
 static char tmpdir[256];
 
@@ -347,6 +348,54 @@ static void windows_process_pick_list(void **st)
 		   30, ".txt", true, false);
 	assert_non_null(strstr(t, " 001f0000 -> - | free | explorer.exe (0e18) "
 			       "CR3 7f212480"));
+	free(t);
+}
+
+/* The key tables dispatch what their docs list: every key the help, the
+ * hint bar and --help name is bound, and the hint bar's words come from
+ * the documented rows, in their order. */
+static void documented_keys_are_bound(void **st)
+{
+	(void)st;
+	const struct ui_key_doc *k[UI_KEY_DOCS_MAX];
+	size_t n = ui_key_docs(k, UI_KEY_DOCS_MAX), checked = 0;
+
+	assert_in_range(n, 8, UI_KEY_DOCS_MAX - 1);
+	for (size_t i = 0; i < n; i++) {
+		char keys[64], *save = NULL;
+		snprintf(keys, sizeof(keys), "%s", k[i]->keys);
+		for (char *w = strtok_r(keys, " ,", &save); w;
+		     w = strtok_r(NULL, " ,", &save)) {
+			char spec[48];
+			int codes[8];
+			struct err e;
+			if (!strcmp(w, "click"))
+				continue;	/* the mouse: ui_app_click */
+			if (!strcmp(w, "arrows"))
+				snprintf(spec, sizeof(spec), "<Left><Right><Up><Down>");
+			else if (!strcmp(w, "PgUp/Dn"))
+				snprintf(spec, sizeof(spec), "<PgUp><PgDn>");
+			else if (!strcmp(w, "<"))
+				snprintf(spec, sizeof(spec), "<lt>");
+			else if (strlen(w) > 1)
+				snprintf(spec, sizeof(spec), "<%s>", w);
+			else
+				snprintf(spec, sizeof(spec), "%s", w);
+			int nc = ui_keys_parse(spec, codes, 8, &e);
+			if (nc < 1)
+				fail_msg("%s (in \"%s\")", e.msg, k[i]->keys);
+			for (int c = 0; c < nc; c++, checked++)
+				if (!ui_key_bound(codes[c]))
+					fail_msg("key %s of \"%s\" is not bound", w,
+						 k[i]->keys);
+		}
+	}
+	assert_true(checked >= 30);
+	assert_false(ui_key_bound('Z'));	/* the check can fail */
+	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "", 120, 30, ".txt",
+			 true, false);
+	assert_non_null(strstr(t, ": cmd  / search  g/G go to  n/p page  }/{ "
+			       "state  Tab panel  q quit"));
 	free(t);
 }
 
@@ -755,6 +804,7 @@ int main(void)
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(windows_process_pick_list),
 		cmocka_unit_test(help_lists_every_command_and_state),
+		cmocka_unit_test(documented_keys_are_bound),
 		cmocka_unit_test(p_lists_and_switches_processes),
 		cmocka_unit_test(teaching_goldens),
 		cmocka_unit_test(e_explains_the_walk),

@@ -198,16 +198,17 @@ static void draw_prompt(struct ui_app *a)
 		wattrset(w, A_NORMAL);
 	} else {
 		char hint[256];
-		size_t k = 0, n;
-		const struct ui_key_doc *kd = ui_key_docs(&n);
+		size_t k = 0;
+		const struct ui_key_doc *kd[UI_KEY_DOCS_MAX];
+		size_t n = ui_key_docs(kd, UI_KEY_DOCS_MAX);
 		hint[0] = '\0';
 		for (int at = 1; at <= (int)n; at++)
 			for (size_t i = 0; i < n; i++)
-				if (kd[i].hint_at == at && k < sizeof(hint))
+				if (kd[i]->hint_at == at && k < sizeof(hint))
 					k += (size_t)snprintf(hint + k, sizeof(hint) - k,
 							      "%s%s", k ? (a->ascii ?
 							      "  " : " \xc2\xb7 ") :
-							      "", kd[i].hint);
+							      "", kd[i]->hint);
 		wattrset(w, ui_attr(a, R_DIM));
 		ui_put(w, 0, 0, a->cols, hint);
 		wattrset(w, A_NORMAL);
@@ -243,37 +244,6 @@ void ui_app_draw(struct ui_app *a)
 }
 
 /* ---- keys ------------------------------------------------------------- */
-
-static const struct ui_key_doc key_docs[] = {
-	{ "Moving", "n ]  p [", "next / previous virtual page (or the wheel)",
-	  "n/p page", 4 },
-	{ "Moving", "} {  ) (", "next / previous page whose state differs; "
-	  "(--diff) change", "}/{ state", 5 },
-	{ "Moving", "arrows PgUp/Dn", "move the byte cursor, a screen (in the "
-	  "map: the page)", NULL, 0 },
-	{ "Moving", "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a "
-	  "jump left", "g/G go to", 3 },
-	{ "Moving", "/  .  ,", "search bytes (61 62) or \"text\"; . next hit, "
-	  ", previous",
-	  "/ search", 2 },
-	{ "Panels", "Tab, click", "next panel; a click: that panel, or map page",
-	  "Tab panel", 6 },
-	{ "Panels", "Enter  u  z", "(walk) its table; in a table: into, up, hide "
-	  "empty", NULL, 0 },
-	{ "Panels", "Esc", "back to the frame, close the output", NULL, 0 },
-	{ "Other", ":", "command line (Tab completes a command's name)",
-	  ": cmd", 1 },
-	{ "Other", "e  f  P  >  <", "explain the walk; entry bit fields; "
-	  "processes (Enter switches); lesson", NULL, 0 },
-	{ "Other", "s  ?  q", "screenshot (--screenshot-format); help; quit",
-	  "q quit", 7 },
-};
-
-const struct ui_key_doc *ui_key_docs(size_t *n)
-{
-	*n = sizeof(key_docs) / sizeof(key_docs[0]);
-	return key_docs;
-}
 
 void ui_app_event(struct ui_app *a, enum ui_event ev, uint64_t arg)
 {
@@ -382,114 +352,272 @@ static void open_prompt(struct ui_app *a, enum prompt_kind k, const char *text)
 static void do_search(struct ui_app *a, const char *pattern);
 static void do_search_dir(struct ui_app *a, const char *pattern, bool back);
 
-static enum ui_result global_key(struct ui_app *a, int ch)
+/* ---- the root's keys: one table (keys, handler, how help lists them) -- */
+
+static enum ui_result k_page(struct ui_app *a, void *st, int ch)
 {
-	uint64_t va = sess_va(a->s), nva;
+	(void)st;
+	move_va(a, view_step_page(a->s, sess_va(a->s),
+				  ch == 'n' || ch == ']' ? 1 : -1));
+	return UI_HANDLED;
+}
+
+/* } {: the next page whose state differs; ) (: --diff's next change. */
+static enum ui_result k_change(struct ui_app *a, void *st, int ch)
+{
+	uint64_t va = sess_va(a->s), to;
+	int dir = ch == '}' || ch == ')' ? 1 : -1;
+
+	(void)st;
+	if (ch == '}' || ch == '{') {
+		if (view_next_change(a->s, va, dir, &to))
+			move_va(a, to);
+		else
+			ui_app_message(a, false, "no page %s with another state",
+				       dir > 0 ? "after" : "before");
+		return UI_HANDLED;
+	}
+	const struct diff_set *ds = sess_diff(a->s);
+	if (!ds)
+		ui_app_message(a, false, "no snapshot to compare (--diff FILE)");
+	else if (!diff_next(ds, va, dir, &to))
+		ui_app_message(a, false, "no change %s", dir > 0 ? "after" :
+			       "before");
+	else
+		jump_va(a, to);
+	return UI_HANDLED;
+}
+
+static enum ui_result k_bytes(struct ui_app *a, void *st, int ch)
+{
 	int bpr = a->L.hex_bytes ? a->L.hex_bytes : 16;
 	int page = (a->L.virt.h - 2) * bpr;
 
+	(void)st;
 	switch (ch) {
-	case 'q': case 'Q':
-		return UI_QUIT;
-	case 'n': case ']':
-		move_va(a, view_step_page(a->s, va, 1));
-		return UI_HANDLED;
-	case 'p': case '[':
-		move_va(a, view_step_page(a->s, va, -1));
-		return UI_HANDLED;
-	case '}': case '{':
-		if (view_next_change(a->s, va, ch == '}' ? 1 : -1, &nva))
-			move_va(a, nva);
-		else
-			ui_app_message(a, false, "no page %s with another state",
-				       ch == '}' ? "after" : "before");
-		return UI_HANDLED;
-	case KEY_LEFT: case 'h': step_bytes(a, -1); return UI_HANDLED;
-	case KEY_RIGHT: case 'l': step_bytes(a, 1); return UI_HANDLED;
-	case KEY_UP: case 'k': step_bytes(a, -bpr); return UI_HANDLED;
-	case KEY_DOWN: case 'j': step_bytes(a, bpr); return UI_HANDLED;
-	case KEY_PPAGE: step_bytes(a, -page); return UI_HANDLED;
-	case KEY_NPAGE: step_bytes(a, page); return UI_HANDLED;
-	case '\t':
-		do
-			a->focus = (enum ui_focus)((a->focus + 1) % F_COUNT);
-		while ((a->focus == F_OUT && !ui_out_is_open(a)) ||
-		       (ui_out_is_open(a) && (a->focus == F_PHYS ||
-					      a->focus == F_MAP)));
-		if (a->focus == F_WALK) {
-			struct pt_walk pw;
-			sess_walk(a->s, va, &pw);
-			a->level = pw.nlv ? pw.nlv - 1 : 0;
-		}
-		return UI_HANDLED;
-	case 27:
-		ui_app_event(a, UE_ESCAPE, 0);
-		return UI_HANDLED;
-	case ':': open_prompt(a, PK_CMD, ":"); return UI_HANDLED;
-	case '/': open_prompt(a, PK_SEARCH, "search: "); return UI_HANDLED;
-	case 'g': open_prompt(a, PK_GOTO_VA, "go to VA: "); return UI_HANDLED;
-	case 'P': ui_app_command(a, "ps"); return UI_REDRAW_ALL;
-	case 'G': open_prompt(a, PK_GOTO_PA, "go to PA: "); return UI_HANDLED;
-	case '?': a->help_open = true; return UI_HANDLED;
-	case 's': screenshot(a); return UI_HANDLED;
-	case ')': case '(': {	/* --diff: the next / previous change */
-		const struct diff_set *ds = sess_diff(a->s);
-		uint64_t to;
-		if (!ds)
-			ui_app_message(a, false, "no snapshot to compare (--diff FILE)");
-		else if (!diff_next(ds, va, ch == ')' ? 1 : -1, &to))
-			ui_app_message(a, false, "no change %s", ch == ')' ? "after" :
-				       "before");
-		else
-			jump_va(a, to);
+	case KEY_LEFT: case 'h': step_bytes(a, -1); break;
+	case KEY_RIGHT: case 'l': step_bytes(a, 1); break;
+	case KEY_UP: case 'k': step_bytes(a, -bpr); break;
+	case KEY_DOWN: case 'j': step_bytes(a, bpr); break;
+	case KEY_PPAGE: step_bytes(a, -page); break;
+	case KEY_NPAGE: step_bytes(a, page); break;
+	}
+	return UI_HANDLED;
+}
+
+static enum ui_result k_goto(struct ui_app *a, void *st, int ch)
+{
+	(void)st;
+	if (ch == 'g' || ch == 'G') {
+		open_prompt(a, ch == 'g' ? PK_GOTO_VA : PK_GOTO_PA, ch == 'g' ?
+			    "go to VA: " : "go to PA: ");
 		return UI_HANDLED;
 	}
-	case '.': case ',':	/* the last search again: next, previous */
-		if (!a->last_search[0])
-			ui_app_message(a, false, "no search yet (/ starts one)");
-		else
-			do_search_dir(a, a->last_search, ch == ',');
-		return UI_HANDLED;
-	case '-': case KEY_BACKSPACE: case 127: case 8:
-		if (!a->nback) {
-			ui_app_message(a, false, "nowhere to go back to");
-			return UI_HANDLED;
-		}
+	if (!a->nback)	/* - or Backspace: back where a jump left */
+		ui_app_message(a, false, "nowhere to go back to");
+	else
 		move_va(a, a->back[--a->nback]);
+	return UI_HANDLED;
+}
+
+static enum ui_result k_search(struct ui_app *a, void *st, int ch)
+{
+	(void)st;
+	if (ch == '/')
+		open_prompt(a, PK_SEARCH, "search: ");
+	else if (!a->last_search[0])	/* . next, , previous */
+		ui_app_message(a, false, "no search yet (/ starts one)");
+	else
+		do_search_dir(a, a->last_search, ch == ',');
+	return UI_HANDLED;
+}
+
+static enum ui_result k_tab(struct ui_app *a, void *st, int ch)
+{
+	(void)st, (void)ch;
+	do
+		a->focus = (enum ui_focus)((a->focus + 1) % F_COUNT);
+	while ((a->focus == F_OUT && !ui_out_is_open(a)) ||
+	       (ui_out_is_open(a) && (a->focus == F_PHYS || a->focus == F_MAP)));
+	if (a->focus == F_WALK) {
+		struct pt_walk pw;
+		sess_walk(a->s, sess_va(a->s), &pw);
+		a->level = pw.nlv ? pw.nlv - 1 : 0;
+	}
+	return UI_HANDLED;
+}
+
+static enum ui_result k_escape(struct ui_app *a, void *st, int ch)
+{
+	(void)st, (void)ch;
+	ui_app_event(a, UE_ESCAPE, 0);
+	return UI_HANDLED;
+}
+
+static enum ui_result k_command(struct ui_app *a, void *st, int ch)
+{
+	(void)st, (void)ch;
+	open_prompt(a, PK_CMD, ":");
+	return UI_HANDLED;
+}
+
+/* f: the selected (or last) level's entry as bit fields. */
+static enum ui_result fields_key(struct ui_app *a)
+{
+	struct pt_walk pw;
+	char line[64];
+
+	sess_walk(a->s, sess_va(a->s), &pw);
+	if (!pw.nlv) {
+		ui_app_message(a, false, "no entry here (no page tables)");
 		return UI_HANDLED;
-	case '>': case '<':
+	}
+	unsigned l = a->focus == F_WALK && a->level < pw.nlv ? a->level :
+		     pw.nlv - 1;
+	if (!pw.lv[l].read) {
+		ui_app_message(a, false, "the %s is not in the dump",
+			       pw.lv[l].name);
+		return UI_HANDLED;
+	}
+	snprintf(line, sizeof(line), "fields %" PRIx64, pw.lv[l].raw);
+	ui_app_command(a, line);
+	return UI_HANDLED;
+}
+
+static enum ui_result k_other(struct ui_app *a, void *st, int ch)
+{
+	char line[48];
+
+	(void)st;
+	switch (ch) {
+	case 'e':	/* the cursor's walk, told step by step */
+		snprintf(line, sizeof(line), "explain %" PRIx64, sess_va(a->s));
+		ui_app_command(a, line);
+		return UI_HANDLED;
+	case 'f':
+		return fields_key(a);
+	case 'P':
+		ui_app_command(a, "ps");
+		return UI_REDRAW_ALL;
+	default:	/* > <: a lesson's next and previous step */
 		if (!a->lesson)
 			return UI_IGNORED;
 		ui_lesson_go(a, a->lesson, ch == '>' ? 1 : -1);
 		return UI_HANDLED;
-	case 'f': {	/* the selected (or last) level's entry as bit fields */
-		struct pt_walk pw;
-		char line[64];
-		sess_walk(a->s, va, &pw);
-		if (!pw.nlv) {
-			ui_app_message(a, false, "no entry here (no page tables)");
-			return UI_HANDLED;
+	}
+}
+
+static enum ui_result k_misc(struct ui_app *a, void *st, int ch)
+{
+	(void)st;
+	if (ch == 'q' || ch == 'Q')
+		return UI_QUIT;
+	if (ch == 's')
+		screenshot(a);
+	else
+		a->help_open = true;
+	return UI_HANDLED;
+}
+
+static enum ui_result k_resize(struct ui_app *a, void *st, int ch)
+{
+	(void)a, (void)st, (void)ch;
+	return UI_REDRAW_ALL;
+}
+
+/* The keys every panel shares, tried after the focused panel's.  A row's
+ * doc is what the help overlay, the hint bar and --help list (in this
+ * order, then the panels' documented rows). */
+static const struct ui_key root_keys[] = {
+	{ { 'n', ']', 'p', '[' }, k_page, { "Moving", "n ]  p [", "next / "
+	  "previous virtual page (or the wheel)", "n/p page", 4 } },
+	{ { '}', '{', ')', '(' }, k_change, { "Moving", "} {  ) (", "next / "
+	  "previous page whose state differs; (--diff) change", "}/{ state",
+	  5 } },
+	{ { KEY_LEFT, 'h', KEY_RIGHT, 'l', KEY_UP, 'k', KEY_DOWN, 'j',
+	    KEY_PPAGE, KEY_NPAGE }, k_bytes, { "Moving", "arrows PgUp/Dn",
+	  "move the byte cursor, a screen (in the map: the page)", NULL, 0 } },
+	{ { 'g', 'G', '-', KEY_BACKSPACE, 127, 8 }, k_goto, { "Moving",
+	  "g  G  -  BS", "go to a VA / a PA; - or BS: back to where a jump "
+	  "left", "g/G go to", 3 } },
+	{ { '/', '.', ',' }, k_search, { "Moving", "/  .  ,", "search bytes "
+	  "(61 62) or \"text\"; . next hit, , previous", "/ search", 2 } },
+	{ { '\t' }, k_tab, { "Panels", "Tab, click", "next panel; a click: "
+	  "that panel, or map page", "Tab panel", 6 } },
+	{ { 27 }, k_escape, { "Panels", "Esc", "back to the frame, close the "
+	  "output", NULL, 0 } },
+	{ { ':' }, k_command, { "Other", ":", "command line (Tab completes a "
+	  "command's name)", ": cmd", 1 } },
+	{ { 'e', 'f', 'P', '>', '<' }, k_other, { "Other", "e  f  P  >  <",
+	  "explain the walk; entry bit fields; processes (Enter switches); "
+	  "lesson", NULL, 0 } },
+	{ { 's', '?', 'q', 'Q' }, k_misc, { "Other", "s  ?  q", "screenshot "
+	  "(--screenshot-format); help; quit", "q quit", 7 } },
+	{ { KEY_RESIZE }, k_resize, { NULL, NULL, NULL, NULL, 0 } },
+};
+
+enum ui_result ui_keys_run(const struct ui_key *t, size_t n,
+			   struct ui_app *a, void *st, int ch)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < UI_KEY_CODES && t[i].codes[k]; k++)
+			if (t[i].codes[k] == ch)
+				return t[i].fn(a, st, ch);
+	return UI_IGNORED;
+}
+
+/* Every table: the root's, then the panels' in focus order. */
+static size_t key_tables(const struct ui_key **t, size_t *n, size_t max)
+{
+	size_t k = 0;
+
+	t[k] = root_keys;
+	n[k++] = sizeof(root_keys) / sizeof(root_keys[0]);
+	for (int i = 0; i < F_COUNT && k < max; i++)
+		if (panel_kinds[i]->nkeys) {
+			t[k] = panel_kinds[i]->keys;
+			n[k++] = panel_kinds[i]->nkeys;
 		}
-		unsigned l = a->focus == F_WALK && a->level < pw.nlv ?
-			     a->level : pw.nlv - 1;
-		if (!pw.lv[l].read) {
-			ui_app_message(a, false, "the %s is not in the dump",
-				       pw.lv[l].name);
-			return UI_HANDLED;
+	return k;
+}
+
+size_t ui_key_docs(const struct ui_key_doc **out, size_t max)
+{
+	const struct ui_key *t[F_COUNT + 1];
+	size_t n[F_COUNT + 1], k = 0, nt = key_tables(t, n, F_COUNT + 1);
+	const char *groups[8];
+	size_t ng = 0;
+
+	/* the groups in the order they first appear, each row under its own */
+	for (size_t j = 0; j < nt; j++)
+		for (size_t i = 0; i < n[j]; i++) {
+			const char *g = t[j][i].doc.group;
+			size_t x = 0;
+			while (g && x < ng && strcmp(groups[x], g))
+				x++;
+			if (g && x == ng && ng < 8)
+				groups[ng++] = g;
 		}
-		snprintf(line, sizeof(line), "fields %" PRIx64, pw.lv[l].raw);
-		ui_app_command(a, line);
-		return UI_HANDLED;
-	}
-	case 'e': {	/* the cursor's walk, told step by step */
-		char line[48];
-		snprintf(line, sizeof(line), "explain %" PRIx64, va);
-		ui_app_command(a, line);
-		return UI_HANDLED;
-	}
-	case KEY_RESIZE: return UI_REDRAW_ALL;
-	default: return UI_IGNORED;
-	}
+	for (size_t x = 0; x < ng; x++)
+		for (size_t j = 0; j < nt; j++)
+			for (size_t i = 0; i < n[j]; i++)
+				if (t[j][i].doc.group && k < max &&
+				    !strcmp(t[j][i].doc.group, groups[x]))
+					out[k++] = &t[j][i].doc;
+	return k;
+}
+
+bool ui_key_bound(int ch)
+{
+	const struct ui_key *t[F_COUNT + 1];
+	size_t n[F_COUNT + 1], nt = key_tables(t, n, F_COUNT + 1);
+
+	for (size_t j = 0; j < nt; j++)
+		for (size_t i = 0; i < n[j]; i++)
+			for (size_t k = 0; k < UI_KEY_CODES && t[j][i].codes[k]; k++)
+				if (t[j][i].codes[k] == ch)
+					return true;
+	return false;
 }
 
 enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
@@ -553,10 +681,11 @@ enum ui_result ui_app_key(struct ui_app *a, int ch)
 	if (a->L.too_small)
 		return ch == 'q' || ch == 'Q' ? UI_QUIT : UI_IGNORED;
 	const struct ui_panel *p = &a->panel[a->focus];
-	enum ui_result r = p->ops->key ? p->ops->key(a, p->st, ch) : UI_IGNORED;
+	enum ui_result r = ui_keys_run(p->ops->keys, p->ops->nkeys, a, p->st, ch);
 	if (r != UI_IGNORED)
 		return r;
-	return global_key(a, ch);
+	return ui_keys_run(root_keys, sizeof(root_keys) / sizeof(root_keys[0]),
+			   a, NULL, ch);
 }
 
 /* ---- prompt lines ----------------------------------------------------- */

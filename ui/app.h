@@ -46,6 +46,22 @@ enum ui_event {
 
 struct ui_app;
 
+/* One row of a key table: the keys it takes (ncurses codes, up to
+ * UI_KEY_CODES, 0 ends), the handler (st: the panel's state, NULL for the
+ * root's), and how the help, the hint bar and --help list it (doc.group
+ * NULL: not listed). */
+#define UI_KEY_CODES 12
+struct ui_key {
+	int codes[UI_KEY_CODES];
+	enum ui_result (*fn)(struct ui_app *a, void *st, int ch);
+	struct ui_key_doc doc;
+};
+
+/* The row of t that takes ch runs; UI_IGNORED when none does (or its
+ * handler declines). */
+enum ui_result ui_keys_run(const struct ui_key *t, size_t n,
+			   struct ui_app *a, void *st, int ch);
+
 /* A panel: an object with its own state (st, ops->size bytes, zeroed,
  * then init), drawn from that state and the view model without changing
  * either (draw gets them const), changed by keys and events. */
@@ -55,8 +71,9 @@ struct ui_panel_ops {
 	void (*fini)(void *st);
 	void (*draw)(const struct ui_app *a, const void *st, WINDOW *w, int h,
 		     int wd);
-	/* what should happen next (UI_IGNORED: the root's keys try it) */
-	enum ui_result (*key)(struct ui_app *a, void *st, int ch);
+	/* its keys, tried before the root's when it has the focus */
+	const struct ui_key *keys;
+	size_t nkeys;
 	void (*event)(struct ui_app *a, void *st, enum ui_event ev,
 		      uint64_t arg);
 };

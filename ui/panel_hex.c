@@ -231,7 +231,8 @@ static void table_step(struct ui_app *a, struct phys *p, int dir)
 	p->top = -1;
 }
 
-static enum ui_result phys_key(struct ui_app *a, void *st, int ch)
+/* The keys of a table page (none while the panel shows a frame). */
+static enum ui_result k_table(struct ui_app *a, void *st, int ch)
 {
 	struct phys *p = st;
 	struct pt_walk pw;
@@ -244,10 +245,10 @@ static enum ui_result phys_key(struct ui_app *a, void *st, int ch)
 	switch (ch) {
 	case KEY_UP: case 'k':
 		table_step(a, p, -1);
-		return UI_HANDLED;
+		break;
 	case KEY_DOWN: case 'j':
 		table_step(a, p, 1);
-		return UI_HANDLED;
+		break;
 	case '\n': case KEY_ENTER: {	/* into what the entry maps */
 		const struct pte_info *in = &pw.lv[a->level].info;
 		if (!in->present) {
@@ -258,28 +259,32 @@ static enum ui_result phys_key(struct ui_app *a, void *st, int ch)
 			a->level++;
 			p->top = -1;
 		}
-		return UI_HANDLED;
+		break;
 	}
 	case 'u':	/* up to the table that holds this one */
 		if (a->level > 0)
 			a->level--;
 		p->top = -1;
-		return UI_HANDLED;
+		break;
 	case 'z':
 		p->hide_zero = !p->hide_zero;
 		p->top = -1;
-		return UI_HANDLED;
+		break;
 	case KEY_PPAGE: case KEY_NPAGE: {
 		int top = table_top(a, p, &pw, idx, &n);
 		top += ch == KEY_NPAGE ? 16 : top > 16 ? -16 : -top;
 		p->top = top;
 		p->top = table_top(a, p, &pw, idx, &n);
-		return UI_HANDLED;
+		break;
 	}
-	default:
-		return UI_IGNORED;
 	}
+	return UI_HANDLED;
 }
+
+static const struct ui_key phys_keys[] = {
+	{ { KEY_UP, 'k', KEY_DOWN, 'j', '\n', KEY_ENTER, 'u', 'z', KEY_PPAGE,
+	    KEY_NPAGE }, k_table, { 0 } },
+};
 
 static void phys_event(struct ui_app *a, void *st, enum ui_event ev,
 		       uint64_t arg)
@@ -315,5 +320,6 @@ static void phys_event(struct ui_app *a, void *st, enum ui_event ev,
 
 const struct ui_panel_ops ui_phys_ops = {
 	.size = sizeof(struct phys), .init = phys_init, .draw = phys_draw,
-	.key = phys_key, .event = phys_event,
+	.event = phys_event,
+	.keys = phys_keys, .nkeys = sizeof(phys_keys) / sizeof(phys_keys[0]),
 };

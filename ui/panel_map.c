@@ -157,7 +157,7 @@ static void map_draw(const struct ui_app *a, const void *st, WINDOW *w,
 	legend(a, m, w, h - 1 - legend(a, m, w, 0, wd, false), wd, true);
 }
 
-static enum ui_result map_key(struct ui_app *a, void *st, int ch)
+static enum ui_result k_cell(struct ui_app *a, void *st, int ch)
 {
 	uint64_t va = sess_va(a->s), ps = view_page_size(a->s);
 	const struct view_map *m = map_of(a);
@@ -169,7 +169,7 @@ static enum ui_result map_key(struct ui_app *a, void *st, int ch)
 	case KEY_RIGHT: case 'l': step = 1; break;
 	case KEY_UP: case 'k': step = -a->L.map_cols; break;
 	case KEY_DOWN: case 'j': step = a->L.map_cols; break;
-	default: return UI_IGNORED;
+	default: return UI_IGNORED;	/* not in the table */
 	}
 	uint64_t nva = va + (uint64_t)step * ps;
 	/* stay inside the map's span: moving out is what n/p are for */
@@ -178,7 +178,13 @@ static enum ui_result map_key(struct ui_app *a, void *st, int ch)
 	return UI_HANDLED;
 }
 
+static const struct ui_key map_keys[] = {
+	{ { KEY_LEFT, 'h', KEY_RIGHT, 'l', KEY_UP, 'k', KEY_DOWN, 'j' },
+	  k_cell, { 0 } },
+};
+
 const struct ui_panel_ops ui_map_ops = {
 	.size = sizeof(struct map), .init = map_init, .fini = map_fini,
-	.draw = map_draw, .key = map_key,
+	.draw = map_draw,
+	.keys = map_keys, .nkeys = sizeof(map_keys) / sizeof(map_keys[0]),
 };

@@ -166,31 +166,45 @@ static enum ui_result pick_key(struct ui_app *a, struct out *o, int ch)
 	return UI_HANDLED;
 }
 
-static enum ui_result out_key(struct ui_app *a, void *st, int ch)
+/* The keys: a pick list's first, then scrolling. */
+static enum ui_result k_pick(struct ui_app *a, void *st, int ch)
+{
+	struct out *o = st;
+
+	o->top = top_of(a, o, o->top);
+	return o->sel >= 0 ? pick_key(a, o, ch) : UI_IGNORED;
+}
+
+static enum ui_result k_scroll(struct ui_app *a, void *st, int ch)
 {
 	struct out *o = st;
 	int page = a->L.out.h - 3;
 
-	o->top = top_of(a, o, o->top);
-	if (o->sel >= 0) {
-		enum ui_result r = pick_key(a, o, ch);
-		if (r != UI_IGNORED)
-			return r;
-	}
+	if (k_pick(a, st, ch) != UI_IGNORED)
+		return UI_HANDLED;
 	switch (ch) {
-	case 27: case 'q':
-		o->open = false;
-		a->focus = F_VIRT;
-		return UI_REDRAW_ALL;
 	case KEY_UP: case 'k': o->top--; break;
 	case KEY_DOWN: case 'j': o->top++; break;
 	case KEY_PPAGE: o->top -= page; break;
 	case KEY_NPAGE: o->top += page; break;
-	default: return UI_IGNORED;
 	}
 	o->top = top_of(a, o, o->top);
 	return UI_HANDLED;
 }
+
+static enum ui_result k_close(struct ui_app *a, void *st, int ch)
+{
+	(void)ch;
+	((struct out *)st)->open = false;
+	a->focus = F_VIRT;
+	return UI_REDRAW_ALL;
+}
+
+static const struct ui_key out_keys[] = {
+	{ { KEY_UP, 'k', KEY_DOWN, 'j', KEY_PPAGE, KEY_NPAGE }, k_scroll, { 0 } },
+	{ { '\n', '\r', KEY_ENTER }, k_pick, { 0 } },
+	{ { 27, 'q' }, k_close, { 0 } },
+};
 
 static void out_event(struct ui_app *a, void *st, enum ui_event ev,
 		      uint64_t arg)
@@ -203,7 +217,8 @@ static void out_event(struct ui_app *a, void *st, enum ui_event ev,
 
 const struct ui_panel_ops ui_out_ops = {
 	.size = sizeof(struct out), .init = out_init, .fini = out_fini,
-	.draw = out_draw, .key = out_key, .event = out_event,
+	.draw = out_draw, .event = out_event,
+	.keys = out_keys, .nkeys = sizeof(out_keys) / sizeof(out_keys[0]),
 };
 
 /* The help overlay's lines, from the tables that define what they list:
@@ -211,17 +226,18 @@ const struct ui_panel_ops ui_out_ops = {
  * (pgstate_desc), words wrapped to width. */
 static int help_text(char lines[][96], int max, int width)
 {
-	size_t nk, nc;
-	const struct ui_key_doc *k = ui_key_docs(&nk);
+	size_t nc;
+	const struct ui_key_doc *k[UI_KEY_DOCS_MAX];
+	size_t nk = ui_key_docs(k, UI_KEY_DOCS_MAX);
 	const struct cmd *c = cmd_table(&nc);
 	const char *group = NULL;
 	int n = 0;
 
 #define LINE(...) do { if (n < max) snprintf(lines[n++], 96, __VA_ARGS__); } while (0)
 	for (size_t i = 0; i < nk; i++) {
-		if (!group || strcmp(group, k[i].group))
-			LINE("%s", group = k[i].group);
-		LINE("  %-15s%s", k[i].keys, k[i].what);
+		if (!group || strcmp(group, k[i]->group))
+			LINE("%s", group = k[i]->group);
+		LINE("  %-15s%s", k[i]->keys, k[i]->what);
 	}
 	/* wrapped lists, each after its heading on the same row (80x24 has
 	 * no row to spare): items apart by one space (command names) or two

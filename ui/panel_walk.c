@@ -57,33 +57,40 @@ static void walk_draw(const struct ui_app *a, const void *st, WINDOW *w,
 
 /* The walk has no state of its own: the selected level is the root's
  * (the physical panel shows its table, f its fields). */
-static enum ui_result walk_key(struct ui_app *a, void *st, int ch)
+static enum ui_result k_level(struct ui_app *a, void *st, int ch)
 {
 	struct pt_walk pw;
 
 	(void)st;
 	sess_walk(a->s, sess_va(a->s), &pw);
 	a->level = view_level_of(&pw, a->level);
-	switch (ch) {
-	case KEY_UP: case 'k':
-		if (a->level > 0)
-			a->level--;
-		ui_app_event(a, UE_LEVEL, 0);
-		return UI_HANDLED;
-	case KEY_DOWN: case 'j':
-		if (a->level + 1 < pw.nlv)
-			a->level++;
-		ui_app_event(a, UE_LEVEL, 0);
-		return UI_HANDLED;
-	case '\n': case '\r': case KEY_ENTER:
-		if (pw.nlv > 0 && pw.lv[0].read)
-			ui_app_event(a, UE_TABLE, 0);
-		return UI_HANDLED;
-	default:
-		return UI_IGNORED;
-	}
+	if ((ch == KEY_UP || ch == 'k') && a->level > 0)
+		a->level--;
+	else if ((ch == KEY_DOWN || ch == 'j') && a->level + 1 < pw.nlv)
+		a->level++;
+	ui_app_event(a, UE_LEVEL, 0);
+	return UI_HANDLED;
 }
 
+static enum ui_result k_table(struct ui_app *a, void *st, int ch)
+{
+	struct pt_walk pw;
+
+	(void)st, (void)ch;
+	sess_walk(a->s, sess_va(a->s), &pw);
+	if (pw.nlv > 0 && pw.lv[0].read)
+		ui_app_event(a, UE_TABLE, 0);
+	return UI_HANDLED;
+}
+
+/* Enter's doc covers the table's own keys too (ui/panel_hex.c). */
+static const struct ui_key walk_keys[] = {
+	{ { KEY_UP, 'k', KEY_DOWN, 'j' }, k_level, { 0 } },
+	{ { '\n', '\r', KEY_ENTER }, k_table, { "Panels", "Enter  u  z",
+	  "(walk) its table; in a table: into, up, hide empty", NULL, 0 } },
+};
+
 const struct ui_panel_ops ui_walk_ops = {
-	.draw = walk_draw, .key = walk_key,
+	.draw = walk_draw,
+	.keys = walk_keys, .nkeys = sizeof(walk_keys) / sizeof(walk_keys[0]),
 };

@@ -23,7 +23,9 @@ struct ui_opts {
 };
 
 /* The interface's keys, as the help overlay, the hint bar and --help
- * list them (one table: ui/app.c, next to the code they drive). */
+ * list them: the doc of a row of the key tables that dispatch them (the
+ * root's in ui/app.c, each panel's in its file, next to the code they
+ * drive). */
 struct ui_key_doc {
 	const char *group;	/* "Moving", "Panels", "Other" */
 	const char *keys;	/* "n ]  p [" */
@@ -31,7 +33,12 @@ struct ui_key_doc {
 	const char *hint;	/* the hint bar's words, or NULL */
 	int hint_at;		/* its place in the hint bar (1 first) */
 };
-const struct ui_key_doc *ui_key_docs(size_t *n);
+#define UI_KEY_DOCS_MAX 32
+/* Every documented row, grouped (the groups in the order they first
+ * appear, the root's rows before the panels'): at most max into out. */
+size_t ui_key_docs(const struct ui_key_doc **out, size_t max);
+/* Whether some key table binds ncurses key code ch. */
+bool ui_key_bound(int ch);
 
 /* Run the interface on the terminal until the user quits.  -1 with e set
  * if it cannot start (no terminal, no page-table root). */
