@@ -178,7 +178,7 @@ static void result_rows(struct session *s, const struct pt_walk *pw,
 					 " ", l->info.file, l->info.offset);
 			else if (l->info.kind == PTE_WIN_TRANSITION)
 				snprintf(off, sizeof(off), "pfn %" PRIx64 " ",
-					 l->info.frame >> 12);
+					 l->info.frame >> d->page_shift);
 			else if (l->info.kind == PTE_WIN_PROTOTYPE)
 				snprintf(off, sizeof(off), "proto %" PRIX64 " ",
 					 l->info.proto);
@@ -533,7 +533,7 @@ void view_phys_of(struct session *s, const struct pt_walk *pw, bool table,
 		uint64_t pa = detached ? pa_cursor :
 			      kept ? li->frame | (pw->va & mask) : pw->pa;
 		unsigned shift = (unsigned)__builtin_ctz(ps);
-		bool in = fmt_present(sess_source(s), pa >> shift);
+		bool in = fmt_present(sess_source(s), pa >> FMT_PAGE_SHIFT);
 		p->kind = VP_FRAME;
 		p->pa = pa;
 		if (detached) {

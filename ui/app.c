@@ -280,14 +280,15 @@ static void jump_va(struct ui_app *a, uint64_t va)
 static void step_bytes(struct ui_app *a, int64_t delta)
 {
 	uint64_t va = sess_va(a->s), nva = va + (uint64_t)delta;
+	uint64_t mask = view_page_size(a->s) - 1;
 
 	/* Crossing a page boundary goes through view_step_page so the
 	 * non-canonical hole is skipped. */
-	if ((nva ^ va) >> 12) {
+	if ((nva ^ va) & ~mask) {
 		uint64_t p = view_step_page(a->s, va, delta > 0 ? 1 : -1);
 		if (p == va)
 			return;
-		nva = (p & ~0xFFFull) | (nva & 0xFFF);
+		nva = (p & ~mask) | (nva & mask);
 	}
 	move_va(a, nva);
 }
@@ -622,14 +623,14 @@ bool ui_key_bound(int ch)
 
 enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 {
-	uint64_t va = sess_va(a->s);
+	uint64_t va = sess_va(a->s), mask = view_page_size(a->s) - 1;
 
 	a->msg[0] = '\0';
 	if (a->help_open || a->L.too_small || ui_prompt_active(a->prompt))
 		return UI_HANDLED;
 	if (button == 4 || button == 5) {	/* the wheel: a page */
 		move_va(a, view_step_page(a->s, va, button == 4 ? -1 : 1) |
-			(va & 0xFFF));
+			(va & mask));
 		return UI_HANDLED;
 	}
 	for (int f = 0; f < F_COUNT; f++) {
@@ -645,9 +646,9 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 		uint64_t hit;
 		unsigned off;
 		if (f == F_MAP && ui_map_hit(a, y - r->y, x - r->x, &hit))
-			jump_va(a, hit | (va & 0xFFF));
+			jump_va(a, hit | (va & mask));
 		else if (f == F_VIRT && ui_hex_hit(a, y - r->y, x - r->x, &off))
-			move_va(a, (va & ~(uint64_t)0xFFF) | off);
+			move_va(a, (va & ~mask) | off);
 		else if (f == F_PHYS && ui_table_hit(a, y - r->y, &hit))
 			sess_set_va(a->s, hit);	/* that entry, table kept */
 		else if (f == F_WALK) {	/* a level's row selects it */
@@ -736,11 +737,11 @@ static void goto_addr(struct ui_app *a, const char *text, bool phys)
 			ui_app_message(a, false, "PA %" PRIx64 " is VA %" PRIx64
 				       " (the first of %" PRIu64 " virtual pages: "
 				       ":rmap %" PRIx64 " lists them)", v, va, n,
-				       v >> 12);
+				       v / view_page_size(a->s));
 		return;
 	}
 	ui_app_event(a, UE_DETACH, v);
-	if (!fmt_present(sess_source(a->s), v >> 12))
+	if (!fmt_present(sess_source(a->s), v >> FMT_PAGE_SHIFT))
 		ui_app_message(a, true, "PA %" PRIx64 " is not in the dump "
 			       "and no virtual page maps it", v);
 	else if (r < 0)
