@@ -169,7 +169,7 @@ static const struct win_layout layouts[] = {
 			 36, 62, 36, 57, 58, 6 },
 	},
 	{
-		/* MMPFN not in the table: !pfn says so */
+		/* MMPFN: PteFrame:36, PrototypePte at 63, no page colour */
 		.name = "Windows 10 2004-22H2 x64", .build_lo = 19041,
 		.build_hi = 19045, .x64 = true,
 		.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540,
@@ -183,10 +183,12 @@ static const struct win_layout layouts[] = {
 		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 4,
 		.vf_prot = 7, .vf_private = 20, .vf_memcommit = 31,
 		.memcommit_in_flags1 = true,
+		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
+			 36, 62, 36, 63, 0, 0 },
 	},
 	{
 		/* 2004's EPROCESS; MMVAD_FLAGS reordered: PrivateMemory at
-		 * 21. MMPFN not in the table: !pfn says so. 23H2 is 22H2's
+		 * 21; MMPFN as 24H2's (40-bit frames). 23H2 is 22H2's
 		 * kernel */
 		.name = "Windows 11 22H2-23H2 x64", .build_lo = 22621,
 		.build_hi = 22631, .x64 = true,
@@ -201,6 +203,8 @@ static const struct win_layout layouts[] = {
 		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 4,
 		.vf_prot = 7, .vf_private = 21, .vf_memcommit = 31,
 		.memcommit_in_flags1 = true,
+		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
+			 40, 62, 40, 63, 0, 0 },
 	},
 	{
 		/* Session points to a PSP_SESSION_SPACE, whose SessionId is

@@ -473,9 +473,9 @@ static const struct {
 	  true },
 	{ "win-18362-x64.dmp", "Windows 10 1803-1909 x64 (build 18362)", true,
 	  true },
-	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)", false,
+	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)", true,
 	  true },
-	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)", false,
+	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)", true,
 	  true },
 	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)", true, false },
 };
