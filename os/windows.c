@@ -207,8 +207,8 @@ static const struct win_layout layouts[] = {
 			 40, 62, 40, 63, 0, 0 },
 	},
 	{
-		/* Session points to a PSP_SESSION_SPACE, whose SessionId is
-		 * not in the table: "?" */
+		/* Session points to a PSP_SESSION_SPACE, opaque in the public
+		 * symbols: SessionId "?" */
 		.name = "Windows 11 24H2 x64", .build_lo = 26100,
 		.build_hi = 26100, .x64 = true,
 		.dtb = 0x28, .pid = 0x1d0, .links = 0x1d8, .ppid = 0x2d0,
