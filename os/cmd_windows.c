@@ -512,6 +512,66 @@ static uint32_t page_protect(struct session *s, uint64_t va)
 	return 0;
 }
 
+/* What !address says of a range, in WinDbg's layout (and --json). */
+struct addr_info {
+	const char *usage;
+	uint64_t base, end, alloc_base;
+	uint32_t state, protect, type, alloc_protect;
+};
+
+static void address_print(struct outbuf *out, int aw,
+			  const struct addr_info *a)
+{
+	char pb[64];
+	json_t *r = cj_result(out);
+
+	ob_printf(out, "Usage:                  %s\n", a->usage);
+	ob_printf(out, "Base Address:           %0*" PRIx64 "\n", aw, a->base);
+	ob_printf(out, "End Address:            %0*" PRIx64 "\n", aw, a->end);
+	size_line(out, a->end - a->base);
+	ob_printf(out, "State:                  %08" PRIx32 "          %s\n",
+		  a->state, region_state_name(a->state));
+	if (a->protect)
+		ob_printf(out, "Protect:                %08" PRIx32 "          %s\n",
+			  a->protect, region_protect_name(a->protect, pb,
+							  sizeof(pb)));
+	else
+		ob_printf(out, "Protect:                <info not present at the "
+			  "target>\n");
+	if (a->type)
+		ob_printf(out, "Type:                   %08" PRIx32 "          %s\n",
+			  a->type, region_type_name(a->type));
+	else
+		ob_printf(out, "Type:                   <info not present at the "
+			  "target>\n");
+	if (a->state != FMT_MEM_FREE) {
+		ob_printf(out, "Allocation Base:        %0*" PRIx64 "\n", aw,
+			  a->alloc_base);
+		ob_printf(out, "Allocation Protect:     %08" PRIx32 "          %s\n",
+			  a->alloc_protect, region_protect_name(a->alloc_protect,
+								pb, sizeof(pb)));
+	}
+	if (r) {
+		json_object_set_new(r, "base", cj_hex(a->base));
+		json_object_set_new(r, "end", cj_hex(a->end));
+		json_object_set_new(r, "state",
+				    json_string(region_state_name(a->state)));
+		json_object_set_new(r, "protect", a->protect ? cj_hex(a->protect) :
+				    json_null());
+		json_object_set_new(r, "type", a->type ?
+				    json_string(region_type_name(a->type)) :
+				    json_null());
+		json_object_set_new(r, "allocation_base", a->state != FMT_MEM_FREE ?
+				    cj_hex(a->alloc_base) : json_null());
+	}
+}
+
+static const char *usage_of(uint32_t type)
+{
+	return type == 0x1000000 ? "Image" : type == 0x40000 ? "MappedFile" :
+	       "<unknown>";
+}
+
 int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		 struct err *e)
 {
@@ -521,7 +581,7 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 	size_t n;
 	const char *note;
 	uint64_t va;
-	char a1[24], pb[64];
+	char a1[24];
 
 	(void)argc;
 	if (!w || cmd_parse_num(argv[1], &va, e) < 0 || current(s, w, &p, e) < 0 ||
@@ -529,13 +589,11 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	bool x64 = win_ptr_size(w) == 8;
 	int aw = x64 ? 16 : 8;
-	uint64_t vpn = va >> 12, base, end;
-	uint32_t state, protect = 0, type = 0, alloc_protect = 0;
-	uint64_t alloc_base = 0;
+	uint64_t vpn = va >> 12;
+	struct addr_info a = { 0 };
 	size_t i = 0;
 	while (i < n && v[i].end < vpn)
 		i++;
-	json_t *r = cj_result(out);
 	if (va >= user_top(w)) {
 		free(v);
 		return err_set(e, "%s is in kernel space: !address describes a "
@@ -543,87 +601,103 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 	}
 	if (i == n || v[i].start > vpn) {
 		/* free: between the VADs around it */
-		base = i ? (v[i - 1].end + 1) << 12 : 0;
-		end = i < n ? v[i].start << 12 : user_top(w);
-		state = FMT_MEM_FREE;
-		protect = 0x01;
-		ob_printf(out, "Usage:                  Free\n");
+		a.base = i ? (v[i - 1].end + 1) << 12 : 0;
+		a.end = i < n ? v[i].start << 12 : user_top(w);
+		a.state = FMT_MEM_FREE;
+		a.protect = 0x01;
+		a.usage = "Free";
 	} else {
-		alloc_base = v[i].start << 12;
-		alloc_protect = win_prot_page(v[i].protection);
-		type = v[i].private_mem ? 0x20000 : v[i].type == 2 ? 0x1000000 :
-		       0x40000;
-		base = alloc_base;
-		end = (v[i].end + 1) << 12;
+		a.alloc_base = v[i].start << 12;
+		a.alloc_protect = win_prot_page(v[i].protection);
+		a.type = v[i].private_mem ? 0x20000 : v[i].type == 2 ? 0x1000000 :
+			 0x40000;
+		a.base = a.alloc_base;
+		a.end = (v[i].end + 1) << 12;
 		if (v[i].private_mem && !v[i].mem_commit) {
 			/* committed page by page: the run of pages around va
 			 * in the same state, as VirtualQuery reports it */
 			bool res = reserved_at(s, va);
-			base = va & ~0xFFFull;
-			while (base > alloc_base && reserved_at(s, base - 4096) == res)
-				base -= 4096;
+			a.base = va & ~0xFFFull;
+			while (a.base > a.alloc_base &&
+			       reserved_at(s, a.base - 4096) == res)
+				a.base -= 4096;
 			uint64_t top = va & ~0xFFFull;
-			while (top + 4096 < end && reserved_at(s, top + 4096) == res)
+			while (top + 4096 < a.end && reserved_at(s, top + 4096) == res)
 				top += 4096;
-			end = top + 4096;
-			state = res ? FMT_MEM_RESERVE : FMT_MEM_COMMIT;
+			a.end = top + 4096;
+			a.state = res ? FMT_MEM_RESERVE : FMT_MEM_COMMIT;
 		} else {
-			state = FMT_MEM_COMMIT;
+			a.state = FMT_MEM_COMMIT;
 		}
-		if (state == FMT_MEM_COMMIT) {
+		if (a.state == FMT_MEM_COMMIT) {
 			/* committed page by page: what its entry says */
 			uint32_t pp = v[i].private_mem && !v[i].mem_commit ?
 				      page_protect(s, va) : 0;
-			protect = pp ? pp : alloc_protect;
+			a.protect = pp ? pp : a.alloc_protect;
 		}
-		ob_printf(out, "Usage:                  %s\n",
-			  type == 0x1000000 ? "Image" : type == 0x40000 ?
-			  "MappedFile" : "<unknown>");
+		a.usage = usage_of(a.type);
 	}
-	ob_printf(out, "Base Address:           %0*" PRIx64 "\n", aw, base);
-	ob_printf(out, "End Address:            %0*" PRIx64 "\n", aw, end);
-	size_line(out, end - base);
-	ob_printf(out, "State:                  %08" PRIx32 "          %s\n", state,
-		  region_state_name(state));
-	if (protect)
-		ob_printf(out, "Protect:                %08" PRIx32 "          %s\n",
-			  protect, region_protect_name(protect, pb, sizeof(pb)));
-	else
-		ob_printf(out, "Protect:                <info not present at the "
-			  "target>\n");
-	if (type)
-		ob_printf(out, "Type:                   %08" PRIx32 "          %s\n",
-			  type, region_type_name(type));
-	else
-		ob_printf(out, "Type:                   <info not present at the "
-			  "target>\n");
-	if (state != FMT_MEM_FREE) {
-		ob_printf(out, "Allocation Base:        %0*" PRIx64 "\n", aw,
-			  alloc_base);
-		ob_printf(out, "Allocation Protect:     %08" PRIx32 "          %s\n",
-			  alloc_protect, region_protect_name(alloc_protect, pb,
-							     sizeof(pb)));
+	address_print(out, aw, &a);
+	if (a.state != FMT_MEM_FREE) {
 		ob_printf(out, "VAD:                    %0*" PRIx64 " (%s)\n", aw,
 			  v[i].node, p.image);
 		/* WinDbg's lines for what the view maps */
 		if (v[i].file[0])
-			ob_printf(out, "%s%s\n", type == 0x1000000 ?
+			ob_printf(out, "%s%s\n", a.type == 0x1000000 ?
 				  "Image Path:             " :
 				  "Mapped file name:       ", v[i].file);
-	}
-	if (r) {
-		json_object_set_new(r, "base", cj_hex(base));
-		json_object_set_new(r, "end", cj_hex(end));
-		json_object_set_new(r, "state", json_string(region_state_name(state)));
-		json_object_set_new(r, "protect", protect ? cj_hex(protect) :
-				    json_null());
-		json_object_set_new(r, "type", type ?
-				    json_string(region_type_name(type)) : json_null());
-		json_object_set_new(r, "allocation_base", state != FMT_MEM_FREE ?
-				    cj_hex(alloc_base) : json_null());
-		if (state != FMT_MEM_FREE && v[i].file[0])
-			json_object_set_new(r, "file", json_string(v[i].file));
+		if (cj_result(out) && v[i].file[0])
+			json_object_set_new(cj_result(out), "file",
+					    json_string(v[i].file));
 	}
 	free(v);
+	return 0;
+}
+
+/* A user-mode minidump: its MemoryInfoList says what holds va, as the
+ * process's VirtualQuery did when the dump was written. */
+int cmd_maddress(struct session *s, int argc, char **argv, struct outbuf *out,
+		 struct err *e)
+{
+	const struct fmt_source *src = sess_source(s);
+	uint64_t va;
+	struct addr_info a = { 0 };
+
+	(void)argc;
+	if (cmd_parse_num(argv[1], &va, e) < 0)
+		return -1;
+	if (!src->nregions)
+		return err_set(e, "this minidump has no MemoryInfoList: nothing "
+			       "says what holds %" PRIx64 " (map lists what was "
+			       "captured)", va);
+	int aw = src->mode == PW_MODE_X86 || src->mode == PW_MODE_PAE ? 8 : 16;
+	const struct fmt_region *r = fmt_region_find(src, va);
+	if (!r) {
+		/* not listed: free, between the regions around it */
+		a.base = 0;
+		a.end = UINT64_MAX;
+		for (size_t k = 0; k < src->nregions; k++) {
+			const struct fmt_region *q = &src->regions[k];
+			if (q->base + q->size <= va && q->base + q->size > a.base)
+				a.base = q->base + q->size;
+			if (q->base > va && q->base < a.end)
+				a.end = q->base;
+		}
+		a.state = FMT_MEM_FREE;
+		a.protect = 0x01;
+		a.usage = "Free";
+	} else {
+		a.base = r->base;
+		a.end = r->base + r->size;
+		a.state = r->state;
+		a.protect = r->state == FMT_MEM_COMMIT ? r->protect : 0;
+		a.type = r->state == FMT_MEM_FREE ? 0 : r->type;
+		a.alloc_base = r->alloc_base;
+		a.alloc_protect = r->alloc_protect;
+		a.usage = r->state == FMT_MEM_FREE ? "Free" : usage_of(r->type);
+		if (r->state == FMT_MEM_FREE)
+			a.protect = 0x01;
+	}
+	address_print(out, aw, &a);
 	return 0;
 }

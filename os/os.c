@@ -29,6 +29,8 @@ int cmd_address(struct session *s, int argc, char **argv, struct outbuf *out,
 {
 	if (is_windows(s))
 		return cmd_waddress(s, argc, argv, out, e);
+	if (sess_source(s)->identity)
+		return cmd_maddress(s, argc, argv, out, e);
 	return cmd_lx_address(s, argc, argv, out, e);
 }
 

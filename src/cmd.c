@@ -77,7 +77,8 @@ static const struct cmd table[] = {
 	  "shows them", 0, 1, cmd_maps },
 	{ "!address", "!address VA", "what holds VA: Windows: its region "
 	  "(base, size, MEM_RESERVE / COMMIT / FREE, protection, type) from "
-	  "the process's VADs; Linux: its VMA or the kernel's region", 1, 1,
+	  "the process's VADs, or a minidump's MemoryInfoList; Linux: its VMA "
+	  "or the kernel's region", 1, 1,
 	  cmd_address },
 	{ "!process", "!process [0 0 [IMAGE]|-1 0|EPROCESS|/p PID]", "Windows "
 	  "processes as WinDbg lists them (0 0: all; -1 0 or nothing: the "

@@ -507,6 +507,39 @@ bool view_table_step(struct session *s, const struct pt_walk *pw,
 
 /* ---- the physical panel ------------------------------------------------- */
 
+unsigned view_regions(struct session *s, const struct pt_walk *pw, int rows,
+		      int width, struct view_line *out, unsigned max)
+{
+	const struct fmt_source *src = sess_source(s);
+	unsigned n = 0;
+
+	if (!max || rows < 1)
+		return 0;
+	if (!src->nregions) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->text, sizeof(out->text),
+			 "no region data in this minidump");
+		return 1;
+	}
+	/* the walk's region in the middle, the table filling the rows */
+	size_t cur = pw->region ? (size_t)(pw->region - src->regions) : 0;
+	size_t top = cur > (size_t)rows / 2 ? cur - (size_t)rows / 2 : 0;
+	if (top + (size_t)rows > src->nregions)
+		top = src->nregions > (size_t)rows ? src->nregions - (size_t)rows : 0;
+	struct outbuf ob;
+	ob_init(&ob);
+	region_table(src, top, (size_t)rows, pw->region, width, &ob);
+	for (const char *p = ob_str(&ob); *p && n < max && (int)n < rows; n++) {
+		size_t k = strcspn(p, "\n");
+		memset(&out[n], 0, sizeof(out[n]));
+		snprintf(out[n].text, sizeof(out[n].text), "%.*s", (int)k, p);
+		out[n].role = p[0] == '>' ? VR_SELECT : VR_NORMAL;
+		p += k + (p[k] == '\n');
+	}
+	ob_fini(&ob);
+	return n;
+}
+
 void view_phys_of(struct session *s, const struct pt_walk *pw, bool table,
 		  bool detached, uint64_t pa_cursor, bool room,
 		  struct view_phys *p)

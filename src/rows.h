@@ -132,6 +132,12 @@ struct view_phys {
 	unsigned nlines;
 };
 
+/* A minidump's regions around pw's (MemoryInfoList): at most rows lines
+ * of width columns into out (max of them), the walk's region selected
+ * and marked '>'; one line saying so when the dump has none. */
+unsigned view_regions(struct session *s, const struct pt_walk *pw, int rows,
+		      int width, struct view_line *out, unsigned max);
+
 /* What the physical panel shows for pw: with table, the selected level's
  * table (if there is one to show); with detached, the frame at pa_cursor
  * whatever the walk; room: there is space for the PFN entry's lines. */

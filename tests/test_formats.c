@@ -589,6 +589,53 @@ static void minidump_search_and_rmap(void **st)
 	sess_free(s);
 }
 
+/* !address on a minidump: the MemoryInfoList region holding the address,
+ * in WinDbg's layout; an address no region lists is free between its
+ * neighbours; a dump without the list says so. */
+static void minidump_address(void **st)
+{
+	(void)st;
+	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
+	if (!p)
+		skip();
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+	struct outbuf out;
+	char want[160];
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	const struct fmt_region *r = fmt_region_find(sess_source(s),
+						     0xcbc80bb000ull);
+	assert_non_null(r);
+	assert_int_equal(r->state, FMT_MEM_RESERVE);
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!address cbc80bb000", &out, &e), 0);
+	snprintf(want, sizeof(want), "Base Address:           %016" PRIx64
+		 "\nEnd Address:            %016" PRIx64 "\n", r->base,
+		 r->base + r->size);
+	assert_non_null(strstr(out.buf, want));
+	assert_non_null(strstr(out.buf, "MEM_RESERVE"));
+	assert_non_null(strstr(out.buf, "MEM_PRIVATE"));
+	snprintf(want, sizeof(want), "Allocation Base:        %016" PRIx64 "\n",
+		 r->alloc_base);
+	assert_non_null(strstr(out.buf, want));
+	/* the README's first region starts at 7ffe0000: below it, free */
+	ob_reset(&out);
+	assert_int_equal(cmd_run(s, "!address 10000", &out, &e), 0);
+	assert_non_null(strstr(out.buf, "Usage:                  Free\n"
+			       "Base Address:           0000000000000000\n"
+			       "End Address:            000000007ffe0000\n"));
+	ob_fini(&out);
+	sess_free(s);
+	p = mdmp("breakpad-minidump2-x86-xp.dmp");
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	ob_init(&out);
+	assert_int_equal(cmd_run(s, "!address 0", &out, &e), -1);
+	assert_non_null(strstr(e.msg, "no MemoryInfoList"));
+	ob_fini(&out);
+	sess_free(s);
+}
+
 static void minidump_bad_inputs(void **st)
 {
 	(void)st;
@@ -892,6 +939,7 @@ int main(void)
 		cmocka_unit_test(kdump_i386_in_qemus_64bit_layout),
 		cmocka_unit_test(minidump_regions),
 		cmocka_unit_test(minidump_search_and_rmap),
+		cmocka_unit_test(minidump_address),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
 		cmocka_unit_test(dtbscan_finds_the_low_stub),

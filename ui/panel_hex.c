@@ -7,9 +7,9 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "region.h"
 #include "session.h"
 #include "view.h"
 
@@ -150,36 +150,22 @@ static void table_draw(const struct ui_app *a, const struct phys *p,
 	}
 }
 
-/* Minidump: the regions around the cursor, from MemoryInfoList. */
+/* Minidump: the regions around the cursor (the view model's lines). */
 static void regions_draw(const struct ui_app *a, WINDOW *w, int h, int wd,
-			 const struct pt_walk *pw)
+			 const struct pt_walk *pw, const char *title)
 {
-	const struct fmt_source *src = sess_source(a->s);
 	int rows = h - 2;
-	char line[200];
+	struct view_line *l = rows > 0 ? calloc((size_t)rows, sizeof(*l)) : NULL;
 
-	ui_box(a, w, h, wd, "Regions (MemoryInfoList)", a->focus == F_PHYS);
-	if (!src->nregions) {
-		ui_put(w, 1, 1, wd - 2, "no region data in this minidump");
-		return;
+	ui_box(a, w, h, wd, title, a->focus == F_PHYS);
+	unsigned n = l ? view_regions(a->s, pw, rows, wd - 2, l,
+				      (unsigned)rows) : 0;
+	for (unsigned i = 0; i < n; i++) {
+		wattrset(w, ui_role_attr(a, l[i].role, l[i].state));
+		ui_put(w, (int)i + 1, 1, wd - 2, l[i].text);
 	}
-	size_t cur = pw->region ? (size_t)(pw->region - src->regions) : 0;
-	size_t top = cur > (size_t)rows / 2 ? cur - (size_t)rows / 2 : 0;
-	if (top + (size_t)rows > src->nregions)
-		top = src->nregions > (size_t)rows ? src->nregions - (size_t)rows : 0;
-	struct outbuf ob;
-	ob_init(&ob);
-	region_table(src, top, (size_t)rows, pw->region, wd - 2, &ob);
-	const char *p = ob_str(&ob);
-	for (int r = 0; r < rows && *p; r++) {
-		size_t n = strcspn(p, "\n");
-		snprintf(line, sizeof(line), "%.*s", (int)n, p);
-		wattrset(w, line[0] == '>' ? ui_attr(a, R_SELECT) : A_NORMAL);
-		ui_put(w, r + 1, 1, wd - 2, line);
-		p += n + (p[n] == '\n');
-	}
-	ob_fini(&ob);
 	wattrset(w, A_NORMAL);
+	free(l);
 }
 
 static void phys_draw(const struct ui_app *a, const void *st, WINDOW *w,
@@ -193,7 +179,7 @@ static void phys_draw(const struct ui_app *a, const void *st, WINDOW *w,
 	view_phys_of(a->s, &pw, ph->table, ph->detached, ph->pa, h >= 8, &p);
 	switch (p.kind) {
 	case VP_REGIONS:
-		regions_draw(a, w, h, wd, &pw);
+		regions_draw(a, w, h, wd, &pw, p.title);
 		return;
 	case VP_TABLE:
 		table_draw(a, ph, w, h, wd, &pw);
