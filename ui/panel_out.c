@@ -237,7 +237,20 @@ static int help_text(char lines[][96], int max, int width)
 	for (size_t i = 0; i < nk; i++) {
 		if (!group || strcmp(group, k[i]->group))
 			LINE("%s", group = k[i]->group);
-		LINE("  %-15s%s", k[i]->keys, k[i]->what);
+		/* wrapped at a space to the width, under the first line */
+		const char *w = k[i]->what, *keys = k[i]->keys;
+		int room = width - 17;
+		while ((int)strlen(w) > room && room > 8) {
+			int cut = room;
+			while (cut > 0 && w[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = room;
+			LINE("  %-15s%.*s", keys, cut, w);
+			keys = "";
+			w += cut + (w[cut] == ' ');
+		}
+		LINE("  %-15s%s", keys, w);
 	}
 	/* wrapped lists, each after its heading on the same row (80x24 has
 	 * no row to spare): items apart by one space (command names) or two
