@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "os.h"
+#include "os_pte.h"
 
 #include "linux.h"
 #include "session.h"
@@ -40,4 +41,17 @@ int cmd_ps(struct session *s, int argc, char **argv, struct outbuf *out,
 	if (is_windows(s))
 		return cmd_wps(s, argc, argv, out, e);
 	return cmd_lx_ps(s, argc, argv, out, e);
+}
+
+static const struct os_entry_ops entry_ops[] = {
+	{ PW_OS_WINDOWS, win_pte_decode },
+	{ PW_OS_LINUX, lx_pte_decode },
+};
+
+const struct os_entry_ops *os_entry_ops(enum pw_os os)
+{
+	for (size_t i = 0; i < sizeof(entry_ops) / sizeof(entry_ops[0]); i++)
+		if (entry_ops[i].os == os)
+			return &entry_ops[i];
+	return NULL;
 }

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "diff.h"
 #include "session.h"
+#include "os_pte.h"
 
 #define DIFF_MAX_LINES 4096
 

@@ -15,6 +15,7 @@
 #include "region.h"
 #include "session.h"
 #include "view.h"
+#include "os_pte.h"
 
 #define COLW 27			/* WinDbg's !pte column width */
 #define ROWW (PT_MAX_LEVELS * COLW + 64)

@@ -24,6 +24,7 @@
 #include "le.h"
 #include "map.h"
 #include "pt.h"
+#include "os_pte.h"
 
 #define ADDR 0x000FFFFFFFFFF000ull
 #define POPULATE (2u << 20)

@@ -1,11 +1,12 @@
 /* Entry decoding: hardware layouts from the SDM (vol. 3A ch. 4, tables
- * 4-4..4-19), Windows and Linux non-present entries as doc/PAGING.md
- * describes them.  No memory access here. */
+ * 4-4..4-19); what a non-present entry holds is the OS's to say (os/
+ * os_pte.h: Windows, Linux).  No memory access here. */
 #include "config.h"
 
 #include "pte.h"
 
 #include "le.h"
+#include "os_pte.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -88,20 +89,6 @@ unsigned pte_maxphy(const struct pte_ctx *c)
 	return m < 32 ? 32 : m > 52 ? 52 : m;
 }
 
-enum pte_layout pte_layout_of(const struct pte_ctx *c)
-{
-	switch (c->mode) {
-	case PW_MODE_X86: return PTE_LAYOUT_X86;
-	case PW_MODE_PAE: return PTE_LAYOUT_PAE;
-	case PW_MODE_NONE:
-	case PW_MODE_X64:
-	case PW_MODE_LA57:
-	case PW_MODE_COUNT:
-		break;
-	}
-	return c->win_build >= 17134 ? PTE_LAYOUT_X64_1803 : PTE_LAYOUT_X64;
-}
-
 /* Present entries: frame, large-page size, reserved bits. */
 static void decode_present(const struct pte_ctx *c, enum pte_role role,
 			   uint64_t raw, struct pte_info *o)
@@ -144,171 +131,6 @@ static void decode_present(const struct pte_ctx *c, enum pte_role role,
 	o->rsvd = raw & rsvd;
 }
 
-int pte_win_self_index(const uint8_t *pml4, uint64_t pa)
-{
-	int found = -1;
-
-	for (unsigned i = 0x100; i < 0x200; i++) {
-		uint64_t e = le_u64(pml4 + 8 * i);
-		if ((e & (X86_PTE_P | X86_PTE_RW | X86_PTE_PS)) ==
-		    (X86_PTE_P | X86_PTE_RW) &&
-		    (e & 0x000FFFFFFFFFF000ull) == pa) {
-			if (found >= 0)
-				return -1;
-			found = (int)i;
-		}
-	}
-	return found;
-}
-
-int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
-		       uint64_t va, uint64_t *out)
-{
-	switch (m) {
-	case PW_MODE_X86:	/* PD index 0x300 maps the PD */
-		va &= 0xFFFFFFFFu;
-		*out = lvl == 0 ? 0xC0300000u + (va >> 22) * 4 :
-		       0xC0000000u + (va >> 12) * 4;
-		return 0;
-	case PW_MODE_PAE:	/* PD #3 entries 0-3 map PD0-PD3 */
-		va &= 0xFFFFFFFFu;
-		if (lvl == 0)
-			return -1;
-		*out = lvl == 1 ? 0xC0600000u + (va >> 21) * 8 :
-		       0xC0000000u + (va >> 12) * 8;
-		return 0;
-	case PW_MODE_X64: {
-		uint64_t S = self;
-		uint64_t base = 0xFFFF000000000000ull | (S << 39);
-		uint64_t v = va & 0x0000FFFFFFFFFFFFull;
-		/* lvl 0 = PXE ... 3 = PTE: each level up adds S once more */
-		for (unsigned j = 1; j <= 3 - lvl; j++)
-			base |= S << (39 - 9 * j);
-		*out = base + (v >> (12 + 9 * (3 - lvl))) * 8;
-		return 0;
-	}
-	case PW_MODE_LA57:
-	case PW_MODE_NONE:
-	case PW_MODE_COUNT:
-		break;
-	}
-	return -1;
-}
-
-int pte_win_selfmap_inverse(enum pw_mode m, unsigned self, uint64_t addr,
-			    uint64_t *va)
-{
-	uint64_t base, span, esize;
-
-	switch (m) {
-	case PW_MODE_X86:
-		base = 0xC0000000u, span = 0x400000u, esize = 4;
-		break;
-	case PW_MODE_PAE:
-		base = 0xC0000000u, span = 0x800000u, esize = 8;
-		break;
-	case PW_MODE_X64:
-		base = 0xFFFF000000000000ull | (uint64_t)self << 39;
-		span = 1ull << 39, esize = 8;
-		break;
-	default:
-		return -1;
-	}
-	if (addr < base || addr - base >= span)
-		return -1;
-	uint64_t v = (addr - base) / esize << 12;
-	if (m == PW_MODE_X64 && (v & (1ull << 47)))
-		v |= 0xFFFF000000000000ull;	/* canonical: sign-extended */
-	*va = v;
-	return 0;
-}
-
-static void decode_windows(const struct pte_ctx *c, uint64_t raw,
-			   struct pte_info *o)
-{
-	enum pte_layout L = pte_layout_of(c);
-	uint64_t pf_high;
-
-	o->prot = (raw >> 5) & 0x1f;
-	o->has_prot = true;
-	if (raw & (1u << 10)) {
-		o->kind = PTE_WIN_PROTOTYPE;
-		switch (L) {
-		case PTE_LAYOUT_X86:
-			o->has_prot = false;
-			o->proto = 0x80000000u | ((raw >> 1) & 0x7FFFFC00u) |
-				   ((raw << 1) & 0x3FFu);
-			break;
-		case PTE_LAYOUT_PAE:
-			o->prot = (raw >> 11) & 0x1f;
-			o->proto = raw >> 32;
-			break;
-		case PTE_LAYOUT_X64:
-			o->prot = (raw >> 11) & 0x1f;
-			o->proto = (raw >> 16) | 0xFFFF000000000000ull;
-			break;
-		case PTE_LAYOUT_X64_1803:
-			o->proto = (raw >> 16) | 0xFFFF000000000000ull;
-			break;
-		}
-		return;
-	}
-	if (raw & (1u << 11)) {
-		o->kind = PTE_WIN_TRANSITION;
-		o->frame = raw & (L == PTE_LAYOUT_X86 ? 0xFFFFF000ull :
-				  L == PTE_LAYOUT_PAE ? 0x3FFFFFF000ull :
-				  L == PTE_LAYOUT_X64 ? 0x0000FFFFFFFFF000ull :
-				  0x000FFFFFFFFFF000ull);
-		return;
-	}
-	if (L == PTE_LAYOUT_X86) {
-		o->file = (raw >> 1) & 0xf;
-		pf_high = (raw >> 12) & 0xFFFFF;
-	} else {
-		o->file = L == PTE_LAYOUT_X64_1803 ? (raw >> 12) & 0xf :
-			  (raw >> 1) & 0xf;
-		pf_high = raw >> 32;
-	}
-	o->offset = pf_high;
-	/* MM_DECOMMIT (0x10 << 5 = 0x200) has no page file either: test it
-	 * before demand-zero, or a decommitted page reads as committed. */
-	if (o->prot == 0x10)
-		o->kind = PTE_WIN_DECOMMITTED;
-	else if (o->file == 0 && pf_high == 0)
-		o->kind = PTE_WIN_DEMAND_ZERO;
-	else if (pf_high == (L == PTE_LAYOUT_X86 ? 0xFFFFFull : 0xFFFFFFFFull))
-		o->kind = PTE_WIN_VAD;
-	else
-		o->kind = PTE_WIN_PAGEFILE;
-}
-
-static void decode_linux(const struct pte_ctx *c, uint64_t raw,
-			 struct pte_info *o)
-{
-	if (!wide(c->mode)) {
-		/* i386 2-level: no inverted PFNs (pgtable-2level.h). */
-		if (raw & X86_PTE_G) {
-			o->kind = PTE_LINUX_PROTNONE;
-			o->frame = raw & 0xFFFFF000u;
-		} else {
-			o->kind = PTE_LINUX_SWAP;
-			o->file = (raw >> 1) & 0x1f;
-			o->offset = (raw & 0xFFFFFFFFu) >> 9;
-		}
-		return;
-	}
-	/* L1TF: non-present entries store the PFN / offset complemented
-	 * (pgtable-invert.h); _PAGE_PROTNONE reuses the G bit. */
-	if (raw & X86_PTE_G) {
-		o->kind = PTE_LINUX_PROTNONE;
-		o->frame = ~raw & bits(pte_maxphy(c) - 1, 12);
-	} else {
-		o->kind = PTE_LINUX_SWAP;
-		o->file = (unsigned)(raw >> 59);
-		o->offset = (~raw << 5) >> 14;
-	}
-}
-
 void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		struct pte_info *o)
 {
@@ -325,16 +147,11 @@ void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		o->kind = PTE_ZERO;
 		return;
 	}
-	switch (c->os) {
-	case PW_OS_WINDOWS:
-		decode_windows(c, raw, o);
+	/* the OS's reading of the bits the CPU ignores (os/os_pte.h) */
+	const struct os_entry_ops *ops = os_entry_ops(c->os);
+	if (ops) {
+		ops->decode(c, raw, o);
 		return;
-	case PW_OS_LINUX:
-		decode_linux(c, raw, o);
-		return;
-	case PW_OS_NONE:
-	case PW_OS_COUNT:
-		break;
 	}
 	o->kind = PTE_SOFT;
 }
@@ -359,26 +176,6 @@ void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 			b[f->wd_pos] = '-';
 	}
 	b[11] = '\0';
-}
-
-static const char *const prot_base[8] = {
-	"NoAccess", "Readonly", "Execute", "ExecuteRead",
-	"ReadWrite", "WriteCopy", "ReadWriteExecute", "ReadWriteExecuteCopy",
-};
-
-const char *pte_protect_name(unsigned prot, char *buf, size_t len)
-{
-	static const char *const mod[4] = { "", "NoCache ", "Guard ",
-					    "WriteCombine " };
-	prot &= 0x1f;
-	if (prot == 0x10)
-		return "Decommitted";
-	if (prot == 0x18)
-		return "NoAccess";
-	if (prot == 0x08)
-		return "NoCache";
-	snprintf(buf, len, "%s%s", mod[prot >> 3], prot_base[prot & 7]);
-	return buf;
 }
 
 unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
@@ -454,22 +251,3 @@ const char *pte_kind_name(enum pte_kind k)
 	return "?";
 }
 
-void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
-		     size_t len)
-{
-	static const struct { unsigned bit; const char *name; } soft[] = {
-		{ 9, "special" }, { 10, "uffd-wp" }, { 11, "soft-dirty" },
-		{ 58, "devmap" },
-	};
-	size_t k = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(soft) / sizeof(soft[0]); i++) {
-		if (soft[i].bit >= 32 && c->mode == PW_MODE_X86)
-			continue;
-		if ((raw >> soft[i].bit) & 1)
-			k = fmt_join(buf, len, k, " ", soft[i].name);
-	}
-	if (!k)
-		snprintf(buf, len, "-");
-}

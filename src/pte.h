@@ -56,15 +56,6 @@ enum pte_kind {
 	PTE_KIND_COUNT
 };
 
-/* Windows software-PTE layouts (doc/PAGING.md, Windows: entries that
- * are not present). */
-enum pte_layout {
-	PTE_LAYOUT_X86,
-	PTE_LAYOUT_PAE,
-	PTE_LAYOUT_X64,		/* Win7 .. Win10 1709 */
-	PTE_LAYOUT_X64_1803,	/* build 17134 and later */
-};
-
 struct pte_ctx {
 	enum pw_mode mode;
 	enum pw_os os;
@@ -184,44 +175,14 @@ static inline struct pte_perms pte_present_perms(bool wide, enum pte_role role,
 void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 		     char *buf);
 
-/* WinDbg's name for protection values, e.g. 4 -> "ReadWrite". */
-const char *pte_protect_name(unsigned prot, char *buf, size_t len);
-
 /* The lines WinDbg prints under "not valid" for an invalid entry
  * ("DemandZero", "Protect: 4 - ReadWrite").  Returns the line count. */
 unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
 			   char lines[][64], unsigned max);
 
-/* Linux's software bits of a present entry, by the kernel's names
- * (arch/x86/include/asm/pgtable_types.h): "soft-dirty uffd-wp", or "-"
- * when none is set.  64-bit entries only have bit 58 (devmap). */
-void pte_linux_flags(const struct pte_ctx *c, uint64_t raw, char *buf,
-		     size_t len);
-
-/* Windows x64's self-map (doc/PAGING.md, "Windows: the self-map"): the
- * index of the one kernel-half entry of the PML4 page at pa that is
- * present, writable, not large and points at the page itself; -1 when
- * none is, or more than one.  The session's PTE addresses and dtbscan's
- * Windows roots both rest on this one test. */
-int pte_win_self_index(const uint8_t *pml4, uint64_t pa);
-
-/* The VA through which Windows shows the level-lvl entry for va (doc/
- * PAGING.md, "Windows: the self-map"); self: the x64 PML4 index from
- * pte_win_self_index.  -1 where the mode has none (the PAE PDPT, 5
- * levels). */
-int pte_win_selfmap_va(enum pw_mode m, unsigned self, unsigned lvl,
-		       uint64_t va, uint64_t *out);
-/* The inverse: the VA whose PTE sits at addr, when addr is inside the
- * self-map's array of PTEs (x86 C0000000-C03FFFFF, PAE C0000000-C07FFFFF,
- * x64 the 512 GiB at index self); -1 otherwise.  WinDbg's
- * MiGetVirtualAddressMappedByPte, !pte2va. */
-int pte_win_selfmap_inverse(enum pw_mode m, unsigned self, uint64_t addr,
-			    uint64_t *va);
-
 /* Short name of the kind: "demand-zero", "page file", ... */
 const char *pte_kind_name(enum pte_kind k);
 
-enum pte_layout pte_layout_of(const struct pte_ctx *c);
 /* MAXPHYADDR in bits (32..52; 52 when not known). */
 unsigned pte_maxphy(const struct pte_ctx *c);
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "pte_fields.h"
+#include "os_pte.h"
 
 #include <inttypes.h>
 #include <stdio.h>

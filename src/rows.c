@@ -14,6 +14,7 @@
 #include "region.h"
 #include "session.h"
 #include "view.h"
+#include "os_pte.h"
 
 static struct view_line *add_row(struct view_walk *v, enum view_role role)
 {

@@ -15,6 +15,7 @@
 #include "aspace.h"
 #include "dtbscan.h"
 #include "le.h"
+#include "os_pte.h"
 
 #define CACHE_SLOTS 1024
 

@@ -13,6 +13,7 @@
 
 #include "le.h"
 #include "pte.h"
+#include "os_pte.h"
 
 static struct pte_ctx win(enum pw_mode m)
 {
