@@ -47,6 +47,17 @@ static void paged_visit(const struct aspace *a, uint64_t lo, uint64_t last,
 	map_walk(a->src, &a->ctx, lo, last, budget, fn, arg, st);
 }
 
+static void paged_visit_all(const struct aspace *a, uint64_t lo,
+			    uint64_t last, uint64_t budget, map_fn fn,
+			    void *arg, struct map_stats *st)
+{
+	if (!as_has_root(a)) {
+		memset(st, 0, sizeof(*st));
+		return;
+	}
+	map_walk_all(a->src, &a->ctx, lo, last, budget, fn, arg, st);
+}
+
 static bool paged_next_page(const struct aspace *a, uint64_t page, int dir,
 			    uint64_t *out)
 {
@@ -81,6 +92,7 @@ const struct as_ops as_paged_ops = {
 	.walk = paged_walk,
 	.translate = paged_translate,
 	.visit = paged_visit,
+	.visit_all = paged_visit_all,
 	.next_page = paged_next_page,
 };
 
@@ -147,6 +159,84 @@ static void flat_visit(const struct aspace *a, uint64_t lo, uint64_t last,
 	}
 }
 
+/* The first of n sorted spans (base at +0, size at +8 of each, stride
+ * bytes apart) that ends above va. */
+static size_t span_above(const void *spans, size_t n, size_t stride,
+			 uint64_t va)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const uint64_t *sp = (const uint64_t *)((const char *)spans +
+							mid * stride);
+		if (sp[0] + sp[1] <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Flat: sweep the captured ranges and the regions together; each piece
+ * is captured (mapped), in a region only (region), or in neither (a
+ * hole).  Each piece counts against the budget as an entry. */
+static void flat_visit_all(const struct aspace *a, uint64_t lo, uint64_t last,
+			   uint64_t budget, map_fn fn, void *arg,
+			   struct map_stats *st)
+{
+	const struct fmt_source *src = a->src;
+	uint64_t pos = lo;
+
+	memset(st, 0, sizeof(*st));
+	if (!budget)
+		budget = map_budget(src);
+	for (;;) {
+		size_t ri = span_above(src->ranges, src->nranges,
+				       sizeof(*src->ranges), pos);
+		size_t gi = span_above(src->regions, src->nregions,
+				       sizeof(*src->regions), pos);
+		const struct fmt_range *r = ri < src->nranges ?
+					    &src->ranges[ri] : NULL;
+		const struct fmt_region *g = gi < src->nregions ?
+					     &src->regions[gi] : NULL;
+		bool in_r = r && r->pa <= pos, in_g = g && g->base <= pos;
+		/* the piece ends (stop, inclusive) where the next range or
+		 * region begins or the one holding pos ends, or at last */
+		uint64_t stop = last;
+		if (r) {
+			uint64_t e = in_r ? r->pa + r->len : r->pa;
+			if (e && e - 1 < stop)
+				stop = e - 1;
+		}
+		if (g) {
+			uint64_t e = in_g ? g->base + g->size : g->base;
+			if (e && e - 1 < stop)
+				stop = e - 1;
+		}
+		if (++st->entries > budget) {
+			st->budget_hit = true;
+			return;
+		}
+		struct map_leaf l = { .va = pos, .size = stop - pos + 1, .pa = pos,
+				      .kind = in_r ? MAP_MAPPED : in_g ?
+				      MAP_REGION : MAP_HOLE };
+		if (!l.size)
+			l.size = UINT64_MAX;	/* the whole 2^64: as near as it fits */
+		if (in_r) {
+			flat_flags(fmt_region_find(src, pos), &l);
+			st->leaves++;
+		}
+		if (!fn(arg, &l)) {
+			st->stopped = true;
+			return;
+		}
+		if (stop >= last)
+			return;
+		pos = stop + 1;
+	}
+}
+
 static bool flat_next_page(const struct aspace *a, uint64_t page, int dir,
 			   uint64_t *out)
 {
@@ -163,6 +253,7 @@ const struct as_ops as_flat_ops = {
 	.walk = flat_walk,
 	.translate = flat_translate,
 	.visit = flat_visit,
+	.visit_all = flat_visit_all,
 	.next_page = flat_next_page,
 };
 

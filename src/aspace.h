@@ -40,6 +40,13 @@ struct as_ops {
 	void (*visit)(const struct aspace *a, uint64_t lo, uint64_t last,
 		      uint64_t budget, map_fn fn, void *arg,
 		      struct map_stats *st);
+	/* Every range of [lo, last] once, in VA order, each with its
+	 * outcome (enum map_kind): mapped, hole, table not in the dump, bad
+	 * entry, the non-canonical gap; flat: captured, a region not
+	 * captured, or a hole no region describes. */
+	void (*visit_all)(const struct aspace *a, uint64_t lo, uint64_t last,
+			  uint64_t budget, map_fn fn, void *arg,
+			  struct map_stats *st);
 	/* The page after (dir > 0) or before `page` in the space, jumping
 	 * over addresses that cannot exist (the non-canonical hole); false
 	 * at either end. */
@@ -94,6 +101,13 @@ static inline void as_visit(const struct aspace *a, uint64_t lo,
 			    void *arg, struct map_stats *st)
 {
 	a->ops->visit(a, lo, last, budget, fn, arg, st);
+}
+
+static inline void as_visit_all(const struct aspace *a, uint64_t lo,
+				uint64_t last, uint64_t budget, map_fn fn,
+				void *arg, struct map_stats *st)
+{
+	a->ops->visit_all(a, lo, last, budget, fn, arg, st);
 }
 
 static inline bool as_next_page(const struct aspace *a, uint64_t page,

@@ -50,8 +50,11 @@ static const struct cmd table[] = {
 	{ "!dw", "!dw PA [L n]", "words at a physical address", 1, 3, cmd_dump },
 	{ "!dd", "!dd PA [L n]", "dwords at a physical address", 1, 3, cmd_dump },
 	{ "!dq", "!dq PA [L n]", "qwords at a physical address", 1, 3, cmd_dump },
-	{ "map", "map [VA] [L n] [qemu|tlb]", "mapped ranges merged by flags "
-	  "(qemu: as QEMU's info mem; tlb: each mapping, as info tlb)", 0, 4,
+	{ "map", "map [VA] [L n] [qemu|tlb|all]", "mapped ranges merged by "
+	  "flags (qemu: as QEMU's info mem; tlb: each mapping, as info tlb; "
+	  "all: every range with what it is: mapped, a hole and the level "
+	  "whose entry is empty, a table not in the dump, the non-canonical "
+	  "gap, a minidump's uncaptured region)", 0, 4,
 	  cmd_map },
 	{ "diff", "diff [VA] [L n]", "what changed since the dump given with "
 	  "--diff: every entry whose value changed and every page whose bytes "

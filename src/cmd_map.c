@@ -116,6 +116,113 @@ static bool tlb_leaf(void *arg, const struct map_leaf *l)
 	return --t->left > 0;
 }
 
+/* map all: every range of the space with its outcome, mapped runs
+ * merged by flags as map merges them. */
+struct all_out {
+	struct session *s;
+	struct outbuf *out;
+	json_t *ja;
+	uint64_t left, lines;
+	struct map_leaf run;	/* a mapped run being merged */
+	bool has_run;
+};
+
+static bool all_line(struct all_out *o, const struct map_leaf *l)
+{
+	const struct pt_mode_desc *d = sess_mode(o->s);
+	char a[24], b[24], what[64];
+
+	if (!o->left)
+		return false;
+	o->left--;
+	o->lines++;
+	if (l->kind == MAP_MAPPED)
+		snprintf(what, sizeof(what), "%c%c%c%c", l->u ? 'u' : '-', 'r',
+			 l->w ? 'w' : '-', l->nx ? '-' : 'x');
+	else if (l->kind == MAP_REGION) {
+		const struct fmt_region *g = fmt_region_find(sess_source(o->s),
+							     l->va);
+		snprintf(what, sizeof(what), g && g->state == FMT_MEM_FREE ?
+			 "%s" : "%s, not captured", g ?
+			 region_state_name(g->state) : "?");
+	} else if ((l->kind == MAP_HOLE || l->kind == MAP_BAD) && d &&
+		   l->level < d->nlv)
+		snprintf(what, sizeof(what), "%s %s", d->lv[l->level].name,
+			 l->kind == MAP_HOLE ? "not present" : "past MAXPHYADDR");
+	else if (l->kind == MAP_MISSING && d && l->level < d->nlv)
+		snprintf(what, sizeof(what), "%s not in the dump",
+			 d->lv[l->level].table);
+	else
+		snprintf(what, sizeof(what), "%s", l->kind == MAP_HOLE ?
+			 "in no region" : "");
+	/* the last range ends at the top of the space, which has no
+	 * address of its own */
+	uint64_t end = l->va + l->size, top = d && d->va_bits == 32 ?
+		       0x100000000ull : 0;
+	ob_printf(o->out, "%s-%s %016" PRIx64 " %-13s %s\n",
+		  cmd_fmt_va(o->s, l->va, a), end == top ? "(top)" :
+		  cmd_fmt_va(o->s, end, b), l->size, map_kind_name(l->kind), what);
+	if (o->ja) {
+		json_t *r = json_object();
+		json_object_set_new(r, "start", cj_hex(l->va));
+		json_object_set_new(r, "end", cj_hex(l->va + l->size));
+		json_object_set_new(r, "kind", json_string(map_kind_name(l->kind)));
+		json_object_set_new(r, "detail", json_string(what));
+		json_array_append_new(o->ja, r);
+	}
+	return true;
+}
+
+static bool all_leaf(void *arg, const struct map_leaf *l)
+{
+	struct all_out *o = arg;
+	struct map_leaf *r = &o->run;
+
+	if (o->has_run && l->kind == MAP_MAPPED && r->va + r->size == l->va &&
+	    r->u == l->u && r->w == l->w && r->nx == l->nx) {
+		r->size += l->size;
+		return true;
+	}
+	if (o->has_run && !all_line(o, r))
+		return false;
+	o->has_run = false;
+	if (l->kind == MAP_MAPPED) {
+		*r = *l;
+		o->has_run = true;
+		return true;
+	}
+	return all_line(o, l);
+}
+
+static int map_all(struct session *s, int argc, char **argv,
+		   struct outbuf *out, struct err *e)
+{
+	struct all_out o = { s, out, cj_result(out) ? json_array() : NULL,
+			     MAP_MAX_LINES, 0, { 0 }, false };
+	uint64_t lo = 0;
+	struct map_stats st;
+
+	if (parse_va_len(argc - 1, argv, &lo, &o.left, e) < 0) {
+		json_decref(o.ja);
+		return -1;
+	}
+	if (o.ja)
+		json_object_set_new(cj_result(out), "ranges", o.ja);
+	lo = sess_mode(s) ? pt_va_canon(sess_ctx(s)->pte.mode, lo) : lo;
+	as_visit_all(sess_aspace(s), lo, UINT64_MAX, 0, all_leaf, &o, &st);
+	if (o.has_run && o.left)
+		all_line(&o, &o.run);
+	ob_printf(out, "%" PRIu64 " range%s; %" PRIu64 " entries examined\n",
+		  o.lines, o.lines == 1 ? "" : "s", st.entries);
+	if (!o.left)
+		ob_printf(out, "(stopped after %" PRIu64 " lines: map VA L n all "
+			  "shows more)\n", o.lines);
+	if (st.budget_hit)
+		ob_printf(out, "(stopped: examined %" PRIu64 " entries, the limit;"
+			  " the tables may loop)\n", st.entries - 1);
+	return 0;
+}
+
 int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
@@ -129,6 +236,9 @@ int cmd_map(struct session *s, int argc, char **argv, struct outbuf *out,
 
 	if (sess_need_root(s, e) < 0)
 		return -1;
+	/* "all": every range with its outcome, the holes too */
+	if (argc > 1 && !strcasecmp(argv[argc - 1], "all"))
+		return map_all(s, argc, argv, out, e);
 	if (!as_has_tables(sess_aspace(s)))
 		return map_regions(s, argc, argv, out, e);
 	if (tlb) {

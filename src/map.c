@@ -20,7 +20,52 @@ struct walker {
 	map_fn fn;
 	void *arg;
 	struct map_stats *st;
+	bool all;		/* every range, not only the mapped ones */
+	struct map_leaf pending;	/* all: a run being gathered */
+	bool has_pending;
 };
+
+const char *map_kind_name(enum map_kind k)
+{
+	static const char *const names[MAP_KIND_COUNT] = {
+		[MAP_MAPPED] = "mapped", [MAP_HOLE] = "hole",
+		[MAP_MISSING] = "not in dump", [MAP_BAD] = "bad entry",
+		[MAP_GAP] = "non-canonical", [MAP_REGION] = "region",
+	};
+	return k < MAP_KIND_COUNT ? names[k] : "?";
+}
+
+static bool flush(struct walker *k)
+{
+	if (!k->has_pending)
+		return true;
+	k->has_pending = false;
+	if (!k->fn(k->arg, &k->pending)) {
+		k->st->stopped = true;
+		return false;
+	}
+	return true;
+}
+
+/* all: one range that is not mapped, joined to the run before it when
+ * of the same kind and level and contiguous. */
+static bool emit_other(struct walker *k, enum map_kind kind, unsigned lvl,
+		       uint64_t va, uint64_t size, uint64_t raw)
+{
+	struct map_leaf *p = &k->pending;
+
+	if (k->has_pending && p->kind == kind && p->level == lvl &&
+	    p->va + p->size == va) {
+		p->size += size;
+		return true;
+	}
+	if (!flush(k))
+		return false;
+	*p = (struct map_leaf){ .va = va, .size = size, .raw = raw,
+				.kind = kind, .level = lvl };
+	k->has_pending = true;
+	return true;
+}
 
 static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		  uint64_t va_base, bool w, bool u, bool nx)
@@ -29,13 +74,23 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 	unsigned n = 1u << ld->bits, es = k->d->esize;
 	uint8_t page[FMT_PAGE_SIZE];
 
+	uint64_t span = 1ull << ld->shift;
 	if (fmt_read(k->src, table, page, (size_t)n * es, NULL) < 0) {
 		k->st->missing_tables++;
-		return true;
+		if (!k->all || !lvl)	/* no root table: nothing to say */
+			return true;
+		return emit_other(k, MAP_MISSING, lvl, va_base, span * n, 0);
 	}
-	uint64_t span = 1ull << ld->shift;
+	/* IA-32e: the non-canonical gap lies between the top table's two
+	 * halves */
+	unsigned half = lvl == 0 && k->d->va_bits != 32 ? n / 2 : n;
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t va = pt_entry_va(k->d, lvl, va_base, i);
+		if (i == half && k->all && k->lo < va &&
+		    k->last >= 1ull << (k->d->va_bits - 1) &&
+		    !emit_other(k, MAP_GAP, 0, 1ull << (k->d->va_bits - 1),
+				va - (1ull << (k->d->va_bits - 1)), 0))
+			return false;
 		if (va + (span - 1) < k->lo || va > k->last)
 			continue;
 		if (++k->st->entries > k->budget) {
@@ -44,19 +99,29 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		}
 		uint64_t raw = es == 8 ? le_u64(page + 8 * i) : le_u32(page + 4 * i);
 		/* most entries are not present: no decode for them */
-		if (!(raw & X86_PTE_P))
+		if (!(raw & X86_PTE_P)) {
+			if (k->all && !emit_other(k, MAP_HOLE, lvl, va, span, 0))
+				return false;
 			continue;
+		}
 		struct pte_info in;
 		pte_decode(&k->c->pte, ld->role, raw, &in);
 		/* Reserved bits do not stop a walk (doc/PAGING.md); an
 		 * address past MAXPHYADDR does. */
-		if (!in.present || in.frame >> pte_maxphy(&k->c->pte))
+		if (!in.present || in.frame >> pte_maxphy(&k->c->pte)) {
+			if (k->all && !emit_other(k, in.present ? MAP_BAD :
+						  MAP_HOLE, lvl, va, span, raw))
+				return false;
 			continue;
+		}
 		bool w2 = w && in.perm.write, u2 = u && in.perm.user,
 		     nx2 = nx || !in.perm.exec;
 		if (in.large || ld->role == PTE_ROLE_LEAF) {
-			struct map_leaf l = { va, span, in.frame, raw, w2, u2, nx2 };
+			struct map_leaf l = { va, span, in.frame, raw, w2, u2, nx2,
+					      MAP_MAPPED, lvl };
 			k->st->leaves++;
+			if (!flush(k))
+				return false;
 			if (!k->fn(k->arg, &l)) {
 				k->st->stopped = true;
 				return false;
@@ -86,12 +151,28 @@ void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	      void *arg, struct map_stats *st)
 {
 	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
-			    budget ? budget : map_budget(src), fn, arg, st };
+			    budget ? budget : map_budget(src), fn, arg, st,
+			    .all = false };
 
 	memset(st, 0, sizeof(*st));
 	if (!k.d)
 		return;
 	visit(&k, 0, pt_root(c), 0, true, true, false);
+}
+
+void map_walk_all(const struct fmt_source *src, const struct pt_ctx *c,
+		  uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
+		  void *arg, struct map_stats *st)
+{
+	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
+			    budget ? budget : map_budget(src), fn, arg, st,
+			    .all = true };
+
+	memset(st, 0, sizeof(*st));
+	if (!k.d)
+		return;
+	if (visit(&k, 0, pt_root(c), 0, true, true, false))
+		flush(&k);
 }
 
 struct collect {

@@ -15,13 +15,32 @@
 #define MAP_DEFAULT_BUDGET (1u << 24)	/* table entries examined, at most */
 #define MAP_BUDGET_SLACK (1u << 16)
 
+/* What a range of the space is.  map_walk yields MAP_MAPPED only; the
+ * _all visits yield every range of [lo, last] once, in VA order. */
+enum map_kind {
+	MAP_MAPPED,	/* a present leaf's page */
+	MAP_HOLE,	/* the span of a not-present entry at level (or, flat,
+			   addresses no region describes) */
+	MAP_MISSING,	/* the span of a table the dump does not hold */
+	MAP_BAD,	/* the span of an entry pointing past MAXPHYADDR */
+	MAP_GAP,	/* addresses that cannot exist (the non-canonical gap) */
+	MAP_REGION,	/* flat: a region the dump describes, not captured */
+	MAP_KIND_COUNT
+};
+
 struct map_leaf {
 	uint64_t va;	/* canonical */
-	uint64_t size;	/* 4 KiB, 2/4 MiB or 1 GiB */
+	uint64_t size;	/* 4 KiB, 2/4 MiB or 1 GiB; any for the _all kinds */
 	uint64_t pa;
-	uint64_t raw;	/* the leaf entry */
+	uint64_t raw;	/* the leaf entry (HOLE, BAD: the entry) */
 	bool w, u, nx;	/* effective over all levels */
+	enum map_kind kind;
+	unsigned level;	/* HOLE, MISSING, BAD: the level of the entry (of
+			   the table) that ends the walk there */
 };
+
+/* "mapped", "hole", ... */
+const char *map_kind_name(enum map_kind k);
 
 struct map_stats {
 	uint64_t entries;	/* entries examined */
@@ -45,6 +64,13 @@ uint64_t map_budget(const struct fmt_source *src);
 void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
 	      void *arg, struct map_stats *st);
+/* The same walk yielding every range of [lo, last] with its kind: the
+ * mapped leaves, and between them the holes (one range per run of
+ * not-present entries of one level), tables not in the dump, entries
+ * past MAXPHYADDR and the non-canonical gap, each once. */
+void map_walk_all(const struct fmt_source *src, const struct pt_ctx *c,
+		  uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
+		  void *arg, struct map_stats *st);
 
 enum { MAP_MERGE_U = 1, MAP_MERGE_W = 2, MAP_MERGE_NX = 4 };
 

@@ -528,6 +528,16 @@ static void map_lists_merged_ranges(void **st)
 		      "001f0000-001f2000 0000000000002000 urw-\n"
 		      "2 ranges, 5 pages (20 KiB) mapped; ",
 		      "(stopped after 2 ranges: map VA L n shows more)\n");
+	/* all: the holes between them, each with the level that ends the
+	 * walk there (the seed's PT: stack at 17d, pages at 1f0) */
+	expect_prefix("seed-pae-3-touched.dmp", "map 0 L5 all",
+		      "00000000-0017d000 000000000017d000 hole          PTE not present\n"
+		      "0017d000-00180000 0000000000003000 mapped        urw-\n"
+		      "00180000-001f0000 0000000000070000 hole          PTE not present\n"
+		      "001f0000-001f2000 0000000000002000 mapped        urw-\n"
+		      "001f2000-00200000 000000000000e000 hole          PTE not present\n"
+		      "5 ranges; ",
+		      "(stopped after 5 lines: map VA L n all shows more)\n");
 }
 
 static void cr3_switch_and_errors(void **st)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "builders.h"
+#include "aspace.h"
 #include "cmd.h"
 #include "dtbscan.h"
 #include "fmt.h"
@@ -636,6 +637,56 @@ static void minidump_address(void **st)
 	sess_free(s);
 }
 
+/* A minidump's every range (as_visit_all): contiguous from 0 to the top,
+ * the captured bytes exactly the dump's ranges, the rest regions the
+ * MemoryInfoList describes or holes none does. */
+struct pieces {
+	uint64_t next, mapped, region_bytes;
+	unsigned n, holes;
+	bool ordered;
+};
+
+static bool piece(void *arg, const struct map_leaf *l)
+{
+	struct pieces *p = arg;
+	p->ordered &= l->va == p->next;
+	p->next = l->va + l->size;
+	p->n++;
+	if (l->kind == MAP_MAPPED)
+		p->mapped += l->size;
+	else if (l->kind == MAP_REGION)
+		p->region_bytes += l->size;
+	else
+		p->holes += l->kind == MAP_HOLE;
+	return true;
+}
+
+static void minidump_every_range(void **st)
+{
+	(void)st;
+	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
+	if (!p)
+		skip();
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+	struct map_stats ms;
+	struct pieces pc = { .ordered = true };
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	const struct fmt_source *src = sess_source(s);
+	as_visit_all(sess_aspace(s), 0, UINT64_MAX, 0, piece, &pc, &ms);
+	assert_true(pc.ordered);
+	assert_int_equal(pc.next, 0);	/* ends at the top */
+	uint64_t captured = 0;
+	for (size_t k = 0; k < src->nranges; k++)
+		captured += src->ranges[k].len;
+	assert_int_equal(pc.mapped, captured);
+	assert_true(pc.region_bytes > 0);
+	assert_true(pc.holes >= 1);	/* the kernel half: in no region */
+	assert_false(ms.budget_hit);
+	sess_free(s);
+}
+
 static void minidump_bad_inputs(void **st)
 {
 	(void)st;
@@ -940,6 +991,7 @@ int main(void)
 		cmocka_unit_test(minidump_regions),
 		cmocka_unit_test(minidump_search_and_rmap),
 		cmocka_unit_test(minidump_address),
+		cmocka_unit_test(minidump_every_range),
 		cmocka_unit_test(minidump_bad_inputs),
 		cmocka_unit_test(dtbscan_on_samples),
 		cmocka_unit_test(dtbscan_finds_the_low_stub),

@@ -171,6 +171,105 @@ static void missing_tables_are_counted(void **st)
 	assert_int_equal(ms.missing_tables, 2);
 }
 
+/* as_visit_all: every range of the space once, in order, contiguous from
+ * 0 to the top, each with its outcome: the mapped leaves, runs of
+ * not-present entries per level, a table not in the dump, an entry past
+ * MAXPHYADDR and the non-canonical gap. */
+struct ranges {
+	uint64_t va[256], size[256];
+	enum map_kind kind[256];
+	unsigned level[256], n;
+};
+
+static bool record_all(void *arg, const struct map_leaf *l)
+{
+	struct ranges *r = arg;
+	if (r->n < 256) {
+		r->va[r->n] = l->va;
+		r->size[r->n] = l->size;
+		r->kind[r->n] = l->kind;
+		r->level[r->n] = l->level;
+	}
+	r->n++;
+	return true;
+}
+
+static int find(const struct ranges *r, uint64_t va)
+{
+	for (unsigned i = 0; i < r->n; i++)
+		if (va - r->va[i] < r->size[i])
+			return (int)i;
+	return -1;
+}
+
+static void every_range_once_with_its_outcome(void **st)
+{
+	(void)st;
+	struct pt_ctx c = ctx(PW_MODE_X64, 0x10000);
+	struct ranges *r = calloc(1, sizeof(*r));
+	struct map_stats ms;
+
+	build();
+	c.pte.maxphy = 36;
+	e64(m, 0x11000, 4, 0x99067);		/* PD at 99000: not in the dump */
+	e64(m, 0x13000, 5, (1ull << 40) | 0x67);	/* past MAXPHYADDR */
+	as_visit_all(space(&c), 0, UINT64_MAX, 0, record_all, r, &ms);
+	assert_in_range(r->n, 10, 255);
+	/* contiguous from 0, ending at the top (the sizes wrap to 0) */
+	uint64_t at = 0;
+	for (unsigned i = 0; i < r->n; i++) {
+		assert_int_equal(r->va[i], at);
+		at += r->size[i];
+	}
+	assert_int_equal(at, 0);
+	int i = find(r, 0);
+	assert_int_equal(r->kind[i], MAP_HOLE);	/* PT entry 0 */
+	assert_int_equal(r->level[i], 3);
+	assert_int_equal(r->size[i], 0x1000);
+	i = find(r, 0x2000);
+	assert_int_equal(r->kind[i], MAP_MAPPED);
+	assert_int_equal(r->va[i], 0x2000);
+	i = find(r, 0x4000);
+	assert_int_equal(r->kind[i], MAP_HOLE);
+	assert_int_equal(r->va[i], 0x4000);
+	assert_int_equal(r->size[i], 0x1000);	/* ends at the bad entry */
+	i = find(r, 0x5000);
+	assert_int_equal(r->kind[i], MAP_BAD);
+	assert_int_equal(r->level[i], 3);
+	i = find(r, 0x6000);		/* the rest of the PT, one run */
+	assert_int_equal(r->kind[i], MAP_HOLE);
+	assert_int_equal(r->va[i], 0x6000);
+	assert_int_equal(r->va[i] + r->size[i], 0x200000);
+	i = find(r, 0x100000000ull);
+	assert_int_equal(r->kind[i], MAP_MISSING);
+	assert_int_equal(r->level[i], 2);
+	assert_int_equal(r->va[i], 0x100000000ull);
+	assert_int_equal(r->size[i], 0x40000000);
+	i = find(r, 0x0000800000000000ull);
+	assert_int_equal(r->kind[i], MAP_GAP);
+	assert_int_equal(r->va[i], 0x0000800000000000ull);
+	assert_int_equal(r->size[i], 0xffff000000000000ull);
+	i = find(r, 0xFFFFFFFF80000000ull);
+	assert_int_equal(r->kind[i], MAP_MAPPED);
+	/* PML4E 1..255 empty: one run at level 0 */
+	i = find(r, 0x0000008000000000ull);
+	assert_int_equal(r->kind[i], MAP_HOLE);
+	assert_int_equal(r->level[i], 0);
+	assert_int_equal(r->va[i] + r->size[i], 0x0000800000000000ull);
+	/* the mapped ranges are map_walk's leaves, no more, no fewer */
+	unsigned mapped = 0;
+	for (unsigned k = 0; k < r->n; k++)
+		mapped += r->kind[k] == MAP_MAPPED;
+	assert_int_equal(mapped, ms.leaves);
+	/* a range inside: clipped to the entries meeting it */
+	r->n = 0;
+	as_visit_all(space(&c), 0x3000, 0x5fff, 0, record_all, r, &ms);
+	assert_int_equal(r->n, 3);
+	assert_int_equal(r->kind[0], MAP_MAPPED);
+	assert_int_equal(r->kind[2], MAP_BAD);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +280,7 @@ int main(void)
 		T(self_reference_loops_are_bounded),
 		T(every_entry_points_at_one_table),
 		T(missing_tables_are_counted),
+		T(every_range_once_with_its_outcome),
 #undef T
 	};
 	return cmocka_run_group_tests_name("map", tests, NULL, NULL);
