@@ -311,13 +311,6 @@ void view_walk_text(struct session *s, const struct pt_walk *pw, int sel,
 
 /* ---- hexdumps ---------------------------------------------------------- */
 
-unsigned view_page_size(const struct session *s)
-{
-	const struct pt_mode_desc *d = sess_mode(s);
-
-	return d ? (unsigned)pt_page_size(d) : 4096;
-}
-
 void view_virt_title(struct session *s, uint64_t va, bool ascii, char *buf,
 		     size_t len)
 {

@@ -72,8 +72,6 @@ struct view_hex_row {
 	uint8_t cell[VIEW_HEX_COLS];
 };
 
-/* The size of the pages the hexdumps show (the form's smallest page). */
-unsigned view_page_size(const struct session *s);
 /* The virtual hexdump's title: "VA 0001f0000 · reserved". */
 void view_virt_title(struct session *s, uint64_t va, bool ascii, char *buf,
 		     size_t len);

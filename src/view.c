@@ -114,6 +114,13 @@ static bool advance_region(const struct pt_walk *w, uint64_t cur, int dir,
 	return true;
 }
 
+unsigned view_page_size(const struct session *s)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+
+	return d ? (unsigned)pt_page_size(d) : FMT_PAGE_SIZE;
+}
+
 static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 {
 	const struct pt_mode_desc *d = sess_mode(s);
@@ -124,10 +131,11 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 		return advance_region(&w, cur, dir, nxt);
 	if (!d)
 		return false;
+	uint64_t page = pt_page_size(d);
 	if (st == PGS_NONCANONICAL) {
 		if (d->va_bits == 32)
 			return false;
-		*nxt = dir > 0 ? ~(half(d) - 1) : half(d) - 4096;
+		*nxt = dir > 0 ? ~(half(d) - 1) : half(d) - page;
 		return true;
 	}
 	uint64_t span = span_of(d, &w), start = cur & ~(span - 1), edge;
@@ -137,15 +145,15 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 			return false;
 		/* an empty subtree may hold VMA edges: do not skip them */
 		if (sess_area_edge(s, cur, 1, &edge) && edge < n)
-			n = edge & ~0xFFFull;
-		*nxt = n > cur ? n : cur + 4096;
+			n = edge & ~(page - 1);
+		*nxt = n > cur ? n : cur + page;
 	} else {
 		if (start == 0)
 			return false;
-		uint64_t n = start - 4096;
+		uint64_t n = start - page;
 		if (sess_area_edge(s, cur, -1, &edge) && edge > start &&
 		    edge <= cur)
-			n = (edge & ~0xFFFull) - 4096;
+			n = (edge & ~(page - 1)) - page;
 		*nxt = n;
 	}
 	return true;
@@ -154,7 +162,7 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
 {
 	struct pt_walk w;
-	uint64_t cur = va & ~0xFFFull;
+	uint64_t cur = va & ~(uint64_t)(view_page_size(s) - 1);
 	enum pgstate s0 = state_at(s, cur, &w);
 	const struct os_area *a0 = w.area;	/* a VMA edge is a change too */
 
@@ -175,8 +183,10 @@ uint64_t view_step_page(const struct session *s, uint64_t va, int dir)
 {
 	uint64_t next;
 
-	return as_next_page(sess_aspace(s), va & ~0xFFFull, dir, &next) ?
-	       next | (va & 0xFFF) : va;
+	uint64_t mask = view_page_size(s) - 1;
+
+	return as_next_page(sess_aspace(s), va & ~mask, dir, &next) ?
+	       next | (va & mask) : va;
 }
 
 static const char *base_name(const char *p)

@@ -35,6 +35,10 @@ void view_map_fill(struct session *s, uint64_t va, struct view_map *m);
  * before the end of the address space (or the step budget). */
 bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out);
 
+/* The size of the space's pages: its form's smallest page (4 KiB on x86),
+ * or the dump's unit for a flat space. */
+unsigned view_page_size(const struct session *s);
+
 /* Next page in direction dir, wrapping IA-32e's non-canonical hole. */
 uint64_t view_step_page(const struct session *s, uint64_t va, int dir);
 

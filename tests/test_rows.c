@@ -16,6 +16,7 @@
 #include "rows.h"
 #include "sample.h"
 #include "session.h"
+#include "view.h"
 
 /* The session as the interface opens it: the process the dump stopped
  * in attached (its VADs tell reserved from free). */
