@@ -375,6 +375,48 @@ void view_hex_row(struct session *s, bool virt, uint64_t base, unsigned off,
 	r->len = k;
 }
 
+/* ---- the page map -------------------------------------------------------- */
+
+void view_map_title(struct session *s, const struct view_map *m, char *buf,
+		    size_t len)
+{
+	const struct pt_mode_desc *d = sess_mode(s);
+	const char *kreg = view_kernel_region(s, sess_va(s));
+
+	/* base, span (the page table's reach) and the cursor's index */
+	snprintf(buf, len, "Page map %0*" PRIx64 " +%uM @%x%s%s",
+		 d && d->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur,
+		 kreg ? "  " : "", kreg ? kreg : "");
+}
+
+void view_map_row(struct session *s, const struct view_map *m, unsigned row,
+		  unsigned cols, struct view_map_row *out)
+{
+	const struct diff_set *diff = sess_diff(s);
+	uint64_t ps = view_page_size(s);
+	bool changed = false;
+
+	if (cols > VIEW_MAP_COLS)
+		cols = VIEW_MAP_COLS;
+	out->n = 0;
+	for (unsigned c = 0; c < cols && row * cols + c < m->n; c++) {
+		unsigned i = row * cols + c;
+		const struct pgstate_desc *d = pgstate_desc(m->st[i]);
+		struct view_map_cell *x = &out->cell[out->n++];
+		x->letter = d->letter == ' ' ? '_' : d->letter;
+		x->state = m->st[i];
+		x->cursor = i == m->cur;
+		x->changed = diff && diff_at(diff, m->base + (uint64_t)i * ps);
+		changed |= x->changed;
+	}
+	/* '>' marks the cursor's row even without colour; '*' a row holding
+	 * a page that changed since the --diff snapshot */
+	bool cur = m->cur / cols == row;
+	snprintf(out->label, sizeof(out->label), "%03x%c", row * cols,
+		 cur ? '>' : changed ? '*' : ' ');
+	out->role = cur ? VR_HEADER : VR_DIM;
+}
+
 /* ---- a table page ------------------------------------------------------- */
 
 static uint64_t table_base(const struct session *s, const struct pt_walk *pw,

@@ -12,6 +12,7 @@
 
 #include "pgstate.h"
 #include "pt.h"
+#include "view.h"
 
 struct session;
 
@@ -82,6 +83,33 @@ int view_hex_top(const struct session *s, int rows, int n, int cur);
  * is the cursor's offset in the page (-1: none). */
 void view_hex_row(struct session *s, bool virt, uint64_t base, unsigned off,
 		  int n, int cur, struct view_hex_row *r);
+
+/* ---- the page map -------------------------------------------------------- */
+
+#define VIEW_MAP_COLS 64	/* cells a row shows at most */
+
+struct view_map_cell {
+	char letter;		/* the state's letter ('_' for a blank one) */
+	enum pgstate state;
+	bool cursor;		/* the cursor's page */
+	bool changed;		/* --diff: the page changed */
+};
+
+struct view_map_row {
+	char label[8];		/* "1e0>": the first cell's index, '>' on the
+				   cursor's row, '*' on a row with a change */
+	enum view_role role;	/* VR_HEADER on the cursor's row, else dim */
+	unsigned n;
+	struct view_map_cell cell[VIEW_MAP_COLS];
+};
+
+/* The page map's title: "Page map 00000000 +2M @1f0" and the kernel
+ * region the cursor is in, if known. */
+void view_map_title(struct session *s, const struct view_map *m, char *buf,
+		    size_t len);
+/* Row row of m laid out cols cells wide (at most VIEW_MAP_COLS). */
+void view_map_row(struct session *s, const struct view_map *m, unsigned row,
+		  unsigned cols, struct view_map_row *out);
 
 /* ---- a table page ------------------------------------------------------- */
 

@@ -193,6 +193,39 @@ static void table_rows_of_the_seed_pt(void **st)
 	sess_free(s);
 }
 
+static void map_rows_of_the_seed_table(void **st)
+{
+	(void)st;
+	struct session *s = seed();
+	struct view_map *vm = calloc(1, sizeof(*vm));
+	struct view_map_row r;
+	char title[96];
+
+	view_map_fill(s, 0x1f1234, vm);
+	view_map_title(s, vm, title, sizeof(title));
+	assert_string_equal(title, "Page map 00000000 +2M @1f1");
+	/* 32 cells a row: the cursor's row starts at 1e0 */
+	view_map_row(s, vm, 0x1e0 / 32, 32, &r);
+	assert_string_equal(r.label, "1e0>");
+	assert_int_equal(r.role, VR_HEADER);
+	assert_int_equal(r.n, 32);
+	for (unsigned c = 0; c < 32; c++) {
+		const struct pgstate_desc *d = pgstate_desc(vm->st[0x1e0 + c]);
+		assert_int_equal(r.cell[c].letter, d->letter == ' ' ? '_' :
+				 d->letter);
+		assert_int_equal(r.cell[c].cursor, 0x1e0 + c == 0x1f1);
+		assert_false(r.cell[c].changed);
+	}
+	assert_int_equal(r.cell[0x10].state, PGS_VALID);	/* 1f0 */
+	assert_int_equal(r.cell[0x12].state, PGS_DEMAND_ZERO);	/* 1f2 */
+	assert_int_equal(r.cell[0x14].state, PGS_RESERVED);	/* 1f4 */
+	view_map_row(s, vm, 0, 32, &r);
+	assert_string_equal(r.label, "000 ");
+	assert_int_equal(r.role, VR_DIM);
+	free(vm);
+	sess_free(s);
+}
+
 static void physical_panel_kinds(void **st)
 {
 	(void)st;
@@ -238,6 +271,7 @@ int main(void)
 		cmocka_unit_test(walk_rows_of_empty_entries),
 		cmocka_unit_test(hex_rows_are_the_bytes),
 		cmocka_unit_test(table_rows_of_the_seed_pt),
+		cmocka_unit_test(map_rows_of_the_seed_table),
 		cmocka_unit_test(physical_panel_kinds),
 	};
 	return cmocka_run_group_tests_name("rows", tests, NULL, NULL);

@@ -108,48 +108,31 @@ static void map_draw(const struct ui_app *a, const void *st, WINDOW *w,
 		     int h, int wd)
 {
 	const struct view_map *m = map_of(a);
-	char title[96], label[8];
-	uint64_t ps = view_page_size(a->s);
+	char title[96];
+	struct view_map_row row;
 
 	(void)st;
 	if (!m)
 		return;
-	/* base, span (the page table's reach) and the cursor's index */
-	const struct pt_mode_desc *md = sess_mode(a->s);
-	const char *kreg = view_kernel_region(a->s, sess_va(a->s));
-	snprintf(title, sizeof(title), "Page map %0*" PRIx64 " +%uM @%x%s%s",
-		 md && md->va_bits == 32 ? 8 : 12, m->base, m->n / 256, m->cur,
-		 kreg ? "  " : "", kreg ? kreg : "");
+	view_map_title(a->s, m, title, sizeof(title));
 	ui_box(a, w, h, wd, title, a->focus == F_MAP);
 	int cols, nrows, avail, top;
 	rows_shown(a, m, w, h, wd, &cols, &nrows, &avail, &top);
-	int crow = (int)m->cur / cols;
-	const struct diff_set *diff = sess_diff(a->s);
 	for (int r = 0; r < avail && top + r < nrows; r++) {
-		int row = top + r;
-		/* '>' marks the cursor's row even without colour; '*' a row
-		 * holding a page that changed since the --diff snapshot */
-		bool changed = false;
-		for (int c = 0; diff && c < cols && !changed; c++)
-			changed = diff_at(diff, m->base + (uint64_t)(row * cols + c) *
-					  ps) != NULL;
-		snprintf(label, sizeof(label), "%03x%c", row * cols,
-			 row == crow ? '>' : changed ? '*' : ' ');
-		wattrset(w, ui_attr(a, row == crow ? R_HEADER : R_DIM));
-		ui_put(w, r + 1, 1, 4, label);
-		chtype cells[65];
+		view_map_row(a->s, m, (unsigned)(top + r), (unsigned)cols, &row);
+		wattrset(w, ui_role_attr(a, row.role, 0));
+		ui_put(w, r + 1, 1, 4, row.label);
+		chtype cells[VIEW_MAP_COLS + 1];
 		int k = 0;
-		for (int c = 0; c < cols && c + 5 < wd - 1; c++) {
-			unsigned i = (unsigned)(row * cols + c);
-			const struct pgstate_desc *d = pgstate_desc(m->st[i]);
-			chtype ch = d->letter == ' ' ? '_' : (chtype)d->letter;
-			attr_t at = i == m->cur ? ui_attr(a, R_CURSOR) :
-				    ui_state_attr(a, m->st[i]);
+		for (unsigned c = 0; c < row.n && (int)c + 5 < wd - 1; c++) {
+			const struct view_map_cell *x = &row.cell[c];
+			attr_t at = x->cursor ? ui_attr(a, R_CURSOR) :
+				    ui_state_attr(a, x->state);
 			if (!(at & A_COLOR))	/* chtype strings skip the background */
 				at |= ui_paper(a);
-			if (diff && diff_at(diff, m->base + (uint64_t)i * ps))
+			if (x->changed)
 				at |= A_UNDERLINE | A_BOLD;
-			cells[k++] = ch | at;
+			cells[k++] = (chtype)(unsigned char)x->letter | at;
 		}
 		cells[k] = 0;
 		mvwaddchnstr(w, r + 1, 5, cells, k);
