@@ -58,6 +58,37 @@ struct win_layout {
 	struct pfn_layout pfn, pfn_pae;	/* size 0: not known */
 };
 
+/* Rows share these groups (doc/WINDOWS.md gives each build's source). */
+/* The x64 MMVAD_SHORT from Windows 8.1 on: an RTL_BALANCED_NODE, 32-bit
+ * VPNs and a high byte each, VadFlags at +0x30 (VadType, Protection and
+ * PrivateMemory at the bits given), VadFlags1 at +0x34,
+ * CommitChargeHigh at +0x22. */
+#define VAD_X64_RTL(type, prot, priv) \
+	.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x8, \
+	.vad_start = 0x18, .vad_end = 0x1c, .vpn_size = 4, \
+	.vad_start_hi = 0x20, .vad_end_hi = 0x21, .vad_flags = 0x30, \
+	.vad_flags_size = 4, .vad_flags1 = 0x34, .vad_commit_hi = 0x22, \
+	.vf_type = (type), .vf_prot = (prot), .vf_private = (priv)
+/* ... whose VadFlags1 is CommitCharge:31 and MemCommit (all but 24H2) */
+#define VAD_COMMIT_FLAGS1 \
+	.vf_commit_bits = 31, .vf_memcommit = 31, .memcommit_in_flags1 = true
+/* Windows 10's x64 MMPFN (0x30 bytes: PteAddress +8, OriginalPte +0x10,
+ * ShareCount:62 +0x18, ReferenceCount +0x20, e1/e3 +0x22/+0x23, u4
+ * +0x28): frames of fb bits, PrototypePte at bit pb, the colour. */
+#define PFN_X64_10(fb, pb, cshift, cbits) \
+	{ 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28, fb, 62, fb, \
+	  pb, cshift, cbits }
+/* EPROCESS of x64 Windows 10 1703 to 1909 */
+#define EP_X64_1703 \
+	.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0, \
+	.session = 0x400, .image = 0x450, .peb = 0x3f8, .object_table = 0x418, \
+	.vad_root = 0x628, .handle_count = 0, .session_id = 0x8
+/* ... of 2004 to 22H2, and of Windows 11 22H2-23H2 */
+#define EP_X64_2004 \
+	.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540, \
+	.session = 0x558, .image = 0x5a8, .peb = 0x550, .object_table = 0x570, \
+	.vad_root = 0x7d8, .handle_count = 0, .session_id = 0x8
+
 static const struct win_layout layouts[] = {
 	{
 		.name = "Windows 7 SP1 x86", .build_lo = 7601, .build_hi = 7601,
@@ -103,13 +134,7 @@ static const struct win_layout layouts[] = {
 		.session = 0x3f0, .image = 0x438, .peb = 0x3e8,
 		.object_table = 0x408, .vad_root = 0x5d8,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
-		.vf_prot = 3, .vf_private = 15, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
+		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
 		.pfn = { 0x30, 0x0, 0x8, 0x10, 0x18, 0x1a, 0x1b, 0x20, 8, 0x28,
 			 36, 64, 36, 57, 58, 6 },
 	},
@@ -122,69 +147,32 @@ static const struct win_layout layouts[] = {
 		.session = 0x400, .image = 0x450, .peb = 0x3f8,
 		.object_table = 0x418, .vad_root = 0x620,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
-		.vf_prot = 3, .vf_private = 15, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 36, 62, 36, 57, 58, 6 },
+		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
 		/* PrivateMemory at 15, after NoChange */
 		.name = "Windows 10 1703-1709 x64", .build_lo = 15063,
 		.build_hi = 16299, .x64 = true,
-		.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0,
-		.session = 0x400, .image = 0x450, .peb = 0x3f8,
-		.object_table = 0x418, .vad_root = 0x628,
-		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
-		.vf_prot = 3, .vf_private = 15, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 36, 62, 36, 57, 58, 6 },
+		EP_X64_1703,
+		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
 		/* 1809 = Server 2019; 1909 is 1903's kernel */
 		.name = "Windows 10 1803-1909 x64", .build_lo = 17134,
 		.build_hi = 18363, .x64 = true,
-		.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0,
-		.session = 0x400, .image = 0x450, .peb = 0x3f8,
-		.object_table = 0x418, .vad_root = 0x628,
-		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 0,
-		.vf_prot = 3, .vf_private = 14, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 36, 62, 36, 57, 58, 6 },
+		EP_X64_1703,
+		VAD_X64_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
 		/* MMPFN: PteFrame:36, PrototypePte at 63, no page colour */
 		.name = "Windows 10 2004-22H2 x64", .build_lo = 19041,
 		.build_hi = 19045, .x64 = true,
-		.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540,
-		.session = 0x558, .image = 0x5a8, .peb = 0x550,
-		.object_table = 0x570, .vad_root = 0x7d8,
-		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 4,
-		.vf_prot = 7, .vf_private = 20, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 36, 62, 36, 63, 0, 0 },
+		EP_X64_2004,
+		VAD_X64_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 63, 0, 0),
 	},
 	{
 		/* 2004's EPROCESS; MMVAD_FLAGS reordered: PrivateMemory at
@@ -192,19 +180,9 @@ static const struct win_layout layouts[] = {
 		 * kernel */
 		.name = "Windows 11 22H2-23H2 x64", .build_lo = 22621,
 		.build_hi = 22631, .x64 = true,
-		.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540,
-		.session = 0x558, .image = 0x5a8, .peb = 0x550,
-		.object_table = 0x570, .vad_root = 0x7d8,
-		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 31, .vf_type = 4,
-		.vf_prot = 7, .vf_private = 21, .vf_memcommit = 31,
-		.memcommit_in_flags1 = true,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 40, 62, 40, 63, 0, 0 },
+		EP_X64_2004,
+		VAD_X64_RTL(4, 7, 21), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(40, 63, 0, 0),
 	},
 	{
 		/* Session points to a PSP_SESSION_SPACE, opaque in the public
@@ -215,15 +193,10 @@ static const struct win_layout layouts[] = {
 		.session = 0x2e8, .image = 0x338, .peb = 0x2e0,
 		.object_table = 0x300, .vad_root = 0x558,
 		.handle_count = 0, .session_id = 0,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x8, .vad_start = 0x18, .vad_end = 0x1c,
-		.vpn_size = 4, .vad_start_hi = 0x20, .vad_end_hi = 0x21,
-		.vad_flags = 0x30, .vad_flags_size = 4, .vad_flags1 = 0x34,
-		.vad_commit_hi = 0x22, .vf_commit_bits = 32, .vf_type = 4,
-		.vf_prot = 7, .vf_private = 21, .vf_memcommit = 25,
+		VAD_X64_RTL(4, 7, 21),
+		.vf_commit_bits = 32, .vf_memcommit = 25,
 		.memcommit_in_flags1 = false,
-		.pfn = { 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28,
-			 40, 62, 40, 63, 0, 0 },
+		.pfn = PFN_X64_10(40, 63, 0, 0),
 	},
 };
 

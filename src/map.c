@@ -146,33 +146,31 @@ uint64_t map_budget(const struct fmt_source *src)
 	return pages * 512 + MAP_BUDGET_SLACK;
 }
 
+static void walk(const struct fmt_source *src, const struct pt_ctx *c,
+		 uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
+		 void *arg, struct map_stats *st, bool all)
+{
+	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
+			    budget ? budget : map_budget(src), fn, arg, st,
+			    .all = all };
+
+	memset(st, 0, sizeof(*st));
+	if (k.d && visit(&k, 0, pt_root(c), 0, true, true, false))
+		flush(&k);
+}
+
 void map_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	      uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
 	      void *arg, struct map_stats *st)
 {
-	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
-			    budget ? budget : map_budget(src), fn, arg, st,
-			    .all = false };
-
-	memset(st, 0, sizeof(*st));
-	if (!k.d)
-		return;
-	visit(&k, 0, pt_root(c), 0, true, true, false);
+	walk(src, c, lo, last, budget, fn, arg, st, false);
 }
 
 void map_walk_all(const struct fmt_source *src, const struct pt_ctx *c,
 		  uint64_t lo, uint64_t last, uint64_t budget, map_fn fn,
 		  void *arg, struct map_stats *st)
 {
-	struct walker k = { src, c, pt_mode_get(c->pte.mode), lo, last,
-			    budget ? budget : map_budget(src), fn, arg, st,
-			    .all = true };
-
-	memset(st, 0, sizeof(*st));
-	if (!k.d)
-		return;
-	if (visit(&k, 0, pt_root(c), 0, true, true, false))
-		flush(&k);
+	walk(src, c, lo, last, budget, fn, arg, st, true);
 }
 
 struct collect {
