@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "os_pte.h"
+#include "x86.h"
 
 #include <stdio.h>
 

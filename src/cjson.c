@@ -51,7 +51,7 @@ json_t *cj_entry(const struct pte_ctx *c, enum pte_role role,
 	json_t *j = json_object();
 	char flags[12], lines[8][64];
 	size_t nf;
-	const struct pte_flag *ft = pte_flags(&nf);
+	const struct pte_flag *ft = pte_flags(c->mode, &nf);
 
 	json_object_set_new(j, "raw", cj_hex(in->raw));
 	json_object_set_new(j, "present", json_boolean(in->present));

@@ -462,7 +462,7 @@ int cmd_pte_decode(struct session *s, int argc, char **argv,
 	struct pte_info in;
 	char flags[12], lines[8][64];
 	size_t nf;
-	const struct pte_flag *ft = pte_flags(&nf);
+	const struct pte_flag *ft = pte_flags(sess_ctx(s)->pte.mode, &nf);
 
 	if (cmd_parse_num(argv[1], &raw, e) < 0)
 		return -1;

@@ -4,6 +4,7 @@
 
 #include "map.h"
 
+#include "arch.h"
 #include "aspace.h"
 
 #include "le.h"
@@ -99,13 +100,13 @@ static bool visit(struct walker *k, unsigned lvl, uint64_t table,
 		}
 		uint64_t raw = es == 8 ? le_u64(page + 8 * i) : le_u32(page + 4 * i);
 		/* most entries are not present: no decode for them */
-		if (!(raw & X86_PTE_P)) {
+		if (!(raw & k->d->arch->valid)) {
 			if (k->all && !emit_other(k, MAP_HOLE, lvl, va, span, 0))
 				return false;
 			continue;
 		}
 		struct pte_info in;
-		pte_decode(&k->c->pte, ld->role, raw, &in);
+		pte_decode_in(k->d, &k->c->pte, ld->role, raw, &in);
 		/* Reserved bits do not stop a walk (doc/PAGING.md); an
 		 * address past MAXPHYADDR does. */
 		if (!in.present || in.frame >> pte_maxphy(&k->c->pte)) {

@@ -1,5 +1,5 @@
-/* The four x86 paging modes as forms built from their parts (SDM vol. 3A
- * ch. 4; doc/PAGING.md, Paging modes) and one generic walk over them. */
+/* Paging forms built from their parts, each architecture's (arch/), and
+ * one generic walk over them (doc/PAGING.md, Paging modes). */
 #include "config.h"
 
 #include "pt.h"
@@ -8,37 +8,17 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arch.h"
 #include "le.h"
+#include "pt_loop.h"
 
-/* The four x86 forms, as parts (doc/PAGING.md, Paging modes): each
- * level's index width from the root down, 4 KiB pages. */
-static const struct pt_form_spec specs[] = {
-	{ PW_MODE_X86, "x86", "x86", 4, 32, 12, 2, {
-		{ "PDE", "PDE", "PD", 10, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 10, PTE_ROLE_LEAF },
-	} },
-	{ PW_MODE_PAE, "pae", "PAE", 8, 32, 12, 3, {
-		{ "PDPTE", "PPE", "PDPT", 2, PTE_ROLE_PDPTE_PAE },
-		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
-	} },
-	{ PW_MODE_X64, "x64", "4-level", 8, 48, 12, 4, {
-		{ "PML4E", "PXE", "PML4", 9, PTE_ROLE_TABLE },
-		{ "PDPTE", "PPE", "PDPT", 9, PTE_ROLE_PDPT },
-		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
-	} },
-	{ PW_MODE_LA57, "la57", "5-level", 8, 57, 12, 5, {
-		{ "PML5E", "PML5E", "PML5", 9, PTE_ROLE_TABLE },
-		{ "PML4E", "PXE", "PML4", 9, PTE_ROLE_TABLE },
-		{ "PDPTE", "PPE", "PDPT", 9, PTE_ROLE_PDPT },
-		{ "PDE", "PDE", "PD", 9, PTE_ROLE_PD },
-		{ "PTE", "PTE", "PT", 9, PTE_ROLE_LEAF },
-	} },
-};
-#define NMODES (sizeof(specs) / sizeof(specs[0]))
+/* The architectures, each with its forms (arch/arch.h).  Another one is
+ * a file in arch/ and a row here. */
+static const struct pt_arch *const archs[] = { &pt_arch_x86 };
+#define NARCHS (sizeof(archs) / sizeof(archs[0]))
 
-int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out)
+int pt_form_build(const struct pt_arch *a, const struct pt_form_spec *sp,
+		  struct pt_mode_desc *out)
 {
 	unsigned shift = sp->page_shift;
 
@@ -46,6 +26,7 @@ int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out)
 	    (sp->esize != 4 && sp->esize != 8) || sp->va_bits > 64)
 		return -1;
 	memset(out, 0, sizeof(*out));
+	out->arch = a;
 	out->mode = sp->mode;
 	out->name = sp->name;
 	out->label = sp->label;
@@ -66,16 +47,22 @@ int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out)
 	return shift == sp->va_bits ? 0 : -1;
 }
 
-/* The modes' descriptions, built from their parts on first use. */
+/* Every architecture's forms built from their parts on first use,
+ * indexed by mode. */
 static const struct pt_mode_desc *modes(void)
 {
-	static struct pt_mode_desc built[NMODES];
+	static struct pt_mode_desc built[PW_MODE_COUNT];
 	static bool done;
 
 	if (!done) {
-		for (size_t i = 0; i < NMODES; i++)
-			if (pt_form_build(&specs[i], &built[i]) < 0)
-				memset(&built[i], 0, sizeof(built[i]));
+		for (size_t i = 0; i < NARCHS; i++)
+			for (size_t j = 0; j < archs[i]->nforms; j++) {
+				const struct pt_form_spec *sp = &archs[i]->forms[j];
+				struct pt_mode_desc d;
+				if ((unsigned)sp->mode < PW_MODE_COUNT &&
+				    pt_form_build(archs[i], sp, &d) == 0)
+					built[sp->mode] = d;
+			}
 		done = true;
 	}
 	return built;
@@ -83,13 +70,20 @@ static const struct pt_mode_desc *modes(void)
 
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m)
 {
-	/* the rows are in enum order after PW_MODE_NONE: index directly */
-	size_t i = (size_t)m - PW_MODE_X86;
-
-	if (m == PW_MODE_NONE || i >= NMODES)
+	if ((unsigned)m >= PW_MODE_COUNT)
 		return NULL;
-	const struct pt_mode_desc *d = &modes()[i];
-	return d->mode == m && d->nlv ? d : NULL;
+	const struct pt_mode_desc *d = &modes()[m];
+	return d->nlv ? d : NULL;
+}
+
+const struct pt_mode_desc *pt_mode_or_default(enum pw_mode m)
+{
+	const struct pt_mode_desc *d = pt_mode_get(m);
+
+	/* the first architecture's widest form */
+	for (size_t j = archs[0]->nforms; !d && j-- > 0;)
+		d = pt_mode_get(archs[0]->forms[j].mode);
+	return d;
 }
 
 const char *pt_mode_names(char *buf, size_t len)
@@ -97,39 +91,31 @@ const char *pt_mode_names(char *buf, size_t len)
 	size_t k = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < NMODES; i++)
-		k = fmt_join(buf, len, k, ", ", specs[i].name);
+	for (size_t i = 0; i < NARCHS; i++)
+		for (size_t j = 0; j < archs[i]->nforms; j++)
+			k = fmt_join(buf, len, k, ", ", archs[i]->forms[j].name);
 	return buf;
 }
 
 enum pw_mode pt_mode_parse(const char *s)
 {
-	if (!strcasecmp(s, "x86") || !strcasecmp(s, "2l") || !strcasecmp(s, "i386"))
-		return PW_MODE_X86;
-	if (!strcasecmp(s, "pae") || !strcasecmp(s, "3l"))
-		return PW_MODE_PAE;
-	if (!strcasecmp(s, "x64") || !strcasecmp(s, "4l") || !strcasecmp(s, "amd64"))
-		return PW_MODE_X64;
-	if (!strcasecmp(s, "la57") || !strcasecmp(s, "5l"))
-		return PW_MODE_LA57;
+	for (size_t i = 0; i < NARCHS; i++) {
+		const struct pt_arch *a = archs[i];
+		for (size_t j = 0; j < a->nforms; j++)
+			if (!strcasecmp(s, a->forms[j].name))
+				return a->forms[j].mode;
+		for (size_t j = 0; j < a->naliases; j++)
+			if (!strcasecmp(s, a->aliases[j].name))
+				return a->aliases[j].mode;
+	}
 	return PW_MODE_NONE;
 }
 
 uint64_t pt_root(const struct pt_ctx *c)
 {
-	unsigned m = c->pte.maxphy ? c->pte.maxphy : 52;
+	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
 
-	switch (c->pte.mode) {
-	case PW_MODE_X86: return c->cr3 & 0xFFFFF000u;
-	case PW_MODE_PAE: return c->cr3 & 0xFFFFFFE0u;	/* 32-byte PDPT */
-	case PW_MODE_X64:
-	case PW_MODE_LA57:
-		return c->cr3 & ((1ull << m) - 1) & ~0xFFFull;
-	case PW_MODE_NONE:
-	case PW_MODE_COUNT:
-		break;
-	}
-	return 0;
+	return d ? d->arch->root(d, c->cr3, pte_maxphy(&c->pte)) : 0;
 }
 
 bool pt_va_is_canonical(enum pw_mode m, uint64_t va)
@@ -159,11 +145,6 @@ uint64_t pt_entry_raw(const uint8_t *page, unsigned e, unsigned i)
 	return e == 8 ? le_u64(page + (size_t)i * 8) : le_u32(page + (size_t)i * 4);
 }
 
-unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va)
-{
-	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));
-}
-
 static void stop_at(struct pt_walk *w, enum pt_stop s, unsigned lvl)
 {
 	w->stop = s;
@@ -177,8 +158,12 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	     uint64_t va, struct pt_walk *w)
 {
-	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
+	pt_walk_in(src, c, pt_mode_get(c->pte.mode), va, w);
+}
 
+void pt_walk_in(const struct fmt_source *src, const struct pt_ctx *c,
+		const struct pt_mode_desc *d, uint64_t va, struct pt_walk *w)
+{
 	/* Every field set here or level by level (the levels the walk does
 	 * not reach are zeroed at the end): no 600-byte memset per walk. */
 	w->va = va;
@@ -200,35 +185,6 @@ void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 		       sizeof(w->lv[0]));
 }
 
-/* canonical: 32-bit modes below 4 GiB; else the bits above the top one
- * are copies of it */
-static inline bool canonical(const struct pt_mode_desc *d, uint64_t va)
-{
-	return d->va_bits == 32 ? va <= 0xFFFFFFFFu :
-	       (uint64_t)((int64_t)(va << (64 - d->va_bits)) >>
-			  (64 - d->va_bits)) == va;
-}
-
-/* Read the entry at pa: from the table page in place when the loader
- * lends it, else copied.  PT_OK, or why it cannot be read. */
-static inline enum pt_stop read_entry(const struct fmt_source *src,
-				      unsigned esize, uint64_t pa,
-				      uint64_t *raw)
-{
-	const uint8_t *p = fmt_page_lent(src, pa >> FMT_PAGE_SHIFT);
-	uint8_t buf[8];
-
-	if (p)
-		p += pa & (FMT_PAGE_SIZE - 1);
-	else if (fmt_read(src, pa, buf, esize, NULL) == 0)
-		p = buf;
-	else
-		return fmt_present(src, pa >> FMT_PAGE_SHIFT) ?
-		       PT_TABLE_UNREADABLE : PT_TABLE_NOT_IN_DUMP;
-	*raw = esize == 8 ? le_u64(p) : le_u32(p);
-	return PT_OK;
-}
-
 static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 			const struct pt_mode_desc *d, uint64_t va,
 			struct pt_walk *w)
@@ -237,10 +193,10 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 
 	if (!d)
 		return stop_at(w, PT_NO_ROOT, 0);
-	if (!canonical(d, va))
+	if (!pt_canonical(d, va))
 		return stop_at(w, PT_NONCANONICAL, 0);
-	table = pt_root(c);
 	unsigned maxphy = pte_maxphy(&c->pte);	/* once, not per level */
+	table = d->arch->root(d, c->cr3, maxphy);
 	for (unsigned i = 0; i < d->nlv; i++) {
 		struct pt_level *l = &w->lv[i];
 		const struct pt_level_desc *ld = &d->lv[i];
@@ -250,7 +206,7 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 		l->role = ld->role;
 		l->index = pt_index(d, i, va);
 		l->entry_pa = table + (uint64_t)l->index * d->esize;
-		enum pt_stop why = read_entry(src, d->esize, l->entry_pa, &l->raw);
+		enum pt_stop why = pt_read_entry(src, d->esize, l->entry_pa, &l->raw);
 		if (why != PT_OK) {
 			l->read = false;
 			l->raw = 0;
@@ -258,7 +214,7 @@ static void walk_levels(const struct fmt_source *src, const struct pt_ctx *c,
 			return stop_at(w, why, i);
 		}
 		l->read = true;
-		pte_decode(&c->pte, ld->role, l->raw, &l->info);
+		pte_decode_in(d, &c->pte, ld->role, l->raw, &l->info);
 		if (!l->info.present)
 			return stop_at(w, PT_NOT_PRESENT, i);
 		/* Reserved bits are marked, not obeyed: the machine that
@@ -289,37 +245,8 @@ enum pt_stop pt_translate(const struct fmt_source *src, const struct pt_ctx *c,
 {
 	const struct pt_mode_desc *d = pt_mode_get(c->pte.mode);
 
-	if (!d)
-		return PT_NO_ROOT;
-	if (!canonical(d, va))
-		return PT_NONCANONICAL;
-	uint64_t table = pt_root(c);
-	unsigned maxphy = pte_maxphy(&c->pte);
-	bool wide = d->esize == 8;
-	for (unsigned i = 0; i < d->nlv; i++) {
-		enum pte_role role = d->lv[i].role;
-		uint64_t raw = 0;
-		unsigned ls;
-		enum pt_stop why = read_entry(src, d->esize, table +
-					      pt_index(d, i, va) * d->esize,
-					      &raw);
-		if (why != PT_OK)
-			return why;
-		if (!(raw & X86_PTE_P))
-			return PT_NOT_PRESENT;
-		uint64_t frame = pte_present_frame(wide, role, raw, &ls);
-		if (frame >> maxphy)
-			return PT_BEYOND_MAXPHY;
-		if (ls || role == PTE_ROLE_LEAF) {
-			unsigned sh = ls ? ls : 12;
-			*pa = frame | (va & ((1ull << sh) - 1));
-			if (page_shift)
-				*page_shift = sh;
-			return PT_OK;
-		}
-		table = frame;
-	}
-	return PT_NO_ROOT;	/* not reached: the last level is a leaf */
+	return d ? d->arch->translate(src, c, d, va, pa, page_shift) :
+		   PT_NO_ROOT;
 }
 
 const char *pt_stop_text(enum pt_stop s)

@@ -20,7 +20,10 @@ struct pt_level_desc {
 	enum pte_role role;
 };
 
+struct pt_arch;
+
 struct pt_mode_desc {
+	const struct pt_arch *arch;	/* its decoder and flags (arch/arch.h) */
 	enum pw_mode mode;
 	const char *name;	/* "pae" */
 	const char *label;	/* "PAE" */
@@ -47,7 +50,8 @@ struct pt_form_spec {
 		enum pte_role role;
 	} lv[PT_MAX_LEVELS];
 };
-int pt_form_build(const struct pt_form_spec *sp, struct pt_mode_desc *out);
+int pt_form_build(const struct pt_arch *a, const struct pt_form_spec *sp,
+		  struct pt_mode_desc *out);
 
 /* The size of d's smallest page, and how many entries a level-i table
  * holds. */
@@ -64,6 +68,9 @@ static inline unsigned pt_table_entries(const struct pt_mode_desc *d,
 
 /* NULL for PW_MODE_NONE. */
 const struct pt_mode_desc *pt_mode_get(enum pw_mode m);
+/* m's form, or when there is none (a flat image) the one a lone entry is
+ * read with: the first architecture's widest. */
+const struct pt_mode_desc *pt_mode_or_default(enum pw_mode m);
 /* Parse "x86", "pae", "x64", "la57" (and "4l", "5l"); PW_MODE_NONE if not. */
 /* "x86, pae, x64, la57": every mode's name, from the mode table. */
 const char *pt_mode_names(char *buf, size_t len);
@@ -152,11 +159,28 @@ static inline uint64_t pt_entry_va(const struct pt_mode_desc *d, unsigned lvl,
 	return lvl == 0 ? pt_va_canon(d->mode, va) : va;
 }
 /* Index into the level-lvl table for va. */
-unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl, uint64_t va);
+static inline unsigned pt_index(const struct pt_mode_desc *d, unsigned lvl,
+				uint64_t va)
+{
+	return (unsigned)((va >> d->lv[lvl].shift) & ((1u << d->lv[lvl].bits) - 1));
+}
+
+/* Whether va is canonical in d: below 4 GiB for a 32-bit VA, else the
+ * bits above the top one are copies of it. */
+static inline bool pt_canonical(const struct pt_mode_desc *d, uint64_t va)
+{
+	return d->va_bits == 32 ? va <= 0xFFFFFFFFu :
+	       (uint64_t)((int64_t)(va << (64 - d->va_bits)) >>
+			  (64 - d->va_bits)) == va;
+}
 
 /* Walk va; always fills w (stop says how far it got).  Never fails. */
 void pt_walk(const struct fmt_source *src, const struct pt_ctx *c,
 	     uint64_t va, struct pt_walk *w);
+/* The same through form d, which need not be one of the listed
+ * architectures' (c gives the root register, MAXPHYADDR and the OS). */
+void pt_walk_in(const struct fmt_source *src, const struct pt_ctx *c,
+		const struct pt_mode_desc *d, uint64_t va, struct pt_walk *w);
 
 /* The translation alone, for callers that need only the PA (the OS
  * layer's structure reads, hex reads by VA): the same stops and the same

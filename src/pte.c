@@ -1,57 +1,29 @@
-/* Entry decoding: hardware layouts from the SDM (vol. 3A ch. 4, tables
- * 4-4..4-19); what a non-present entry holds is the OS's to say (os/
- * os_pte.h: Windows, Linux).  No memory access here. */
+/* Entry decoding: what a valid entry maps, allows and reserves is its
+ * architecture's to say (arch/arch.h; x86: arch/x86.c), what a
+ * non-present entry holds the OS's (os/os_pte.h: Windows, Linux).  No
+ * memory access here. */
 #include "config.h"
 
 #include "pte.h"
 
-#include "le.h"
+#include "arch.h"
 #include "os_pte.h"
+#include "pt.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-static const struct pte_flag flag_table[] = {
-	/* bit, name, desc, column (leaf), 8-byte only, in a PAE PDPTE,
-	 * WinDbg position and letters (doc/PAGING.md, "Windows: the !pte
-	 * flag string") */
-	{ X86_PTE_BIT_P, "P", "present", 'P', NULL, 0, false, true,
-	  10, 'V', '-' },
-	{ X86_PTE_BIT_RW, "W", "writable", 'W', NULL, 0, false, false,
-	  8, 'W', 'R' },
-	{ X86_PTE_BIT_US, "U", "user", 'U', NULL, 0, false, false,
-	  7, 'U', 'K' },
-	{ X86_PTE_BIT_PWT, "PWT", "write-through", 'T', NULL, 0, false, true,
-	  6, 'T', '-' },
-	{ X86_PTE_BIT_PCD, "PCD", "cache disabled", 'C', NULL, 0, false, true,
-	  5, 'N', '-' },
-	{ X86_PTE_BIT_A, "A", "accessed", 'A', NULL, 0, false, true,
-	  4, 'A', '-' },
-	{ X86_PTE_BIT_D, "D", "dirty", 'D', NULL, 0, false, true,
-	  3, 'D', '-' },
-	{ X86_PTE_BIT_PS, "PS", "large page", 'S', "PAT", 'p', false, true,
-	  2, 'L', '-' },
-	{ X86_PTE_BIT_G, "G", "global", 'G', NULL, 0, false, true,
-	  1, 'G', '-' },
-	{ X86_PTE_BIT_NX, "NX", "no execute", 'X', NULL, 0, true, false,
-	  9, '-', 'E' },
-};
-
-const struct pte_flag *pte_flags(size_t *n)
+const struct pte_flag *pte_flags(enum pw_mode m, size_t *n)
 {
-	*n = sizeof(flag_table) / sizeof(flag_table[0]);
-	return flag_table;
-}
-
-static uint64_t bits(unsigned hi, unsigned lo)
-{
-	return (hi >= 63 ? ~0ull : ((1ull << (hi + 1)) - 1)) & ~((1ull << lo) - 1);
+	const struct pt_arch *a = pt_mode_or_default(m)->arch;
+	*n = a->nflags;
+	return a->flags;
 }
 
 static bool wide(enum pw_mode m)
 {
-	return m != PW_MODE_X86;
+	return pt_mode_or_default(m)->esize == 8;
 }
 
 struct pte_flag_shown pte_flag_show(const struct pte_ctx *c,
@@ -70,77 +42,39 @@ struct pte_flag_shown pte_flag_show(const struct pte_ctx *c,
 	return v;
 }
 
-void pte_flag_header(char *buf, size_t len)
+void pte_flag_header(enum pw_mode m, char *buf, size_t len)
 {
-	size_t k = 0;
+	size_t k = 0, n;
+	const struct pte_flag *f = pte_flags(m, &n);
 
-	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]) &&
-	     k + 2 < len; i++) {
+	for (size_t i = 0; i < n && k + 2 < len; i++) {
 		if (i)
 			buf[k++] = ' ';
-		buf[k++] = flag_table[i].col;
+		buf[k++] = f[i].col;
 	}
 	buf[k] = '\0';
-}
-
-unsigned pte_maxphy(const struct pte_ctx *c)
-{
-	unsigned m = c->maxphy ? c->maxphy : 52;
-	return m < 32 ? 32 : m > 52 ? 52 : m;
-}
-
-/* Present entries: frame, large-page size, reserved bits. */
-static void decode_present(const struct pte_ctx *c, enum pte_role role,
-			   uint64_t raw, struct pte_info *o)
-{
-	/* The address field as stored; an address at or above MAXPHYADDR is
-	 * reported by the walk (PT_BEYOND_MAXPHY), not cut off here. */
-	unsigned ls;
-
-	o->present = true;
-	o->kind = PTE_HW;
-	o->perm = pte_present_perms(wide(c->mode), role, raw);
-	o->frame = pte_present_frame(wide(c->mode), role, raw, &ls);
-	o->large = ls != 0;
-	o->large_shift = ls;
-	if (!wide(c->mode)) {
-		/* 32-bit paging: a 4 MiB PDE reserves bit 21 (SDM table 4-4) */
-		o->rsvd = ls ? raw & (1u << 21) : 0;
-		return;
-	}
-	/* PAE entries reserve 62:M; IA-32e ignores 62:52 and reserves 51:M. */
-	uint64_t rsvd = c->mode == PW_MODE_PAE ? bits(62, pte_maxphy(c)) :
-			(pte_maxphy(c) < 52 ? bits(51, pte_maxphy(c)) : 0);
-	switch (role) {
-	case PTE_ROLE_PDPTE_PAE:
-		rsvd |= bits(2, 1) | bits(8, 5) | X86_PTE_NX;
-		break;
-	case PTE_ROLE_TABLE:
-		rsvd |= X86_PTE_PS;
-		break;
-	case PTE_ROLE_PD:
-	case PTE_ROLE_PDPT:
-		/* Large leaf: bit 12 is PAT, the bits below the page size
-		 * down to 13 are reserved (SDM tables 4-9, 4-15, 4-17). */
-		if (ls)
-			rsvd |= bits(ls - 1, 13);
-		break;
-	case PTE_ROLE_LEAF:
-		break;
-	}
-	o->rsvd = raw & rsvd;
 }
 
 void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		struct pte_info *o)
 {
+	pte_decode_in(pt_mode_or_default(c->mode), c, role, raw, o);
+}
+
+void pte_decode_in(const struct pt_mode_desc *d, const struct pte_ctx *c,
+		   enum pte_role role, uint64_t raw, struct pte_info *o)
+{
 	memset(o, 0, sizeof(*o));
-	if (!wide(c->mode))
+	if (d->esize == 4)
 		raw &= 0xFFFFFFFFu;
 	o->raw = raw;
 	o->role = role;
-	if (raw & X86_PTE_P) {
-		decode_present(c, role, raw, o);
+	if (raw & d->arch->valid) {
+		/* The address field as stored; an address at or above
+		 * MAXPHYADDR is the walk's to report (PT_BEYOND_MAXPHY). */
+		o->present = true;
+		o->kind = PTE_HW;
+		d->arch->decode(d, pte_maxphy(c), o);
 		return;
 	}
 	if (raw == 0) {
@@ -163,11 +97,12 @@ void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
 	 * software bit, not a row of the hardware table) */
 	memset(b, '-', 11);
 	b[0] = (in->raw & (1u << 9)) ? 'C' : '-';
-	for (size_t i = 0; i < sizeof(flag_table) / sizeof(flag_table[0]); i++) {
-		const struct pte_flag *f = &flag_table[i];
+	size_t n;
+	const struct pte_flag *ft = pte_flags(c->mode, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct pte_flag *f = &ft[i];
 		/* L is a large page, not the bit: PS in a PML4E is reserved */
-		bool set = f->bit == X86_PTE_BIT_PS ? in->large :
-			   (in->raw >> f->bit) & 1;
+		bool set = f->large ? in->large : (in->raw >> f->bit) & 1;
 		if (f->wide_only && !wide(c->mode))
 			set = false;	/* no XD: always executable */
 		b[f->wd_pos] = set ? f->wd_set : f->wd_clear;

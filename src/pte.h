@@ -1,7 +1,7 @@
-/* Decoding one paging entry: hardware flags, WinDbg's flag string, Windows
- * software (invalid) PTEs and Linux non-present entries.  Everything shown
- * about an entry comes from a decoded struct pte_info, never from raw bits
- * twice. */
+/* Decoding one paging entry: what a valid entry maps and allows (asked of
+ * its architecture, arch/arch.h), WinDbg's flag string, and what an OS
+ * keeps in a non-present one (os/os_pte.h).  Everything shown about an
+ * entry comes from a decoded struct pte_info, never from raw bits twice. */
 #ifndef PW_PTE_H
 #define PW_PTE_H
 
@@ -10,27 +10,6 @@
 #include <stdint.h>
 
 #include "fmt.h"
-
-#define X86_PTE_BIT_P 0
-#define X86_PTE_BIT_RW 1
-#define X86_PTE_BIT_US 2
-#define X86_PTE_BIT_PWT 3
-#define X86_PTE_BIT_PCD 4
-#define X86_PTE_BIT_A 5
-#define X86_PTE_BIT_D 6
-#define X86_PTE_BIT_PS 7
-#define X86_PTE_BIT_G 8
-#define X86_PTE_BIT_NX 63
-#define X86_PTE_P (1ull << X86_PTE_BIT_P)
-#define X86_PTE_RW (1ull << X86_PTE_BIT_RW)
-#define X86_PTE_US (1ull << X86_PTE_BIT_US)
-#define X86_PTE_PWT (1ull << X86_PTE_BIT_PWT)
-#define X86_PTE_PCD (1ull << X86_PTE_BIT_PCD)
-#define X86_PTE_A (1ull << X86_PTE_BIT_A)
-#define X86_PTE_D (1ull << X86_PTE_BIT_D)
-#define X86_PTE_PS (1ull << X86_PTE_BIT_PS)
-#define X86_PTE_G (1ull << X86_PTE_BIT_G)
-#define X86_PTE_NX (1ull << X86_PTE_BIT_NX)
 
 /* Where an entry sits decides what bit 7 and the address field mean. */
 enum pte_role {
@@ -104,10 +83,13 @@ struct pte_flag {
 	/* WinDbg's 11-letter string: position, letter when set, when clear */
 	int wd_pos;
 	char wd_set, wd_clear;
+	bool large;		/* shows the entry's large page (decoded),
+				   not the raw bit, which may be reserved */
 };
 
-/* The flag rows, in display order. */
-const struct pte_flag *pte_flags(size_t *n);
+/* The flag rows of m's architecture, in display order (the first
+ * architecture's when m is PW_MODE_NONE). */
+const struct pte_flag *pte_flags(enum pw_mode m, size_t *n);
 
 /* How row f shows for an entry (role, raw value) under c's mode: its
  * name there, whether the entry has the bit at all (XD in 32-bit
@@ -123,53 +105,15 @@ struct pte_flag_shown pte_flag_show(const struct pte_ctx *c,
 				    const struct pte_flag *f, uint64_t raw);
 /* The column letters of every row, space-separated ("P W U T C A D S G
  * X"), for a header; buf >= 2 * rows. */
-void pte_flag_header(char *buf, size_t len);
+void pte_flag_header(enum pw_mode m, char *buf, size_t len);
 
 void pte_decode(const struct pte_ctx *c, enum pte_role role, uint64_t raw,
 		struct pte_info *out);
-
-/* What a present entry points to (doc/PAGING.md, "Entry bits"): the
- * frame of the next table or of the page, and, when it maps a large page
- * (PS in a PDE, or in an IA-32e PDPTE), the page's size as a shift, else
- * 0.  wide: 8-byte entries (PAE, IA-32e), else 32-bit paging, where a
- * 4 MiB page's frame takes PSE-36's bits 13..20 as PA bits 32..39.  The
- * one rule pte_decode and the translate-only walk (pt_translate) share;
- * inline, as walks call it at every level. */
-static inline uint64_t pte_present_frame(bool wide, enum pte_role role,
-					 uint64_t raw, unsigned *large_shift)
-{
-	*large_shift = 0;
-	if (!wide) {
-		if (role == PTE_ROLE_PD && (raw & X86_PTE_PS)) {
-			*large_shift = 22;
-			return (raw & 0xFFC00000u) | ((raw & 0x001FE000u) << 19);
-		}
-		return raw & 0xFFFFF000u;
-	}
-	uint64_t addr = raw & 0x000FFFFFFFFFF000ull;	/* bits 51:12 */
-	if ((raw & X86_PTE_PS) && (role == PTE_ROLE_PD || role == PTE_ROLE_PDPT)) {
-		*large_shift = role == PTE_ROLE_PD ? 21 : 30;
-		addr &= ~((1ull << *large_shift) - 1);	/* 12..: PAT, reserved */
-	}
-	return addr;
-}
-
-/* What a present entry allows (doc/PAGING.md, "Entry bits"): R/W, U/S
- * and, in 8-byte entries, XD; a PAE PDPTE has none of them. */
-static inline struct pte_perms pte_present_perms(bool wide, enum pte_role role,
-						 uint64_t raw)
-{
-	struct pte_perms p = { true, true, true, true };
-
-	if (role == PTE_ROLE_PDPTE_PAE) {
-		p.has = false;
-		return p;
-	}
-	p.write = raw & X86_PTE_RW;
-	p.user = raw & X86_PTE_US;
-	p.exec = !(wide && (raw & X86_PTE_NX));
-	return p;
-}
+/* The same with c's form already looked up (d: pt_mode_or_default), for
+ * the walks, which decode at every level. */
+struct pt_mode_desc;
+void pte_decode_in(const struct pt_mode_desc *d, const struct pte_ctx *c,
+		   enum pte_role role, uint64_t raw, struct pte_info *out);
 
 /* WinDbg's 11-character string, e.g. "---DA--UWEV"; buf >= 12 bytes. */
 void pte_flag_string(const struct pte_ctx *c, const struct pte_info *in,
@@ -184,6 +128,10 @@ unsigned pte_invalid_lines(const struct pte_ctx *c, const struct pte_info *in,
 const char *pte_kind_name(enum pte_kind k);
 
 /* MAXPHYADDR in bits (32..52; 52 when not known). */
-unsigned pte_maxphy(const struct pte_ctx *c);
+static inline unsigned pte_maxphy(const struct pte_ctx *c)
+{
+	unsigned m = c->maxphy ? c->maxphy : 52;
+	return m < 32 ? 32 : m > 52 ? 52 : m;
+}
 
 #endif

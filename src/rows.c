@@ -38,7 +38,7 @@ static void flag_names(const struct pte_ctx *c, const struct pt_level *l,
 		       char *buf, size_t len)
 {
 	size_t n, k = 0;
-	const struct pte_flag *f = pte_flags(&n);
+	const struct pte_flag *f = pte_flags(c->mode, &n);
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -49,12 +49,12 @@ static void flag_names(const struct pte_ctx *c, const struct pt_level *l,
 }
 
 /* "P W U T C A D S G X": flag letters when set, '-' when clear (the
- * flag table's columns, src/pte.c). */
+ * architecture's flag table, arch/x86.c). */
 static void flag_cols(const struct pte_ctx *c, const struct pt_level *l,
 		      char *buf)
 {
 	size_t n;
-	const struct pte_flag *f = pte_flags(&n);
+	const struct pte_flag *f = pte_flags(c->mode, &n);
 	char *p = buf;
 
 	for (size_t i = 0; i < n; i++) {
@@ -295,7 +295,7 @@ void view_walk_text(struct session *s, const struct pt_walk *pw, int sel,
 	const char *last = sess_ctx(s)->pte.os == PW_OS_LINUX ? "linux" :
 			   "windbg";
 	char cols[40];
-	pte_flag_header(cols, sizeof(cols));
+	pte_flag_header(sess_ctx(s)->pte.mode, cols, sizeof(cols));
 	v->head.role = VR_HEADER;
 	if (wide)
 		snprintf(v->head.text, sizeof(v->head.text), "lvl   idx  entry@     "

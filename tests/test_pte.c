@@ -13,6 +13,7 @@
 
 #include "le.h"
 #include "pte.h"
+#include "x86.h"
 #include "os_pte.h"
 
 static struct pte_ctx win(enum pw_mode m)
@@ -306,9 +307,9 @@ static void flag_table_and_permissions(void **st)
 	(void)st;
 	char head[40];
 	size_t n;
-	const struct pte_flag *f = pte_flags(&n);
+	const struct pte_flag *f = pte_flags(PW_MODE_X64, &n);
 	struct pte_ctx x64 = win(PW_MODE_X64), x86 = win(PW_MODE_X86);
-	pte_flag_header(head, sizeof(head));
+	pte_flag_header(PW_MODE_X64, head, sizeof(head));
 	assert_string_equal(head, "P W U T C A D S G X");
 	for (size_t i = 0; i < n; i++) {
 		struct pte_flag_shown v = pte_flag_show(&x64, PTE_ROLE_LEAF, &f[i],
