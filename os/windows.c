@@ -55,6 +55,7 @@ struct win_layout {
 	uint8_t vf_type, vf_prot, vf_private;
 	uint8_t vf_memcommit;
 	bool memcommit_in_flags1;	/* else in flags */
+	uint16_t vad_subsection;	/* MMVAD.Subsection (a mapped view) */
 	struct pfn_layout pfn, pfn_pae;	/* size 0: not known */
 };
 
@@ -68,7 +69,8 @@ struct win_layout {
 	.vad_start = 0x18, .vad_end = 0x1c, .vpn_size = 4, \
 	.vad_start_hi = 0x20, .vad_end_hi = 0x21, .vad_flags = 0x30, \
 	.vad_flags_size = 4, .vad_flags1 = 0x34, .vad_commit_hi = 0x22, \
-	.vf_type = (type), .vf_prot = (prot), .vf_private = (priv)
+	.vf_type = (type), .vf_prot = (prot), .vf_private = (priv), \
+	.vad_subsection = 0x48
 /* ... whose VadFlags1 is CommitCharge:31 and MemCommit (all but 24H2) */
 #define VAD_COMMIT_FLAGS1 \
 	.vf_commit_bits = 31, .vf_memcommit = 31, .memcommit_in_flags1 = true
@@ -103,10 +105,33 @@ static const struct win_layout layouts[] = {
 		.vad_flags = 0x14, .vad_flags_size = 4, .vad_flags1 = -1,
 		.vad_commit_hi = -1, .vf_commit_bits = 19, .vf_type = 20,
 		.vf_prot = 24, .vf_private = 31, .vf_memcommit = 23,
+		.vad_subsection = 0x24,
 		.pfn = { 0x18, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 4, 0x14,
 			 32, 32, 25, 27, 28, 4 },
 		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
 			     32, 32, 25, 27, 28, 4 },
+	},
+	{
+		/* PAE only (Windows 8 on needs it).  MMVAD_SHORT is an
+		 * RTL_BALANCED_NODE (Left +0, Right +4) with 32-bit VPNs and
+		 * no high bytes; MMPFN 0x1c bytes with OriginalPte at +8,
+		 * ShareCount:30 at +0x10, PteFrame:24 */
+		.name = "Windows 10 1809 x86", .build_lo = 17763,
+		.build_hi = 17763, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
+		.session = 0x150, .image = 0x17c, .peb = 0x14c,
+		.object_table = 0x15c, .vad_root = 0x29c,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
+		.vad_right = 0x4, .vad_start = 0xc, .vad_end = 0x10,
+		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x1c, .vad_flags_size = 4, .vad_flags1 = 0x20,
+		.vad_commit_hi = -1, .vf_type = 0, .vf_prot = 3,
+		.vf_private = 14, VAD_COMMIT_FLAGS1, .vad_subsection = 0x2c,
+		.pfn = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18,
+			 32, 30, 24, 27, 28, 4 },
+		.pfn_pae = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8,
+			     0x18, 32, 30, 24, 27, 28, 4 },
 	},
 	{
 		.name = "Windows 7 SP1 x64", .build_lo = 7601, .build_hi = 7601,
@@ -121,6 +146,7 @@ static const struct win_layout layouts[] = {
 		.vad_flags = 0x28, .vad_flags_size = 8, .vad_flags1 = -1,
 		.vad_commit_hi = -1, .vf_commit_bits = 51, .vf_type = 52,
 		.vf_prot = 56, .vf_private = 63, .vf_memcommit = 55,
+		.vad_subsection = 0x48,
 		.pfn = { 0x30, 0x0, 0x8, 0x10, 0x18, 0x1a, 0x1b, 0x20, 8, 0x28,
 			 64, 64, 52, 57, 58, 6 },
 	},
@@ -453,9 +479,9 @@ static uint64_t bits_of(uint64_t v, unsigned from, unsigned len)
 	return len >= 64 ? v >> from : (v >> from) & ((1ull << len) - 1);
 }
 
-/* Where a mapped view's file name is, the same in every build of the
- * table (doc/WINDOWS.md, "Mapped files"): MMVAD.Subsection, then
- * SUBSECTION.ControlArea (+0), CONTROL_AREA.FilePointer (an EX_FAST_REF:
+/* Where a mapped view's file name is (doc/WINDOWS.md, "Mapped files"):
+ * MMVAD.Subsection (the layout's), then the same in every build of the
+ * table: SUBSECTION.ControlArea (+0), CONTROL_AREA.FilePointer (an EX_FAST_REF:
  * its low 3 or 4 bits a count), FILE_OBJECT.FileName (a UNICODE_STRING:
  * Length, then Buffer at +4 or +8). */
 static void vad_file(struct win *w, uint64_t node, char *out, size_t len)
@@ -465,7 +491,7 @@ static void vad_file(struct win *w, uint64_t node, char *out, size_t len)
 	uint8_t us[16], name[2 * 127];
 
 	out[0] = '\0';
-	if (win_read_ptr(w, node + (x64 ? 0x48 : 0x24), &sub) < 0 ||
+	if (win_read_ptr(w, node + w->L->vad_subsection, &sub) < 0 ||
 	    !kernel_va(w, sub) || win_read_ptr(w, sub, &ca) < 0 ||
 	    !kernel_va(w, ca) ||
 	    win_read_ptr(w, ca + (x64 ? 0x40 : 0x20), &fo) < 0)

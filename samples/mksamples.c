@@ -303,16 +303,35 @@ static void kput32(struct image *im, uint64_t va, uint32_t v)
 	put32(im, kva(im, va), v);
 }
 
-/* Windows 7 SP1 x86 (doc/WINDOWS.md, "Layouts"): the members written. */
+/* The members the 32-bit images carry, per build (doc/WINDOWS.md,
+ * "Layouts"; the writer's own copy, as kbuild below for x64): Windows 7
+ * SP1, whose MMADDRESS_NODEs hang under an MM_AVL_TABLE, and Windows 10
+ * 1809, whose RTL_BALANCED_NODEs hang under an RTL_AVL_TREE.  KPROCESS
+ * DirectoryTableBase is at +0x18 in both. */
 #define EP_DTB 0x18
-#define EP_PID 0xb4
-#define EP_LINKS 0xb8
-#define EP_OBJECT_TABLE 0xf4
-#define EP_PPID 0x140
-#define EP_SESSION 0x168
-#define EP_IMAGE 0x16c
-#define EP_PEB 0x1a8
-#define EP_VADROOT 0x278	/* MM_AVL_TABLE: BalancedRoot.RightChild at +8 */
+
+struct kbuild32 {
+	const char *file;	/* the image --builds writes (the first: the seed samples) */
+	uint32_t build;
+	uint16_t pid, links, ppid, peb, session, object_table, image,
+		 vad_root, handle_count;	/* handle_count 0: none */
+	bool avl7;
+	/* MMVAD: nodes this far apart, VadFlags, VadFlags1 (0: none) and
+	 * Subsection at these offsets; VadFlags' members at these bits */
+	uint8_t vad_stride, vad_flags, vad_flags1, vad_subsection;
+	uint8_t vf_type, vf_prot, vf_private;
+	/* MMPFN (0x1c bytes with PAE) */
+	uint8_t pfn_flink, pfn_share, pfn_pte, pfn_refs, pfn_orig, pfn_u4;
+};
+
+static const struct kbuild32 kbuilds32[] = {
+	{ "seed-pae-*.dmp", 7601, 0xb4, 0xb8, 0x140, 0x1a8, 0x168, 0xf4,
+	  0x16c, 0x278, 0x30, true, 0x28, 0x14, 0, 0x24, 20, 24, 31,
+	  0x0, 0x4, 0x8, 0xc, 0x10, 0x18 },
+	{ "win-17763-x86.dmp", 17763, 0xb4, 0xb8, 0x140, 0x14c, 0x150, 0x15c,
+	  0x17c, 0x29c, 0, false, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 14,
+	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
+};
 
 struct seed_proc {
 	uint32_t eprocess, pid, ppid, dtb, peb, object_table, handles,
@@ -383,7 +402,7 @@ static const int left[7] = { -1, 0, -1, 1, -1, 4, -1 },
 		 right[7] = { -1, 2, -1, 5, -1, 6, -1 },
 		 parent[7] = { 1, 3, 1, -1, 5, 3, 5 };
 
-static void pae_vads(struct image *im, int stage)
+static void pae_vads(struct image *im, const struct kbuild32 *kb, int stage)
 {
 	/* pages in address order: a heap (committed at creation), a view of
 	 * a section, the thread's stack (reserved, its top committed), the
@@ -399,53 +418,77 @@ static void pae_vads(struct image *im, int stage)
 		{ 0x7ffd5, 0x7ffd5, 1, 0, 4, true, true },
 		{ 0x7ffdf, 0x7ffdf, 1, 0, 4, true, true },
 	};
+	uint32_t ep = pae_procs[3].eprocess;
+#define NODE(i) (PAE_VADS + (uint32_t)kb->vad_stride * (uint32_t)(i))
 	for (int i = 0; i < 7; i++) {
-		uint32_t node = PAE_VADS + 0x28u * (uint32_t)i;
-		/* MMVAD_SHORT: Parent, LeftChild, RightChild, StartingVpn,
-		 * EndingVpn, VadFlags (CommitCharge:19 NoChange:1 VadType:3
-		 * MemCommit:1 Protection:5 Spare:2 PrivateMemory:1) */
-		/* the root's parent is the table's BalancedRoot */
-		kput32(im, node, parent[i] < 0 ? pae_procs[3].eprocess + EP_VADROOT :
-		       PAE_VADS + 0x28u * (uint32_t)parent[i]);
-		kput32(im, node + 4, left[i] < 0 ? 0 :
-		       PAE_VADS + 0x28u * (uint32_t)left[i]);
-		kput32(im, node + 8, right[i] < 0 ? 0 :
-		       PAE_VADS + 0x28u * (uint32_t)right[i]);
+		uint32_t node = NODE(i);
+		uint32_t l = left[i] < 0 ? 0 : NODE(left[i]),
+			 r = right[i] < 0 ? 0 : NODE(right[i]);
+		if (kb->avl7) {
+			/* MMADDRESS_NODE: Parent (the root's: the table's
+			 * BalancedRoot), LeftChild, RightChild */
+			kput32(im, node, parent[i] < 0 ? ep + kb->vad_root :
+			       NODE(parent[i]));
+			kput32(im, node + 4, l);
+			kput32(im, node + 8, r);
+		} else {
+			/* RTL_BALANCED_NODE: Left, Right, ParentValue */
+			kput32(im, node, l);
+			kput32(im, node + 4, r);
+			kput32(im, node + 8, parent[i] < 0 ? 0 : NODE(parent[i]));
+		}
 		kput32(im, node + 0xc, (uint32_t)v[i].start);
 		kput32(im, node + 0x10, (uint32_t)v[i].end);
-		kput32(im, node + 0x14, v[i].commit | v[i].type << 20 |
-		       (uint32_t)v[i].mem_commit << 23 | v[i].protection << 24 |
-		       (uint32_t)v[i].private_mem << 31);
+		if (kb->vad_flags1) {
+			/* VadFlags; VadFlags1: CommitCharge:31 MemCommit:1 */
+			kput32(im, node + kb->vad_flags, v[i].type << kb->vf_type |
+			       v[i].protection << kb->vf_prot |
+			       (uint32_t)v[i].private_mem << kb->vf_private);
+			kput32(im, node + kb->vad_flags1, v[i].commit |
+			       (uint32_t)v[i].mem_commit << 31);
+		} else {
+			/* CommitCharge:19 NoChange:1 VadType:3 MemCommit:1
+			 * Protection:5 Spare:2 PrivateMemory:1 */
+			kput32(im, node + kb->vad_flags, v[i].commit |
+			       v[i].type << kb->vf_type |
+			       (uint32_t)v[i].mem_commit << 23 |
+			       v[i].protection << kb->vf_prot |
+			       (uint32_t)v[i].private_mem << kb->vf_private);
+		}
 	}
-	/* the section view and the image: MMVAD.Subsection (+0x24) ->
-	 * SUBSECTION -> CONTROL_AREA -> FILE_OBJECT and its name */
-	pae_file(im, PAE_VADS + 0x28u * 1 + 0x24, PAE_FILES,
+	/* the section view and the image: MMVAD.Subsection -> SUBSECTION ->
+	 * CONTROL_AREA -> FILE_OBJECT and its name */
+	pae_file(im, NODE(1) + kb->vad_subsection, PAE_FILES,
 		 "\\Windows\\Fonts\\StaticCache.dat");
-	pae_file(im, PAE_VADS + 0x28u * 4 + 0x24, PAE_FILES + 0x200,
+	pae_file(im, NODE(4) + kb->vad_subsection, PAE_FILES + 0x200,
 		 "\\Users\\student\\pagefault.exe");
-	uint32_t ep = pae_procs[3].eprocess;
-	kput32(im, ep + EP_VADROOT + 8, PAE_VADS + 0x28u * 3);
-	kput32(im, ep + EP_VADROOT + 0x14, 7u << 8 | 3);	/* 7 nodes, depth 3 */
+	if (kb->avl7) {
+		kput32(im, ep + kb->vad_root + 8, NODE(3));
+		kput32(im, ep + kb->vad_root + 0x14, 7u << 8 | 3);	/* 7 nodes, depth 3 */
+	} else {
+		kput32(im, ep + kb->vad_root, NODE(3));	/* Root */
+	}
+#undef NODE
 }
 
 /* MMPFN (PAE: 0x1c bytes) of frame pfn. */
-static void pae_pfn(struct image *im, uint32_t pfn, uint32_t flink,
-		    uint32_t share, uint32_t pte, uint16_t refs, uint8_t e1,
-		    uint8_t prio, uint64_t orig, uint32_t frame)
+static void pae_pfn(struct image *im, const struct kbuild32 *kb, uint32_t pfn,
+		    uint32_t flink, uint32_t share, uint32_t pte, uint16_t refs,
+		    uint8_t e1, uint8_t prio, uint64_t orig, uint32_t frame)
 {
 	uint32_t at = PAE_PFN_DB + pfn * 0x1cu;
 	uint64_t pa = kva(im, at);
 
-	put32(im, pa, flink);		/* u1: Flink / WsIndex */
-	put32(im, pa + 4, share);	/* u2: Blink / ShareCount */
-	put32(im, pa + 8, pte);		/* PteAddress */
+	put32(im, pa + kb->pfn_flink, flink);	/* u1: Flink / WsIndex */
+	put32(im, pa + kb->pfn_share, share);	/* u2: Blink / ShareCount */
+	put32(im, pa + kb->pfn_pte, pte);	/* PteAddress */
 	uint8_t u3[4] = { (uint8_t)refs, (uint8_t)(refs >> 8), e1, prio };
-	put_bytes(im, pa + 0xc, u3, 4);	/* ReferenceCount, e1 */
-	put64(im, pa + 0x10, orig);	/* OriginalPte */
-	put32(im, pa + 0x18, frame);	/* u4: PteFrame, color 0 */
+	put_bytes(im, pa + kb->pfn_refs, u3, 4);	/* ReferenceCount, e1 */
+	put64(im, pa + kb->pfn_orig, orig);	/* OriginalPte */
+	put32(im, pa + kb->pfn_u4, frame);	/* u4: PteFrame, color 0 */
 }
 
-static void pae_kernel(struct image *im, int stage)
+static void pae_kernel(struct image *im, const struct kbuild32 *kb, int stage)
 {
 	im->next_frame = 0x7f302000;	/* above every frame of the story */
 	im->process_head = PAE_PROCESS_HEAD;
@@ -458,22 +501,23 @@ static void pae_kernel(struct image *im, int stage)
 	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
 	for (size_t i = 0; i < n; i++) {
 		const struct seed_proc *p = &pae_procs[i];
-		uint32_t prev = i ? pae_procs[i - 1].eprocess + EP_LINKS :
+		uint32_t prev = i ? pae_procs[i - 1].eprocess + kb->links :
 				PAE_PROCESS_HEAD;
-		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + EP_LINKS :
+		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + kb->links :
 				PAE_PROCESS_HEAD;
 		kput32(im, p->eprocess + EP_DTB, p->dtb);
-		kput32(im, p->eprocess + EP_PID, p->pid);
-		kput32(im, p->eprocess + EP_LINKS, next);
-		kput32(im, p->eprocess + EP_LINKS + 4, prev);
-		kput32(im, p->eprocess + EP_PPID, p->ppid);
-		kput32(im, p->eprocess + EP_PEB, p->peb);
-		kput32(im, p->eprocess + EP_OBJECT_TABLE, p->object_table);
-		kput32(im, p->eprocess + EP_SESSION, p->session);
-		put_bytes(im, kva(im, p->eprocess + EP_IMAGE), p->image,
+		kput32(im, p->eprocess + kb->pid, p->pid);
+		kput32(im, p->eprocess + kb->links, next);
+		kput32(im, p->eprocess + kb->links + 4, prev);
+		kput32(im, p->eprocess + kb->ppid, p->ppid);
+		kput32(im, p->eprocess + kb->peb, p->peb);
+		kput32(im, p->eprocess + kb->object_table, p->object_table);
+		kput32(im, p->eprocess + kb->session, p->session);
+		put_bytes(im, kva(im, p->eprocess + kb->image), p->image,
 			  strlen(p->image));
 		/* HANDLE_TABLE.HandleCount */
-		kput32(im, p->object_table + 0x30, p->handles);
+		if (kb->handle_count)
+			kput32(im, p->object_table + kb->handle_count, p->handles);
 		if (p->dtb != PAE_CR3) {
 			/* its PDPT: user PDs empty, the shared kernel PD2, and
 			 * its own PD3 whose entries 0-3 map its PDs (the
@@ -487,33 +531,33 @@ static void pae_kernel(struct image *im, int stage)
 			}
 		}
 	}
-	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + EP_LINKS);
-	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + EP_LINKS);
+	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + kb->links);
+	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + kb->links);
 	kput32(im, 0x8e1b3000 + 8, 1);	/* MM_SESSION_SPACE.SessionId */
-	pae_vads(im, stage);
+	pae_vads(im, kb, stage);
 	/* the PFN database: the page table (its frame: the seed's
 	 * "containing page 06A1A6"), and, once touched, the seed's two
 	 * pages ("PFN 00069FC8 at address 84B979E0 ... pteaddress C0000F80
 	 * ... Cached color 0 Priority 5 / restore pte 00000080 containing
 	 * page 06A1A6 Active M / Modified"); before that they are zeroed */
-	pae_pfn(im, 0x6a1a6, 0, stage == 3 ? 7 : 5, 0xc0600000, 1, 0x56, 5,
+	pae_pfn(im, kb, 0x6a1a6, 0, stage == 3 ? 7 : 5, 0xc0600000, 1, 0x56, 5,
 		0x80, 0x71b11);
 	for (uint32_t i = 0; i < 2; i++) {
 		uint32_t pfn = i ? 0x69c49 : 0x69fc8;
 		if (stage == 3)
-			pae_pfn(im, pfn, 0x157 + i, 1, 0xc0000f80 + 8 * i, 1, 0x56, 5,
+			pae_pfn(im, kb, pfn, 0x157 + i, 1, 0xc0000f80 + 8 * i, 1, 0x56, 5,
 				0x80, 0x6a1a6);
 		else
-			pae_pfn(im, pfn, 0, 0, 0, 0, 0x40, 5, 0, 0);
+			pae_pfn(im, kb, pfn, 0, 0, 0, 0, 0x40, 5, 0, 0);
 	}
 }
 
-static void seed_pae(struct image *im, int stage)
+static void seed_pae(struct image *im, const struct kbuild32 *kb, int stage)
 {
 	/* the thread of pagefault.exe, writing its first 'a' (stage 1: the
 	 * access violation at the reserved page, the seed's "r @cr2") */
 	*im = (struct image){ .pae = true, .cr3 = PAE_CR3, .major = 0xf,
-			      .minor = 7601, .dump_type = 1, .ip = 0x01141a2c,
+			      .minor = kb->build, .dump_type = 1, .ip = 0x01141a2c,
 			      .sp = 0x17fd40, .bp = 0x17fd8c, .ax = 0x1f0000,
 			      .av = stage == 1 ? 0x1f0000 : 0 };
 	/* PDPT (32 bytes at CR3): four page directories, PD0..PD3. */
@@ -564,7 +608,7 @@ static void seed_pae(struct image *im, int stage)
 		entry(im, PAE_PT, 0x1f2, 0x80);
 		entry(im, PAE_PT, 0x1f3, 0x80);
 	}
-	pae_kernel(im, stage);
+	pae_kernel(im, kb, stage);
 }
 
 /* ---- Windows x64 kernels: processes, VADs, the PFN database ---------- */
@@ -885,6 +929,7 @@ static void x86_pfn(struct image *im, uint32_t pfn, uint32_t flink,
  * --builds: the x86 row's other MMPFN. */
 static void x86_kernel(struct image *im)
 {
+	const struct kbuild32 *kb = &kbuilds32[0];	/* Windows 7 SP1 */
 	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
 	uint64_t dtb[4];
 
@@ -898,26 +943,26 @@ static void x86_kernel(struct image *im)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct seed_proc *p = &pae_procs[i];
-		uint32_t prev = i ? pae_procs[i - 1].eprocess + EP_LINKS :
+		uint32_t prev = i ? pae_procs[i - 1].eprocess + kb->links :
 				PAE_PROCESS_HEAD;
-		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + EP_LINKS :
+		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + kb->links :
 				PAE_PROCESS_HEAD;
 		kput32(im, p->eprocess + EP_DTB, (uint32_t)dtb[i]);
-		kput32(im, p->eprocess + EP_PID, p->pid);
-		kput32(im, p->eprocess + EP_LINKS, next);
-		kput32(im, p->eprocess + EP_LINKS + 4, prev);
-		kput32(im, p->eprocess + EP_PPID, p->ppid);
-		kput32(im, p->eprocess + EP_PEB, p->peb);
-		kput32(im, p->eprocess + EP_OBJECT_TABLE, p->object_table);
-		kput32(im, p->eprocess + EP_SESSION, p->session);
-		put_bytes(im, kva(im, p->eprocess + EP_IMAGE), p->image,
+		kput32(im, p->eprocess + kb->pid, p->pid);
+		kput32(im, p->eprocess + kb->links, next);
+		kput32(im, p->eprocess + kb->links + 4, prev);
+		kput32(im, p->eprocess + kb->ppid, p->ppid);
+		kput32(im, p->eprocess + kb->peb, p->peb);
+		kput32(im, p->eprocess + kb->object_table, p->object_table);
+		kput32(im, p->eprocess + kb->session, p->session);
+		put_bytes(im, kva(im, p->eprocess + kb->image), p->image,
 			  strlen(p->image));
-		kput32(im, p->object_table + 0x30, p->handles);
+		kput32(im, p->object_table + kb->handle_count, p->handles);
 	}
-	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + EP_LINKS);
-	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + EP_LINKS);
+	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + kb->links);
+	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + kb->links);
 	kput32(im, 0x8e1b3000 + 8, 1);
-	pae_vads(im, 3);
+	pae_vads(im, kb, 3);
 	/* the touched pages and their table: PTEs at C0000000 + (va >> 12)
 	 * * 4, the table's own at C0300000 + (va >> 22) * 4 */
 	x86_pfn(im, 0x6a1a, 0, 7, 0xc0300000, 0x56, X86_PD >> 12);
@@ -1008,10 +1053,16 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	if (argc == 3 && !strcmp(argv[1], "--builds")) {
-		/* for the tests: the touched story in every x64 layout */
+		/* for the tests: the touched story in every layout */
 		for (size_t i = 0; i < sizeof(kbuilds) / sizeof(kbuilds[0]); i++) {
 			x64_story(&im, &kbuilds[i], X64_SELF, 3);
 			rc |= write_image(&im, argv[2], kbuilds[i].file);
+			free_image(&im);
+		}
+		/* the PAE story in the 32-bit layouts after Windows 7's */
+		for (size_t i = 1; i < sizeof(kbuilds32) / sizeof(kbuilds32[0]); i++) {
+			seed_pae(&im, &kbuilds32[i], 3);
+			rc |= write_image(&im, argv[2], kbuilds32[i].file);
 			free_image(&im);
 		}
 		/* Windows 7 SP1's non-PAE kernel: the x86 story, build 7601 */
@@ -1029,7 +1080,7 @@ int main(int argc, char **argv)
 	}
 	for (int st = 1; st <= 3; st++) {
 		snprintf(name, sizeof(name), "seed-pae-%s.dmp", stages[st - 1]);
-		seed_pae(&im, st);
+		seed_pae(&im, &kbuilds32[0], st);	/* Windows 7 SP1 */
 		rc |= write_image(&im, argv[1], name);
 		free_image(&im);
 		snprintf(name, sizeof(name), "seed-x64-%s.dmp", stages[st - 1]);
