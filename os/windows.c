@@ -134,6 +134,26 @@ static const struct win_layout layouts[] = {
 			     0x18, 32, 30, 24, 27, 28, 4 },
 	},
 	{
+		/* 1809's VADs with 2004's reordered VadFlags; MMPFN u4:
+		 * PrototypePte at 31, no page colour */
+		.name = "Windows 10 2004-22H2 x86", .build_lo = 19041,
+		.build_hi = 19045, .x64 = false,
+		.dtb = 0x18, .pid = 0xe4, .links = 0xe8, .ppid = 0x170,
+		.session = 0x180, .image = 0x1ac, .peb = 0x17c,
+		.object_table = 0x18c, .vad_root = 0x350,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
+		.vad_right = 0x4, .vad_start = 0xc, .vad_end = 0x10,
+		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x1c, .vad_flags_size = 4, .vad_flags1 = 0x20,
+		.vad_commit_hi = -1, .vf_type = 4, .vf_prot = 7,
+		.vf_private = 20, VAD_COMMIT_FLAGS1, .vad_subsection = 0x2c,
+		.pfn = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18,
+			 32, 30, 24, 31, 0, 0 },
+		.pfn_pae = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8,
+			     0x18, 32, 30, 24, 31, 0, 0 },
+	},
+	{
 		.name = "Windows 7 SP1 x64", .build_lo = 7601, .build_hi = 7601,
 		.x64 = true,
 		.dtb = 0x28, .pid = 0x180, .links = 0x188, .ppid = 0x290,

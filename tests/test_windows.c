@@ -480,7 +480,82 @@ static const struct {
 	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)", true, false },
 };
 
-static void every_x64_layout(void **st)
+/* The Windows 10 x86 rows, each on the PAE seed's story written in that
+ * build's layout by pw-mksamples --builds. */
+static const struct {
+	const char *file, *layout;
+} x86_builds[] = {
+	{ "win-17763-x86.dmp", "Windows 10 1809 x86 (build 17763)" },
+	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)" },
+};
+
+static void x86_build(const char *file, const char *layout)
+{
+	char path[600];
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, file);
+	struct session *s = sample_session(path);
+	struct win *w = win_get(s, &e);
+	if (!w)
+		fail_msg("%s: %s", path, e.msg);
+	assert_string_equal(win_layout_name(w), layout);
+	char *t;
+	t = run(s, "!process -1 0");
+	assert_string_equal(t,
+		"PROCESS 86346318  SessionId: 1  Cid: 0880    Peb: 7ffd5000  "
+		"ParentCid: 0e18\n"
+		"    DirBase: 7f2124c0  ObjectTable: 89cb2bf0  HandleCount: "
+		"<Data Not Accessible>\n"
+		"    Image: pagefault.exe\n\n");
+	free(t);
+	struct win_proc *v;
+	size_t n, nv;
+	const char *note;
+	struct win_vad *vad;
+	assert_int_equal(win_procs(w, &v, &n, &note, &e), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[1].image, "smss.exe");
+	assert_int_equal(win_vads(w, &v[3], &vad, &nv, &note, &e), 0);
+	assert_null(note);
+	assert_int_equal(nv, 7);
+	assert_int_equal(vad[3].start, 0x1f0);
+	assert_int_equal(vad[3].level, 1);
+	assert_int_equal(vad[3].commit, 4);
+	assert_false(vad[3].mem_commit);
+	assert_true(vad[3].private_mem);
+	assert_int_equal(vad[3].protection, 0x18);
+	assert_true(vad[0].mem_commit);
+	assert_int_equal(vad[4].type, 2);
+	assert_string_equal(vad[4].file, "\\Users\\student\\pagefault.exe");
+	assert_string_equal(vad[1].file, "\\Windows\\Fonts\\StaticCache.dat");
+	free(vad);
+	free(v);
+	t = run(s, "!address 1f4000");
+	contains(t, "MEM_RESERVE");
+	contains(t, "Allocation Base:        001f0000");
+	free(t);
+	t = run(s, "!address 1ef000");
+	contains(t, "MEM_FREE");
+	free(t);
+	t = run(s, "!pfn 69fc8");
+	assert_string_equal(t,
+		"    PFN 00069FC8 at address 84B979E0\n"
+		"    flink       00000157  blink / share count 00000001  "
+		"pteaddress C0000F80\n"
+		"    reference count 0001   Cached     color 0   Priority 5\n"
+		"    restore pte 00000080  containing page 06A1A6  Active     M\n"
+		"    Modified\n");
+	free(t);
+	t = run(s, "rmap 69fc8");
+	contains(t, "PteAddress C0000F80 is the PTE of VA 001f0000: it maps this "
+		 "frame (agrees)");
+	free(t);
+	sess_free(s);
+	unlink(path);
+}
+
+static void every_layout(void **st)
 {
 	char cmd[600], path[600];
 	const char *bd = getenv("PW_BUILDDIR");
@@ -602,67 +677,11 @@ static void every_x64_layout(void **st)
 	free(t);
 	sess_free(s);
 	unlink(path);
-	/* Windows 10 1809 x86 (PAE): the PAE seed's story with its
-	 * EPROCESS, RTL_BALANCED_NODE VADs (flags at +0x1c, +0x20), the
-	 * Subsection at +0x2c and its MMPFN (ShareCount at +0x10) */
-	snprintf(path, sizeof(path), "%s/win-17763-x86.dmp", tmpdir);
-	s = sample_session(path);
-	w = win_get(s, &e);
-	if (!w)
-		fail_msg("%s: %s", path, e.msg);
-	assert_string_equal(win_layout_name(w), "Windows 10 1809 x86 (build 17763)");
-	t = run(s, "!process -1 0");
-	assert_string_equal(t,
-		"PROCESS 86346318  SessionId: 1  Cid: 0880    Peb: 7ffd5000  "
-		"ParentCid: 0e18\n"
-		"    DirBase: 7f2124c0  ObjectTable: 89cb2bf0  HandleCount: "
-		"<Data Not Accessible>\n"
-		"    Image: pagefault.exe\n\n");
-	free(t);
-	struct win_proc *v;
-	size_t n, nv;
-	const char *note;
-	struct win_vad *vad;
-	assert_int_equal(win_procs(w, &v, &n, &note, &e), 0);
-	assert_int_equal(n, 4);
-	assert_string_equal(v[1].image, "smss.exe");
-	assert_int_equal(win_vads(w, &v[3], &vad, &nv, &note, &e), 0);
-	assert_null(note);
-	assert_int_equal(nv, 7);
-	assert_int_equal(vad[3].start, 0x1f0);
-	assert_int_equal(vad[3].level, 1);
-	assert_int_equal(vad[3].commit, 4);
-	assert_false(vad[3].mem_commit);
-	assert_true(vad[3].private_mem);
-	assert_int_equal(vad[3].protection, 0x18);
-	assert_true(vad[0].mem_commit);
-	assert_int_equal(vad[4].type, 2);
-	assert_string_equal(vad[4].file, "\\Users\\student\\pagefault.exe");
-	assert_string_equal(vad[1].file, "\\Windows\\Fonts\\StaticCache.dat");
-	free(vad);
-	free(v);
-	t = run(s, "!address 1f4000");
-	contains(t, "MEM_RESERVE");
-	contains(t, "Allocation Base:        001f0000");
-	free(t);
-	t = run(s, "!address 1ef000");
-	contains(t, "MEM_FREE");
-	free(t);
-	t = run(s, "!pfn 69fc8");
-	assert_string_equal(t,
-		"    PFN 00069FC8 at address 84B979E0\n"
-		"    flink       00000157  blink / share count 00000001  "
-		"pteaddress C0000F80\n"
-		"    reference count 0001   Cached     color 0   Priority 5\n"
-		"    restore pte 00000080  containing page 06A1A6  Active     M\n"
-		"    Modified\n");
-	free(t);
-	t = run(s, "rmap 69fc8");
-	contains(t, "PteAddress C0000F80 is the PTE of VA 001f0000: it maps this "
-		 "frame (agrees)");
-	free(t);
-	sess_free(s);
-	unlink(path);
+	/* Windows 10 x86 (PAE): the PAE seed's story with their EPROCESS,
+	 * RTL_BALANCED_NODE VADs (flags at +0x1c, +0x20), the Subsection at
+	 * +0x2c and their MMPFN (ShareCount at +0x10) */
+	for (size_t i = 0; i < sizeof(x86_builds) / sizeof(x86_builds[0]); i++)
+		x86_build(x86_builds[i].file, x86_builds[i].layout);
 }
 
 /* The shipped x64 samples: Windows 10 (the seed story, self-map at
@@ -952,7 +971,7 @@ int main(void)
 		cmocka_unit_test(hostile_vad_trees),
 		cmocka_unit_test(unknown_builds),
 		cmocka_unit_test(no_process_list),
-		cmocka_unit_test(every_x64_layout),
+		cmocka_unit_test(every_layout),
 		cmocka_unit_test(shipped_x64_samples),
 		cmocka_unit_test(registers_from_the_context_record),
 		cmocka_unit_test(windbg_address_forms),
