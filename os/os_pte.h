@@ -33,9 +33,10 @@ void win_pte_decode(const struct pte_ctx *c, uint64_t raw,
  * are not present). */
 enum pte_layout {
 	PTE_LAYOUT_X86,
-	PTE_LAYOUT_PAE,
+	PTE_LAYOUT_PAE,		/* Win7 .. Win10 1803 */
 	PTE_LAYOUT_X64,		/* Win7 .. Win10 1709 */
 	PTE_LAYOUT_X64_1803,	/* build 17134 and later */
+	PTE_LAYOUT_PAE_1809,	/* build 17763 and later */
 };
 
 /* The layout c's mode and build use. */

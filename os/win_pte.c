@@ -14,7 +14,8 @@ enum pte_layout pte_layout_of(const struct pte_ctx *c)
 {
 	switch (c->mode) {
 	case PW_MODE_X86: return PTE_LAYOUT_X86;
-	case PW_MODE_PAE: return PTE_LAYOUT_PAE;
+	case PW_MODE_PAE:
+		return c->win_build >= 17763 ? PTE_LAYOUT_PAE_1809 : PTE_LAYOUT_PAE;
 	case PW_MODE_NONE:
 	case PW_MODE_X64:
 	case PW_MODE_LA57:
@@ -44,6 +45,9 @@ void win_pte_decode(const struct pte_ctx *c, uint64_t raw,
 			o->prot = (raw >> 11) & 0x1f;
 			o->proto = raw >> 32;
 			break;
+		case PTE_LAYOUT_PAE_1809:
+			o->proto = raw >> 32;
+			break;
 		case PTE_LAYOUT_X64:
 			o->prot = (raw >> 11) & 0x1f;
 			o->proto = (raw >> 16) | 0xFFFF000000000000ull;
@@ -57,7 +61,8 @@ void win_pte_decode(const struct pte_ctx *c, uint64_t raw,
 	if (raw & (1u << 11)) {
 		o->kind = PTE_WIN_TRANSITION;
 		o->frame = raw & (L == PTE_LAYOUT_X86 ? 0xFFFFF000ull :
-				  L == PTE_LAYOUT_PAE ? 0x3FFFFFF000ull :
+				  L == PTE_LAYOUT_PAE ||
+				  L == PTE_LAYOUT_PAE_1809 ? 0x3FFFFFF000ull :
 				  L == PTE_LAYOUT_X64 ? 0x0000FFFFFFFFF000ull :
 				  0x000FFFFFFFFFF000ull);
 		return;
@@ -66,8 +71,8 @@ void win_pte_decode(const struct pte_ctx *c, uint64_t raw,
 		o->file = (raw >> 1) & 0xf;
 		pf_high = (raw >> 12) & 0xFFFFF;
 	} else {
-		o->file = L == PTE_LAYOUT_X64_1803 ? (raw >> 12) & 0xf :
-			  (raw >> 1) & 0xf;
+		o->file = L == PTE_LAYOUT_X64_1803 || L == PTE_LAYOUT_PAE_1809 ?
+			  (raw >> 12) & 0xf : (raw >> 1) & 0xf;
 		pf_high = raw >> 32;
 	}
 	o->offset = pf_high;

@@ -116,8 +116,8 @@ static const struct win_layout layouts[] = {
 		 * RTL_BALANCED_NODE (Left +0, Right +4) with 32-bit VPNs and
 		 * no high bytes; MMPFN 0x1c bytes with OriginalPte at +8,
 		 * ShareCount:30 at +0x10, PteFrame:24 */
-		.name = "Windows 10 1809 x86", .build_lo = 17763,
-		.build_hi = 17763, .x64 = false,
+		.name = "Windows 10 1803-1909 x86", .build_lo = 17134,
+		.build_hi = 18363, .x64 = false,
 		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
 		.session = 0x150, .image = 0x17c, .peb = 0x14c,
 		.object_table = 0x15c, .vad_root = 0x29c,

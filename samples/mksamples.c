@@ -582,11 +582,16 @@ static void seed_pae(struct image *im, const struct kbuild32 *kb, int stage)
 	fill(im, 0x6b17f000, 0x5a, 64);
 	/* PT index 100 (VA 100000): a page on the standby list (transition,
 	 * frame 6b100 still holds its bytes), 101: paged out to pagefile 1 at
-	 * page offset 2a5, 102: a shared page via a prototype PTE. */
+	 * page offset 2a5, 102: a shared page via a prototype PTE, read-only.
+	 * From 1809 PAE kernels keep the page-file number in bits 15:12 and
+	 * a prototype's protection in 9:5 (before: 4:1 and 15:11). */
+	bool pae1809 = kb->build >= 17763;
 	entry(im, PAE_PT, 0x100, 0x6b100000ull | 0x800 | (4 << 5));
 	fill(im, 0x6b100000, 0x74, 32);
-	entry(im, PAE_PT, 0x101, (0x2a5ull << 32) | (1 << 1) | (4 << 5));
-	entry(im, PAE_PT, 0x102, (0x8f1c2468ull << 32) | 0x400 | (1ull << 11));
+	entry(im, PAE_PT, 0x101, (0x2a5ull << 32) | (pae1809 ? 1u << 12 : 1u << 1) |
+	      (4 << 5));
+	entry(im, PAE_PT, 0x102, (0x8f1c2468ull << 32) | 0x400 |
+	      (pae1809 ? 1ull << 5 : 1ull << 11));
 	/* The process object: seed's "PROCESS 86346318 ... DirBase:
 	 * 7f2124c0".  PD2 index 31 (VA 86200000-863fffff) -> a kernel page
 	 * table, its index 146 -> the EPROCESS page; KPROCESS

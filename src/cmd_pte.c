@@ -517,6 +517,7 @@ int cmd_fields(struct session *s, int argc, char **argv, struct outbuf *out,
 		[PTE_LAYOUT_X86] = "32-bit", [PTE_LAYOUT_PAE] = "PAE",
 		[PTE_LAYOUT_X64] = "x64 before build 17134",
 		[PTE_LAYOUT_X64_1803] = "x64 from build 17134",
+		[PTE_LAYOUT_PAE_1809] = "PAE from build 17763",
 	};
 	struct pte_field f[24];
 	struct pte_info in;

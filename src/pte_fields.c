@@ -43,6 +43,14 @@ static const struct layout layouts[] = {
 		{ 10, 10, "Prototype" }, { 11, 11, "Write" },
 		{ 37, 12, "PageFrameNumber" }, { 62, 38, "reserved1" },
 		{ 63, 63, "NoExecute" }, END } },
+	{ PTE_STRUCT_HARDWARE, PTE_LAYOUT_PAE_1809, "_MMPTE_HARDWARE", {
+		{ 0, 0, "Valid" }, { 1, 1, "Dirty1" }, { 2, 2, "Owner" },
+		{ 3, 3, "WriteThrough" }, { 4, 4, "CacheDisable" },
+		{ 5, 5, "Accessed" }, { 6, 6, "Dirty" }, { 7, 7, "LargePage" },
+		{ 8, 8, "Global" }, { 9, 9, "CopyOnWrite" },
+		{ 10, 10, "Unused" }, { 11, 11, "Write" },
+		{ 37, 12, "PageFrameNumber" }, { 62, 38, "reserved1" },
+		{ 63, 63, "NoExecute" }, END } },
 	{ PTE_STRUCT_HARDWARE, PTE_LAYOUT_X64, "_MMPTE_HARDWARE", {
 		{ 0, 0, "Valid" }, { 1, 1, "Dirty1" }, { 2, 2, "Owner" },
 		{ 3, 3, "WriteThrough" }, { 4, 4, "CacheDisable" },
@@ -70,6 +78,12 @@ static const struct layout layouts[] = {
 		{ 9, 5, "Protection" }, { 10, 10, "Prototype" },
 		{ 11, 11, "Transition" }, { 12, 12, "InStore" },
 		{ 31, 13, "Unused1" }, { 63, 32, "PageFileHigh" }, END } },
+	{ PTE_STRUCT_SOFTWARE, PTE_LAYOUT_PAE_1809, "_MMPTE_SOFTWARE", {
+		{ 0, 0, "Valid" }, { 1, 1, "PageFileReserved" },
+		{ 2, 2, "PageFileAllocated" }, { 4, 4, "SwizzleBit" },
+		{ 9, 5, "Protection" }, { 10, 10, "Prototype" },
+		{ 11, 11, "Transition" }, { 15, 12, "PageFileLow" },
+		{ 63, 32, "PageFileHigh" }, END } },
 	{ PTE_STRUCT_SOFTWARE, PTE_LAYOUT_X64, "_MMPTE_SOFTWARE", {
 		{ 0, 0, "Valid" }, { 4, 1, "PageFileLow" },
 		{ 9, 5, "Protection" }, { 10, 10, "Prototype" },
@@ -91,6 +105,11 @@ static const struct layout layouts[] = {
 		{ 0, 0, "Valid" }, { 9, 5, "Protection" },
 		{ 10, 10, "Prototype" }, { 11, 11, "Transition" },
 		{ 37, 12, "PageFrameNumber" }, END } },
+	{ PTE_STRUCT_TRANSITION, PTE_LAYOUT_PAE_1809, "_MMPTE_TRANSITION", {
+		{ 0, 0, "Valid" }, { 1, 1, "Write" }, { 3, 3, "IoTracker" },
+		{ 4, 4, "SwizzleBit" }, { 9, 5, "Protection" },
+		{ 10, 10, "Prototype" }, { 11, 11, "Transition" },
+		{ 37, 12, "PageFrameNumber" }, END } },
 	{ PTE_STRUCT_TRANSITION, PTE_LAYOUT_X64, "_MMPTE_TRANSITION", {
 		{ 0, 0, "Valid" }, { 9, 5, "Protection" },
 		{ 10, 10, "Prototype" }, { 11, 11, "Transition" },
@@ -107,6 +126,12 @@ static const struct layout layouts[] = {
 	{ PTE_STRUCT_PROTOTYPE, PTE_LAYOUT_PAE, "_MMPTE_PROTOTYPE", {
 		{ 0, 0, "Valid" }, { 10, 10, "Prototype" },
 		{ 15, 11, "Protection" }, { 31, 16, "Unused" },
+		{ 63, 32, "ProtoAddress" }, END } },
+	{ PTE_STRUCT_PROTOTYPE, PTE_LAYOUT_PAE_1809, "_MMPTE_PROTOTYPE", {
+		{ 0, 0, "Valid" }, { 1, 1, "DemandFillProto" },
+		{ 2, 2, "HiberVerifyConverted" }, { 3, 3, "ReadOnly" },
+		{ 4, 4, "SwizzleBit" }, { 9, 5, "Protection" },
+		{ 10, 10, "Prototype" }, { 11, 11, "Combined" },
 		{ 63, 32, "ProtoAddress" }, END } },
 	{ PTE_STRUCT_PROTOTYPE, PTE_LAYOUT_X64, "_MMPTE_PROTOTYPE", {
 		{ 0, 0, "Valid" }, { 10, 10, "Prototype" },

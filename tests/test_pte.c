@@ -138,6 +138,22 @@ static void win_pagefile_each_layout(void **st)
 	/* the same bits read with the Win7 layout: file 0 */
 	in = dec(PW_MODE_X64, 7601, (0x1234ull << 32) | (3u << 12) | 0x80);
 	assert_int_equal(in.file, 0);
+	/* PAE from 1809 (x86 Windows 10's headers): PageFileLow at 12-15,
+	 * bit 1 PageFileReserved; 1803 still has PageFileLow at 1-4 */
+	in = dec(PW_MODE_PAE, 17763, (0x2a5ull << 32) | (3u << 12) | 2 | 0x80);
+	assert_int_equal(in.kind, PTE_WIN_PAGEFILE);
+	assert_int_equal(in.file, 3);
+	assert_int_equal(in.offset, 0x2a5);
+	assert_int_equal(in.prot, 4);
+	in = dec(PW_MODE_PAE, 17134, (0x2a5ull << 32) | (3u << 12) | 2 | 0x80);
+	assert_int_equal(in.file, 1);
+	/* its prototype PTE: protection at 9:5, the address at 63:32 */
+	in = dec(PW_MODE_PAE, 19041, (0x8f1c2468ull << 32) | 0x400 | (1u << 5));
+	assert_int_equal(in.kind, PTE_WIN_PROTOTYPE);
+	assert_int_equal(in.proto, 0x8f1c2468);
+	assert_int_equal(in.prot, 1);
+	in = dec(PW_MODE_PAE, 7601, (0x8f1c2468ull << 32) | 0x400 | (1u << 11));
+	assert_int_equal(in.prot, 1);
 }
 
 static void win_prototype_each_layout(void **st)

@@ -485,7 +485,7 @@ static const struct {
 static const struct {
 	const char *file, *layout;
 } x86_builds[] = {
-	{ "win-17763-x86.dmp", "Windows 10 1809 x86 (build 17763)" },
+	{ "win-17763-x86.dmp", "Windows 10 1803-1909 x86 (build 17763)" },
 	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)" },
 };
 
@@ -550,6 +550,21 @@ static void x86_build(const char *file, const char *layout)
 	t = run(s, "rmap 69fc8");
 	contains(t, "PteAddress C0000F80 is the PTE of VA 001f0000: it maps this "
 		 "frame (agrees)");
+	free(t);
+	/* the software PTEs in the 1809 PAE layout: page file 1 in bits
+	 * 15:12, a prototype's protection in 9:5 */
+	t = run(s, "!pte 101000");
+	contains(t, "PageFile:   1\n");
+	contains(t, "Offset: 2a5\n");
+	free(t);
+	t = run(s, "!pte 102000");
+	contains(t, "Proto: 8F1C2468\n");
+	contains(t, "Protect: 1 - Readonly\n");
+	free(t);
+	t = run(s, "fields 2a500001080");
+	contains(t, "_MMPTE_SOFTWARE (PAE from build 17763 layout) of "
+		 "000002A500001080\n");
+	contains(t, "(15:12) PageFileLow          : 0x1\n");
 	free(t);
 	sess_free(s);
 	unlink(path);
