@@ -80,6 +80,22 @@ struct win_layout {
 #define PFN_X64_10(fb, pb, cshift, cbits) \
 	{ 0x30, 0x0, 0x18, 0x8, 0x20, 0x22, 0x23, 0x10, 8, 0x28, fb, 62, fb, \
 	  pb, cshift, cbits }
+/* The x86 (PAE) MMVAD_SHORT of Windows 10: an RTL_BALANCED_NODE (Left
+ * +0, Right +4), 32-bit VPNs at +0xc/+0x10 without high bytes, VadFlags
+ * +0x1c, VadFlags1 +0x20, MMVAD.Subsection +0x2c */
+#define VAD_X86_RTL(type, prot, priv) \
+	.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x4, \
+	.vad_start = 0xc, .vad_end = 0x10, .vpn_size = 4, \
+	.vad_start_hi = -1, .vad_end_hi = -1, .vad_flags = 0x1c, \
+	.vad_flags_size = 4, .vad_flags1 = 0x20, .vad_commit_hi = -1, \
+	.vf_type = (type), .vf_prot = (prot), .vf_private = (priv), \
+	.vad_subsection = 0x2c
+/* ... and its MMPFN (0x1c bytes: PteAddress +4, OriginalPte +8,
+ * ShareCount:30 +0x10, ReferenceCount +0x14, e1/e3 +0x16/+0x17, u4 +0x18
+ * with PteFrame:24), PrototypePte at pb, the colour */
+#define PFN_X86_10(pb, cshift, cbits) \
+	{ 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18, 32, 30, 24, \
+	  pb, cshift, cbits }
 /* EPROCESS of x64 Windows 10 1703 to 1909 */
 #define EP_X64_1703 \
 	.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0, \
@@ -122,16 +138,8 @@ static const struct win_layout layouts[] = {
 		.session = 0x150, .image = 0x17c, .peb = 0x14c,
 		.object_table = 0x15c, .vad_root = 0x29c,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x4, .vad_start = 0xc, .vad_end = 0x10,
-		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
-		.vad_flags = 0x1c, .vad_flags_size = 4, .vad_flags1 = 0x20,
-		.vad_commit_hi = -1, .vf_type = 0, .vf_prot = 3,
-		.vf_private = 14, VAD_COMMIT_FLAGS1, .vad_subsection = 0x2c,
-		.pfn = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18,
-			 32, 30, 24, 27, 28, 4 },
-		.pfn_pae = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8,
-			     0x18, 32, 30, 24, 27, 28, 4 },
+		VAD_X86_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
 		/* 1809's VADs with 2004's reordered VadFlags; MMPFN u4:
@@ -142,16 +150,8 @@ static const struct win_layout layouts[] = {
 		.session = 0x180, .image = 0x1ac, .peb = 0x17c,
 		.object_table = 0x18c, .vad_root = 0x350,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0,
-		.vad_right = 0x4, .vad_start = 0xc, .vad_end = 0x10,
-		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
-		.vad_flags = 0x1c, .vad_flags_size = 4, .vad_flags1 = 0x20,
-		.vad_commit_hi = -1, .vf_type = 4, .vf_prot = 7,
-		.vf_private = 20, VAD_COMMIT_FLAGS1, .vad_subsection = 0x2c,
-		.pfn = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18,
-			 32, 30, 24, 31, 0, 0 },
-		.pfn_pae = { 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8,
-			     0x18, 32, 30, 24, 31, 0, 0 },
+		VAD_X86_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X86_10(31, 0, 0), .pfn_pae = PFN_X86_10(31, 0, 0),
 	},
 	{
 		.name = "Windows 7 SP1 x64", .build_lo = 7601, .build_hi = 7601,

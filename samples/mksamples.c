@@ -491,6 +491,44 @@ static void pae_pfn(struct image *im, const struct kbuild32 *kb, uint32_t pfn,
 	put32(im, pa + kb->pfn_u4, frame);	/* u4: PteFrame, color 0 */
 }
 
+/* Process i of the 32-bit list (head -> System -> smss -> explorer ->
+ * pagefault): its EPROCESS with kb's offsets and dtb as its
+ * DirectoryTableBase; the last one also closes the list at the head. */
+static void proc32(struct image *im, const struct kbuild32 *kb, size_t i,
+		   uint32_t dtb)
+{
+	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
+	const struct seed_proc *p = &pae_procs[i];
+	uint32_t prev = i ? pae_procs[i - 1].eprocess + kb->links :
+			PAE_PROCESS_HEAD;
+	uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + kb->links :
+			PAE_PROCESS_HEAD;
+
+	kput32(im, p->eprocess + EP_DTB, dtb);
+	kput32(im, p->eprocess + kb->pid, p->pid);
+	kput32(im, p->eprocess + kb->links, next);
+	kput32(im, p->eprocess + kb->links + 4, prev);
+	kput32(im, p->eprocess + kb->ppid, p->ppid);
+	kput32(im, p->eprocess + kb->peb, p->peb);
+	kput32(im, p->eprocess + kb->object_table, p->object_table);
+	kput32(im, p->eprocess + kb->session, p->session);
+	put_bytes(im, kva(im, p->eprocess + kb->image), p->image,
+		  strlen(p->image));
+	/* HANDLE_TABLE.HandleCount */
+	if (kb->handle_count)
+		kput32(im, p->object_table + kb->handle_count, p->handles);
+}
+
+/* The list's head, after every process is written, and the session. */
+static void procs32_head(struct image *im, const struct kbuild32 *kb)
+{
+	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
+
+	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + kb->links);
+	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + kb->links);
+	kput32(im, 0x8e1b3000 + 8, 1);	/* MM_SESSION_SPACE.SessionId */
+}
+
 static void pae_kernel(struct image *im, const struct kbuild32 *kb, int stage)
 {
 	im->next_frame = 0x7f302000;	/* above every frame of the story */
@@ -504,23 +542,7 @@ static void pae_kernel(struct image *im, const struct kbuild32 *kb, int stage)
 	size_t n = sizeof(pae_procs) / sizeof(pae_procs[0]);
 	for (size_t i = 0; i < n; i++) {
 		const struct seed_proc *p = &pae_procs[i];
-		uint32_t prev = i ? pae_procs[i - 1].eprocess + kb->links :
-				PAE_PROCESS_HEAD;
-		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + kb->links :
-				PAE_PROCESS_HEAD;
-		kput32(im, p->eprocess + EP_DTB, p->dtb);
-		kput32(im, p->eprocess + kb->pid, p->pid);
-		kput32(im, p->eprocess + kb->links, next);
-		kput32(im, p->eprocess + kb->links + 4, prev);
-		kput32(im, p->eprocess + kb->ppid, p->ppid);
-		kput32(im, p->eprocess + kb->peb, p->peb);
-		kput32(im, p->eprocess + kb->object_table, p->object_table);
-		kput32(im, p->eprocess + kb->session, p->session);
-		put_bytes(im, kva(im, p->eprocess + kb->image), p->image,
-			  strlen(p->image));
-		/* HANDLE_TABLE.HandleCount */
-		if (kb->handle_count)
-			kput32(im, p->object_table + kb->handle_count, p->handles);
+		proc32(im, kb, i, p->dtb);
 		if (p->dtb != PAE_CR3) {
 			/* its PDPT: user PDs empty, the shared kernel PD2, and
 			 * its own PD3 whose entries 0-3 map its PDs (the
@@ -534,9 +556,7 @@ static void pae_kernel(struct image *im, const struct kbuild32 *kb, int stage)
 			}
 		}
 	}
-	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + kb->links);
-	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + kb->links);
-	kput32(im, 0x8e1b3000 + 8, 1);	/* MM_SESSION_SPACE.SessionId */
+	procs32_head(im, kb);
 	pae_vads(im, kb, stage);
 	/* the PFN database: the page table (its frame: the seed's
 	 * "containing page 06A1A6"), and, once touched, the seed's two
@@ -949,27 +969,9 @@ static void x86_kernel(struct image *im)
 		if (i + 1 < n)
 			im->next_frame += PAGE;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const struct seed_proc *p = &pae_procs[i];
-		uint32_t prev = i ? pae_procs[i - 1].eprocess + kb->links :
-				PAE_PROCESS_HEAD;
-		uint32_t next = i + 1 < n ? pae_procs[i + 1].eprocess + kb->links :
-				PAE_PROCESS_HEAD;
-		kput32(im, p->eprocess + EP_DTB, (uint32_t)dtb[i]);
-		kput32(im, p->eprocess + kb->pid, p->pid);
-		kput32(im, p->eprocess + kb->links, next);
-		kput32(im, p->eprocess + kb->links + 4, prev);
-		kput32(im, p->eprocess + kb->ppid, p->ppid);
-		kput32(im, p->eprocess + kb->peb, p->peb);
-		kput32(im, p->eprocess + kb->object_table, p->object_table);
-		kput32(im, p->eprocess + kb->session, p->session);
-		put_bytes(im, kva(im, p->eprocess + kb->image), p->image,
-			  strlen(p->image));
-		kput32(im, p->object_table + kb->handle_count, p->handles);
-	}
-	kput32(im, PAE_PROCESS_HEAD, pae_procs[0].eprocess + kb->links);
-	kput32(im, PAE_PROCESS_HEAD + 4, pae_procs[n - 1].eprocess + kb->links);
-	kput32(im, 0x8e1b3000 + 8, 1);
+	for (size_t i = 0; i < n; i++)
+		proc32(im, kb, i, (uint32_t)dtb[i]);
+	procs32_head(im, kb);
 	pae_vads(im, kb, 3);
 	/* the touched pages and their table: PTEs at C0000000 + (va >> 12)
 	 * * 4, the table's own at C0300000 + (va >> 22) * 4 */
