@@ -480,6 +480,23 @@ static const struct {
 	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)", true, false },
 };
 
+/* The seed story's seven VADs as every layout must read them: the
+ * 16-page reservation at 1f0 the root's child at level 1, reserve-only
+ * and private with four pages charged, NO_ACCESS; the heap committed. */
+static void story_vads(const struct win_vad *vad, size_t nv)
+{
+	assert_int_equal(nv, 7);
+	assert_int_equal(vad[3].start, 0x1f0);
+	assert_int_equal(vad[3].end, 0x1ff);
+	assert_int_equal(vad[3].level, 1);
+	assert_int_equal(vad[3].commit, 4);
+	assert_false(vad[3].mem_commit);
+	assert_true(vad[3].private_mem);
+	assert_int_equal(vad[3].protection, 0x18);
+	assert_true(vad[0].mem_commit);
+	assert_int_equal(vad[0].commit, 2);
+}
+
 /* The Windows 10 x86 rows, each on the PAE seed's story written in that
  * build's layout by pw-mksamples --builds. */
 static const struct {
@@ -518,14 +535,7 @@ static void x86_build(const char *file, const char *layout)
 	assert_string_equal(v[1].image, "smss.exe");
 	assert_int_equal(win_vads(w, &v[3], &vad, &nv, &note, &e), 0);
 	assert_null(note);
-	assert_int_equal(nv, 7);
-	assert_int_equal(vad[3].start, 0x1f0);
-	assert_int_equal(vad[3].level, 1);
-	assert_int_equal(vad[3].commit, 4);
-	assert_false(vad[3].mem_commit);
-	assert_true(vad[3].private_mem);
-	assert_int_equal(vad[3].protection, 0x18);
-	assert_true(vad[0].mem_commit);
+	story_vads(vad, nv);
 	assert_int_equal(vad[4].type, 2);
 	assert_string_equal(vad[4].file, "\\Users\\student\\pagefault.exe");
 	assert_string_equal(vad[1].file, "\\Windows\\Fonts\\StaticCache.dat");
@@ -612,17 +622,8 @@ static void every_layout(void **st)
 		size_t nv;
 		assert_int_equal(win_vads(w, &v[3], &vad, &nv, &note, &e), 0);
 		assert_null(note);
-		assert_int_equal(nv, 7);
 		/* in address order, levels from the tree */
-		assert_int_equal(vad[3].start, 0x1f0);
-		assert_int_equal(vad[3].end, 0x1ff);
-		assert_int_equal(vad[3].level, 1);
-		assert_int_equal(vad[3].commit, 4);
-		assert_false(vad[3].mem_commit);
-		assert_true(vad[3].private_mem);
-		assert_int_equal(vad[3].protection, 0x18);
-		assert_true(vad[0].mem_commit);
-		assert_int_equal(vad[0].commit, 2);
+		story_vads(vad, nv);
 		assert_int_equal(vad[6].start, 0x7ff6a1140);
 		assert_int_equal(vad[6].end, 0x7ff6a1147);
 		assert_int_equal(vad[6].type, 2);
