@@ -128,6 +128,18 @@ static const struct win_layout layouts[] = {
 			     32, 32, 25, 27, 28, 4 },
 	},
 	{
+		/* 1803's EPROCESS but VadRoot 4 bytes lower; PrivateMemory
+		 * at 15, after NoChange, as on x64 1703-1709 */
+		.name = "Windows 10 1709 x86", .build_lo = 16299,
+		.build_hi = 16299, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
+		.session = 0x150, .image = 0x17c, .peb = 0x14c,
+		.object_table = 0x15c, .vad_root = 0x298,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
+	},
+	{
 		/* PAE only (Windows 8 on needs it).  MMVAD_SHORT is an
 		 * RTL_BALANCED_NODE (Left +0, Right +4) with 32-bit VPNs and
 		 * no high bytes; MMPFN 0x1c bytes with OriginalPte at +8,

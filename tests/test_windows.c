@@ -501,12 +501,14 @@ static void story_vads(const struct win_vad *vad, size_t nv)
  * build's layout by pw-mksamples --builds. */
 static const struct {
 	const char *file, *layout;
+	bool pae1809;	/* software PTEs in the 1809 PAE layout */
 } x86_builds[] = {
-	{ "win-17763-x86.dmp", "Windows 10 1803-1909 x86 (build 17763)" },
-	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)" },
+	{ "win-16299-x86.dmp", "Windows 10 1709 x86 (build 16299)", false },
+	{ "win-17763-x86.dmp", "Windows 10 1803-1909 x86 (build 17763)", true },
+	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)", true },
 };
 
-static void x86_build(const char *file, const char *layout)
+static void x86_build(const char *file, const char *layout, bool pae1809)
 {
 	char path[600];
 	struct err e;
@@ -561,8 +563,9 @@ static void x86_build(const char *file, const char *layout)
 	contains(t, "PteAddress C0000F80 is the PTE of VA 001f0000: it maps this "
 		 "frame (agrees)");
 	free(t);
-	/* the software PTEs in the 1809 PAE layout: page file 1 in bits
-	 * 15:12, a prototype's protection in 9:5 */
+	/* the software PTEs in the build's PAE layout: page file 1 in bits
+	 * 15:12 and a prototype's protection in 9:5 from 1809, in 4:1 and
+	 * 15:11 before; the writer wrote them so */
 	t = run(s, "!pte 101000");
 	contains(t, "PageFile:   1\n");
 	contains(t, "Offset: 2a5\n");
@@ -572,9 +575,11 @@ static void x86_build(const char *file, const char *layout)
 	contains(t, "Protect: 1 - Readonly\n");
 	free(t);
 	t = run(s, "fields 2a500001080");
-	contains(t, "_MMPTE_SOFTWARE (PAE from build 17763 layout) of "
-		 "000002A500001080\n");
-	contains(t, "(15:12) PageFileLow          : 0x1\n");
+	contains(t, pae1809 ? "_MMPTE_SOFTWARE (PAE from build 17763 layout) "
+		 "of 000002A500001080\n" :
+		 "_MMPTE_SOFTWARE (PAE layout) of 000002A500001080\n");
+	contains(t, pae1809 ? "(15:12) PageFileLow          : 0x1\n" :
+		 "( 4: 1) PageFileLow          : 0x0\n");
 	free(t);
 	sess_free(s);
 	unlink(path);
@@ -697,7 +702,8 @@ static void every_layout(void **st)
 	 * RTL_BALANCED_NODE VADs (flags at +0x1c, +0x20), the Subsection at
 	 * +0x2c and their MMPFN (ShareCount at +0x10) */
 	for (size_t i = 0; i < sizeof(x86_builds) / sizeof(x86_builds[0]); i++)
-		x86_build(x86_builds[i].file, x86_builds[i].layout);
+		x86_build(x86_builds[i].file, x86_builds[i].layout,
+			  x86_builds[i].pae1809);
 }
 
 /* The shipped x64 samples: Windows 10 (the seed story, self-map at
