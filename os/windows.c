@@ -130,7 +130,7 @@ static const struct win_layout layouts[] = {
 	{
 		/* 1803's EPROCESS but VadRoot 4 bytes lower; PrivateMemory
 		 * at 15, after NoChange, as on x64 1703-1709 */
-		.name = "Windows 10 1709 x86", .build_lo = 16299,
+		.name = "Windows 10 1703-1709 x86", .build_lo = 15063,
 		.build_hi = 16299, .x64 = false,
 		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
 		.session = 0x150, .image = 0x17c, .peb = 0x14c,
