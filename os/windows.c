@@ -128,6 +128,18 @@ static const struct win_layout layouts[] = {
 			     32, 32, 25, 27, 28, 4 },
 	},
 	{
+		/* EPROCESS 8 bytes shorter from InheritedFromUniqueProcessId
+		 * on; 1703-1709's VADs and MMPFN */
+		.name = "Windows 10 1607 x86", .build_lo = 14393,
+		.build_hi = 14393, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x138,
+		.session = 0x148, .image = 0x174, .peb = 0x144,
+		.object_table = 0x154, .vad_root = 0x28c,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
+	},
+	{
 		/* 1803's EPROCESS but VadRoot 4 bytes lower; PrivateMemory
 		 * at 15, after NoChange, as on x64 1703-1709 */
 		.name = "Windows 10 1703-1709 x86", .build_lo = 15063,

@@ -503,6 +503,7 @@ static const struct {
 	const char *file, *layout;
 	bool pae1809;	/* software PTEs in the 1809 PAE layout */
 } x86_builds[] = {
+	{ "win-14393-x86.dmp", "Windows 10 1607 x86 (build 14393)", false },
 	{ "win-16299-x86.dmp", "Windows 10 1703-1709 x86 (build 16299)", false },
 	{ "win-17763-x86.dmp", "Windows 10 1803-1909 x86 (build 17763)", true },
 	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)", true },
