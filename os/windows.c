@@ -128,6 +128,22 @@ static const struct win_layout layouts[] = {
 			     32, 32, 25, 27, 28, 4 },
 	},
 	{
+		/* 8.1 = Server 2012 R2 (no 32-bit edition of it): Windows 10's
+		 * x86 VADs already (MMVAD 0x48 bytes, Subsection +0x2c); an
+		 * MMPFN laid out as Windows 7 PAE's, PteFrame:24 */
+		.name = "Windows 8.1 x86", .build_lo = 9600, .build_hi = 9600,
+		.x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x134,
+		.session = 0x144, .image = 0x170, .peb = 0x140,
+		.object_table = 0x150, .vad_root = 0x274,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
+			 32, 32, 24, 27, 28, 4 },
+		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
+			     32, 32, 24, 27, 28, 4 },
+	},
+	{
 		/* EPROCESS 8 bytes shorter from InheritedFromUniqueProcessId
 		 * on; 1703-1709's VADs and MMPFN */
 		.name = "Windows 10 1607 x86", .build_lo = 14393,

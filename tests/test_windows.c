@@ -387,11 +387,11 @@ static void unknown_builds(void **st)
 	free(v);
 	sess_free(s);
 	/* and a process list no layout reads consistently */
-	struct patch q[2] = { { 0, 0x0c, 9600 },
+	struct patch q[2] = { { 0, 0x0c, 9200 },
 			      { 0x82b7ae98, 0, 0x86346318 } };
 	s = sample_session(patched("seed-pae-1-reserved.dmp", q, 2));
 	assert_null(win_get(s, &e));
-	contains(e.msg, "Windows build 9600 (x86) has no known layout");
+	contains(e.msg, "Windows build 9200 (x86) has no known layout");
 	char *t = run(s, "!pte 1f0000");
 	contains(t, "PTE at C0000F80");
 	free(t);
@@ -503,6 +503,7 @@ static const struct {
 	const char *file, *layout;
 	bool pae1809;	/* software PTEs in the 1809 PAE layout */
 } x86_builds[] = {
+	{ "win-9600-x86.dmp", "Windows 8.1 x86 (build 9600)", false },
 	{ "win-14393-x86.dmp", "Windows 10 1607 x86 (build 14393)", false },
 	{ "win-16299-x86.dmp", "Windows 10 1703-1709 x86 (build 16299)", false },
 	{ "win-17763-x86.dmp", "Windows 10 1803-1909 x86 (build 17763)", true },
