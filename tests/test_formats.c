@@ -501,6 +501,20 @@ static const char *mdmp(const char *name)
 	return access(path, R_OK) == 0 ? path : NULL;
 }
 
+/* A session on the minidump name; the test is skipped without the data. */
+static struct session *mdmp_session(const char *name)
+{
+	const char *p = mdmp(name);
+	struct session *s;
+	struct sess_opts o = { 0 };
+	struct err e;
+
+	if (!p)
+		skip();
+	assert_int_equal(sess_open(p, &o, &s, &e), 0);
+	return s;
+}
+
 static void minidump_regions(void **st)
 {
 	(void)st;
@@ -553,15 +567,10 @@ static void minidump_regions(void **st)
 static void minidump_search_and_rmap(void **st)
 {
 	(void)st;
-	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
-	if (!p)
-		skip();
-	struct session *s;
-	struct sess_opts o = { 0 };
+	struct session *s = mdmp_session("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
 	struct err e;
 	uint8_t pat[8];
 	bool ok[8];
-	assert_int_equal(sess_open(p, &o, &s, &e), 0);
 	/* 2a658530750-2a65853078a: one part of a page; cbc80b8f80-
 	 * cbc80ba788: across pages b8000 (from f80), b9000 and ba000 */
 	static const uint64_t at[] = { 0x2a658530760ull, 0xcbc80b8ffcull,
@@ -596,15 +605,11 @@ static void minidump_search_and_rmap(void **st)
 static void minidump_address(void **st)
 {
 	(void)st;
-	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
-	if (!p)
-		skip();
-	struct session *s;
+	struct session *s = mdmp_session("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
 	struct sess_opts o = { 0 };
 	struct err e;
 	struct outbuf out;
 	char want[160];
-	assert_int_equal(sess_open(p, &o, &s, &e), 0);
 	const struct fmt_region *r = fmt_region_find(sess_source(s),
 						     0xcbc80bb000ull);
 	assert_non_null(r);
@@ -628,7 +633,7 @@ static void minidump_address(void **st)
 			       "End Address:            000000007ffe0000\n"));
 	ob_fini(&out);
 	sess_free(s);
-	p = mdmp("breakpad-minidump2-x86-xp.dmp");
+	const char *p = mdmp("breakpad-minidump2-x86-xp.dmp");
 	assert_int_equal(sess_open(p, &o, &s, &e), 0);
 	ob_init(&out);
 	assert_int_equal(cmd_run(s, "!address 0", &out, &e), -1);
@@ -664,15 +669,9 @@ static bool piece(void *arg, const struct map_leaf *l)
 static void minidump_every_range(void **st)
 {
 	(void)st;
-	const char *p = mdmp("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
-	if (!p)
-		skip();
-	struct session *s;
-	struct sess_opts o = { 0 };
-	struct err e;
+	struct session *s = mdmp_session("breakpad-tiny-exe-with-cet-xsave-x64.dmp");
 	struct map_stats ms;
 	struct pieces pc = { .ordered = true };
-	assert_int_equal(sess_open(p, &o, &s, &e), 0);
 	const struct fmt_source *src = sess_source(s);
 	as_visit_all(sess_aspace(s), 0, UINT64_MAX, 0, piece, &pc, &ms);
 	assert_true(pc.ordered);
