@@ -122,11 +122,7 @@ bool pt_va_is_canonical(enum pw_mode m, uint64_t va)
 {
 	const struct pt_mode_desc *d = pt_mode_get(m);
 
-	if (!d)
-		return false;
-	if (d->va_bits == 32)
-		return va <= 0xFFFFFFFFu;
-	return pt_va_canon(m, va) == va;
+	return d && pt_canonical(d, va);
 }
 
 uint64_t pt_va_canon(enum pw_mode m, uint64_t va)
