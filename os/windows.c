@@ -56,7 +56,8 @@ struct win_layout {
 	uint8_t vf_memcommit;
 	bool memcommit_in_flags1;	/* else in flags */
 	uint16_t vad_subsection;	/* MMVAD.Subsection (a mapped view) */
-	struct pfn_layout pfn, pfn_pae;	/* size 0: not known */
+	struct pfn_layout pfn, pfn_pae;	/* size 0: not known (8.1 and 10
+					   x86 are PAE-only: no pfn) */
 };
 
 /* Rows share these groups (doc/WINDOWS.md gives each build's source). */
@@ -138,8 +139,6 @@ static const struct win_layout layouts[] = {
 		.object_table = 0x150, .vad_root = 0x274,
 		.handle_count = 0, .session_id = 0x8,
 		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
-		.pfn = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
-			 32, 32, 24, 27, 28, 4 },
 		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
 			     32, 32, 24, 27, 28, 4 },
 	},
@@ -153,7 +152,7 @@ static const struct win_layout layouts[] = {
 		.object_table = 0x154, .vad_root = 0x28c,
 		.handle_count = 0, .session_id = 0x8,
 		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
-		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
+		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
 		/* 1803's EPROCESS but VadRoot 4 bytes lower; PrivateMemory
@@ -165,7 +164,7 @@ static const struct win_layout layouts[] = {
 		.object_table = 0x15c, .vad_root = 0x298,
 		.handle_count = 0, .session_id = 0x8,
 		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
-		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
+		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
 		/* PAE only (Windows 8 on needs it).  MMVAD_SHORT is an
@@ -179,7 +178,7 @@ static const struct win_layout layouts[] = {
 		.object_table = 0x15c, .vad_root = 0x29c,
 		.handle_count = 0, .session_id = 0x8,
 		VAD_X86_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
-		.pfn = PFN_X86_10(27, 28, 4), .pfn_pae = PFN_X86_10(27, 28, 4),
+		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
 		/* 1809's VADs with 2004's reordered VadFlags; MMPFN u4:
@@ -191,7 +190,7 @@ static const struct win_layout layouts[] = {
 		.object_table = 0x18c, .vad_root = 0x350,
 		.handle_count = 0, .session_id = 0x8,
 		VAD_X86_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
-		.pfn = PFN_X86_10(31, 0, 0), .pfn_pae = PFN_X86_10(31, 0, 0),
+		.pfn_pae = PFN_X86_10(31, 0, 0),
 	},
 	{
 		.name = "Windows 7 SP1 x64", .build_lo = 7601, .build_hi = 7601,
