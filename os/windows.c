@@ -41,12 +41,12 @@ struct win_layout {
 		 vad_root;
 	uint16_t handle_count;	/* HANDLE_TABLE.HandleCount; 0: none */
 	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId; 0: unknown */
-	/* the VAD tree: MM_AVL_TABLE (7) or RTL_AVL_TREE (8+) */
+	/* the VAD tree: MM_AVL_TABLE (7, 8) or RTL_AVL_TREE (8.1 on) */
 	bool vad_rtl;
 	uint16_t vad_top;	/* the root pointer's offset in VadRoot */
 	uint16_t vad_left, vad_right, vad_start, vad_end;
 	uint8_t vpn_size;	/* 4 or 8 */
-	int16_t vad_start_hi, vad_end_hi;	/* a high byte (8+), or -1 */
+	int16_t vad_start_hi, vad_end_hi;	/* a high byte (8.1 on), or -1 */
 	uint16_t vad_flags;
 	uint8_t vad_flags_size;
 	int16_t vad_flags1;	/* MMVAD_FLAGS1 (8+), or -1 */
@@ -129,6 +129,26 @@ static const struct win_layout layouts[] = {
 			     32, 32, 25, 27, 28, 4 },
 	},
 	{
+		/* 8 = Server 2012 (no 32-bit edition of it): 8.1's EPROCESS
+		 * offsets, but the VADs still under an MM_AVL_TABLE (the tree
+		 * is BalancedRoot.RightChild), MM_AVL_NODEs with VadFlags at
+		 * +0x18 and VadFlags1 at +0x1c; Windows 7 PAE's MMPFN */
+		.name = "Windows 8 x86", .build_lo = 9200, .build_hi = 9200,
+		.x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x134,
+		.session = 0x144, .image = 0x170, .peb = 0x140,
+		.object_table = 0x150, .vad_root = 0x274,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = false, .vad_top = 0x8, .vad_left = 0x4,
+		.vad_right = 0x8, .vad_start = 0xc, .vad_end = 0x10,
+		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x18, .vad_flags_size = 4, .vad_flags1 = 0x1c,
+		.vad_commit_hi = -1, VAD_COMMIT_FLAGS1, .vf_type = 0,
+		.vf_prot = 3, .vf_private = 15, .vad_subsection = 0x2c,
+		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
+			     32, 32, 25, 27, 28, 4 },
+	},
+	{
 		/* 8.1 = Server 2012 R2 (no 32-bit edition of it): Windows 10's
 		 * x86 VADs already (MMVAD 0x48 bytes, Subsection +0x2c); an
 		 * MMPFN laid out as Windows 7 PAE's, PteFrame:24 */
@@ -141,6 +161,29 @@ static const struct win_layout layouts[] = {
 		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
 		.pfn_pae = { 0x1c, 0x0, 0x4, 0x8, 0xc, 0xe, 0xf, 0x10, 8, 0x18,
 			     32, 32, 24, 27, 28, 4 },
+	},
+	{
+		/* 1607's VADs and MMPFN; EPROCESS as 1607's up to Session,
+		 * ImageFileName 4 bytes lower, VadRoot 8 */
+		.name = "Windows 10 1507 x86", .build_lo = 10240,
+		.build_hi = 10240, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x138,
+		.session = 0x148, .image = 0x170, .peb = 0x144,
+		.object_table = 0x154, .vad_root = 0x284,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn_pae = PFN_X86_10(27, 28, 4),
+	},
+	{
+		/* 1507's, but ImageFileName after a new ImageFilePointer */
+		.name = "Windows 10 1511 x86", .build_lo = 10586,
+		.build_hi = 10586, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x138,
+		.session = 0x148, .image = 0x174, .peb = 0x144,
+		.object_table = 0x154, .vad_root = 0x284,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
 		/* EPROCESS 8 bytes shorter from InheritedFromUniqueProcessId
@@ -210,6 +253,26 @@ static const struct win_layout layouts[] = {
 			 64, 64, 52, 57, 58, 6 },
 	},
 	{
+		/* 8 = Server 2012: 8.1's EPROCESS but VadRoot, still an
+		 * MM_AVL_TABLE (the tree is BalancedRoot.RightChild), and
+		 * MM_AVL_NODEs with 32-bit VPNs and no high bytes (8 TB of
+		 * user space), VadFlags +0x28, VadFlags1 +0x2c; 8.1's MMPFN */
+		.name = "Windows 8 x64", .build_lo = 9200, .build_hi = 9200,
+		.x64 = true,
+		.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3d0,
+		.session = 0x3f0, .image = 0x438, .peb = 0x3e8,
+		.object_table = 0x408, .vad_root = 0x590,
+		.handle_count = 0, .session_id = 0x8,
+		.vad_rtl = false, .vad_top = 0x10, .vad_left = 0x8,
+		.vad_right = 0x10, .vad_start = 0x18, .vad_end = 0x1c,
+		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
+		.vad_flags = 0x28, .vad_flags_size = 4, .vad_flags1 = 0x2c,
+		.vad_commit_hi = -1, VAD_COMMIT_FLAGS1, .vf_type = 0,
+		.vf_prot = 3, .vf_private = 15, .vad_subsection = 0x48,
+		.pfn = { 0x30, 0x0, 0x8, 0x10, 0x18, 0x1a, 0x1b, 0x20, 8, 0x28,
+			 36, 64, 36, 57, 58, 6 },
+	},
+	{
 		/* 8.1 = Server 2012 R2: RTL_AVL_TREE VADs already; an MMPFN
 		 * of its own (ShareCount a whole word at +8, PteAddress +0x10,
 		 * OriginalPte +0x20) */
@@ -222,6 +285,30 @@ static const struct win_layout layouts[] = {
 		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
 		.pfn = { 0x30, 0x0, 0x8, 0x10, 0x18, 0x1a, 0x1b, 0x20, 8, 0x28,
 			 36, 64, 36, 57, 58, 6 },
+	},
+	{
+		/* 1607's VADs and MMPFN; EPROCESS as 1607's up to
+		 * PageDirectoryPte */
+		.name = "Windows 10 1507 x64", .build_lo = 10240,
+		.build_hi = 10240, .x64 = true,
+		.dtb = 0x28, .pid = 0x2e8, .links = 0x2f0, .ppid = 0x3e0,
+		.session = 0x400, .image = 0x448, .peb = 0x3f8,
+		.object_table = 0x418, .vad_root = 0x608,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
+	},
+	{
+		/* 1507's, but ImageFileName after a new ImageFilePointer and
+		 * VadRoot 8 bytes higher */
+		.name = "Windows 10 1511 x64", .build_lo = 10586,
+		.build_hi = 10586, .x64 = true,
+		.dtb = 0x28, .pid = 0x2e8, .links = 0x2f0, .ppid = 0x3e0,
+		.session = 0x400, .image = 0x450, .peb = 0x3f8,
+		.object_table = 0x418, .vad_root = 0x610,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X64_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
 		/* 1607 = Server 2016: ActiveProcessLinks and VadRoot not yet

@@ -315,7 +315,9 @@ struct kbuild32 {
 	uint32_t build;
 	uint16_t pid, links, ppid, peb, session, object_table, image,
 		 vad_root, handle_count;	/* handle_count 0: none */
-	bool avl7;
+	/* the VAD tree: an MM_AVL_TABLE (Windows 7 and 8) whose count word
+	 * is at this offset, or 0: an RTL_AVL_TREE */
+	uint8_t avl_count;
 	/* MMVAD: nodes this far apart, VadFlags, VadFlags1 (0: none) and
 	 * Subsection at these offsets; VadFlags' members at these bits */
 	uint8_t vad_stride, vad_flags, vad_flags1, vad_subsection;
@@ -326,22 +328,31 @@ struct kbuild32 {
 
 static const struct kbuild32 kbuilds32[] = {
 	{ "seed-pae-*.dmp", 7601, 0xb4, 0xb8, 0x140, 0x1a8, 0x168, 0xf4,
-	  0x16c, 0x278, 0x30, true, 0x28, 0x14, 0, 0x24, 20, 24, 31,
+	  0x16c, 0x278, 0x30, 0x14, 0x28, 0x14, 0, 0x24, 20, 24, 31,
+	  0x0, 0x4, 0x8, 0xc, 0x10, 0x18 },
+	{ "win-9200-x86.dmp", 9200, 0xb4, 0xb8, 0x134, 0x140, 0x144, 0x150,
+	  0x170, 0x274, 0, 0xc, 0x50, 0x18, 0x1c, 0x2c, 0, 3, 15,
 	  0x0, 0x4, 0x8, 0xc, 0x10, 0x18 },
 	{ "win-9600-x86.dmp", 9600, 0xb4, 0xb8, 0x134, 0x140, 0x144, 0x150,
-	  0x170, 0x274, 0, false, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
+	  0x170, 0x274, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
 	  0x0, 0x4, 0x8, 0xc, 0x10, 0x18 },
+	{ "win-10240-x86.dmp", 10240, 0xb4, 0xb8, 0x138, 0x144, 0x148, 0x154,
+	  0x170, 0x284, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
+	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
+	{ "win-10586-x86.dmp", 10586, 0xb4, 0xb8, 0x138, 0x144, 0x148, 0x154,
+	  0x174, 0x284, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
+	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
 	{ "win-14393-x86.dmp", 14393, 0xb4, 0xb8, 0x138, 0x144, 0x148, 0x154,
-	  0x174, 0x28c, 0, false, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
+	  0x174, 0x28c, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
 	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
 	{ "win-16299-x86.dmp", 16299, 0xb4, 0xb8, 0x140, 0x14c, 0x150, 0x15c,
-	  0x17c, 0x298, 0, false, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
+	  0x17c, 0x298, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 15,
 	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
 	{ "win-17763-x86.dmp", 17763, 0xb4, 0xb8, 0x140, 0x14c, 0x150, 0x15c,
-	  0x17c, 0x29c, 0, false, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 14,
+	  0x17c, 0x29c, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 0, 3, 14,
 	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
 	{ "win-19041-x86.dmp", 19041, 0xe4, 0xe8, 0x170, 0x17c, 0x180, 0x18c,
-	  0x1ac, 0x350, 0, false, 0x50, 0x1c, 0x20, 0x2c, 4, 7, 20,
+	  0x1ac, 0x350, 0, 0, 0x50, 0x1c, 0x20, 0x2c, 4, 7, 20,
 	  0x0, 0x10, 0x4, 0x14, 0x8, 0x18 },
 };
 
@@ -436,9 +447,10 @@ static void pae_vads(struct image *im, const struct kbuild32 *kb, int stage)
 		uint32_t node = NODE(i);
 		uint32_t l = left[i] < 0 ? 0 : NODE(left[i]),
 			 r = right[i] < 0 ? 0 : NODE(right[i]);
-		if (kb->avl7) {
-			/* MMADDRESS_NODE: Parent (the root's: the table's
-			 * BalancedRoot), LeftChild, RightChild */
+		if (kb->avl_count) {
+			/* MMADDRESS_NODE (7), MM_AVL_NODE (8): Parent (the
+			 * root's: the table's BalancedRoot), LeftChild,
+			 * RightChild */
 			kput32(im, node, parent[i] < 0 ? ep + kb->vad_root :
 			       NODE(parent[i]));
 			kput32(im, node + 4, l);
@@ -474,9 +486,11 @@ static void pae_vads(struct image *im, const struct kbuild32 *kb, int stage)
 		 "\\Windows\\Fonts\\StaticCache.dat");
 	pae_file(im, NODE(4) + kb->vad_subsection, PAE_FILES + 0x200,
 		 "\\Users\\student\\pagefault.exe");
-	if (kb->avl7) {
+	if (kb->avl_count) {
+		/* BalancedRoot.RightChild; DepthOfTree:5, TableType:3,
+		 * NumberGenericTableElements: 7 nodes, depth 3 */
 		kput32(im, ep + kb->vad_root + 8, NODE(3));
-		kput32(im, ep + kb->vad_root + 0x14, 7u << 8 | 3);	/* 7 nodes, depth 3 */
+		kput32(im, ep + kb->vad_root + kb->avl_count, 7u << 8 | 3);
 	} else {
 		kput32(im, ep + kb->vad_root, NODE(3));	/* Root */
 	}
@@ -653,12 +667,19 @@ static void seed_pae(struct image *im, const struct kbuild32 *kb, int stage)
 /* The members the x64 images carry, per build: the writer's own copy of
  * the facts in doc/WINDOWS.md ("Layouts"), so that a wrong offset on the
  * reader's side (os/windows.c) or here shows in the tests. */
+/* MMVAD_SHORT: an MMADDRESS_NODE with 64-bit VPNs and flags (7); an
+ * MM_AVL_NODE with 32-bit VPNs (8 TB of user space), VadFlags +0x28 and
+ * VadFlags1 +0x2c (8); an RTL_BALANCED_NODE with VPN High bytes, VadFlags
+ * +0x30 and VadFlags1 +0x34 (8.1 on).  The first two hang under an
+ * MM_AVL_TABLE, the last under an RTL_AVL_TREE. */
+enum vad_shape { VADS_7, VADS_8, VADS_81 };
+
 struct kbuild {
 	const char *file;	/* the image --builds writes */
 	uint32_t build;
 	uint16_t pid, links, ppid, peb, session, object_table, image,
 		 vad_root, handle_count;	/* handle_count 0: none */
-	bool avl7;		/* MM_AVL_TABLE (7), else RTL_AVL_TREE */
+	enum vad_shape shape;
 	uint8_t vf_type, vf_prot, vf_private, vf_memcommit, commit_bits;
 	bool memcommit_in_flags1;
 	/* MMPFN (size 0: not written) */
@@ -668,32 +689,41 @@ struct kbuild {
 
 static const struct kbuild kbuilds[] = {
 	{ "win-7601-x64.dmp", 7601, 0x180, 0x188, 0x290, 0x338, 0x2d8, 0x200,
-	  0x2e0, 0x448, 0x58, true, 52, 56, 63, 55, 51, false,
+	  0x2e0, 0x448, 0x58, VADS_7, 52, 56, 63, 55, 51, false,
 	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
 	{ "win-17763-x64.dmp", 17763, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
-	  0x450, 0x628, 0, false, 0, 3, 14, 31, 31, true,
+	  0x450, 0x628, 0, VADS_81, 0, 3, 14, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-19041-x64.dmp", 19041, 0x440, 0x448, 0x540, 0x550, 0x558, 0x570,
-	  0x5a8, 0x7d8, 0, false, 4, 7, 20, 31, 31, true,
+	  0x5a8, 0x7d8, 0, VADS_81, 4, 7, 20, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-26100-x64.dmp", 26100, 0x1d0, 0x1d8, 0x2d0, 0x2e0, 0x2e8, 0x300,
-	  0x338, 0x558, 0, false, 4, 7, 21, 25, 32, false,
+	  0x338, 0x558, 0, VADS_81, 4, 7, 21, 25, 32, false,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	/* --builds only, after the rows the samples use */
-	{ "win-9600-x64.dmp", 9600, 0x2e0, 0x2e8, 0x3d0, 0x3e8, 0x3f0, 0x408,
-	  0x438, 0x5d8, 0, false, 0, 3, 15, 31, 31, true,
+	{ "win-9200-x64.dmp", 9200, 0x2e0, 0x2e8, 0x3d0, 0x3e8, 0x3f0, 0x408,
+	  0x438, 0x590, 0, VADS_8, 0, 3, 15, 31, 31, true,
 	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	{ "win-9600-x64.dmp", 9600, 0x2e0, 0x2e8, 0x3d0, 0x3e8, 0x3f0, 0x408,
+	  0x438, 0x5d8, 0, VADS_81, 0, 3, 15, 31, 31, true,
+	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	{ "win-10240-x64.dmp", 10240, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
+	  0x448, 0x608, 0, VADS_81, 0, 3, 15, 31, 31, true,
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	{ "win-10586-x64.dmp", 10586, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
+	  0x450, 0x610, 0, VADS_81, 0, 3, 15, 31, 31, true,
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-14393-x64.dmp", 14393, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
-	  0x450, 0x620, 0, false, 0, 3, 15, 31, 31, true,
+	  0x450, 0x620, 0, VADS_81, 0, 3, 15, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-16299-x64.dmp", 16299, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
-	  0x450, 0x628, 0, false, 0, 3, 15, 31, 31, true,
+	  0x450, 0x628, 0, VADS_81, 0, 3, 15, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-18362-x64.dmp", 18362, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
-	  0x450, 0x628, 0, false, 0, 3, 14, 31, 31, true,
+	  0x450, 0x628, 0, VADS_81, 0, 3, 14, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 	{ "win-22621-x64.dmp", 22621, 0x440, 0x448, 0x540, 0x550, 0x558, 0x570,
-	  0x5a8, 0x7d8, 0, false, 4, 7, 21, 31, 31, true,
+	  0x5a8, 0x7d8, 0, VADS_81, 4, 7, 21, 31, 31, true,
 	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
 };
 
@@ -752,10 +782,18 @@ static const struct {
 	  0xffffbe0cd2a4fbc0ull, X64_SESSION, 0x7, "pagefault.exe" },
 };
 
-/* The seed process's VADs, as in the PAE image, its image mapped above
- * 4 GiB of pages (a VPN that needs the High bytes). */
+/* The first page of the seed process's image: above 4 GiB of pages (a
+ * VPN that needs the High bytes from 8.1 on), but below 8 TB on Windows
+ * 8, whose VPNs are 32 bits. */
+static uint64_t x64_image_vpn(const struct kbuild *kb)
+{
+	return kb->shape == VADS_8 ? 0x7f6a1140 : 0x7ff6a1140;
+}
+
+/* The seed process's VADs, as in the PAE image. */
 static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 {
+	uint64_t image = x64_image_vpn(kb);
 	const struct seed_vad v[] = {
 		{ 0x100, 0x101, 2, 0, 4, true, true },
 		{ 0x102, 0x102, 0, 0, 1, false, false },
@@ -764,7 +802,7 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 		  false, true },
 		{ 0x542f6e1, 0x542f6e1, 1, 0, 4, true, true },
 		{ 0x542f6e3, 0x542f6e4, 2, 0, 4, true, true },
-		{ 0x7ff6a1140, 0x7ff6a1147, 0, 2, 7, false, false },
+		{ image, image + 7, 0, 2, 7, false, false },
 	};
 	uint64_t ep = x64_procs[3].eprocess, root = ep + kb->vad_root;
 	for (int i = 0; i < 7; i++) {
@@ -773,12 +811,20 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 		uint64_t r = right[i] < 0 ? 0 : X64_VADS + 0x80u * (uint64_t)right[i];
 		uint64_t up = parent[i] < 0 ? 0 :
 			      X64_VADS + 0x80u * (uint64_t)parent[i];
-		if (kb->avl7) {
-			/* MMADDRESS_NODE: Parent, LeftChild, RightChild; then
-			 * StartingVpn, EndingVpn, VadFlags (64 bits each) */
+		if (kb->shape != VADS_81) {
+			/* MMADDRESS_NODE, MM_AVL_NODE: Parent, LeftChild,
+			 * RightChild */
 			kput64(im, node, up ? up : root);
 			kput64(im, node + 8, l);
 			kput64(im, node + 0x10, r);
+		} else {
+			/* RTL_BALANCED_NODE: Left, Right, ParentValue */
+			kput64(im, node, l);
+			kput64(im, node + 8, r);
+			kput64(im, node + 0x10, up);
+		}
+		if (kb->shape == VADS_7) {
+			/* StartingVpn, EndingVpn, VadFlags (64 bits each) */
 			kput64(im, node + 0x18, v[i].start);
 			kput64(im, node + 0x20, v[i].end);
 			kput64(im, node + 0x28, v[i].commit |
@@ -788,15 +834,14 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 			       (uint64_t)v[i].private_mem << kb->vf_private);
 			continue;
 		}
-		/* RTL_BALANCED_NODE: Left, Right, ParentValue; the VPNs' low
-		 * 32 bits, their High bytes, VadFlags, then the commit word */
-		kput64(im, node, l);
-		kput64(im, node + 8, r);
-		kput64(im, node + 0x10, up);
+		/* the VPNs' low 32 bits, their High bytes (8.1 on),
+		 * VadFlags, then the commit word */
 		kput32_64(im, node + 0x18, (uint32_t)v[i].start);
 		kput32_64(im, node + 0x1c, (uint32_t)v[i].end);
-		kput8(im, node + 0x20, (uint8_t)(v[i].start >> 32));
-		kput8(im, node + 0x21, (uint8_t)(v[i].end >> 32));
+		if (kb->shape == VADS_81) {
+			kput8(im, node + 0x20, (uint8_t)(v[i].start >> 32));
+			kput8(im, node + 0x21, (uint8_t)(v[i].end >> 32));
+		}
 		uint32_t flags = v[i].type << kb->vf_type |
 				 v[i].protection << kb->vf_prot |
 				 (uint32_t)v[i].private_mem << kb->vf_private;
@@ -805,8 +850,9 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 			flags1 |= (uint32_t)v[i].mem_commit << kb->vf_memcommit;
 		else
 			flags |= (uint32_t)v[i].mem_commit << kb->vf_memcommit;
-		kput32_64(im, node + 0x30, flags);
-		kput32_64(im, node + 0x34, flags1);
+		uint64_t at = node + (kb->shape == VADS_8 ? 0x28 : 0x30);
+		kput32_64(im, at, flags);
+		kput32_64(im, at + 4, flags1);
 	}
 	/* the section view and the image: MMVAD.Subsection (+0x48) */
 	x64_file(im, X64_VADS + 0x80u * 1 + 0x48, X64_FILES,
@@ -815,7 +861,7 @@ static void x64_vads(struct image *im, const struct kbuild *kb, int stage)
 		 "\\Users\\student\\pagefault.exe");
 	/* MM_AVL_TABLE: the root is BalancedRoot.RightChild (+0x10);
 	 * RTL_AVL_TREE: Root (+0) */
-	kput64(im, root + (kb->avl7 ? 0x10 : 0), X64_VADS + 0x80u * 3);
+	kput64(im, root + (kb->shape != VADS_81 ? 0x10 : 0), X64_VADS + 0x80u * 3);
 }
 
 /* MMPFN of frame pfn. */
@@ -914,7 +960,7 @@ static void x64_story(struct image *im, const struct kbuild *kb,
 {
 	*im = (struct image){ .is64 = true, .cr3 = X64_PML4, .major = 0xf,
 			      .minor = kb->build, .dump_type = 5,
-			      .ip = 0x7ff6a1141a2c, .sp = 0x17fd40, .bp = 0x17fd8c,
+			      .ip = x64_image_vpn(kb) << 12 | 0x1a2c, .sp = 0x17fd40, .bp = 0x17fd8c,
 			      .ax = 0x1f0000, .av = stage == 1 ? 0x1f0000 : 0 };
 	/* PML4 index self: points at the PML4 itself (the self-map). */
 	entry(im, X64_PML4, self, 0x8000000000000063ull | X64_PML4);
