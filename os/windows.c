@@ -41,6 +41,8 @@ struct win_layout {
 		 vad_root;
 	uint16_t handle_count;	/* HANDLE_TABLE.HandleCount; 0: none */
 	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId; 0: unknown */
+	uint16_t peb_session_id;	/* PEB.SessionId, read instead when
+					   session_id is unknown; 0: none */
 	/* the VAD tree: MM_AVL_TABLE (7, 8) or RTL_AVL_TREE (8.1 on) */
 	bool vad_rtl;
 	uint16_t vad_top;	/* the root pointer's offset in VadRoot */
@@ -358,13 +360,13 @@ static const struct win_layout layouts[] = {
 	},
 	{
 		/* Session points to a PSP_SESSION_SPACE, opaque in the public
-		 * symbols: SessionId "?" */
+		 * symbols: the SessionId is the process's own PEB's */
 		.name = "Windows 11 24H2 x64", .build_lo = 26100,
 		.build_hi = 26100, .x64 = true,
 		.dtb = 0x28, .pid = 0x1d0, .links = 0x1d8, .ppid = 0x2d0,
 		.session = 0x2e8, .image = 0x338, .peb = 0x2e0,
 		.object_table = 0x300, .vad_root = 0x558,
-		.handle_count = 0, .session_id = 0,
+		.handle_count = 0, .session_id = 0, .peb_session_id = 0x2c0,
 		VAD_X64_RTL(4, 7, 21),
 		.vf_commit_bits = 32, .vf_memcommit = 25,
 		.memcommit_in_flags1 = false,
@@ -456,6 +458,17 @@ static int read_proc(struct win *w, uint64_t ep, struct win_proc *p)
 	    read_u32(w, p->session + L->session_id, &v) == 0) {
 		p->has_session_id = true;
 		p->session_id = v;
+	} else if (p->session && L->peb_session_id && p->peb &&
+		   !kernel_va(w, p->peb)) {
+		/* the process's own memory, through its own tables: there
+		 * only when the PEB's page is resident and in the dump */
+		struct pt_ctx c = w->ctx;
+		c.cr3 = p->dtb;
+		if (pt_read_u32(w->src, &c, p->peb + L->peb_session_id,
+				&v) == 0) {
+			p->has_session_id = true;
+			p->session_id = v;
+		}
 	}
 	if (L->handle_count && p->object_table &&
 	    kernel_va(w, p->object_table) &&

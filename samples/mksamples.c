@@ -269,33 +269,42 @@ static int write_image(struct image *im, const char *dir, const char *name)
 #define PAE_PD0 0x71b11000u	/* the seed's PDPTE 0 = 71b11801 */
 #define PAE_PT 0x6a1a6000u	/* seed: PDE contains 6A1A6867 */
 
-/* Kernel memory: kva(im, va) maps the page of kernel VA va through the
- * image's own tables from cr3 (new tables and a new frame from
- * next_frame, writable and global, no-execute on x64) and returns the PA
- * of va.  x64: four levels of 9 bits; PAE: the 2-bit PDPT (whose PD2,
- * 80000000-bfffffff, every process shares), then 9 + 9; 32-bit: 10 + 10. */
-static uint64_t kva(struct image *im, uint64_t va)
+/* map_va(im, root, va, user) maps the page of va through the tables
+ * from root (new tables and a new frame from next_frame, writable;
+ * kernel pages global and no-execute on x64, user pages with the User
+ * bit) and returns the PA of va.  x64: four levels of 9 bits; PAE: the
+ * 2-bit PDPT (whose PD2, 80000000-bfffffff, every process shares), then
+ * 9 + 9; 32-bit: 10 + 10. */
+static uint64_t map_va(struct image *im, uint64_t root, uint64_t va, bool user)
 {
 	static const unsigned x64[] = { 39, 30, 21, 12 }, pae[] = { 30, 21, 12 },
 			      x86[] = { 22, 12 };
 	const unsigned *sh = im->is64 ? x64 : im->pae ? pae : x86;
 	unsigned n = im->is64 ? 4 : im->pae ? 3 : 2;
 	bool wide = im->is64 || im->pae;
-	uint64_t t = im->cr3;
+	uint64_t t = root;
 
 	for (unsigned l = 0; l < n; l++) {
 		unsigned bits = im->pae && l == 0 ? 2 : wide ? 9 : 10;
 		unsigned idx = (unsigned)(va >> sh[l]) & ((1u << bits) - 1);
 		uint64_t e = wide ? get64(im, t + 8u * idx) : get32(im, t + 4u * idx);
 		if (!(e & 1)) {
-			e = im->next_frame | (sh[l] > 12 ? 0x63 : im->is64 ?
-					      0x8000000000000163ull : 0x163);
+			e = im->next_frame | (user ? 0x67 : sh[l] > 12 ? 0x63 :
+					      im->is64 ? 0x8000000000000163ull :
+					      0x163);
 			im->next_frame += PAGE;
 			entry(im, t, idx, e);
 		}
 		t = e & 0x000ffffffffff000ull;
 	}
 	return t + (va & 0xfff);
+}
+
+/* Kernel memory: the page of kernel VA va through the image's own
+ * tables (cr3). */
+static uint64_t kva(struct image *im, uint64_t va)
+{
+	return map_va(im, im->cr3, va, false);
 }
 
 static void kput32(struct image *im, uint64_t va, uint32_t v)
@@ -685,46 +694,49 @@ struct kbuild {
 	/* MMPFN (size 0: not written) */
 	uint8_t pfn_size, pfn_flink, pfn_blink, pfn_pte, pfn_refs, pfn_orig,
 		pfn_u4;
+	/* PEB.SessionId, written where the kernel's session structure is
+	 * opaque (24H2); 0: not written */
+	uint16_t peb_session;
 };
 
 static const struct kbuild kbuilds[] = {
 	{ "win-7601-x64.dmp", 7601, 0x180, 0x188, 0x290, 0x338, 0x2d8, 0x200,
 	  0x2e0, 0x448, 0x58, VADS_7, 52, 56, 63, 55, 51, false,
-	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28, 0 },
 	{ "win-17763-x64.dmp", 17763, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x450, 0x628, 0, VADS_81, 0, 3, 14, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-19041-x64.dmp", 19041, 0x440, 0x448, 0x540, 0x550, 0x558, 0x570,
 	  0x5a8, 0x7d8, 0, VADS_81, 4, 7, 20, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-26100-x64.dmp", 26100, 0x1d0, 0x1d8, 0x2d0, 0x2e0, 0x2e8, 0x300,
 	  0x338, 0x558, 0, VADS_81, 4, 7, 21, 25, 32, false,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0x2c0 },
 	/* --builds only, after the rows the samples use */
 	{ "win-9200-x64.dmp", 9200, 0x2e0, 0x2e8, 0x3d0, 0x3e8, 0x3f0, 0x408,
 	  0x438, 0x590, 0, VADS_8, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28, 0 },
 	{ "win-9600-x64.dmp", 9600, 0x2e0, 0x2e8, 0x3d0, 0x3e8, 0x3f0, 0x408,
 	  0x438, 0x5d8, 0, VADS_81, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28 },
+	  0x30, 0x0, 0x8, 0x10, 0x18, 0x20, 0x28, 0 },
 	{ "win-10240-x64.dmp", 10240, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x448, 0x608, 0, VADS_81, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-10586-x64.dmp", 10586, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x450, 0x610, 0, VADS_81, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-14393-x64.dmp", 14393, 0x2e8, 0x2f0, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x450, 0x620, 0, VADS_81, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-16299-x64.dmp", 16299, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x450, 0x628, 0, VADS_81, 0, 3, 15, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-18362-x64.dmp", 18362, 0x2e0, 0x2e8, 0x3e0, 0x3f8, 0x400, 0x418,
 	  0x450, 0x628, 0, VADS_81, 0, 3, 14, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 	{ "win-22621-x64.dmp", 22621, 0x440, 0x448, 0x540, 0x550, 0x558, 0x570,
 	  0x5a8, 0x7d8, 0, VADS_81, 4, 7, 21, 31, 31, true,
-	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28 },
+	  0x30, 0x0, 0x18, 0x8, 0x20, 0x10, 0x28, 0 },
 };
 
 #define X64_PML4 0x1aa000u
@@ -950,6 +962,12 @@ static void x64_kernel(struct image *im, const struct kbuild *kb,
 				entry(im, dtb[i], k, e);
 		}
 	}
+	/* the PEBs of the processes in session 1, user pages of their own
+	 * tables, with their SessionId */
+	for (size_t i = 0; kb->peb_session && i < n; i++)
+		if (x64_procs[i].session)
+			put32(im, map_va(im, dtb[i], x64_procs[i].peb +
+					 kb->peb_session, true), 1);
 }
 
 /* ---- the same story, x64 (Windows 10 2004), bitmap dump -------------- */
