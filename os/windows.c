@@ -99,7 +99,7 @@ struct win_layout {
 #define PFN_X86_10(pb, cshift, cbits) \
 	{ 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18, 32, 30, 24, \
 	  pb, cshift, cbits }
-/* EPROCESS of x64 Windows 10 1703 to 1909 */
+/* EPROCESS of x64 Windows 10 1703 to 1809 */
 #define EP_X64_1703 \
 	.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0, \
 	.session = 0x400, .image = 0x450, .peb = 0x3f8, .object_table = 0x418, \
@@ -216,8 +216,8 @@ static const struct win_layout layouts[] = {
 		 * RTL_BALANCED_NODE (Left +0, Right +4) with 32-bit VPNs and
 		 * no high bytes; MMPFN 0x1c bytes with OriginalPte at +8,
 		 * ShareCount:30 at +0x10, PteFrame:24 */
-		.name = "Windows 10 1803-1909 x86", .build_lo = 17134,
-		.build_hi = 18363, .x64 = false,
+		.name = "Windows 10 1803-1809 x86", .build_lo = 17134,
+		.build_hi = 17763, .x64 = false,
 		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
 		.session = 0x150, .image = 0x17c, .peb = 0x14c,
 		.object_table = 0x15c, .vad_root = 0x29c,
@@ -333,9 +333,10 @@ static const struct win_layout layouts[] = {
 		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
-		/* 1809 = Server 2019; 1909 is 1903's kernel */
-		.name = "Windows 10 1803-1909 x64", .build_lo = 17134,
-		.build_hi = 18363, .x64 = true,
+		/* 1809 = Server 2019.  Not 1903-1909: their EPROCESS and
+		 * VadFlags differ (doc/WINDOWS.md) */
+		.name = "Windows 10 1803-1809 x64", .build_lo = 17134,
+		.build_hi = 17763, .x64 = true,
 		EP_X64_1703,
 		VAD_X64_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
 		.pfn = PFN_X64_10(36, 57, 58, 6),
