@@ -367,6 +367,23 @@ static void hostile_vad_trees(void **st)
 /* A build the table lacks: the nearest layout is kept only if the
  * process list it reads is consistent; else one message naming the build,
  * and the dump still walks. */
+/* The image --builds wrote as file, its header's build patched to
+ * build: the layout it is read with. */
+static void guessed_as(const char *file, uint32_t build, const char *layout)
+{
+	char path[600];
+	struct patch b = { 0, 0x0c, build };
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, file);
+	struct session *s = sample_session(patched(path, &b, 1));
+	struct win *w = win_get(s, &e);
+	if (!w)
+		fail_msg("%s as build %u: %s", file, (unsigned)build, e.msg);
+	assert_string_equal(win_layout_name(w), layout);
+	sess_free(s);
+}
+
 static void unknown_builds(void **st)
 {
 	(void)st;
@@ -429,24 +446,13 @@ static void unknown_builds(void **st)
 	free(pr);
 	sess_free(s);
 	/* Server 2022 (20348): nearer 2004's row by number */
-	b.value = 20348;
-	s = sample_session(patched(path, &b, 1));
-	w = win_get(s, &e);
-	assert_non_null(w);
-	assert_string_equal(win_layout_name(w),
-			    "Windows 10 2004-22H2 x64 (build 20348: nearest known)");
-	sess_free(s);
+	guessed_as("win-22621-x64.dmp", 20348,
+		   "Windows 10 2004-22H2 x64 (build 20348: nearest known)");
 	unlink(path);
 	/* 1903-1909 (18362-18363) are not 1809's row any more: read through
 	 * it only when a process list validates, and said so */
-	snprintf(path, sizeof(path), "%s/win-17763-x64.dmp", tmpdir);
-	b.value = 18362;
-	s = sample_session(patched(path, &b, 1));
-	w = win_get(s, &e);
-	assert_non_null(w);
-	assert_string_equal(win_layout_name(w),
-			    "Windows 10 1803-1809 x64 (build 18362: nearest known)");
-	sess_free(s);
+	guessed_as("win-17763-x64.dmp", 18362,
+		   "Windows 10 1803-1809 x64 (build 18362: nearest known)");
 }
 
 /* Without PsActiveProcessHead in the header: a clear message, and an
