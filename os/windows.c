@@ -601,12 +601,11 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 	return 0;
 }
 
-/* DirectoryTableBase as a root: PAE keeps the 32-byte PDPT address, the
- * others a page; the flag and PCID bits go. */
+/* DirectoryTableBase as a root, by the architecture's CR3 rule (a PAE
+ * PDPT's 32-byte address, else a page below MAXPHYADDR). */
 static uint64_t dtb_root(const struct win *w, uint64_t dtb)
 {
-	return w->ctx.pte.mode == PW_MODE_PAE ? dtb & 0xFFFFFFE0u :
-	       dtb & 0x000FFFFFFFFFF000ull;
+	return pt_root(&(struct pt_ctx){ .pte = w->ctx.pte, .cr3 = dtb });
 }
 
 int win_proc_of_root(struct win *w, uint64_t root, struct win_proc *p,
