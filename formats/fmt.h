@@ -61,6 +61,10 @@ struct fmt_region {	/* base, size first: fmt_span_find */
 #define FMT_MEM_COMMIT 0x1000u
 #define FMT_MEM_RESERVE 0x2000u
 #define FMT_MEM_FREE 0x10000u
+/* ... and its type */
+#define FMT_MEM_PRIVATE 0x20000u
+#define FMT_MEM_MAPPED 0x40000u
+#define FMT_MEM_IMAGE 0x1000000u
 
 /* CPU registers a dump may hold (x86: the 64-bit names; a 32-bit guest's
  * eax is rax's low half). */

@@ -568,8 +568,8 @@ static void address_print(struct outbuf *out, int aw,
 
 static const char *usage_of(uint32_t type)
 {
-	return type == 0x1000000 ? "Image" : type == 0x40000 ? "MappedFile" :
-	       "<unknown>";
+	return type == FMT_MEM_IMAGE ? "Image" :
+	       type == FMT_MEM_MAPPED ? "MappedFile" : "<unknown>";
 }
 
 int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
@@ -609,8 +609,8 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 	} else {
 		a.alloc_base = v[i].start << 12;
 		a.alloc_protect = win_prot_page(v[i].protection);
-		a.type = v[i].private_mem ? 0x20000 : v[i].type == 2 ? 0x1000000 :
-			 0x40000;
+		a.type = v[i].private_mem ? FMT_MEM_PRIVATE : v[i].type == 2 ?
+			 FMT_MEM_IMAGE : FMT_MEM_MAPPED;
 		a.base = a.alloc_base;
 		a.end = (v[i].end + 1) << 12;
 		if (v[i].private_mem && !v[i].mem_commit) {
@@ -643,7 +643,7 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 			  v[i].node, p.image);
 		/* WinDbg's lines for what the view maps */
 		if (v[i].file[0])
-			ob_printf(out, "%s%s\n", a.type == 0x1000000 ?
+			ob_printf(out, "%s%s\n", a.type == FMT_MEM_IMAGE ?
 				  "Image Path:             " :
 				  "Mapped file name:       ", v[i].file);
 		if (cj_result(out) && v[i].file[0])

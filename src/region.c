@@ -21,9 +21,9 @@ const char *region_type_name(uint32_t type)
 {
 	switch (type) {
 	case 0: return "-";
-	case 0x20000: return "MEM_PRIVATE";
-	case 0x40000: return "MEM_MAPPED";
-	case 0x1000000: return "MEM_IMAGE";
+	case FMT_MEM_PRIVATE: return "MEM_PRIVATE";
+	case FMT_MEM_MAPPED: return "MEM_MAPPED";
+	case FMT_MEM_IMAGE: return "MEM_IMAGE";
 	default: return "MEM_?";
 	}
 }
