@@ -43,9 +43,9 @@ struct win_layout {
 	uint16_t session_id;	/* MM_SESSION_SPACE.SessionId; 0: unknown */
 	uint16_t peb_session_id;	/* PEB.SessionId, read instead when
 					   session_id is unknown; 0: none */
-	/* the VAD tree: MM_AVL_TABLE (7, 8) or RTL_AVL_TREE (8.1 on) */
-	bool vad_rtl;
-	uint16_t vad_top;	/* the root pointer's offset in VadRoot */
+	/* the VAD tree: the root pointer's offset in VadRoot, an MM_AVL_TABLE's
+	 * BalancedRoot.RightChild (7, 8) or an RTL_AVL_TREE's Root (8.1 on) */
+	uint16_t vad_top;
 	uint16_t vad_left, vad_right, vad_start, vad_end;
 	uint8_t vpn_size;	/* 4 or 8 */
 	int16_t vad_start_hi, vad_end_hi;	/* a high byte (8.1 on), or -1 */
@@ -68,7 +68,7 @@ struct win_layout {
  * PrivateMemory at the bits given), VadFlags1 at +0x34,
  * CommitChargeHigh at +0x22. */
 #define VAD_X64_RTL(type, prot, priv) \
-	.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x8, \
+	.vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x8, \
 	.vad_start = 0x18, .vad_end = 0x1c, .vpn_size = 4, \
 	.vad_start_hi = 0x20, .vad_end_hi = 0x21, .vad_flags = 0x30, \
 	.vad_flags_size = 4, .vad_flags1 = 0x34, .vad_commit_hi = 0x22, \
@@ -87,7 +87,7 @@ struct win_layout {
  * +0, Right +4), 32-bit VPNs at +0xc/+0x10 without high bytes, VadFlags
  * +0x1c, VadFlags1 +0x20, MMVAD.Subsection +0x2c */
 #define VAD_X86_RTL(type, prot, priv) \
-	.vad_rtl = true, .vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x4, \
+	.vad_top = 0x0, .vad_left = 0x0, .vad_right = 0x4, \
 	.vad_start = 0xc, .vad_end = 0x10, .vpn_size = 4, \
 	.vad_start_hi = -1, .vad_end_hi = -1, .vad_flags = 0x1c, \
 	.vad_flags_size = 4, .vad_flags1 = 0x20, .vad_commit_hi = -1, \
@@ -118,7 +118,7 @@ static const struct win_layout layouts[] = {
 		.session = 0x168, .image = 0x16c, .peb = 0x1a8,
 		.object_table = 0xf4, .vad_root = 0x278,
 		.handle_count = 0x30, .session_id = 0x8,
-		.vad_rtl = false, .vad_top = 0x8, .vad_left = 0x4,
+		.vad_top = 0x8, .vad_left = 0x4,
 		.vad_right = 0x8, .vad_start = 0xc, .vad_end = 0x10,
 		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
 		.vad_flags = 0x14, .vad_flags_size = 4, .vad_flags1 = -1,
@@ -141,7 +141,7 @@ static const struct win_layout layouts[] = {
 		.session = 0x144, .image = 0x170, .peb = 0x140,
 		.object_table = 0x150, .vad_root = 0x274,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = false, .vad_top = 0x8, .vad_left = 0x4,
+		.vad_top = 0x8, .vad_left = 0x4,
 		.vad_right = 0x8, .vad_start = 0xc, .vad_end = 0x10,
 		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
 		.vad_flags = 0x18, .vad_flags_size = 4, .vad_flags1 = 0x1c,
@@ -244,7 +244,7 @@ static const struct win_layout layouts[] = {
 		.session = 0x2d8, .image = 0x2e0, .peb = 0x338,
 		.object_table = 0x200, .vad_root = 0x448,
 		.handle_count = 0x58, .session_id = 0x8,
-		.vad_rtl = false, .vad_top = 0x10, .vad_left = 0x8,
+		.vad_top = 0x10, .vad_left = 0x8,
 		.vad_right = 0x10, .vad_start = 0x18, .vad_end = 0x20,
 		.vpn_size = 8, .vad_start_hi = -1, .vad_end_hi = -1,
 		.vad_flags = 0x28, .vad_flags_size = 8, .vad_flags1 = -1,
@@ -265,7 +265,7 @@ static const struct win_layout layouts[] = {
 		.session = 0x3f0, .image = 0x438, .peb = 0x3e8,
 		.object_table = 0x408, .vad_root = 0x590,
 		.handle_count = 0, .session_id = 0x8,
-		.vad_rtl = false, .vad_top = 0x10, .vad_left = 0x8,
+		.vad_top = 0x10, .vad_left = 0x8,
 		.vad_right = 0x10, .vad_start = 0x18, .vad_end = 0x1c,
 		.vpn_size = 4, .vad_start_hi = -1, .vad_end_hi = -1,
 		.vad_flags = 0x28, .vad_flags_size = 4, .vad_flags1 = 0x2c,
