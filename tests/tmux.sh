@@ -5,9 +5,18 @@
 . "${PW_SRCDIR:-.}/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 tmp=$(mktemp -d)
-sock="pw-test-$$"
+sock="pw-test-$$-0"
 T() { tmux -L "$sock" "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# next_server: end this server and use a new socket for the next session.
+# Killing the last session makes the server exit, and a new-session sent
+# on the same socket meanwhile can reach the dying server ("server exited
+# unexpectedly"), so each session gets a server of its own.
+next_server() {
+	T kill-server 2>/dev/null
+	sock="pw-test-$$-$((${sock##*-} + 1))"
+}
 export XDG_STATE_HOME="$tmp/state"
 
 # wait_for PATTERN: poll the pane up to 5 s
@@ -45,7 +54,7 @@ check "q quits with status 0" wait_for "EXIT=0"
 check "history is saved" grep -q '!pte 1f0000' "$XDG_STATE_HOME/pagewalk/history"
 check "history is private (0600)" \
 	[ "$(stat -c %a "$XDG_STATE_HOME/pagewalk/history")" = 600 ]
-T kill-session -t pw
+next_server
 
 # F13, F14: s never writes through a planted symlink nor over a file;
 # a history file that is a symlink is left alone (not read, written or
@@ -71,7 +80,7 @@ check "the file already there is unchanged" grep -qx keep "$tmp/work/pagewalk-sh
 check "the screenshot is a new file" grep -q "VA 001f0000" "$tmp/work/pagewalk-shot-3.txt"
 check "txt only by default" [ ! -e "$tmp/work/pagewalk-shot-3.html" ]
 check "g's history is kept apart" grep -qx 1f1000 "$tmp/evil/pagewalk/history-va"
-T kill-session -t pw
+next_server
 
 # Long work is interruptible: a search over a 4 GiB identity map (a
 # sparse raw image built with perl) shows its progress; Esc and Ctrl-C
@@ -97,7 +106,7 @@ if command -v perl >/dev/null 2>&1 && perl -e '
 	check "the interface is still there" wait_for "VA 000000001000"
 	T send-keys -t pw q
 	check "and quits with 0" wait_for "EXIT=0"
-	T kill-session -t pw
+	next_server
 	rm -f "$tmp/big.raw"
 else
 	echo "# perl or a sparse 4 GiB file: not here; long-search test skipped"
