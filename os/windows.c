@@ -226,7 +226,20 @@ static const struct win_layout layouts[] = {
 		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
 	{
-		/* 1809's VADs with 2004's reordered VadFlags; MMPFN u4:
+		/* 1909 runs 1903's kernel.  1809's EPROCESS but VadRoot after
+		 * a larger MMSUPPORT_FULL; 1809's VADs with the VadFlags 2004
+		 * keeps; 1809's MMPFN */
+		.name = "Windows 10 1903-1909 x86", .build_lo = 18362,
+		.build_hi = 18363, .x64 = false,
+		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
+		.session = 0x150, .image = 0x17c, .peb = 0x14c,
+		.object_table = 0x15c, .vad_root = 0x310,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X86_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
+		.pfn_pae = PFN_X86_10(27, 28, 4),
+	},
+	{
+		/* 1809's VADs with 1903's reordered VadFlags; MMPFN u4:
 		 * PrototypePte at 31, no page colour */
 		.name = "Windows 10 2004-22H2 x86", .build_lo = 19041,
 		.build_hi = 19045, .x64 = false,
@@ -333,12 +346,24 @@ static const struct win_layout layouts[] = {
 		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{
-		/* 1809 = Server 2019.  Not 1903-1909: their EPROCESS and
-		 * VadFlags differ (doc/WINDOWS.md) */
+		/* 1809 = Server 2019 */
 		.name = "Windows 10 1803-1809 x64", .build_lo = 17134,
 		.build_hi = 17763, .x64 = true,
 		EP_X64_1703,
 		VAD_X64_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
+		.pfn = PFN_X64_10(36, 57, 58, 6),
+	},
+	{
+		/* 1909 runs 1903's kernel.  EPROCESS moved from
+		 * UniqueProcessId on; VadFlags reordered as 2004 keeps them;
+		 * 1809's MMPFN */
+		.name = "Windows 10 1903-1909 x64", .build_lo = 18362,
+		.build_hi = 18363, .x64 = true,
+		.dtb = 0x28, .pid = 0x2e8, .links = 0x2f0, .ppid = 0x3e8,
+		.session = 0x400, .image = 0x450, .peb = 0x3f8,
+		.object_table = 0x418, .vad_root = 0x658,
+		.handle_count = 0, .session_id = 0x8,
+		VAD_X64_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
 		.pfn = PFN_X64_10(36, 57, 58, 6),
 	},
 	{

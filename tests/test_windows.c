@@ -449,10 +449,13 @@ static void unknown_builds(void **st)
 	guessed_as("win-22621-x64.dmp", 20348,
 		   "Windows 10 2004-22H2 x64 (build 20348: nearest known)");
 	unlink(path);
-	/* 1903-1909 (18362-18363) are not 1809's row any more: read through
-	 * it only when a process list validates, and said so */
-	guessed_as("win-17763-x64.dmp", 18362,
-		   "Windows 10 1803-1809 x64 (build 18362: nearest known)");
+	/* 1903 (18362) is its row's first build; a 20H1 preview (18950),
+	 * nearer 2004's row, whose process list does not validate on a
+	 * 1909 kernel, takes the next nearest, 1903-1909's */
+	guessed_as("win-18363-x64.dmp", 18362,
+		   "Windows 10 1903-1909 x64 (build 18362)");
+	guessed_as("win-18363-x64.dmp", 18950,
+		   "Windows 10 1903-1909 x64 (build 18950: nearest known)");
 }
 
 /* Without PsActiveProcessHead in the header: a clear message, and an
@@ -499,6 +502,7 @@ static const struct {
 	{ "win-14393-x64.dmp", "Windows 10 1607 x64 (build 14393)" },
 	{ "win-16299-x64.dmp", "Windows 10 1703-1709 x64 (build 16299)" },
 	{ "win-17763-x64.dmp", "Windows 10 1803-1809 x64 (build 17763)" },
+	{ "win-18363-x64.dmp", "Windows 10 1903-1909 x64 (build 18363)" },
 	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)" },
 	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)" },
 	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)" },
@@ -534,6 +538,7 @@ static const struct {
 	{ "win-14393-x86.dmp", "Windows 10 1607 x86 (build 14393)", false },
 	{ "win-16299-x86.dmp", "Windows 10 1703-1709 x86 (build 16299)", false },
 	{ "win-17763-x86.dmp", "Windows 10 1803-1809 x86 (build 17763)", true },
+	{ "win-18363-x86.dmp", "Windows 10 1903-1909 x86 (build 18363)", true },
 	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)", true },
 };
 
