@@ -221,10 +221,10 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 	ob_printf(out, "%-*s level      start      end    commit\n", aw, "VAD");
 	for (size_t i = 0; i < n; i++) {
 		ob_printf(out, "%0*" PRIx64 " (%2u) %10" PRIx64 " %10" PRIx64
-			  " %10" PRIu64 " %-12s %-18s%s%s\n", aw, v[i].node,
+			  " %10" PRIu64 " %-12s %-*s%s%s\n", aw, v[i].node,
 			  v[i].level, v[i].start, v[i].end, v[i].commit,
-			  vad_type(&v[i]), win_prot_name(v[i].protection, pb,
-							 sizeof(pb)),
+			  vad_type(&v[i]), v[i].file[0] ? 18 : 0,
+			  win_prot_name(v[i].protection, pb, sizeof(pb)),
 			  v[i].file[0] ? " " : "", v[i].file);
 		sum += v[i].level;
 		maxd = v[i].level > maxd ? v[i].level : maxd;

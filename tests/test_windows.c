@@ -965,7 +965,7 @@ static void mapped_files_are_named(void **st)
 	for (size_t i = 0; i < 3; i++) {
 		t = run_sample(patched("seed-pae-3-touched.dmp", p[i], 1), "!vad");
 		contains(t, "863c7030 ( 2)        102        102          0 Mapped"
-			 "       READONLY          \n");
+			 "       READONLY\n");
 		free(t);
 	}
 }
