@@ -25,8 +25,7 @@ static struct win *need_win(struct session *s, struct outbuf *out,
 		return NULL;
 	struct win *w = win_get(s, e);
 	if (w && out && win_layout_guessed(w)) {
-		ob_printf(out, "(%s: its VAD flags and MMPFN may differ)\n",
-			  win_layout_note(w));
+		ob_printf(out, "(%s)\n", win_layout_note(w));
 		if (cj_result(out))
 			json_object_set_new(cj_result(out), "layout_note",
 					    cj_text(win_layout_note(w)));

@@ -400,13 +400,29 @@ static const struct win_layout layouts[] = {
 	},
 };
 
+/* Where MMVAD_FLAGS keeps VadType, Protection and PrivateMemory from
+ * Windows 8.1 on, by build, as MemProcFS reads every build from the first
+ * one of a range (doc/WINDOWS.md, "Builds not in the table"): taken for a
+ * build the table lacks, whose row comes from another build. */
+static const struct {
+	uint32_t from;
+	uint8_t type, prot, priv;
+} vad_bits[] = {
+	{ 9600, 0, 3, 15 },
+	{ 17134, 0, 3, 14 },
+	{ 18362, 4, 7, 20 },
+	{ 20348, 4, 7, 21 },
+	{ 28000, 0, 0, 0 },	/* a new MMVAD: not known here */
+};
+
 struct win {
 	const struct fmt_source *src;
 	struct pt_ctx ctx;	/* the kernel's root (the header's) */
 	const struct win_layout *L;
 	const struct pfn_layout *P;
+	struct win_layout guess;	/* L's row, VadFlags as the build's */
 	unsigned psize;
-	char name[96], note[200];
+	char name[96], note[240];
 	bool guessed;		/* the nearest layout, not the build's */
 };
 
@@ -988,15 +1004,35 @@ static int load(struct session *s, struct win *w, struct err *e)
 		tried[pick] = true;
 		w->L = &layouts[pick];
 		w->P = pae && w->L->pfn_pae.size ? &w->L->pfn_pae : &w->L->pfn;
-		if (validates(w)) {
-			w->guessed = true;
-			snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32
-				 ": nearest known)", w->L->name, build);
-			snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is not "
-				 "in the table; the layout of %s reads a consistent "
-				 "process list", build, w->L->name);
+		if (!validates(w))
+			continue;
+		w->guessed = true;
+		snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32
+			 ": nearest known)", w->L->name, build);
+		int n = snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is "
+				 "not in the table; the layout of %s reads a "
+				 "consistent process list", build, w->L->name);
+		/* an RTL_AVL_TREE row: the build's own VadFlags bits */
+		size_t k = 0;
+		while (k + 1 < sizeof(vad_bits) / sizeof(vad_bits[0]) &&
+		       build >= vad_bits[k + 1].from)
+			k++;
+		if (w->L->build_lo < vad_bits[0].from || build < vad_bits[0].from ||
+		    !vad_bits[k].prot) {
+			snprintf(w->note + n, sizeof(w->note) - (size_t)n,
+				 ": its VAD flags and MMPFN may differ");
 			return 0;
 		}
+		w->guess = *w->L;
+		w->guess.vf_type = vad_bits[k].type;
+		w->guess.vf_prot = vad_bits[k].prot;
+		w->guess.vf_private = vad_bits[k].priv;
+		w->L = &w->guess;
+		snprintf(w->note + n, sizeof(w->note) - (size_t)n, "; VadFlags "
+			 "as MemProcFS reads builds %" PRIu32 " on (PrivateMemory "
+			 "at bit %u): its MMPFN may differ", vad_bits[k].from,
+			 vad_bits[k].priv);
+		return 0;
 	}
 	return err_set(e, "Windows build %" PRIu32 " (%s) has no known layout of "
 		       "EPROCESS, the VADs and MMPFN, and no known layout reads "

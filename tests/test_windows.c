@@ -445,9 +445,30 @@ static void unknown_builds(void **st)
 	free(vad);
 	free(pr);
 	sess_free(s);
-	/* Server 2022 (20348): nearer 2004's row by number */
+	/* Server 2022 (20348): 2004's row, nearer by number, with the
+	 * VadFlags bits MemProcFS gives 20348 on: PrivateMemory at 21, as
+	 * the image has them (2004's own bit, 20, would read the private
+	 * VADs as mapped); and every command says so */
 	guessed_as("win-22621-x64.dmp", 20348,
 		   "Windows 10 2004-22H2 x64 (build 20348: nearest known)");
+	b.value = 20348;
+	s = sample_session(patched(path, &b, 1));
+	w = win_get(s, &e);
+	assert_non_null(w);
+	assert_int_equal(win_procs(w, &pr, &np, &note, &e), 0);
+	assert_int_equal(win_vads(w, &pr[3], &vad, &nv, &note, &e), 0);
+	assert_true(vad[3].private_mem);
+	assert_false(vad[6].private_mem);
+	free(vad);
+	free(pr);
+	v = run(s, "!vad");
+	first = "(build 20348 is not in the table; the layout of Windows 10 "
+		"2004-22H2 x64 reads a consistent process list; VadFlags as "
+		"MemProcFS reads builds 20348 on (PrivateMemory at bit 21): its "
+		"MMPFN may differ)\nVAD ";
+	assert_true(strncmp(v, first, strlen(first)) == 0);
+	free(v);
+	sess_free(s);
 	unlink(path);
 	/* 1903 (18362) is its row's first build; a 20H1 preview (18950),
 	 * nearer 2004's row, whose process list does not validate on a
