@@ -99,6 +99,12 @@ struct win_layout {
 #define PFN_X86_10(pb, cshift, cbits) \
 	{ 0x1c, 0x0, 0x10, 0x4, 0x14, 0x16, 0x17, 0x8, 8, 0x18, 32, 30, 24, \
 	  pb, cshift, cbits }
+/* EPROCESS of x86 Windows 10 1703 to 1909, VadRoot apart */
+#define EP_X86_1703(vad) \
+	.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140, \
+	.session = 0x150, .image = 0x17c, .peb = 0x14c, \
+	.object_table = 0x15c, .vad_root = (vad), .handle_count = 0, \
+	.session_id = 0x8
 /* EPROCESS of x64 Windows 10 1703 to 1809 */
 #define EP_X64_1703 \
 	.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0, \
@@ -204,10 +210,7 @@ static const struct win_layout layouts[] = {
 		 * at 15, after NoChange, as on x64 1703-1709 */
 		.name = "Windows 10 1703-1709 x86", .build_lo = 15063,
 		.build_hi = 16299, .x64 = false,
-		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
-		.session = 0x150, .image = 0x17c, .peb = 0x14c,
-		.object_table = 0x15c, .vad_root = 0x298,
-		.handle_count = 0, .session_id = 0x8,
+		EP_X86_1703(0x298),
 		VAD_X86_RTL(0, 3, 15), VAD_COMMIT_FLAGS1,
 		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
@@ -218,10 +221,7 @@ static const struct win_layout layouts[] = {
 		 * ShareCount:30 at +0x10, PteFrame:24 */
 		.name = "Windows 10 1803-1809 x86", .build_lo = 17134,
 		.build_hi = 17763, .x64 = false,
-		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
-		.session = 0x150, .image = 0x17c, .peb = 0x14c,
-		.object_table = 0x15c, .vad_root = 0x29c,
-		.handle_count = 0, .session_id = 0x8,
+		EP_X86_1703(0x29c),
 		VAD_X86_RTL(0, 3, 14), VAD_COMMIT_FLAGS1,
 		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
@@ -231,10 +231,7 @@ static const struct win_layout layouts[] = {
 		 * keeps; 1809's MMPFN */
 		.name = "Windows 10 1903-1909 x86", .build_lo = 18362,
 		.build_hi = 18363, .x64 = false,
-		.dtb = 0x18, .pid = 0xb4, .links = 0xb8, .ppid = 0x140,
-		.session = 0x150, .image = 0x17c, .peb = 0x14c,
-		.object_table = 0x15c, .vad_root = 0x310,
-		.handle_count = 0, .session_id = 0x8,
+		EP_X86_1703(0x310),
 		VAD_X86_RTL(4, 7, 20), VAD_COMMIT_FLAGS1,
 		.pfn_pae = PFN_X86_10(27, 28, 4),
 	},
