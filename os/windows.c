@@ -398,19 +398,28 @@ static const struct win_layout layouts[] = {
 };
 
 /* Where MMVAD_FLAGS keeps VadType, Protection and PrivateMemory from
- * Windows 8.1 on, by build, as MemProcFS reads every build from the first
- * one of a range (doc/WINDOWS.md, "Builds not in the table"): taken for a
- * build the table lacks, whose row comes from another build. */
-static const struct {
-	uint32_t from;
+ * Windows 8.1 to the last build before MemProcFS's new MMVAD (28000), by
+ * build range, as MemProcFS reads them (doc/WINDOWS.md, "Builds not in
+ * the table"): taken for a build the table lacks, whose row comes from
+ * another build. */
+struct vad_bits {
+	uint32_t from, to;
 	uint8_t type, prot, priv;
-} vad_bits[] = {
-	{ 9600, 0, 3, 15 },
-	{ 17134, 0, 3, 14 },
-	{ 18362, 4, 7, 20 },
-	{ 20348, 4, 7, 21 },
-	{ 28000, 0, 0, 0 },	/* a new MMVAD: not known here */
 };
+static const struct vad_bits vad_bits[] = {
+	{ 9600, 17133, 0, 3, 15 },
+	{ 17134, 18361, 0, 3, 14 },
+	{ 18362, 20347, 4, 7, 20 },
+	{ 20348, 27999, 4, 7, 21 },
+};
+
+static const struct vad_bits *vad_bits_of(uint32_t build)
+{
+	for (size_t i = 0; i < sizeof(vad_bits) / sizeof(vad_bits[0]); i++)
+		if (build >= vad_bits[i].from && build <= vad_bits[i].to)
+			return &vad_bits[i];
+	return NULL;
+}
 
 struct win {
 	const struct fmt_source *src;
@@ -1006,29 +1015,23 @@ static int load(struct session *s, struct win *w, struct err *e)
 		w->guessed = true;
 		snprintf(w->name, sizeof(w->name), "%s (build %" PRIu32
 			 ": nearest known)", w->L->name, build);
-		int n = snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is "
-				 "not in the table; the layout of %s reads a "
-				 "consistent process list", build, w->L->name);
-		/* an RTL_AVL_TREE row: the build's own VadFlags bits */
-		size_t k = 0;
-		while (k + 1 < sizeof(vad_bits) / sizeof(vad_bits[0]) &&
-		       build >= vad_bits[k + 1].from)
-			k++;
-		if (w->L->build_lo < vad_bits[0].from || build < vad_bits[0].from ||
-		    !vad_bits[k].prot) {
-			snprintf(w->note + n, sizeof(w->note) - (size_t)n,
-				 ": its VAD flags and MMPFN may differ");
-			return 0;
+		/* an RTL_AVL_TREE row (8.1 on): the build's own VadFlags bits */
+		const struct vad_bits *b = w->L->build_lo >= vad_bits[0].from ?
+					   vad_bits_of(build) : NULL;
+		char why[96] = ": its VAD flags and MMPFN may differ";
+		if (b) {
+			w->guess = *w->L;
+			w->guess.vf_type = b->type;
+			w->guess.vf_prot = b->prot;
+			w->guess.vf_private = b->priv;
+			w->L = &w->guess;
+			snprintf(why, sizeof(why), "; VadFlags as MemProcFS reads "
+				 "builds %" PRIu32 " on (PrivateMemory at bit %u): "
+				 "its MMPFN may differ", b->from, b->priv);
 		}
-		w->guess = *w->L;
-		w->guess.vf_type = vad_bits[k].type;
-		w->guess.vf_prot = vad_bits[k].prot;
-		w->guess.vf_private = vad_bits[k].priv;
-		w->L = &w->guess;
-		snprintf(w->note + n, sizeof(w->note) - (size_t)n, "; VadFlags "
-			 "as MemProcFS reads builds %" PRIu32 " on (PrivateMemory "
-			 "at bit %u): its MMPFN may differ", vad_bits[k].from,
-			 vad_bits[k].priv);
+		snprintf(w->note, sizeof(w->note), "build %" PRIu32 " is not in "
+			 "the table; the layout of %s reads a consistent process "
+			 "list%s", build, w->L->name, why);
 		return 0;
 	}
 	return err_set(e, "Windows build %" PRIu32 " (%s) has no known layout of "
