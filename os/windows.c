@@ -110,11 +110,16 @@ struct win_layout {
 	.dtb = 0x28, .pid = 0x2e0, .links = 0x2e8, .ppid = 0x3e0, \
 	.session = 0x400, .image = 0x450, .peb = 0x3f8, .object_table = 0x418, \
 	.vad_root = 0x628, .handle_count = 0, .session_id = 0x8
-/* ... of 2004 to 22H2, and of Windows 11 22H2-23H2 */
+/* ... of 2004 to 22H2, and of Windows 11 21H2 to 23H2 */
 #define EP_X64_2004 \
 	.dtb = 0x28, .pid = 0x440, .links = 0x448, .ppid = 0x540, \
 	.session = 0x558, .image = 0x5a8, .peb = 0x550, .object_table = 0x570, \
 	.vad_root = 0x7d8, .handle_count = 0, .session_id = 0x8
+/* Windows 11 21H2 to 23H2: 2004's EPROCESS, PrivateMemory at bit 21,
+ * 40-bit frames in the MMPFN */
+#define W11_X64 \
+	EP_X64_2004, VAD_X64_RTL(4, 7, 21), VAD_COMMIT_FLAGS1, \
+	.pfn = PFN_X64_10(40, 63, 0, 0)
 
 static const struct win_layout layouts[] = {
 	{
@@ -372,14 +377,19 @@ static const struct win_layout layouts[] = {
 		.pfn = PFN_X64_10(36, 63, 0, 0),
 	},
 	{
+		/* 22H2's declarations, member for member, as far as the
+		 * table reads (SymStore's 22000 header; doc/WINDOWS.md) */
+		.name = "Windows 11 21H2 x64", .build_lo = 22000,
+		.build_hi = 22000, .x64 = true,
+		W11_X64,
+	},
+	{
 		/* 2004's EPROCESS; MMVAD_FLAGS reordered: PrivateMemory at
 		 * 21; MMPFN as 24H2's (40-bit frames). 23H2 is 22H2's
 		 * kernel */
 		.name = "Windows 11 22H2-23H2 x64", .build_lo = 22621,
 		.build_hi = 22631, .x64 = true,
-		EP_X64_2004,
-		VAD_X64_RTL(4, 7, 21), VAD_COMMIT_FLAGS1,
-		.pfn = PFN_X64_10(40, 63, 0, 0),
+		W11_X64,
 	},
 	{
 		/* Session points to a PSP_SESSION_SPACE, opaque in the public

@@ -418,21 +418,21 @@ static void unknown_builds(void **st)
 	contains(e.msg, "has no known layout");
 	ob_fini(&out);
 	sess_free(s);
-	/* Windows 11 21H2 (22000), not in the table: the 22H2 row, nearest,
-	 * reads its process list, and its VAD bits (PrivateMemory at 21,
-	 * as the image has them) */
+	/* a Windows 11 preview (22100), not in the table: 21H2's row,
+	 * nearest, reads its process list, and its VAD bits (PrivateMemory
+	 * at 21, as the image has them) */
 	char cmd[600], path[600];
 	const char *bd = getenv("PW_BUILDDIR");
 	snprintf(cmd, sizeof(cmd), "'%s/samples/pw-mksamples' --builds '%s'",
 		 bd ? bd : ".", tmpdir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/win-22621-x64.dmp", tmpdir);
-	struct patch b = { 0, 0x0c, 22000 };
+	struct patch b = { 0, 0x0c, 22100 };
 	s = sample_session(patched(path, &b, 1));
 	w = win_get(s, &e);
 	assert_non_null(w);
 	assert_string_equal(win_layout_name(w),
-			    "Windows 11 22H2-23H2 x64 (build 22000: nearest known)");
+			    "Windows 11 21H2 x64 (build 22100: nearest known)");
 	struct win_proc *pr;
 	struct win_vad *vad;
 	size_t np, nv;
@@ -525,6 +525,7 @@ static const struct {
 	{ "win-17763-x64.dmp", "Windows 10 1803-1809 x64 (build 17763)" },
 	{ "win-18363-x64.dmp", "Windows 10 1903-1909 x64 (build 18363)" },
 	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)" },
+	{ "win-22000-x64.dmp", "Windows 11 21H2 x64 (build 22000)" },
 	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)" },
 	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)" },
 };
