@@ -508,26 +508,122 @@ static void no_process_list(void **st)
 	sess_free(s);
 }
 
+/* The widths and places of an MMPFN's bit fields (doc/WINDOWS.md gives
+ * each build's): Flink, ShareCount, PteFrame; PrototypePte's bit and
+ * PageColor's (0 bits: none). */
+struct pfn_bits {
+	uint8_t flink, share, frame, proto, cshift, cbits;
+};
+
+/* The first word of the len bytes at b (4 or 8 bytes each) equal to v. */
+static size_t word_of(const uint8_t *b, size_t len, unsigned size, uint64_t v)
+{
+	for (size_t at = 0; at + size <= len; at += size)
+		if ((size == 8 ? le_u64(b + at) : le_u32(b + at)) == v)
+			return at;
+	fail_msg("no word %" PRIx64 " in the MMPFN", v);
+	return 0;
+}
+
+/* The bit fields of frame pfn's MMPFN in the dump at path read at the
+ * widths and places want gives.  The writer's entry holds Flink 157,
+ * ShareCount 1 and the page table's frame alone in u4 (no prototype, colour
+ * 0): each field, found by that value, is rewritten with the top bit of
+ * its width set and the bit above it too, and u4 with PrototypePte and a
+ * colour of 5: the reader must keep the first bit and drop the second,
+ * so a width or place in the table that differs from want's fails. */
+static void pfn_field_widths(const char *path, uint64_t pfn,
+			     const struct pfn_bits *want)
+{
+	struct session *s = sample_session(path);
+	struct err e;
+	struct win *w = win_get(s, &e);
+	struct win_pfn p;
+	uint8_t b[0x30];
+
+	if (!w)
+		fail_msg("%s: %s", path, e.msg);
+	unsigned ws = win_ptr_size(w);
+	size_t len = ws == 8 ? 0x30 : 0x1c;
+	assert_int_equal(win_pfn(w, pfn, &p, &e), 0);
+	assert_int_equal(win_read(w, p.addr, b, len), 0);
+	const struct {
+		uint64_t was;
+		unsigned width;
+		uint64_t more;	/* set besides, in u4 */
+	} f[3] = {
+		{ p.flink, want->flink, 0 },
+		{ p.blink, want->share, 0 },
+		{ p.pte_frame, want->frame, 1ull << want->proto |
+		  (want->cbits ? 5ull << want->cshift : 0) },
+	};
+	assert_int_equal(p.flink, 0x157);
+	assert_int_equal(p.blink, 1);
+	assert_false(p.prototype);
+	assert_int_equal(p.color, 0);
+	struct patch q[6];
+	size_t n = 0;
+	uint64_t kept[3];
+	for (size_t i = 0; i < 3; i++) {
+		uint64_t top = 1ull << (f[i].width - 1);
+		uint64_t above = f[i].width < 8 * ws ? top << 1 : 0;
+		uint64_t v = f[i].was | top | above | f[i].more;
+		uint64_t va = p.addr + word_of(b, len, ws, f[i].was);
+		kept[i] = f[i].was | top;
+		q[n++] = (struct patch){ va, 0, (uint32_t)v };
+		if (ws == 8)
+			q[n++] = (struct patch){ va + 4, 0, (uint32_t)(v >> 32) };
+	}
+	sess_free(s);
+	s = sample_session(patched(path, q, n));
+	w = win_get(s, &e);
+	assert_non_null(w);
+	assert_int_equal(win_pfn(w, pfn, &p, &e), 0);
+	assert_int_equal(p.flink, kept[0]);
+	assert_int_equal(p.blink, kept[1]);
+	assert_int_equal(p.pte_frame, kept[2]);
+	assert_true(p.prototype);
+	assert_int_equal(p.color, want->cbits ? 5 : 0);
+	sess_free(s);
+}
+
 /* Every layout in the table, each on the same story written by
  * pw-mksamples --builds with that build's offsets: the process list, the
  * VADs (one above 2^32 pages: the High bytes), the page states, and the
- * PFN entries where the build's MMPFN is known. */
+ * PFN entries where the build's MMPFN is known, their bit fields at the
+ * widths doc/WINDOWS.md gives. */
+#define PFN_W7_X64 { 64, 64, 52, 57, 58, 6 }
+#define PFN_W8_X64 { 36, 64, 36, 57, 58, 6 }
+#define PFN_W10_X64 { 36, 62, 36, 57, 58, 6 }
+#define PFN_2004_X64 { 36, 62, 36, 63, 0, 0 }
+#define PFN_W11_X64 { 40, 62, 40, 63, 0, 0 }
 static const struct {
 	const char *file, *layout;
+	struct pfn_bits pfn;
 } x64_builds[] = {
-	{ "win-7601-x64.dmp", "Windows 7 SP1 x64 (build 7601)" },
-	{ "win-9200-x64.dmp", "Windows 8 x64 (build 9200)" },
-	{ "win-9600-x64.dmp", "Windows 8.1 x64 (build 9600)" },
-	{ "win-10240-x64.dmp", "Windows 10 1507 x64 (build 10240)" },
-	{ "win-10586-x64.dmp", "Windows 10 1511 x64 (build 10586)" },
-	{ "win-14393-x64.dmp", "Windows 10 1607 x64 (build 14393)" },
-	{ "win-16299-x64.dmp", "Windows 10 1703-1709 x64 (build 16299)" },
-	{ "win-17763-x64.dmp", "Windows 10 1803-1809 x64 (build 17763)" },
-	{ "win-18363-x64.dmp", "Windows 10 1903-1909 x64 (build 18363)" },
-	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)" },
-	{ "win-22000-x64.dmp", "Windows 11 21H2 x64 (build 22000)" },
-	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)" },
-	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)" },
+	{ "win-7601-x64.dmp", "Windows 7 SP1 x64 (build 7601)", PFN_W7_X64 },
+	{ "win-9200-x64.dmp", "Windows 8 x64 (build 9200)", PFN_W8_X64 },
+	{ "win-9600-x64.dmp", "Windows 8.1 x64 (build 9600)", PFN_W8_X64 },
+	{ "win-10240-x64.dmp", "Windows 10 1507 x64 (build 10240)",
+	  PFN_W10_X64 },
+	{ "win-10586-x64.dmp", "Windows 10 1511 x64 (build 10586)",
+	  PFN_W10_X64 },
+	{ "win-14393-x64.dmp", "Windows 10 1607 x64 (build 14393)",
+	  PFN_W10_X64 },
+	{ "win-16299-x64.dmp", "Windows 10 1703-1709 x64 (build 16299)",
+	  PFN_W10_X64 },
+	{ "win-17763-x64.dmp", "Windows 10 1803-1809 x64 (build 17763)",
+	  PFN_W10_X64 },
+	{ "win-18363-x64.dmp", "Windows 10 1903-1909 x64 (build 18363)",
+	  PFN_W10_X64 },
+	{ "win-19041-x64.dmp", "Windows 10 2004-22H2 x64 (build 19041)",
+	  PFN_2004_X64 },
+	{ "win-22000-x64.dmp", "Windows 11 21H2 x64 (build 22000)",
+	  PFN_W11_X64 },
+	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)",
+	  PFN_W11_X64 },
+	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)",
+	  PFN_W11_X64 },
 };
 
 /* The seed story's seven VADs as every layout must read them: the
@@ -549,22 +645,35 @@ static void story_vads(const struct win_vad *vad, size_t nv)
 
 /* The Windows 8 to 10 x86 rows, each on the PAE seed's story written in that
  * build's layout by pw-mksamples --builds. */
+#define PFN_W7_X86 { 32, 32, 25, 27, 28, 4 }
+#define PFN_81_X86 { 32, 32, 24, 27, 28, 4 }
+#define PFN_W10_X86 { 32, 30, 24, 27, 28, 4 }
 static const struct {
 	const char *file, *layout;
 	bool pae1809;	/* software PTEs in the 1809 PAE layout */
+	struct pfn_bits pfn;
 } x86_builds[] = {
-	{ "win-9200-x86.dmp", "Windows 8 x86 (build 9200)", false },
-	{ "win-9600-x86.dmp", "Windows 8.1 x86 (build 9600)", false },
-	{ "win-10240-x86.dmp", "Windows 10 1507 x86 (build 10240)", false },
-	{ "win-10586-x86.dmp", "Windows 10 1511 x86 (build 10586)", false },
-	{ "win-14393-x86.dmp", "Windows 10 1607 x86 (build 14393)", false },
-	{ "win-16299-x86.dmp", "Windows 10 1703-1709 x86 (build 16299)", false },
-	{ "win-17763-x86.dmp", "Windows 10 1803-1809 x86 (build 17763)", true },
-	{ "win-18363-x86.dmp", "Windows 10 1903-1909 x86 (build 18363)", true },
-	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)", true },
+	{ "win-9200-x86.dmp", "Windows 8 x86 (build 9200)", false, PFN_W7_X86 },
+	{ "win-9600-x86.dmp", "Windows 8.1 x86 (build 9600)", false,
+	  PFN_81_X86 },
+	{ "win-10240-x86.dmp", "Windows 10 1507 x86 (build 10240)", false,
+	  PFN_W10_X86 },
+	{ "win-10586-x86.dmp", "Windows 10 1511 x86 (build 10586)", false,
+	  PFN_W10_X86 },
+	{ "win-14393-x86.dmp", "Windows 10 1607 x86 (build 14393)", false,
+	  PFN_W10_X86 },
+	{ "win-16299-x86.dmp", "Windows 10 1703-1709 x86 (build 16299)", false,
+	  PFN_W10_X86 },
+	{ "win-17763-x86.dmp", "Windows 10 1803-1809 x86 (build 17763)", true,
+	  PFN_W10_X86 },
+	{ "win-18363-x86.dmp", "Windows 10 1903-1909 x86 (build 18363)", true,
+	  PFN_W10_X86 },
+	{ "win-19041-x86.dmp", "Windows 10 2004-22H2 x86 (build 19041)", true,
+	  { 32, 30, 24, 31, 0, 0 } },
 };
 
-static void x86_build(const char *file, const char *layout, bool pae1809)
+static void x86_build(const char *file, const char *layout, bool pae1809,
+		      const struct pfn_bits *pfn)
 {
 	char path[600];
 	struct err e;
@@ -638,6 +747,7 @@ static void x86_build(const char *file, const char *layout, bool pae1809)
 		 "( 4: 1) PageFileLow          : 0x0\n");
 	free(t);
 	sess_free(s);
+	pfn_field_widths(path, 0x69fc8, pfn);
 	unlink(path);
 }
 
@@ -720,6 +830,7 @@ static void every_layout(void **st)
 			"    Modified\n");
 		free(t);
 		sess_free(s);
+		pfn_field_widths(path, 0x2fc8, &x64_builds[i].pfn);
 		unlink(path);
 	}
 	/* the x86 row's other MMPFN: Windows 7's non-PAE kernel (0x18
@@ -750,14 +861,18 @@ static void every_layout(void **st)
 		 "frame (agrees)");
 	free(t);
 	sess_free(s);
+	pfn_field_widths(path, 0x69fc, &(struct pfn_bits)PFN_W7_X86);
 	unlink(path);
+	/* ... and the PAE one's, in the seed */
+	pfn_field_widths("seed-pae-3-touched.dmp", 0x69fc8,
+			 &(struct pfn_bits)PFN_W7_X86);
 	/* Windows 8 to 10 x86 (PAE): the PAE seed's story with their EPROCESS,
 	 * VADs (MM_AVL_NODEs with flags at +0x18, +0x1c on 8,
 	 * RTL_BALANCED_NODEs with flags at +0x1c, +0x20 after), the
 	 * Subsection at +0x2c and their MMPFN */
 	for (size_t i = 0; i < sizeof(x86_builds) / sizeof(x86_builds[0]); i++)
 		x86_build(x86_builds[i].file, x86_builds[i].layout,
-			  x86_builds[i].pae1809);
+			  x86_builds[i].pae1809, &x86_builds[i].pfn);
 }
 
 /* The shipped x64 samples: Windows 10 (the seed story, self-map at
