@@ -393,9 +393,11 @@ static const struct win_layout layouts[] = {
 	},
 	{
 		/* Session points to a PSP_SESSION_SPACE, opaque in the public
-		 * symbols: the SessionId is the process's own PEB's */
-		.name = "Windows 11 24H2 x64", .build_lo = 26100,
-		.build_hi = 26100, .x64 = true,
+		 * symbols: the SessionId is the process's own PEB's.  25H2
+		 * (26200) and 26H2 (26300) run 24H2's kernel sources, switched
+		 * on by enablement packages; 26100 is also Server 2025 */
+		.name = "Windows 11 24H2-26H2 x64", .build_lo = 26100,
+		.build_hi = 26300, .x64 = true,
 		.dtb = 0x28, .pid = 0x1d0, .links = 0x1d8, .ppid = 0x2d0,
 		.session = 0x2e8, .image = 0x338, .peb = 0x2e0,
 		.object_table = 0x300, .vad_root = 0x558,

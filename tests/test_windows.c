@@ -477,6 +477,15 @@ static void unknown_builds(void **st)
 		   "Windows 10 1903-1909 x64 (build 18362)");
 	guessed_as("win-18363-x64.dmp", 18950,
 		   "Windows 10 1903-1909 x64 (build 18950: nearest known)");
+	/* Windows 11 25H2 (26200) and 26H2 (26300), 24H2's kernel with
+	 * features switched on, are the row's own; 26H1 (28000), a
+	 * separate branch, is not */
+	guessed_as("win-26100-x64.dmp", 26200,
+		   "Windows 11 24H2-26H2 x64 (build 26200)");
+	guessed_as("win-26100-x64.dmp", 26300,
+		   "Windows 11 24H2-26H2 x64 (build 26300)");
+	guessed_as("win-26100-x64.dmp", 28000,
+		   "Windows 11 24H2-26H2 x64 (build 28000: nearest known)");
 }
 
 /* Without PsActiveProcessHead in the header: a clear message, and an
@@ -622,7 +631,7 @@ static const struct {
 	  PFN_W11_X64 },
 	{ "win-22621-x64.dmp", "Windows 11 22H2-23H2 x64 (build 22621)",
 	  PFN_W11_X64 },
-	{ "win-26100-x64.dmp", "Windows 11 24H2 x64 (build 26100)",
+	{ "win-26100-x64.dmp", "Windows 11 24H2-26H2 x64 (build 26100)",
 	  PFN_W11_X64 },
 };
 
