@@ -424,9 +424,32 @@ int cmd_info(struct session *s, int argc, char **argv, struct outbuf *out,
 		else
 			ob_printf(out, "%-14s none: %s\n", "kernel facts", le.msg);
 	}
+	/* Windows: the row of structure offsets the build reads with
+	 * (doc/WINDOWS.md), and how it was chosen, or why none */
+	struct win *w = NULL;
+	bool windows = !flat && !src->vmcoreinfo &&
+		       (src->os_build || src->win.ps_active_process_head);
+	if (windows && (w = win_get(s, &le))) {
+		ob_printf(out, "%-14s %s\n", "layout", win_layout_name(w));
+		if (win_layout_guessed(w))
+			ob_printf(out, "%-14s %s\n", "", win_layout_note(w));
+	} else if (windows) {
+		ob_printf(out, "%-14s none: %s\n", "layout", le.msg);
+	}
 	json_t *j = cj_result(out);
 	if (!j)
 		return 0;
+	if (windows) {
+		json_t *wj = json_object();
+		json_object_set_new(wj, "layout", w ?
+				    cj_text(win_layout_name(w)) : json_null());
+		json_object_set_new(wj, "nearest", json_boolean(w &&
+				    win_layout_guessed(w)));
+		json_object_set_new(wj, "note", !w ? cj_text(le.msg) :
+				    win_layout_guessed(w) ?
+				    cj_text(win_layout_note(w)) : json_null());
+		json_object_set_new(j, "windows", wj);
+	}
 	if (l) {
 		json_t *lj = json_object();
 		json_object_set_new(lj, "symbols", json_integer(

@@ -131,6 +131,10 @@ static void every_command_answers_in_json(void **st)
 	j = result(s, "info");
 	assert_string_equal(str(j, "loader"), "windows-dmp");
 	assert_string_equal(str(j, "facts.signature"), "PAGEDUMP");
+	assert_string_equal(str(j, "windows.layout"),
+			    "Windows 7 SP1 x86 (build 7601)");
+	assert_string_equal(str(j, "windows.nearest"), "false");
+	assert_string_equal(str(j, "windows.note"), "null");
 	json_decref(j);
 	size_t n;
 	cmd_table(&n);

@@ -387,6 +387,10 @@ static void guessed_as(const char *file, uint32_t build, const char *layout)
 static void unknown_builds(void **st)
 {
 	(void)st;
+	/* info names the row a known build reads with */
+	char *v = run_sample("seed-pae-1-reserved.dmp", "info");
+	contains(v, "\nlayout         Windows 7 SP1 x86 (build 7601)\n");
+	free(v);
 	struct patch p = { 0, 0x0c, 7602 };	/* MinorVersion */
 	struct session *s = sample_session(patched("seed-pae-1-reserved.dmp", &p,
 						   1));
@@ -395,12 +399,17 @@ static void unknown_builds(void **st)
 	assert_non_null(w);
 	assert_string_equal(win_layout_name(w),
 			    "Windows 7 SP1 x86 (build 7602: nearest known)");
-	/* and every Windows command says so first */
-	char *v = run(s, "!vad");
+	/* and every Windows command says so first, info on a line of its
+	 * own */
+	v = run(s, "!vad");
 	const char *first = "(build 7602 is not in the table; the layout of "
 			    "Windows 7 SP1 x86 reads a consistent process list: "
 			    "its VAD flags and MMPFN may differ)\nVAD ";
 	assert_true(strncmp(v, first, strlen(first)) == 0);
+	free(v);
+	v = run(s, "info");
+	contains(v, "\nlayout         Windows 7 SP1 x86 (build 7602: nearest "
+		 "known)\n               build 7602 is not in the table; ");
 	free(v);
 	sess_free(s);
 	/* and a process list no layout reads consistently */
@@ -409,6 +418,10 @@ static void unknown_builds(void **st)
 	s = sample_session(patched("seed-pae-1-reserved.dmp", q, 2));
 	assert_null(win_get(s, &e));
 	contains(e.msg, "Windows build 9999 (x86) has no known layout");
+	v = run(s, "info");
+	contains(v, "\nlayout         none: Windows build 9999 (x86) has no "
+		 "known layout");
+	free(v);
 	char *t = run(s, "!pte 1f0000");
 	contains(t, "PTE at C0000F80");
 	free(t);
