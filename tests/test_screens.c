@@ -349,6 +349,34 @@ static void windows_process_pick_list(void **st)
 	assert_non_null(strstr(t, " 001f0000 -> - | free | explorer.exe (0e18) "
 			       "CR3 7f212480"));
 	free(t);
+	/* a build not in the table (MinorVersion 7602): the list starts with
+	 * the note that says so; the selection stops at the first process,
+	 * not on the note or the header, and Enter there switches */
+	char src[1024], path[600];
+	snprintf(src, sizeof(src), "%s/samples/seed-pae-3-touched.dmp",
+		 srcdir());
+	snprintf(path, sizeof(path), "%s/unknown-build.dmp", tmpdir);
+	FILE *in = fopen(src, "rb"), *out = fopen(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	unsigned char buf[65536];
+	size_t n, at = 0;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		if (at == 0)
+			buf[0x0c] = 7602 & 0xff, buf[0x0d] = 7602 >> 8;
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+		at += n;
+	}
+	fclose(in);
+	fclose(out);
+	t = render(path, 0x1f0000, "P", 100, 30, ".txt", true, false);
+	assert_non_null(strstr(t, "(build 7602 is not in the table"));
+	free(t);
+	t = render(path, 0x1f0000, "P<Up><Up><Up><Up><Up><Enter><Esc>", 100, 30,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, " 001f0000 -> - | free | System (0004) "));
+	free(t);
+	unlink(path);
 }
 
 /* The key tables dispatch what their docs list: every key the help, the

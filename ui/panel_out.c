@@ -126,39 +126,57 @@ static void out_line(const struct out *o, int i, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)(n < len - 1 ? n : len - 1), t);
 }
 
-/* The process list: ps's lines, one selected; Enter switches to it. */
+/* Whether line i of a pick list is a task: the '>' column, a space, then
+ * its id, alone (a Windows Cid in hex, a Linux pid in decimal); not the
+ * header ("     CID": C is a hex digit), the count or a note. */
+static bool task_line(const struct ui_app *a, const struct out *o, int i,
+		      int *pid)
+{
+	char line[512];
+	int id, n = 0;
+
+	out_line(o, i, line, sizeof(line));
+	if ((line[0] != ' ' && line[0] != '>') || line[1] != ' ')
+		return false;
+	return sscanf(line + 1, win_loaded(a->s) ? "%x%n" : "%d%n",
+		      pid ? pid : &id, &n) == 1 && line[1 + n] == ' ';
+}
+
+/* The process list: ps's lines, one selected; Enter switches to it.
+ * Only task lines are selected: not the header, the count, or a note
+ * before them (a Windows build read with a nearer one's layout). */
 static enum ui_result pick_key(struct ui_app *a, struct out *o, int ch)
 {
 	int total = count_lines(ob_str(&o->text)), rows = a->L.out.h - 2;
-	char line[512];
-	int pid;
+	int pid, first = 0, last = total - 1, was = o->sel;
 
 	switch (ch) {
 	case KEY_UP: case 'k': o->sel--; break;
 	case KEY_DOWN: case 'j': o->sel++; break;
 	case KEY_PPAGE: o->sel -= rows; break;
 	case KEY_NPAGE: o->sel += rows; break;
-	case '\n': case '\r': case KEY_ENTER: {
-		/* a Windows Cid is hex, a Linux pid decimal */
-		bool win = win_loaded(a->s) != NULL;
-		out_line(o, o->sel, line, sizeof(line));
-		if (sscanf(line + 1, win ? "%x" : "%d", &pid) == 1) {
+	case '\n': case '\r': case KEY_ENTER:
+		if (task_line(a, o, o->sel, &pid)) {
 			char cmd[32];
-			snprintf(cmd, sizeof(cmd), win ? ".process /p %x" :
-				 ".process %d", pid);
+			snprintf(cmd, sizeof(cmd), win_loaded(a->s) ?
+				 ".process /p %x" : ".process %d", pid);
 			ui_app_command(a, cmd);
 			return UI_REDRAW_ALL;
 		}
 		return UI_HANDLED;
-	}
 	default:
 		return UI_IGNORED;
 	}
-	/* the header and the count line are not tasks */
-	if (o->sel < 1)
-		o->sel = 1;
-	if (o->sel > total - 2)
-		o->sel = total - 2;
+	while (first < total && !task_line(a, o, first, NULL))
+		first++;
+	while (last > first && !task_line(a, o, last, NULL))
+		last--;
+	if (first >= total)	/* no task at all */
+		o->sel = was;
+	else if (o->sel < first)
+		o->sel = first;
+	else if (o->sel > last)
+		o->sel = last;
 	if (o->sel < o->top)
 		o->top = o->sel;
 	if (o->sel >= o->top + rows)
