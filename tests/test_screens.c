@@ -379,6 +379,40 @@ static void windows_process_pick_list(void **st)
 	unlink(path);
 }
 
+/* Lines wider than the output panel pan sideways, 8 characters a Right
+ * or Left, no further than the widest line's end; the title says from
+ * which column.  Output that fits leaves the keys to the panels. */
+static void wide_output_pans(void **st)
+{
+	(void)st;
+	const char *seed = "seed-pae-1-reserved.dmp";
+	char *t = render(seed, 0x1f4000, ":!vad<Enter>", 80, 24, ".txt", false,
+			 false);
+	assert_non_null(strstr(t, ":!vad \xc2\xb7 Esc closes, \xe2\x86\x91"
+			       "\xe2\x86\x93\xe2\x86\x90\xe2\x86\x92 PgUp "
+			       "PgDn scroll \xe2\x95\x90"));
+	assert_null(strstr(t, "StaticCache.dat"));
+	free(t);
+	t = render(seed, 0x1f4000, ":!vad<Enter><Right><Right><Left>", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "PgUp/PgDn scroll (column 9) ="));
+	assert_non_null(strstr(t, "| level      start      end    commit "));
+	assert_non_null(strstr(t, "| ( 3)        100        101          2 "));
+	free(t);
+	/* the widest line ends at the panel's edge, and no further */
+	t = render(seed, 0x1f4000, ":!vad<Enter><Right><Right><Right><Right>"
+		   "<Right><Right>", 80, 24, ".txt", true, false);
+	assert_non_null(strstr(t, "READONLY           \\Windows\\Fonts\\"
+			       "StaticCache.dat|"));
+	free(t);
+	t = render(seed, 0x1f4000, ":r<Enter><Right>", 80, 24, ".txt",
+		   true, false);
+	assert_non_null(strstr(t, ":r - Esc closes, arrows and PgUp/PgDn "
+			       "scroll ="));
+	assert_non_null(strstr(t, "|eax=001f0000 ebx=00000000"));
+	free(t);
+}
+
 /* The key tables dispatch what their docs list: every key the help, the
  * hint bar and --help name is bound, and the hint bar's words come from
  * the documented rows, in their order. */
@@ -831,6 +865,7 @@ int main(void)
 		cmocka_unit_test(goto_pa_moves_every_panel),
 		cmocka_unit_test(each_prompt_has_its_own_history),
 		cmocka_unit_test(windows_process_pick_list),
+		cmocka_unit_test(wide_output_pans),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(documented_keys_are_bound),
 		cmocka_unit_test(p_lists_and_switches_processes),

@@ -27,7 +27,30 @@ struct out {
 	char cmd[96];
 	bool open;
 	int top, sel;
+	int left;	/* characters of each line scrolled off to the left */
 };
+
+/* The characters (UTF-8 code points) of the longest line of t. */
+static int widest_line(const char *t)
+{
+	int most = 0, n = 0;
+
+	for (; *t; t++) {
+		if (*t == '\n')
+			n = 0;
+		else if ((*t & 0xc0) != 0x80 && ++n > most)
+			most = n;
+	}
+	return most;
+}
+
+/* How far the lines can scroll left: the longest's overhang. */
+static int left_max(const struct ui_app *a, const struct out *o)
+{
+	int over = widest_line(ob_str(&o->text)) - (a->L.out.w - 2);
+
+	return over > 0 ? over : 0;
+}
 
 static void out_init(void *st)
 {
@@ -68,6 +91,7 @@ void ui_out_show(struct ui_app *a, const char *cmd, struct outbuf *text,
 	ob_reset(text);
 	snprintf(o->cmd, sizeof(o->cmd), "%s", cmd);
 	o->sel = -1;
+	o->left = 0;
 	if (o->text.len) {
 		o->open = true;
 		o->top = 0;
@@ -94,17 +118,33 @@ static void out_draw(const struct ui_app *a, const void *st, WINDOW *w,
 	int rows = h - 2, top = top_of(a, o, o->top);
 	char title[200];
 
-	/* the command first: a screenshot says what produced the text */
-	snprintf(title, sizeof(title), a->ascii ? ":%s - Esc closes, arrows "
-		 "and PgUp/PgDn scroll" : ":%s \xc2\xb7 Esc closes, "
-		 "\xe2\x86\x91\xe2\x86\x93 PgUp PgDn scroll", o->cmd);
+	/* the command first: a screenshot says what produced the text; lines
+	 * wider than the panel scroll sideways too, and the title says how
+	 * far they are */
+	int left = o->left < left_max(a, o) ? o->left : left_max(a, o);
+	char side[40] = "";
+	if (left)
+		snprintf(side, sizeof(side), a->ascii ? " (column %d)" :
+			 " \xc2\xb7 column %d", left + 1);
+	snprintf(title, sizeof(title), a->ascii ? ":%s - Esc closes, arrows%s "
+		 "and PgUp/PgDn scroll%s" : ":%s \xc2\xb7 Esc closes, "
+		 "\xe2\x86\x91\xe2\x86\x93%s PgUp PgDn scroll%s", o->cmd,
+		 a->ascii || !left_max(a, o) ? "" : "\xe2\x86\x90\xe2\x86\x92",
+		 side);
 	ui_box(a, w, h, wd, title, a->focus == F_OUT);
 	for (int skip = top; skip > 0 && *t; skip--)
 		t = strchr(t, '\n') ? strchr(t, '\n') + 1 : t + strlen(t);
 	for (int r = 0; r < rows && *t; r++) {
-		size_t n = strcspn(t, "\n");
+		size_t n = strcspn(t, "\n"), k = 0;
 		char line[512];
-		snprintf(line, sizeof(line), "%.*s", (int)(n < 511 ? n : 511), t);
+		/* the first left characters off, a character at a time */
+		for (int c = 0; c < left && k < n; c++)
+			while (++k < n && (t[k] & 0xc0) == 0x80)
+				;
+		n -= k;
+		snprintf(line, sizeof(line), "%.*s", (int)(n < 511 ? n : 511),
+			 t + k);
+		n += k;
 		bool sel = o->sel == top + r;
 		if (sel)
 			wattron(w, A_REVERSE);
@@ -210,6 +250,23 @@ static enum ui_result k_scroll(struct ui_app *a, void *st, int ch)
 	return UI_HANDLED;
 }
 
+/* Left and right: the lines sideways, 8 characters a step, when one is
+ * wider than the panel (else the keys are the global ones). */
+static enum ui_result k_side(struct ui_app *a, void *st, int ch)
+{
+	struct out *o = st;
+	int most = left_max(a, o);
+
+	if (!most)
+		return UI_IGNORED;
+	o->left += ch == KEY_LEFT || ch == 'h' ? -8 : 8;
+	if (o->left > most)
+		o->left = most;
+	if (o->left < 0)
+		o->left = 0;
+	return UI_HANDLED;
+}
+
 static enum ui_result k_close(struct ui_app *a, void *st, int ch)
 {
 	(void)ch;
@@ -220,6 +277,7 @@ static enum ui_result k_close(struct ui_app *a, void *st, int ch)
 
 static const struct ui_key out_keys[] = {
 	{ { KEY_UP, 'k', KEY_DOWN, 'j', KEY_PPAGE, KEY_NPAGE }, k_scroll, { 0 } },
+	{ { KEY_LEFT, 'h', KEY_RIGHT, 'l' }, k_side, { 0 } },
 	{ { '\n', '\r', KEY_ENTER }, k_pick, { 0 } },
 	{ { 27, 'q' }, k_close, { 0 } },
 };
