@@ -99,21 +99,44 @@ static json_t *proc_json(const struct win_proc *p)
 	return o;
 }
 
-/* !process [0 0 [IMAGE] | -1 0 | EPROCESS|/p PID|IMAGE] */
+/* !process as WinDbg takes it: "0 Flags [IMAGE]" (every process, or
+ * those of that image), "-1 [Flags]" or nothing (the current one),
+ * "Process [Flags]" with Process an EPROCESS or a process id (and, as
+ * .process takes them, "/p PID" or an image name).  Every form prints
+ * flag 0's block: a line says so when other flags are given, as
+ * threads, times and statistics are not read. */
 int cmd_wprocess(struct session *s, int argc, char **argv,
 		 struct outbuf *out, struct err *e)
 {
 	struct win *w = need_win(s, out, e);
-	char a[64] = "", b[64] = "", c[64] = "";
+	char t[5][64] = { "" }, key[140];
+	uint64_t flags = 0;
 
 	if (!w)
 		return -1;
 	if (argc > 1)
-		sscanf(argv[1], "%63s %63s %63s", a, b, c);
+		sscanf(argv[1], "%63s %63s %63s %63s %63s", t[0], t[1], t[2],
+		       t[3], t[4]);
+	/* the process: one word, or two for /p PID */
+	int k = 1;
+	if (!strcmp(t[0], "/p") || !strcmp(t[0], "pid"))
+		k = 2;
+	else if (t[0][0] == '/')
+		return err_set(e, "%s: of the options only /p PID is read",
+			       t[0]);
+	snprintf(key, sizeof(key), "%s%s%s", t[0], k == 2 ? " " : "",
+		 k == 2 ? t[1] : "");
+	bool all = !strcmp(key, "0");
+	const char *image = all ? t[2] : "";
+	if (t[k][0] && cmd_parse_num(t[k], &flags, e) < 0)
+		return err_set(e, "flags '%s' are not a number", t[k]);
+	if (t[k + 1 + (all && image[0])][0])
+		return err_set(e, "too many words (%s)",
+			       t[k + 1 + (all && image[0])]);
 	json_t *ja = cj_result(out) ? json_array() : NULL;
 	if (ja)
 		json_object_set_new(cj_result(out), "processes", ja);
-	if (!strcmp(a, "0")) {
+	if (all) {
 		struct win_proc *v;
 		size_t n;
 		const char *note;
@@ -121,7 +144,7 @@ int cmd_wprocess(struct session *s, int argc, char **argv,
 			return -1;
 		ob_puts(out, "**** NT ACTIVE PROCESS DUMP ****\n");
 		for (size_t i = 0; i < n; i++) {
-			if (c[0] && strcasecmp(c, v[i].image))
+			if (image[0] && strcasecmp(image, v[i].image))
 				continue;
 			proc_block(s, w, &v[i], out);
 			if (ja)
@@ -130,16 +153,20 @@ int cmd_wprocess(struct session *s, int argc, char **argv,
 		if (note)
 			ob_printf(out, "(%s)\n", note);
 		free(v);
-		return 0;
+	} else {
+		struct win_proc p;
+		int rc = !key[0] || !strcmp(key, "-1") ? current(s, w, &p, e) :
+			 win_proc_find(w, key, &p, e);
+		if (rc < 0)
+			return -1;
+		proc_block(s, w, &p, out);
+		if (ja)
+			json_array_append_new(ja, proc_json(&p));
 	}
-	struct win_proc p;
-	int rc = !a[0] || !strcmp(a, "-1") ? current(s, w, &p, e) :
-		 win_proc_find(w, argv[1], &p, e);
-	if (rc < 0)
-		return -1;
-	proc_block(s, w, &p, out);
-	if (ja)
-		json_array_append_new(ja, proc_json(&p));
+	if (flags)
+		ob_printf(out, "(flags %" PRIx64 ": the block is flag 0's; "
+			  "threads, times and statistics are not read)\n",
+			  flags);
 	return 0;
 }
 

@@ -650,12 +650,18 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 		if (m)
 			hit = i;
 	}
+	/* a number that is no EPROCESS: a process id, as !process takes
+	 * either */
+	for (size_t i = 0; i < n && hit == n && how == BY_ANY; i++)
+		if (v[i].pid == num)
+			hit = i;
 	if (hit < n)
 		*p = v[hit];
 	free(v);
 	if (hit == n)
 		return err_set(e, "no process %s%s in the list (%zu processes)%s%s",
-			       how == BY_PID ? "with id " : "", key, n,
+			       how == BY_PID ? "with id " : how == BY_ANY ?
+			       "at or with id " : "", key, n,
 			       note ? ": " : "", note ? note : "");
 	return 0;
 }

@@ -54,8 +54,9 @@ struct win_proc {
  * keeps what was read and says why in *note (NULL if complete). */
 int win_procs(struct win *w, struct win_proc **out, size_t *n,
 	      const char **note, struct err *e);
-/* The process a key names: an EPROCESS address, "/p PID" or "pid PID"
- * (WinDbg's numbers: hex, or 0n decimal), or an image name. */
+/* The process a key names: a number (an EPROCESS address, else a process
+ * id), "/p PID" or "pid PID" (WinDbg's numbers: hex, or 0n decimal), or
+ * an image name. */
 int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 		  struct err *e);
 /* The process whose DirectoryTableBase is root (the page, flags masked). */

@@ -83,9 +83,10 @@ static const struct cmd table[] = {
 	  "the process's VADs, or a minidump's MemoryInfoList; Linux: its VMA "
 	  "or the kernel's region", 1, 1,
 	  cmd_address },
-	{ "!process", "!process [0 0 [IMAGE]|-1 0|EPROCESS|/p PID]", "Windows "
-	  "processes as WinDbg lists them (0 0: all; -1 0 or nothing: the "
-	  "current one)", 0, -1, cmd_wprocess },
+	{ "!process", "!process [0 FLAGS [IMAGE]|-1|EPROCESS|PID|/p PID] "
+	  "[FLAGS]", "Windows processes as WinDbg lists them (0 0: all, or "
+	  "those of IMAGE; -1 0 or nothing: the current one; flag 0's block "
+	  "whatever the flags)", 0, -1, cmd_wprocess },
 	{ "!vad", "!vad [EPROCESS|/p PID|IMAGE]", "a Windows process's VADs "
 	  "(the current one's): start and end pages, commit, type, "
 	  "protection", 0, -1, cmd_vad },

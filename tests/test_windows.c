@@ -86,6 +86,43 @@ static void processes_as_windbg_lists_them(void **st)
 	contains(t, "PROCESS 86d1c030  SessionId: 1  Cid: 0e18");
 	assert_null(strstr(t, "pagefault"));
 	free(t);
+	/* WinDbg's "Process [Flags]": an EPROCESS or a process id, the same
+	 * block; other flags than 0 say what is left out */
+	const char *block =
+		"PROCESS 86346318  SessionId: 1  Cid: 0880    Peb: 7ffd5000  "
+		"ParentCid: 0e18\n"
+		"    DirBase: 7f2124c0  ObjectTable: 89cb2bf0  HandleCount:   7.\n"
+		"    Image: pagefault.exe\n\n";
+	const char *same[] = { "!process 86346318 0", "!process 880 0",
+			       "!process 880", "!process pagefault.exe 0",
+			       "!process /p 0n2176 0" };
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		t = run_sample("seed-pae-1-reserved.dmp", same[i]);
+		assert_string_equal(t, block);
+		free(t);
+	}
+	t = run_sample("seed-pae-1-reserved.dmp", "!process 0 1 explorer.exe");
+	contains(t, "    Image: explorer.exe\n\n(flags 1: the block is flag 0's; "
+		 "threads, times and statistics are not read)\n");
+	free(t);
+	struct session *q = sample_session("seed-pae-1-reserved.dmp");
+	const struct { const char *cmd, *err; } bad[] = {
+		{ "!process 0 0 a.exe b", "too many words (b)" },
+		{ "!process 880 0 x", "too many words (x)" },
+		{ "!process /s 1 0 0", "/s: of the options only /p PID is read" },
+		{ "!process 0 zz", "flags 'zz' are not a number" },
+		{ "!process 881", "no process at or with id 881 in the list (4 "
+		  "processes)" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct outbuf o;
+		struct err qe;
+		ob_init(&o);
+		assert_int_equal(cmd_run(q, bad[i].cmd, &o, &qe), -1);
+		contains(qe.msg, bad[i].err);
+		ob_fini(&o);
+	}
+	sess_free(q);
 	/* the layout the build chose */
 	struct session *s = sample_session("seed-pae-1-reserved.dmp");
 	struct err e;
