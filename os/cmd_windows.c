@@ -514,11 +514,15 @@ static void size_line(struct outbuf *out, uint64_t size)
 /* In a reserve-only VAD, a page is committed once its entry says
  * anything (valid, demand-zero, transition, paged out...); an empty one
  * or a missing table leaves it reserved. */
-static bool reserved_at(struct session *s, uint64_t va)
+static bool reserved_at(struct session *s, uint64_t va, uint64_t *lo,
+			uint64_t *hi)
 {
 	struct pt_walk wk;
 	sess_walk(s, va, &wk);
 	enum pgstate st = pgstate_of_walk(&wk);
+	uint64_t span = pt_walk_span(sess_mode(s), &wk);
+	*lo = va & ~(span - 1);
+	*hi = *lo + span;
 	return st == PGS_RESERVED || st == PGS_NOT_COMMITTED ||
 	       st == PGS_NO_TABLE || st == PGS_FREE;
 }
@@ -641,16 +645,19 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		a.end = (v[i].end + 1) << 12;
 		if (v[i].private_mem && !v[i].mem_commit) {
 			/* committed page by page: the run of pages around va
-			 * in the same state, as VirtualQuery reports it */
-			bool res = reserved_at(s, va);
-			a.base = va & ~0xFFFull;
+			 * in the same state, as VirtualQuery reports it,
+			 * measured a walk's span at a time (a reservation of
+			 * terabytes has few tables) */
+			uint64_t lo, hi, l, h;
+			bool res = reserved_at(s, va, &lo, &hi);
+			a.base = lo > a.alloc_base ? lo : a.alloc_base;
 			while (a.base > a.alloc_base &&
-			       reserved_at(s, a.base - 4096) == res)
-				a.base -= 4096;
-			uint64_t top = va & ~0xFFFull;
-			while (top + 4096 < a.end && reserved_at(s, top + 4096) == res)
-				top += 4096;
-			a.end = top + 4096;
+			       reserved_at(s, a.base - 4096, &l, &h) == res)
+				a.base = l > a.alloc_base ? l : a.alloc_base;
+			uint64_t top = hi < a.end ? hi : a.end;
+			while (top < a.end && reserved_at(s, top, &l, &h) == res)
+				top = h < a.end ? h : a.end;
+			a.end = top;
 			a.state = res ? FMT_MEM_RESERVE : FMT_MEM_COMMIT;
 		} else {
 			a.state = FMT_MEM_COMMIT;

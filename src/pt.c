@@ -245,6 +245,28 @@ enum pt_stop pt_translate(const struct fmt_source *src, const struct pt_ctx *c,
 		   PT_NO_ROOT;
 }
 
+/* The span a walk stopped at or mapped covers (pt.h). */
+uint64_t pt_walk_span(const struct pt_mode_desc *d, const struct pt_walk *w)
+{
+	unsigned i = w->stop_lvl;
+
+	switch (w->stop) {
+	case PT_OK:
+		return 1ull << w->page_shift;
+	case PT_NOT_PRESENT:
+	case PT_BEYOND_MAXPHY:
+		return 1ull << d->lv[i].shift;
+	case PT_TABLE_NOT_IN_DUMP:
+	case PT_TABLE_UNREADABLE:
+		return i ? 1ull << d->lv[i - 1].shift : pt_page_size(d);
+	case PT_NONCANONICAL:
+	case PT_NO_ROOT:
+	case PT_NO_PAGING:
+		break;
+	}
+	return pt_page_size(d);
+}
+
 const char *pt_stop_text(enum pt_stop s)
 {
 	switch (s) {

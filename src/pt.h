@@ -200,6 +200,14 @@ int pt_read_ptr(const struct fmt_source *src, const struct pt_ctx *c,
 int pt_read_u32(const struct fmt_source *src, const struct pt_ctx *c,
 		uint64_t va, uint32_t *out);
 
+/* The size of the VA span around w->va whose every walk ends as w's: the
+ * page it maps (a large one whole), the span of the entry it found not
+ * present, the parent entry's span of a table it could not read; a page
+ * otherwise.  Every page of it has the walk's state (within one OS
+ * area), so scans step by it: a terabyte with no tables costs a few
+ * walks. */
+uint64_t pt_walk_span(const struct pt_mode_desc *d, const struct pt_walk *w);
+
 const char *pt_stop_text(enum pt_stop s);
 
 #endif

@@ -58,28 +58,6 @@ static enum pgstate state_at(struct session *s, uint64_t va,
 	return pgstate_of_walk(w);
 }
 
-/* Size of the VA span that shares this walk's outcome. */
-static uint64_t span_of(const struct pt_mode_desc *d, const struct pt_walk *w)
-{
-	unsigned i = w->stop_lvl;
-
-	switch (w->stop) {
-	case PT_OK:
-		return 1ull << w->page_shift;
-	case PT_NOT_PRESENT:
-	case PT_BEYOND_MAXPHY:
-		return 1ull << d->lv[i].shift;
-	case PT_TABLE_NOT_IN_DUMP:
-	case PT_TABLE_UNREADABLE:
-		return i ? 1ull << d->lv[i - 1].shift : pt_page_size(d);
-	case PT_NONCANONICAL:
-	case PT_NO_ROOT:
-	case PT_NO_PAGING:
-		break;
-	}
-	return pt_page_size(d);
-}
-
 /* Lowest VA of the upper half, and the size of the lower half. */
 static uint64_t half(const struct pt_mode_desc *d)
 {
@@ -138,7 +116,7 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 		*nxt = dir > 0 ? ~(half(d) - 1) : half(d) - page;
 		return true;
 	}
-	uint64_t span = span_of(d, &w), start = cur & ~(span - 1), edge;
+	uint64_t span = pt_walk_span(d, &w), start = cur & ~(span - 1), edge;
 	if (dir > 0) {
 		uint64_t n = start + span;
 		if (n == 0 || (d->va_bits == 32 && n > 0xFFFFFFFFu))

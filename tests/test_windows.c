@@ -399,6 +399,26 @@ static void hostile_vad_trees(void **st)
 		assert_true(sts[0] == PGS_RESERVED || sts[0] == PGS_FREE);
 		sess_free(s);
 	}
+	/* a reservation of 337 GB (the x64 seed's, its end moved up to just
+	 * below the next VAD), with no table under most of it: !address
+	 * measures its reserved run in walks of whole table spans, not one
+	 * a page (88 million) */
+	struct patch big = { 0xffffa88fc1e0e180ull + 0x1c, 0, 0x542f000 };
+	struct session *s = sample_session(patched("seed-x64-1-reserved.dmp",
+						   &big, 1));
+	assert_int_equal(os_attach_current(s), 0);
+	uint64_t h0, m0, h1, m1;
+	sess_cache_stats(s, &h0, &m0);
+	char *t = run(s, "!address 1f4000");
+	sess_cache_stats(s, &h1, &m1);
+	contains(t, "Base Address:           00000000001f0000\n"
+		 "End Address:            000000542f001000\n"
+		 "Region Size:            542ee11000 (344814.066 MB)\n"
+		 "State:                  00002000          MEM_RESERVE\n");
+	free(t);
+	if (h1 + m1 - h0 - m0 > 4096)
+		fail_msg("%" PRIu64 " walks", h1 + m1 - h0 - m0);
+	sess_free(s);
 }
 
 /* A build the table lacks: the nearest layout is kept only if the
