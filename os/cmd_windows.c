@@ -511,11 +511,41 @@ static void size_line(struct outbuf *out, uint64_t size)
 			  size, kb);
 }
 
-/* In a reserve-only VAD, a page is committed once its entry says
- * anything (valid, demand-zero, transition, paged out...); an empty one
- * or a missing table leaves it reserved. */
-static bool reserved_at(struct session *s, uint64_t va, uint64_t *lo,
-			uint64_t *hi)
+/* The PAGE_* protection of a committed page of a private VAD, as Windows
+ * keeps it: a non-present entry's own protection field (demand-zero,
+ * transition, paged out, guard: VirtualProtect writes it there); for a
+ * valid 4 KiB page, the OriginalPte of its PFN entry, when that entry
+ * names this PTE (the hardware bits do not say it: Windows tracks
+ * dirtiness in the write bit, and 32-bit non-PAE paging has no execute
+ * bit); 0 when neither says. */
+static uint32_t page_protect(struct session *s, struct win *w,
+			     const struct pt_walk *wk)
+{
+	const struct pte_info *at = &wk->lv[wk->stop_lvl].info;
+	struct win_pfn p;
+	struct pte_info o;
+	struct err e;
+	uint64_t pte_va;
+
+	if (wk->stop == PT_NOT_PRESENT)
+		return at->has_prot ? win_prot_page(at->prot) : 0;
+	if (wk->stop != PT_OK || wk->page_shift != 12 || wk->nlv < 2 ||
+	    sess_selfmap_va(s, wk->nlv - 1, wk->va, &pte_va) < 0 ||
+	    win_pfn(w, wk->pa >> 12, &p, &e) < 0 || p.pte_address != pte_va)
+		return 0;
+	pte_decode(&sess_ctx(s)->pte, PTE_ROLE_LEAF, p.original_pte, &o);
+	return !o.present && o.has_prot ? win_prot_page(o.prot) : 0;
+}
+
+/* What splits a private VAD into regions, as VirtualQuery splits it: the
+ * page reserved (an empty entry or table in a reserve-only VAD, or a
+ * decommitted one: 0) or committed, with its protection (its own, else
+ * the VAD's, with bit 31 set); *lo, *hi: the span around va whose every
+ * page shares it (a walk's span: a reservation of terabytes has few
+ * tables). */
+static uint32_t page_key(struct session *s, struct win *w,
+			 const struct win_vad *vad, uint64_t va, uint64_t *lo,
+			 uint64_t *hi)
 {
 	struct pt_walk wk;
 	sess_walk(s, va, &wk);
@@ -523,23 +553,12 @@ static bool reserved_at(struct session *s, uint64_t va, uint64_t *lo,
 	uint64_t span = pt_walk_span(sess_mode(s), &wk);
 	*lo = va & ~(span - 1);
 	*hi = *lo + span;
-	return st == PGS_RESERVED || st == PGS_NOT_COMMITTED ||
-	       st == PGS_NO_TABLE || st == PGS_FREE;
-}
-
-/* The PAGE_* protection of a committed page, from its entry: a valid
- * one's R/W and XD bits, else the protection the software entry keeps;
- * 0 when neither says. */
-static uint32_t page_protect(struct session *s, uint64_t va)
-{
-	struct pt_walk wk;
-	sess_walk(s, va, &wk);
-	if (wk.stop == PT_OK)
-		return wk.nx ? (wk.writable ? 0x04 : 0x02) :
-		       (wk.writable ? 0x40 : 0x20);
-	if (wk.stop == PT_NOT_PRESENT && wk.lv[wk.stop_lvl].info.has_prot)
-		return win_prot_page(wk.lv[wk.stop_lvl].info.prot);
-	return 0;
+	if (st == PGS_RESERVED || st == PGS_DECOMMITTED ||
+	    (!vad->mem_commit && (st == PGS_NOT_COMMITTED ||
+				  st == PGS_NO_TABLE || st == PGS_FREE)))
+		return 0;
+	uint32_t prot = page_protect(s, w, &wk);
+	return 0x80000000u | (prot ? prot : win_prot_page(vad->protection));
 }
 
 /* What !address says of a range, in WinDbg's layout (and --json). */
@@ -602,74 +621,80 @@ static const char *usage_of(uint32_t type)
 	       type == FMT_MEM_MAPPED ? "MappedFile" : "<unknown>";
 }
 
+/* The region holding va in the user half, as VirtualQuery reports it:
+ * between the VADs around it (free), a VAD whole (mapped, image, or
+ * private committed when created), or the run of pages around va in the
+ * same state in a private VAD committed page by page, measured a walk's
+ * span at a time (a reservation of terabytes has few tables).  v: the
+ * process's n VADs in address order; *vad: the index of va's, n when
+ * free. */
+static void region_at(struct session *s, struct win *w,
+		      const struct win_vad *v, size_t n, uint64_t va,
+		      struct addr_info *a, size_t *vad)
+{
+	uint64_t vpn = va >> 12;
+	size_t i = 0;
+
+	memset(a, 0, sizeof(*a));
+	while (i < n && v[i].end < vpn)
+		i++;
+	*vad = i;
+	if (i == n || v[i].start > vpn) {
+		*vad = n;
+		a->base = i ? (v[i - 1].end + 1) << 12 : 0;
+		a->end = i < n ? v[i].start << 12 : user_top(w);
+		a->state = FMT_MEM_FREE;
+		a->protect = 0x01;
+		a->usage = "Free";
+		return;
+	}
+	a->alloc_base = v[i].start << 12;
+	a->alloc_protect = win_prot_page(v[i].protection);
+	a->type = v[i].private_mem ? FMT_MEM_PRIVATE : v[i].type == 2 ?
+		  FMT_MEM_IMAGE : FMT_MEM_MAPPED;
+	a->base = a->alloc_base;
+	a->end = (v[i].end + 1) << 12;
+	a->state = FMT_MEM_COMMIT;
+	a->protect = a->alloc_protect;
+	if (v[i].private_mem) {
+		uint64_t lo, hi, l, h;
+		uint32_t key = page_key(s, w, &v[i], va, &lo, &hi);
+		a->base = lo > a->alloc_base ? lo : a->alloc_base;
+		while (a->base > a->alloc_base &&
+		       page_key(s, w, &v[i], a->base - 4096, &l, &h) == key)
+			a->base = l > a->alloc_base ? l : a->alloc_base;
+		uint64_t top = hi < a->end ? hi : a->end;
+		while (top < a->end && page_key(s, w, &v[i], top, &l, &h) == key)
+			top = h < a->end ? h : a->end;
+		a->end = top;
+		a->state = key ? FMT_MEM_COMMIT : FMT_MEM_RESERVE;
+		a->protect = key & 0x7fffffffu;
+	}
+	a->usage = usage_of(a->type);
+}
+
 int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		 struct err *e)
 {
 	struct win *w = need_win(s, out, e);
 	struct win_proc p;
 	struct win_vad *v;
-	size_t n;
+	size_t n, i;
 	const char *note;
 	uint64_t va;
 	char a1[24];
 
 	(void)argc;
-	if (!w || cmd_parse_num(argv[1], &va, e) < 0 || current(s, w, &p, e) < 0 ||
-	    win_vads(w, &p, &v, &n, &note, e) < 0)
+	if (!w || cmd_parse_num(argv[1], &va, e) < 0 || current(s, w, &p, e) < 0)
 		return -1;
-	bool x64 = win_ptr_size(w) == 8;
-	int aw = x64 ? 16 : 8;
-	uint64_t vpn = va >> 12;
-	struct addr_info a = { 0 };
-	size_t i = 0;
-	while (i < n && v[i].end < vpn)
-		i++;
-	if (va >= user_top(w)) {
-		free(v);
+	if (va >= user_top(w))
 		return err_set(e, "%s is in kernel space: !address describes a "
 			       "process's user half (VADs)", cmd_fmt_va(s, va, a1));
-	}
-	if (i == n || v[i].start > vpn) {
-		/* free: between the VADs around it */
-		a.base = i ? (v[i - 1].end + 1) << 12 : 0;
-		a.end = i < n ? v[i].start << 12 : user_top(w);
-		a.state = FMT_MEM_FREE;
-		a.protect = 0x01;
-		a.usage = "Free";
-	} else {
-		a.alloc_base = v[i].start << 12;
-		a.alloc_protect = win_prot_page(v[i].protection);
-		a.type = v[i].private_mem ? FMT_MEM_PRIVATE : v[i].type == 2 ?
-			 FMT_MEM_IMAGE : FMT_MEM_MAPPED;
-		a.base = a.alloc_base;
-		a.end = (v[i].end + 1) << 12;
-		if (v[i].private_mem && !v[i].mem_commit) {
-			/* committed page by page: the run of pages around va
-			 * in the same state, as VirtualQuery reports it,
-			 * measured a walk's span at a time (a reservation of
-			 * terabytes has few tables) */
-			uint64_t lo, hi, l, h;
-			bool res = reserved_at(s, va, &lo, &hi);
-			a.base = lo > a.alloc_base ? lo : a.alloc_base;
-			while (a.base > a.alloc_base &&
-			       reserved_at(s, a.base - 4096, &l, &h) == res)
-				a.base = l > a.alloc_base ? l : a.alloc_base;
-			uint64_t top = hi < a.end ? hi : a.end;
-			while (top < a.end && reserved_at(s, top, &l, &h) == res)
-				top = h < a.end ? h : a.end;
-			a.end = top;
-			a.state = res ? FMT_MEM_RESERVE : FMT_MEM_COMMIT;
-		} else {
-			a.state = FMT_MEM_COMMIT;
-		}
-		if (a.state == FMT_MEM_COMMIT) {
-			/* committed page by page: what its entry says */
-			uint32_t pp = v[i].private_mem && !v[i].mem_commit ?
-				      page_protect(s, va) : 0;
-			a.protect = pp ? pp : a.alloc_protect;
-		}
-		a.usage = usage_of(a.type);
-	}
+	if (win_vads(w, &p, &v, &n, &note, e) < 0)
+		return -1;
+	int aw = win_ptr_size(w) == 8 ? 16 : 8;
+	struct addr_info a;
+	region_at(s, w, v, n, va, &a, &i);
 	address_print(out, aw, &a);
 	if (a.state != FMT_MEM_FREE) {
 		ob_printf(out, "VAD:                    %0*" PRIx64 " (%s)\n", aw,
@@ -683,6 +708,88 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 			json_object_set_new(cj_result(out), "file",
 					    json_string(v[i].file));
 	}
+	free(v);
+	return 0;
+}
+
+/* !vadump [-v]: every region of the current process's user half, from
+ * address 0 to its top, in the layout of WinDbg's !vadump (the regions
+ * VirtualQuery would give; -v adds the allocation's base and
+ * protection).  A reserved region has no Protect line: VirtualQuery
+ * leaves it undefined. */
+int cmd_vadump(struct session *s, int argc, char **argv, struct outbuf *out,
+	       struct err *e)
+{
+	struct win *w = need_win(s, out, e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n, i, count = 0;
+	const char *note;
+	char pb[64];
+	bool verbose = false;
+
+	if (argc > 1) {
+		if (strcmp(argv[1], "-v"))
+			return err_set(e, "'%s': the one option is -v", argv[1]);
+		verbose = true;
+	}
+	if (!w || current(s, w, &p, e) < 0 ||
+	    win_vads(w, &p, &v, &n, &note, e) < 0)
+		return -1;
+	int aw = win_ptr_size(w) == 8 ? 16 : 8;
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	if (ja)
+		json_object_set_new(cj_result(out), "regions", ja);
+	for (uint64_t va = 0; va < user_top(w); count++) {
+		struct addr_info a;
+		region_at(s, w, v, n, va, &a, &i);
+		if (count)
+			ob_puts(out, "\n");
+		ob_printf(out, "BaseAddress:       %0*" PRIx64 "\n", aw, a.base);
+		if (verbose)
+			ob_printf(out, "AllocationBase:    %0*" PRIx64 "\n", aw,
+				  a.alloc_base);
+		if (verbose && a.state != FMT_MEM_FREE)
+			ob_printf(out, "AllocationProtect: %08" PRIx32 "  %s\n",
+				  a.alloc_protect, region_protect_name(
+				  a.alloc_protect, pb, sizeof(pb)));
+		ob_printf(out, "RegionSize:        %0*" PRIx64 "\n", aw,
+			  a.end - a.base);
+		ob_printf(out, "State:             %08" PRIx32 "  %s\n", a.state,
+			  region_state_name(a.state));
+		if (a.protect)
+			ob_printf(out, "Protect:           %08" PRIx32 "  %s\n",
+				  a.protect, region_protect_name(a.protect, pb,
+								  sizeof(pb)));
+		if (a.type)
+			ob_printf(out, "Type:              %08" PRIx32 "  %s\n",
+				  a.type, region_type_name(a.type));
+		if (ja) {
+			json_t *r = json_object();
+			json_object_set_new(r, "base", cj_hex(a.base));
+			json_object_set_new(r, "size", cj_hex(a.end - a.base));
+			json_object_set_new(r, "state",
+					    json_string(region_state_name(a.state)));
+			json_object_set_new(r, "protect", a.protect ?
+					    cj_hex(a.protect) : json_null());
+			json_object_set_new(r, "type", a.type ? json_string(
+					    region_type_name(a.type)) : json_null());
+			json_object_set_new(r, "allocation_base",
+					    a.state != FMT_MEM_FREE ?
+					    cj_hex(a.alloc_base) : json_null());
+			json_object_set_new(r, "vad", i < n ? cj_hex(v[i].node) :
+					    json_null());
+			json_array_append_new(ja, r);
+		}
+		if (a.end <= va) {	/* a VAD that ends before it starts */
+			ob_printf(out, "(stopped at %0*" PRIx64 ": the VAD there "
+				  "ends before it starts)\n", aw, va);
+			break;
+		}
+		va = a.end;
+	}
+	if (note)
+		ob_printf(out, "(%s)\n", note);
 	free(v);
 	return 0;
 }

@@ -125,6 +125,8 @@ int cmd_pfn(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_wps(struct session *, int, char **, struct outbuf *, struct err *);
 int cmd_waddress(struct session *, int, char **, struct outbuf *,
 		 struct err *);
+int cmd_vadump(struct session *, int, char **, struct outbuf *,
+		 struct err *);
 /* !address on a user-mode minidump: its MemoryInfoList region. */
 int cmd_maddress(struct session *, int, char **, struct outbuf *,
 		 struct err *);

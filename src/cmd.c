@@ -90,6 +90,10 @@ static const struct cmd table[] = {
 	{ "!vad", "!vad [EPROCESS|/p PID|IMAGE]", "a Windows process's VADs "
 	  "(the current one's): start and end pages, commit, type, "
 	  "protection", 0, -1, cmd_vad },
+	{ "!vadump", "!vadump [-v]", "every region of a Windows process's "
+	  "user half, free, reserved or committed, as WinDbg's !vadump "
+	  "lists them (-v: with each allocation's base and protection)", 0,
+	  1, cmd_vadump },
 	{ "!pfn", "!pfn PFN", "the frame's entry in the Windows PFN "
 	  "database: counts, PTE address, restore PTE, list, flags", 1, 1,
 	  cmd_pfn },

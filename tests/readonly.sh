@@ -31,6 +31,7 @@ spaces
 states 1f0000 L4
 !process 0 0
 !vad
+!vadump -v
 !pfn 1
 ps
 maps 1

@@ -158,7 +158,7 @@ static void no_command_is_left_without_json(void **st)
 		"searchall 61 00",
 		"!search 61 00", "search 61", "searchback 61", "info",
 		"diff", "states 1f0000 L4",
-		"help", "!process 0 0", "!vad", "!pfn 69fc8",
+		"help", "!process 0 0", "!vad", "!vadump", "!pfn 69fc8",
 		/* Linux, the last six: on the shared real guest (r: a QEMU note) */
 		"ps", "maps 1", "page 29e8", "ksym init_task", "!address 400000",
 		"r rip",

@@ -441,6 +441,111 @@ static void guessed_as(const char *file, uint32_t build, const char *layout)
 	sess_free(s);
 }
 
+/* !vadump: the seed process's whole user half in regions, as
+ * VirtualQuery would split it: the stack's reservation, its guard page
+ * and its committed top apart; the 16-page reservation between free
+ * space.  A valid page's protection is its PFN entry's OriginalPte's. */
+static void regions_as_vadump_lists_them(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-1-reserved.dmp", "!vadump");
+	const char *stack =
+		"BaseAddress:       00103000\n"
+		"RegionSize:        0006d000\n"
+		"State:             00010000  MEM_FREE\n"
+		"Protect:           00000001  PAGE_NOACCESS\n\n"
+		"BaseAddress:       00170000\n"
+		"RegionSize:        0000c000\n"
+		"State:             00002000  MEM_RESERVE\n"
+		"Type:              00020000  MEM_PRIVATE\n\n"
+		"BaseAddress:       0017c000\n"
+		"RegionSize:        00001000\n"
+		"State:             00001000  MEM_COMMIT\n"
+		"Protect:           00000104  PAGE_READWRITE|PAGE_GUARD\n"
+		"Type:              00020000  MEM_PRIVATE\n\n"
+		"BaseAddress:       0017d000\n"
+		"RegionSize:        00003000\n"
+		"State:             00001000  MEM_COMMIT\n"
+		"Protect:           00000004  PAGE_READWRITE\n"
+		"Type:              00020000  MEM_PRIVATE\n\n"
+		"BaseAddress:       00180000\n"
+		"RegionSize:        00070000\n"
+		"State:             00010000  MEM_FREE\n"
+		"Protect:           00000001  PAGE_NOACCESS\n\n"
+		"BaseAddress:       001f0000\n"
+		"RegionSize:        00010000\n"
+		"State:             00002000  MEM_RESERVE\n"
+		"Type:              00020000  MEM_PRIVATE\n\n"
+		"BaseAddress:       00200000\n"
+		"RegionSize:        00f40000\n";
+	contains(t, stack);
+	/* from 0 to the top of the user half, each region where the last
+	 * ended */
+	assert_true(strncmp(t, "BaseAddress:       00000000\n", 28) == 0);
+	uint64_t next = 0;
+	size_t regions = 0;
+	for (const char *p = t; (p = strstr(p, "BaseAddress:")); regions++) {
+		unsigned long base, size;
+		assert_int_equal(sscanf(p, "BaseAddress: %lx RegionSize: %lx",
+					&base, &size), 2);
+		assert_int_equal(base, next);
+		next = base + size;
+		p++;
+	}
+	assert_int_equal(next, 0x80000000u);
+	assert_int_equal(regions, 16);
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "!vadump -v");
+	contains(t, "BaseAddress:       0017d000\n"
+		 "AllocationBase:    00170000\n"
+		 "AllocationProtect: 00000004  PAGE_READWRITE\n"
+		 "RegionSize:        00003000\n");
+	free(t);
+	/* !address agrees, region for region */
+	t = run_sample("seed-pae-1-reserved.dmp", "!address 17e000");
+	contains(t, "Base Address:           0017d000\n"
+		 "End Address:            00180000\n");
+	free(t);
+	/* the touched page 1f0000: valid, its frame's OriginalPte (0x80,
+	 * ReadWrite) gives the protection, not the VAD's NO_ACCESS; made
+	 * ReadOnly (0x20) there, the page is a region of its own */
+	t = run_sample("seed-pae-3-touched.dmp", "!address 1f0000");
+	contains(t, "Region Size:            00004000 (  16.000 kB)\n"
+		 "State:                  00001000          MEM_COMMIT\n"
+		 "Protect:                00000004          PAGE_READWRITE\n");
+	free(t);
+	struct patch ro = { 0x84b979e0ull + 0x10, 0, 0x20 };
+	struct session *s = sample_session(patched("seed-pae-3-touched.dmp",
+						   &ro, 1));
+	t = run(s, "!address 1f0000");
+	contains(t, "Region Size:            00001000 (   4.000 kB)\n"
+		 "State:                  00001000          MEM_COMMIT\n"
+		 "Protect:                00000002          PAGE_READONLY\n");
+	free(t);
+	t = run(s, "!address 1f1000");
+	contains(t, "Base Address:           001f1000\n"
+		 "End Address:            001f4000\n");
+	free(t);
+	sess_free(s);
+	/* an entry that names another PTE says nothing of this page: the
+	 * VAD's protection */
+	struct patch other = { 0x84b979e0ull + 0x8, 0, 0xc0000f84 };
+	s = sample_session(patched("seed-pae-3-touched.dmp", &other, 1));
+	t = run(s, "!address 1f0000");
+	contains(t, "Protect:                00000001          PAGE_NOACCESS\n");
+	free(t);
+	sess_free(s);
+	/* an option it does not have */
+	s = sample_session("seed-pae-1-reserved.dmp");
+	struct outbuf o;
+	struct err e;
+	ob_init(&o);
+	assert_int_equal(cmd_run(s, "!vadump -x", &o, &e), -1);
+	contains(e.msg, "'-x': the one option is -v");
+	ob_fini(&o);
+	sess_free(s);
+}
+
 static void unknown_builds(void **st)
 {
 	(void)st;
@@ -1253,6 +1358,7 @@ int main(void)
 		cmocka_unit_test(process_switch_by_pid_and_name),
 		cmocka_unit_test(hostile_process_lists),
 		cmocka_unit_test(hostile_vad_trees),
+		cmocka_unit_test(regions_as_vadump_lists_them),
 		cmocka_unit_test(unknown_builds),
 		cmocka_unit_test(no_process_list),
 		cmocka_unit_test(every_layout),

@@ -550,8 +550,8 @@ static const struct ui_key root_keys[] = {
 	{ { ':' }, k_command, { "Other", ":", "command line (Tab completes a "
 	  "command's name)", ": cmd", 1 } },
 	{ { 'e', 'f', 'P', '>', '<' }, k_other, { "Other", "e  f  P  >  <",
-	  "explain the walk; entry bit fields; processes (Enter switches); "
-	  "lesson", NULL, 0 } },
+	  "explain walk; fields; processes (Enter switches); lesson", NULL,
+	  0 } },
 	{ { 's', '?', 'q', 'Q' }, k_misc, { "Other", "s  ?  q", "screenshot "
 	  "(--screenshot-format); help; quit", "q quit", 7 } },
 	{ { KEY_RESIZE }, k_resize, { NULL, NULL, NULL, NULL, 0 } },
