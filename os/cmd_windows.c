@@ -223,35 +223,115 @@ static const char *vad_type(const struct win_vad *v)
 	       "Mapped";
 }
 
+/* One VAD in detail (!vad VAD 1): WinDbg's first line, then what the
+ * table reads of it. */
+static void vad_detail(struct outbuf *out, int aw, const struct win_vad *v)
+{
+	char pb[48];
+
+	ob_printf(out, "VAD @ %0*" PRIx64 "\n", aw, v->node);
+	ob_printf(out, "  Start VPN: %10" PRIx64 "  End VPN: %10" PRIx64
+		  "  Commit Charge: %" PRIu64 "\n", v->start, v->end, v->commit);
+	ob_printf(out, "  %s  %s  %s  level %u\n", vad_type(v),
+		  win_prot_name(v->protection, pb, sizeof(pb)),
+		  !v->private_mem ? "a view" : v->mem_commit ?
+		  "committed when created (MEM_COMMIT)" :
+		  "reserved when created (MEM_RESERVE)", v->level);
+	if (v->file[0])
+		ob_printf(out, "  File: %s\n", v->file);
+}
+
+/* !vad as WinDbg takes it, and by process: nothing (the current
+ * process's tree), a process (EPROCESS, id, /p PID, image name), a VAD
+ * of the current process ("VAD-Root [Flag]": with 0 the subtree under it,
+ * with 1 that VAD alone in detail), or "Address 1": the VAD holding a
+ * user address, in detail. */
 int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 	    struct err *e)
 {
 	struct win *w = need_win(s, out, e);
 	struct win_proc p;
 	struct win_vad *v;
-	size_t n;
+	size_t n, lo = 0, hi = 0;
 	const char *note;
-	char pb[48];
+	char pb[48], t[3][64] = { "", "", "" }, key[140];
+	uint64_t num = 0, flag = 0;
+	bool one = false, sub = false;
 
 	if (!w)
 		return -1;
-	if ((argc > 1 ? win_proc_find(w, argv[1], &p, e) :
-	     current(s, w, &p, e)) < 0 ||
-	    win_vads(w, &p, &v, &n, &note, e) < 0)
+	if (argc > 1)
+		sscanf(argv[1], "%63s %63s %63s", t[0], t[1], t[2]);
+	int k = !strcmp(t[0], "/p") || !strcmp(t[0], "pid") ? 2 : 1;
+	snprintf(key, sizeof(key), "%s%s%s", t[0], k == 2 ? " " : "",
+		 k == 2 ? t[1] : "");
+	if (k < 3 && t[k][0]) {
+		if (cmd_parse_num(t[k], &flag, e) < 0 || flag > 1)
+			return err_set(e, "flag '%s': 0 (a tree) or 1 (one VAD)",
+				       t[k]);
+		if (k == 1 && t[2][0])
+			return err_set(e, "too many words (%s)", t[2]);
+	}
+	/* a number with flag 1, or one that is no process: a VAD, or an
+	 * address, of the current process */
+	struct err pe;
+	bool isnum = k == 1 && key[0] && cmd_parse_num(key, &num, &pe) == 0;
+	if (key[0] && !(flag && isnum) && win_proc_find(w, key, &p, &pe) == 0)
+		;
+	else if (key[0] && !isnum)
+		return err_set(e, "%s", pe.msg);
+	else if (current(s, w, &p, e) < 0)
+		return -1;
+	else
+		sub = key[0] != 0;
+	if (win_vads(w, &p, &v, &n, &note, e) < 0)
 		return -1;
 	bool x64 = win_ptr_size(w) == 8;
 	int aw = x64 ? 16 : 8;
+	hi = n;
+	if (sub) {
+		size_t at = n;
+		for (size_t i = 0; i < n && at == n; i++)
+			if (v[i].node == num || (flag && v[i].start <= num >> 12 &&
+						 num >> 12 <= v[i].end))
+				at = i;
+		if (at == n) {
+			free(v);
+			return flag ? err_set(e, "%s is no VAD of %s, nor an "
+					      "address in one", key, p.image) :
+			       err_set(e, "%s is no process, nor a VAD of %s (an "
+				       "address in one takes flag 1)", key,
+				       p.image);
+		}
+		one = flag == 1;
+		/* the subtree under it: in address order, the run around it
+		 * of VADs deeper than it */
+		for (lo = at; lo > 0 && v[lo - 1].level > v[at].level; lo--)
+			;
+		for (hi = at + 1; hi < n && v[hi].level > v[at].level; hi++)
+			;
+		if (one) {
+			lo = at;
+			hi = at + 1;
+		}
+	}
+	json_t *ja = cj_result(out) ? json_array() : NULL;
+	if (one)
+		vad_detail(out, aw, &v[lo]);
+	else
+		ob_printf(out, "%-*s level      start      end    commit\n", aw,
+			  "VAD");
 	unsigned maxd = 0;
 	uint64_t sum = 0;
-	json_t *ja = cj_result(out) ? json_array() : NULL;
-	ob_printf(out, "%-*s level      start      end    commit\n", aw, "VAD");
-	for (size_t i = 0; i < n; i++) {
-		ob_printf(out, "%0*" PRIx64 " (%2u) %10" PRIx64 " %10" PRIx64
-			  " %10" PRIu64 " %-12s %-*s%s%s\n", aw, v[i].node,
-			  v[i].level, v[i].start, v[i].end, v[i].commit,
-			  vad_type(&v[i]), v[i].file[0] ? 18 : 0,
-			  win_prot_name(v[i].protection, pb, sizeof(pb)),
-			  v[i].file[0] ? " " : "", v[i].file);
+	for (size_t i = lo; i < hi; i++) {
+		if (!one)
+			ob_printf(out, "%0*" PRIx64 " (%2u) %10" PRIx64 " %10"
+				  PRIx64 " %10" PRIu64 " %-12s %-*s%s%s\n", aw,
+				  v[i].node, v[i].level, v[i].start, v[i].end,
+				  v[i].commit, vad_type(&v[i]),
+				  v[i].file[0] ? 18 : 0,
+				  win_prot_name(v[i].protection, pb, sizeof(pb)),
+				  v[i].file[0] ? " " : "", v[i].file);
 		sum += v[i].level;
 		maxd = v[i].level > maxd ? v[i].level : maxd;
 		if (!ja)
@@ -272,8 +352,10 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 			json_object_set_new(o, "file", json_string(v[i].file));
 		json_array_append_new(ja, o);
 	}
-	ob_printf(out, "\nTotal VADs: %5zu, average level: %4" PRIu64 ", maximum "
-		  "depth: %u\n", n, n ? (sum + n / 2) / n : 0, maxd);
+	if (!one)
+		ob_printf(out, "\nTotal VADs: %5zu, average level: %4" PRIu64
+			  ", maximum depth: %u\n", hi - lo, hi > lo ?
+			  (sum + (hi - lo) / 2) / (hi - lo) : 0, maxd);
 	if (note)
 		ob_printf(out, "(%s)\n", note);
 	if (ja) {

@@ -87,9 +87,10 @@ static const struct cmd table[] = {
 	  "[FLAGS]", "Windows processes as WinDbg lists them (0 0: all, or "
 	  "those of IMAGE; -1 0 or nothing: the current one; flag 0's block "
 	  "whatever the flags)", 0, -1, cmd_wprocess },
-	{ "!vad", "!vad [EPROCESS|/p PID|IMAGE]", "a Windows process's VADs "
-	  "(the current one's): start and end pages, commit, type, "
-	  "protection", 0, -1, cmd_vad },
+	{ "!vad", "!vad [EPROCESS|/p PID|IMAGE|VAD [0|1]|VA 1]", "a Windows "
+	  "process's VADs (the current one's): start and end pages, commit, "
+	  "type, protection; a VAD: the subtree under it, 1: that VAD in "
+	  "detail (VA 1: the VAD holding VA)", 0, -1, cmd_vad },
 	{ "!vadump", "!vadump [-v]", "every region of a Windows process's "
 	  "user half, free, reserved or committed, as WinDbg's !vadump "
 	  "lists them (-v: with each allocation's base and protection)", 0,

@@ -441,6 +441,72 @@ static void guessed_as(const char *file, uint32_t build, const char *layout)
 	sess_free(s);
 }
 
+/* !vad as WinDbg's documentation writes it: a VAD's address lists the
+ * subtree under it (its level and the ones below, in address order), with
+ * flag 1 that VAD alone in detail; an address inside a VAD with flag 1
+ * finds it.  Processes still name a whole tree. */
+static void vad_forms_windbg_takes(void **st)
+{
+	(void)st;
+	char *t = run_sample("seed-pae-1-reserved.dmp", "!vad 863c7030");
+	assert_string_equal(t,
+		"VAD      level      start      end    commit\n"
+		"863c7008 ( 3)        100        101          2 Private      "
+		"READWRITE\n"
+		"863c7030 ( 2)        102        102          0 Mapped       "
+		"READONLY           \\Windows\\Fonts\\StaticCache.dat\n"
+		"863c7058 ( 3)        170        17f          4 Private      "
+		"READWRITE\n\n"
+		"Total VADs:     3, average level:    3, maximum depth: 3\n");
+	free(t);
+	/* the root's subtree is the whole tree, as !vad alone gives it */
+	char *all = run_sample("seed-pae-1-reserved.dmp", "!vad");
+	t = run_sample("seed-pae-1-reserved.dmp", "!vad 863c7080");
+	assert_string_equal(t, all);
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "!vad 880");
+	assert_string_equal(t, all);
+	free(t);
+	free(all);
+	const char *one =
+		"VAD @ 863c7080\n"
+		"  Start VPN:        1f0  End VPN:        1ff  Commit Charge: 0\n"
+		"  Private  NO_ACCESS  reserved when created (MEM_RESERVE)  "
+		"level 1\n";
+	t = run_sample("seed-pae-1-reserved.dmp", "!vad 863c7080 1");
+	assert_string_equal(t, one);
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "!vad 1f4000 1");
+	assert_string_equal(t, one);
+	free(t);
+	t = run_sample("seed-pae-1-reserved.dmp", "!vad 1143000 1");
+	assert_string_equal(t,
+		"VAD @ 863c70a8\n"
+		"  Start VPN:       1140  End VPN:       1147  Commit Charge: 0\n"
+		"  Mapped  Exe  EXECUTE_WRITECOPY  a view  level 3\n"
+		"  File: \\Users\\student\\pagefault.exe\n");
+	free(t);
+	struct session *q = sample_session("seed-pae-1-reserved.dmp");
+	const struct { const char *cmd, *err; } bad[] = {
+		{ "!vad 1f4000", "1f4000 is no process, nor a VAD of "
+		  "pagefault.exe (an address in one takes flag 1)" },
+		{ "!vad 1ef000 1", "1ef000 is no VAD of pagefault.exe, nor an "
+		  "address in one" },
+		{ "!vad 863c7080 2", "flag '2': 0 (a tree) or 1 (one VAD)" },
+		{ "!vad 863c7080 1 x", "too many words (x)" },
+		{ "!vad nosuch.exe", "no process nosuch.exe in the list" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct outbuf o;
+		struct err qe;
+		ob_init(&o);
+		assert_int_equal(cmd_run(q, bad[i].cmd, &o, &qe), -1);
+		contains(qe.msg, bad[i].err);
+		ob_fini(&o);
+	}
+	sess_free(q);
+}
+
 /* !vadump: the seed process's whole user half in regions, as
  * VirtualQuery would split it: the stack's reservation, its guard page
  * and its committed top apart; the 16-page reservation between free
@@ -1358,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(process_switch_by_pid_and_name),
 		cmocka_unit_test(hostile_process_lists),
 		cmocka_unit_test(hostile_vad_trees),
+		cmocka_unit_test(vad_forms_windbg_takes),
 		cmocka_unit_test(regions_as_vadump_lists_them),
 		cmocka_unit_test(unknown_builds),
 		cmocka_unit_test(no_process_list),
