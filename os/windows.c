@@ -626,17 +626,27 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 	uint64_t num = 0;
 	enum { BY_ANY, BY_PID, BY_NAME } how = BY_ANY;
 
-	while (*key == ' ')
-		key++;
-	if (!strncmp(key, "/p ", 3) || !strncmp(key, "pid ", 4)) {
-		how = BY_PID;
-		key += key[0] == '/' ? 3 : 4;
+	/* WinDbg's .process options: /i, /r and /P concern a live target
+	 * and are passed over; /p (as "pid") names a process id, or, when no
+	 * process has that id, an EPROCESS (WinDbg's ".process /p /r
+	 * EPROCESS") */
+	for (;;) {
 		while (*key == ' ')
 			key++;
-		if (!parse_windbg_num(key, &num))
+		if (!strncmp(key, "/p ", 3) || !strncmp(key, "pid ", 4)) {
+			how = BY_PID;
+			key += key[0] == '/' ? 3 : 4;
+		} else if (key[0] == '/' && strchr("irP", key[1]) && key[1] &&
+			   key[2] == ' ') {
+			key += 3;
+		} else {
+			break;
+		}
+	}
+	if (!parse_windbg_num(key, &num)) {
+		if (how == BY_PID)
 			return err_set(e, "'%s' is not a process id (hex, or 0n "
 				       "decimal)", key);
-	} else if (!parse_windbg_num(key, &num)) {
 		how = BY_NAME;
 	}
 	if (win_procs(w, &v, &n, &note, e) < 0)
@@ -650,18 +660,20 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 		if (m)
 			hit = i;
 	}
-	/* a number that is no EPROCESS: a process id, as !process takes
+	/* a number the first reading does not find: the other one, an id
+	 * for an EPROCESS or the reverse, as !process and .process /p take
 	 * either */
-	for (size_t i = 0; i < n && hit == n && how == BY_ANY; i++)
-		if (v[i].pid == num)
+	for (size_t i = 0; i < n && hit == n && how != BY_NAME; i++)
+		if (how == BY_PID ? v[i].eprocess == num ||
+		    (w->psize == 4 && v[i].eprocess == (num & 0xffffffffu)) :
+		    v[i].pid == num)
 			hit = i;
 	if (hit < n)
 		*p = v[hit];
 	free(v);
 	if (hit == n)
 		return err_set(e, "no process %s%s in the list (%zu processes)%s%s",
-			       how == BY_PID ? "with id " : how == BY_ANY ?
-			       "at or with id " : "", key, n,
+			       how != BY_NAME ? "at or with id " : "", key, n,
 			       note ? ": " : "", note ? note : "");
 	return 0;
 }

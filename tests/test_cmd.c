@@ -511,7 +511,7 @@ static void process_switches_to_its_directory_table_base(void **st)
 	       "Implicit process is now 86d1c030 (explorer.exe, Cid 0e18, "
 	       "DirBase 7f212480); 0 VADs give page states\n");
 	expect_error("seed-pae-3-touched.dmp", ".process /p 99",
-		     "no process with id 99 in the list (4 processes)");
+		     "no process at or with id 99 in the list (4 processes)");
 	expect_error("seed-pae-3-touched.dmp", ".process 1f0000",
 		     "not in the image");
 	expect_error("seed-pae-3-touched.dmp", ".process 90000000",

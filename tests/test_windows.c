@@ -270,6 +270,23 @@ static void process_switch_by_pid_and_name(void **st)
 	t = run(s, ".process pagefault.exe");
 	assert_int_equal(sess_ctx(s)->cr3, 0x7f2124c0);
 	free(t);
+	/* WinDbg's own forms: /p /r before an EPROCESS (the live target's
+	 * /i, /r and /P passed over), a bare process id */
+	const struct { const char *cmd; uint64_t cr3; } forms[] = {
+		{ ".process /p /r 86d1c030", 0x7f212480 },
+		{ ".process /r /p 86346318", 0x7f2124c0 },
+		{ ".process /i 85d1e908", 0x7f212440 },
+		{ ".process e18", 0x7f212480 },
+		{ ".process /p 0n2176", 0x7f2124c0 },
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		t = run(s, forms[i].cmd);
+		free(t);
+		if (sess_ctx(s)->cr3 != forms[i].cr3)
+			fail_msg("%s: cr3 %" PRIx64, forms[i].cmd, sess_ctx(s)->cr3);
+	}
+	fails_with(s, ".process /p 881", "no process at or with id 881");
+	fails_with(s, ".process /p zz", "'zz' is not a process id");
 	sess_free(s);
 }
 
