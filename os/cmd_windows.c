@@ -715,11 +715,19 @@ static void region_at(struct session *s, struct win *w,
 		      struct addr_info *a, size_t *vad)
 {
 	uint64_t vpn = va >> 12;
-	size_t i = 0;
+	size_t i = 0, past = n;
 
 	memset(a, 0, sizeof(*a));
-	while (i < n && v[i].end < vpn)
-		i++;
+	/* the first VAD not wholly below va (they are in address order and
+	 * apart: the walk cuts the tree where they are not); !vadump asks
+	 * for every region, of up to a million VADs */
+	while (i < past) {
+		size_t mid = i + (past - i) / 2;
+		if (v[mid].end < vpn)
+			i = mid + 1;
+		else
+			past = mid;
+	}
 	*vad = i;
 	if (i == n || v[i].start > vpn) {
 		*vad = n;
