@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -423,6 +424,84 @@ static void hostile_vad_trees(void **st)
 		assert_true(sts[0] == PGS_RESERVED || sts[0] == PGS_FREE);
 		sess_free(s);
 	}
+	/* a million VADs and more: the seed's tree swapped for a balanced one
+	 * of 1048640 MMADDRESS_NODEs (one page each, in address order),
+	 * 44 MB in a run appended to the dump at PA 80000000 and mapped at
+	 * kernel VA a0000000 by 2 MB pages; the walk stops at 1048576 and
+	 * says so */
+	enum { NODES = 1048640, STRIDE = 0x28, LARGE = 22 };
+	const uint32_t kva0 = 0xa0000000u, pa0 = 0x80000000u;
+	struct patch q[2 * LARGE + 5];
+	size_t nq = 0;
+	for (uint32_t k = 0; k < LARGE; k++) {	/* PDEs, through the self-map */
+		q[nq++] = (struct patch){ 0xc0600000u + ((kva0 >> 21) + k) * 8, 0,
+					  (pa0 + (k << 21)) | 0xe3 };
+		q[nq++] = (struct patch){ 0xc0600000u + ((kva0 >> 21) + k) * 8 + 4,
+					  0, 0 };
+	}
+	/* pagefault.exe's VadRoot (+0x278): BalancedRoot.RightChild, the
+	 * root of the tree below: node NODES / 2 */
+	q[nq++] = (struct patch){ 0x86346318u + 0x278 + 8, 0,
+				  kva0 + (NODES / 2) * STRIDE };
+	/* the header: a seventh run of LARGE * 512 pages */
+	q[nq++] = (struct patch){ 0, 0x64, 7 };
+	q[nq++] = (struct patch){ 0, 0x68, 32 + LARGE * 512 };
+	q[nq++] = (struct patch){ 0, 0x9c, pa0 >> 12 };
+	q[nq++] = (struct patch){ 0, 0xa0, LARGE * 512 };
+	char huge[600];
+	snprintf(huge, sizeof(huge), "%s", patched("seed-pae-1-reserved.dmp", q,
+						   nq));
+	size_t len = (size_t)LARGE << 21;
+	uint8_t *mem = calloc(1, len);
+	assert_non_null(mem);
+	/* node i: the middle of its range [lo, hi) is the subtree's root */
+	struct range { uint32_t lo, hi, parent; } stack[64];
+	size_t sp = 0;
+	stack[sp++] = (struct range){ 0, NODES, 0x86346318u + 0x278 };
+	while (sp) {
+		struct range r = stack[--sp];
+		uint32_t mid = r.lo + (r.hi - r.lo) / 2;
+		uint8_t *nd = mem + (size_t)mid * STRIDE;
+		uint32_t va = kva0 + mid * STRIDE;
+		uint32_t lmid = r.lo + (mid - r.lo) / 2;
+		uint32_t rmid = mid + 1 + (r.hi - mid - 1) / 2;
+		le_put32(nd, r.parent);
+		le_put32(nd + 4, mid > r.lo ? kva0 + lmid * STRIDE : 0);
+		le_put32(nd + 8, r.hi > mid + 1 ? kva0 + rmid * STRIDE : 0);
+		le_put32(nd + 0xc, mid);		/* StartingVpn */
+		le_put32(nd + 0x10, mid);		/* EndingVpn */
+		le_put32(nd + 0x14, 1u << 31 | 4u << 24);	/* private, RW */
+		if (mid > r.lo)
+			stack[sp++] = (struct range){ r.lo, mid, va };
+		if (r.hi > mid + 1)
+			stack[sp++] = (struct range){ mid + 1, r.hi, va };
+	}
+	FILE *f = fopen(huge, "ab");
+	assert_non_null(f);
+	assert_int_equal(fwrite(mem, 1, len, f), len);
+	fclose(f);
+	free(mem);
+	struct session *m = sample_session(huge);
+	struct err me;
+	struct win *mw = win_get(m, &me);
+	struct win_proc mp;
+	struct win_vad *mv;
+	size_t mn;
+	const char *mnote;
+	assert_non_null(mw);
+	assert_int_equal(win_proc_find(mw, "pagefault.exe", &mp, &me), 0);
+	clock_t c0 = clock();
+	assert_int_equal(win_vads(mw, &mp, &mv, &mn, &mnote, &me), 0);
+	printf("# %zu VADs read in %.2f s of CPU\n", mn,
+	       (double)(clock() - c0) / CLOCKS_PER_SEC);
+	assert_int_equal(mn, 1048576);
+	assert_non_null(mnote);
+	contains(mnote, "more than 1048576 VADs: cut short");
+	assert_int_equal(mv[0].start, 0);
+	assert_int_equal(mv[1048575].end, 1048575);
+	free(mv);
+	sess_free(m);
+	unlink(huge);
 	/* a reservation of 337 GB (the x64 seed's, its end moved up to just
 	 * below the next VAD), with no table under most of it: !address
 	 * measures its reserved run in walks of whole table spans, not one
