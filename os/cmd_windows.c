@@ -99,6 +99,29 @@ static json_t *proc_json(const struct win_proc *p)
 	return o;
 }
 
+/* The words of a command's arguments into t (n of them, at most 63
+ * characters each), and the process they start with into key: one word,
+ * or two for "/p PID" (or "pid PID").  Returns the index of the first
+ * word after it. */
+static int process_words(const char *args, char t[][64], size_t n,
+			 char *key, size_t len)
+{
+	size_t w = 0;
+
+	for (const char *p = args; w < n; w++) {
+		int used = 0;
+		t[w][0] = 0;
+		if (p && sscanf(p, "%63s%n", t[w], &used) == 1)
+			p += used;
+		else
+			p = NULL;
+	}
+	int k = !strcmp(t[0], "/p") || !strcmp(t[0], "pid") ? 2 : 1;
+	snprintf(key, len, "%s%s%s", t[0], k == 2 ? " " : "",
+		 k == 2 ? t[1] : "");
+	return k;
+}
+
 /* !process as WinDbg takes it: "0 Flags [IMAGE]" (every process, or
  * those of that image), "-1 [Flags]" or nothing (the current one),
  * "Process [Flags]" with Process an EPROCESS or a process id (and, as
@@ -114,18 +137,11 @@ int cmd_wprocess(struct session *s, int argc, char **argv,
 
 	if (!w)
 		return -1;
-	if (argc > 1)
-		sscanf(argv[1], "%63s %63s %63s %63s %63s", t[0], t[1], t[2],
-		       t[3], t[4]);
-	/* the process: one word, or two for /p PID */
-	int k = 1;
-	if (!strcmp(t[0], "/p") || !strcmp(t[0], "pid"))
-		k = 2;
-	else if (t[0][0] == '/')
+	int k = process_words(argc > 1 ? argv[1] : NULL, t, 5, key,
+			      sizeof(key));
+	if (k == 1 && t[0][0] == '/')
 		return err_set(e, "%s: of the options only /p PID is read",
 			       t[0]);
-	snprintf(key, sizeof(key), "%s%s%s", t[0], k == 2 ? " " : "",
-		 k == 2 ? t[1] : "");
 	bool all = !strcmp(key, "0");
 	const char *image = all ? t[2] : "";
 	if (t[k][0] && cmd_parse_num(t[k], &flags, e) < 0)
@@ -260,12 +276,9 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 
 	if (!w)
 		return -1;
-	if (argc > 1)
-		sscanf(argv[1], "%63s %63s %63s", t[0], t[1], t[2]);
-	int k = !strcmp(t[0], "/p") || !strcmp(t[0], "pid") ? 2 : 1;
-	snprintf(key, sizeof(key), "%s%s%s", t[0], k == 2 ? " " : "",
-		 k == 2 ? t[1] : "");
-	if (k < 3 && t[k][0]) {
+	int k = process_words(argc > 1 ? argv[1] : NULL, t, 3, key,
+			      sizeof(key));
+	if (t[k][0]) {
 		if (cmd_parse_num(t[k], &flag, e) < 0 || flag > 1)
 			return err_set(e, "flag '%s': 0 (a tree) or 1 (one VAD)",
 				       t[k]);
@@ -304,16 +317,14 @@ int cmd_vad(struct session *s, int argc, char **argv, struct outbuf *out,
 				       p.image);
 		}
 		one = flag == 1;
-		/* the subtree under it: in address order, the run around it
-		 * of VADs deeper than it */
-		for (lo = at; lo > 0 && v[lo - 1].level > v[at].level; lo--)
-			;
-		for (hi = at + 1; hi < n && v[hi].level > v[at].level; hi++)
-			;
-		if (one) {
-			lo = at;
-			hi = at + 1;
-		}
+		lo = at;
+		hi = at + 1;
+		/* else the subtree under it: in address order, the run around
+		 * it of VADs deeper than it */
+		while (!one && lo > 0 && v[lo - 1].level > v[at].level)
+			lo--;
+		while (!one && hi < n && v[hi].level > v[at].level)
+			hi++;
 	}
 	json_t *ja = cj_result(out) ? json_array() : NULL;
 	if (one)
@@ -650,6 +661,23 @@ struct addr_info {
 	uint32_t state, protect, type, alloc_protect;
 };
 
+/* A region's members in --json (!address, !vadump): its base, then
+ * where it ends (extent_key: "end" or "size"), state, protection, type
+ * and allocation base. */
+static void region_json(json_t *r, const struct addr_info *a,
+			const char *extent_key, uint64_t extent)
+{
+	json_object_set_new(r, "base", cj_hex(a->base));
+	json_object_set_new(r, extent_key, cj_hex(extent));
+	json_object_set_new(r, "state", json_string(region_state_name(a->state)));
+	json_object_set_new(r, "protect", a->protect ? cj_hex(a->protect) :
+			    json_null());
+	json_object_set_new(r, "type", a->type ?
+			    json_string(region_type_name(a->type)) : json_null());
+	json_object_set_new(r, "allocation_base", a->state != FMT_MEM_FREE ?
+			    cj_hex(a->alloc_base) : json_null());
+}
+
 static void address_print(struct outbuf *out, int aw,
 			  const struct addr_info *a)
 {
@@ -682,19 +710,8 @@ static void address_print(struct outbuf *out, int aw,
 			  a->alloc_protect, region_protect_name(a->alloc_protect,
 								pb, sizeof(pb)));
 	}
-	if (r) {
-		json_object_set_new(r, "base", cj_hex(a->base));
-		json_object_set_new(r, "end", cj_hex(a->end));
-		json_object_set_new(r, "state",
-				    json_string(region_state_name(a->state)));
-		json_object_set_new(r, "protect", a->protect ? cj_hex(a->protect) :
-				    json_null());
-		json_object_set_new(r, "type", a->type ?
-				    json_string(region_type_name(a->type)) :
-				    json_null());
-		json_object_set_new(r, "allocation_base", a->state != FMT_MEM_FREE ?
-				    cj_hex(a->alloc_base) : json_null());
-	}
+	if (r)
+		region_json(r, a, "end", a->end);
 }
 
 static const char *usage_of(uint32_t type)
@@ -856,17 +873,7 @@ int cmd_vadump(struct session *s, int argc, char **argv, struct outbuf *out,
 				  a.type, region_type_name(a.type));
 		if (ja) {
 			json_t *r = json_object();
-			json_object_set_new(r, "base", cj_hex(a.base));
-			json_object_set_new(r, "size", cj_hex(a.end - a.base));
-			json_object_set_new(r, "state",
-					    json_string(region_state_name(a.state)));
-			json_object_set_new(r, "protect", a.protect ?
-					    cj_hex(a.protect) : json_null());
-			json_object_set_new(r, "type", a.type ? json_string(
-					    region_type_name(a.type)) : json_null());
-			json_object_set_new(r, "allocation_base",
-					    a.state != FMT_MEM_FREE ?
-					    cj_hex(a.alloc_base) : json_null());
+			region_json(r, &a, "size", a.end - a.base);
 			json_object_set_new(r, "vad", i < n ? cj_hex(v[i].node) :
 					    json_null());
 			json_array_append_new(ja, r);
