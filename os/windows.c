@@ -617,6 +617,15 @@ static bool parse_windbg_num(const char *s, uint64_t *v)
 	return !*end;
 }
 
+/* Whether a process's EPROCESS is at num (on 32-bit Windows, num's low
+ * 32 bits: a sign-extended kernel address names it too). */
+static bool eprocess_at(const struct win *w, const struct win_proc *v,
+			uint64_t num)
+{
+	return v->eprocess == num ||
+	       (w->psize == 4 && v->eprocess == (num & 0xffffffffu));
+}
+
 int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 		  struct err *e)
 {
@@ -655,8 +664,7 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 	for (size_t i = 0; i < n && hit == n; i++) {
 		bool m = how == BY_NAME ? !strcasecmp(v[i].image, key) :
 			 how == BY_PID ? v[i].pid == num :
-			 v[i].eprocess == num ||
-			 (w->psize == 4 && v[i].eprocess == (num & 0xffffffffu));
+			 eprocess_at(w, &v[i], num);
 		if (m)
 			hit = i;
 	}
@@ -664,9 +672,7 @@ int win_proc_find(struct win *w, const char *key, struct win_proc *p,
 	 * for an EPROCESS or the reverse, as !process and .process /p take
 	 * either */
 	for (size_t i = 0; i < n && hit == n && how != BY_NAME; i++)
-		if (how == BY_PID ? v[i].eprocess == num ||
-		    (w->psize == 4 && v[i].eprocess == (num & 0xffffffffu)) :
-		    v[i].pid == num)
+		if (how == BY_PID ? eprocess_at(w, &v[i], num) : v[i].pid == num)
 			hit = i;
 	if (hit < n)
 		*p = v[hit];
