@@ -247,7 +247,8 @@ static void vad_detail(struct outbuf *out, int aw, const struct win_vad *v)
 
 	ob_printf(out, "VAD @ %0*" PRIx64 "\n", aw, v->node);
 	ob_printf(out, "  Start VPN: %10" PRIx64 "  End VPN: %10" PRIx64
-		  "  Commit Charge: %" PRIu64 "\n", v->start, v->end, v->commit);
+		  "  Commit Charge: %" PRIu64 "\n", v->start, v->end,
+		  v->commit);
 	ob_printf(out, "  %s  %s  %s  level %u\n", vad_type(v),
 		  win_prot_name(v->protection, pb, sizeof(pb)),
 		  !v->private_mem ? "a view" : v->mem_commit ?
