@@ -28,6 +28,7 @@ struct out {
 	bool open;
 	int top, sel;
 	int left;	/* characters of each line scrolled off to the left */
+	int widest;	/* the longest line's characters (set with the text) */
 };
 
 /* The characters (UTF-8 code points) of the longest line of t. */
@@ -47,7 +48,7 @@ static int widest_line(const char *t)
 /* How far the lines can scroll left: the longest's overhang. */
 static int left_max(const struct ui_app *a, const struct out *o)
 {
-	int over = widest_line(ob_str(&o->text)) - (a->L.out.w - 2);
+	int over = o->widest - (a->L.out.w - 2);
 
 	return over > 0 ? over : 0;
 }
@@ -92,6 +93,7 @@ void ui_out_show(struct ui_app *a, const char *cmd, struct outbuf *text,
 	snprintf(o->cmd, sizeof(o->cmd), "%s", cmd);
 	o->sel = -1;
 	o->left = 0;
+	o->widest = widest_line(ob_str(&o->text));
 	if (o->text.len) {
 		o->open = true;
 		o->top = 0;
@@ -121,7 +123,7 @@ static void out_draw(const struct ui_app *a, const void *st, WINDOW *w,
 	/* the command first: a screenshot says what produced the text; lines
 	 * wider than the panel scroll sideways too, and the title says how
 	 * far they are */
-	int left = o->left < left_max(a, o) ? o->left : left_max(a, o);
+	int most = left_max(a, o), left = o->left < most ? o->left : most;
 	char side[40] = "";
 	if (left)
 		snprintf(side, sizeof(side), a->ascii ? " (column %d)" :
@@ -129,7 +131,7 @@ static void out_draw(const struct ui_app *a, const void *st, WINDOW *w,
 	snprintf(title, sizeof(title), a->ascii ? ":%s - Esc closes, arrows%s "
 		 "and PgUp/PgDn scroll%s" : ":%s \xc2\xb7 Esc closes, "
 		 "\xe2\x86\x91\xe2\x86\x93%s PgUp PgDn scroll%s", o->cmd,
-		 a->ascii || !left_max(a, o) ? "" : "\xe2\x86\x90\xe2\x86\x92",
+		 a->ascii || !most ? "" : "\xe2\x86\x90\xe2\x86\x92",
 		 side);
 	ui_box(a, w, h, wd, title, a->focus == F_OUT);
 	for (int skip = top; skip > 0 && *t; skip--)
