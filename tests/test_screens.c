@@ -464,9 +464,15 @@ static void documented_keys_are_bound(void **st)
 static void help_lists_every_command_and_state(void **st)
 {
 	(void)st;
-	char *t = render("seed-pae-3-touched.dmp", 0x1f0000, "?", 80, 24, ".txt",
-			 true, false);
-	size_t n;
+	/* taller than 80x24: its first screen, then its last */
+	char *first = render("seed-pae-3-touched.dmp", 0x1f0000, "?", 80, 24,
+			     ".txt", true, false);
+	char *last = render("seed-pae-3-touched.dmp", 0x1f0000, "?<End>", 80,
+			    24, ".txt", true, false);
+	size_t n, len = strlen(first) + strlen(last) + 1;
+	char *t = malloc(len);
+	assert_non_null(t);
+	snprintf(t, len, "%s%s", first, last);
 	const struct cmd *c = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {
 		char word[40];
@@ -478,6 +484,59 @@ static void help_lists_every_command_and_state(void **st)
 		if (!strstr(t, pgstate_desc((enum pgstate)s)->name))
 			fail_msg("help overlay lacks state %s",
 				 pgstate_desc((enum pgstate)s)->name);
+	free(t);
+	free(first);
+	free(last);
+}
+
+/* The help scrolls when taller than the terminal: its title counts the
+ * lines shown, the arrows and PgDn move through it and stop at its ends,
+ * and any other key closes it. */
+static void help_scrolls_when_taller(void **st)
+{
+	(void)st;
+	const char *dump = "seed-pae-3-touched.dmp";
+	char *t = render(dump, 0x1f0000, "?", 80, 24, ".txt", true, false);
+	int total = 0;
+	const char *at = strstr(t, "Help, lines 1-22 of ");
+	assert_non_null(at);
+	total = atoi(at + strlen("Help, lines 1-22 of "));
+	assert_true(total > 22);
+	assert_non_null(strstr(t, "| Moving "));
+	assert_null(strstr(t, "decommitted"));
+	free(t);
+
+	char want[64];
+	snprintf(want, sizeof(want), "Help, lines %d-%d of %d", total - 21,
+		 total, total);
+	static const char *const to_end[] = { "?<PgDn><PgDn><PgDn>", "?<End>",
+					      "?<End><Down>" };
+	for (size_t i = 0; i < sizeof(to_end) / sizeof(to_end[0]); i++) {
+		t = render(dump, 0x1f0000, to_end[i], 80, 24, ".txt", true,
+			   false);
+		assert_non_null(strstr(t, want));
+		assert_non_null(strstr(t, "decommitted"));
+		assert_null(strstr(t, "| Moving "));
+		free(t);
+	}
+	t = render(dump, 0x1f0000, "?<Down><Down>", 80, 24, ".txt", true,
+		   false);
+	assert_non_null(strstr(t, "Help, lines 3-24 of "));
+	free(t);
+	t = render(dump, 0x1f0000, "?<End><Up><Home><Up>", 80, 24, ".txt",
+		   true, false);
+	assert_non_null(strstr(t, "Help, lines 1-22 of "));
+	free(t);
+	t = render(dump, 0x1f0000, "?<PgDn>x", 80, 24, ".txt", true, false);
+	assert_null(strstr(t, "Help"));
+	free(t);
+	/* where it fits, nothing scrolls and every key closes it */
+	t = render(dump, 0x1f0000, "?", 120, 40, ".txt", true, false);
+	assert_non_null(strstr(t, "Help - any key closes"));
+	assert_non_null(strstr(t, "decommitted"));
+	free(t);
+	t = render(dump, 0x1f0000, "?<Down>", 120, 40, ".txt", true, false);
+	assert_null(strstr(t, "Help"));
 	free(t);
 }
 
@@ -867,6 +926,7 @@ int main(void)
 		cmocka_unit_test(windows_process_pick_list),
 		cmocka_unit_test(wide_output_pans),
 		cmocka_unit_test(help_lists_every_command_and_state),
+		cmocka_unit_test(help_scrolls_when_taller),
 		cmocka_unit_test(documented_keys_are_bound),
 		cmocka_unit_test(p_lists_and_switches_processes),
 		cmocka_unit_test(teaching_goldens),

@@ -515,8 +515,10 @@ static enum ui_result k_misc(struct ui_app *a, void *st, int ch)
 		return UI_QUIT;
 	if (ch == 's')
 		screenshot(a);
-	else
+	else {
 		a->help_open = true;
+		a->help_top = 0;
+	}
 	return UI_HANDLED;
 }
 
@@ -626,6 +628,9 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button)
 	uint64_t va = sess_va(a->s), mask = view_page_size(a->s) - 1;
 
 	a->msg[0] = '\0';
+	if (a->help_open && (button == 4 || button == 5))	/* the wheel */
+		return ui_help_scroll(a, button == 4 ? KEY_UP : KEY_DOWN) ?
+		       UI_REDRAW_ALL : UI_HANDLED;
 	if (a->help_open || a->L.too_small || ui_prompt_active(a->prompt))
 		return UI_HANDLED;
 	if (button == 4 || button == 5) {	/* the wheel: a page */
@@ -676,7 +681,8 @@ enum ui_result ui_app_key(struct ui_app *a, int ch)
 	}
 	a->msg[0] = '\0';
 	if (a->help_open) {
-		a->help_open = false;
+		if (!ui_help_scroll(a, ch))
+			a->help_open = false;
 		return UI_REDRAW_ALL;
 	}
 	if (a->L.too_small)

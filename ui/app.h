@@ -103,6 +103,7 @@ struct ui_app {
 	struct outbuf scratch;	/* a command's output, before the output
 				   panel takes it */
 	bool help_open;
+	int help_top;		/* the help's first line shown */
 	char msg[256];
 	bool msg_error;
 	struct ui_prompt *prompt;
@@ -163,6 +164,9 @@ enum ui_result ui_app_click(struct ui_app *a, int y, int x, int button);
 
 /* The help overlay (panel_out.c), drawn over everything. */
 void ui_help_draw(const struct ui_app *a);
+/* A key that scrolls the help taller than the terminal: true when it
+ * did (the overlay stays open). */
+bool ui_help_scroll(struct ui_app *a, int ch);
 
 /* Drawing helpers (draw.c). */
 attr_t ui_attr(const struct ui_app *a, enum ui_role r);

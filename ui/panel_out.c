@@ -278,10 +278,15 @@ static enum ui_result k_close(struct ui_app *a, void *st, int ch)
 }
 
 static const struct ui_key out_keys[] = {
-	{ { KEY_UP, 'k', KEY_DOWN, 'j', KEY_PPAGE, KEY_NPAGE }, k_scroll, { 0 } },
-	{ { KEY_LEFT, 'h', KEY_RIGHT, 'l' }, k_side, { 0 } },
+	{ { KEY_UP, 'k', KEY_DOWN, 'j', KEY_PPAGE, KEY_NPAGE }, k_scroll,
+	  { "Panels", "arrows PgUp/Dn", "(output) scroll a command's output",
+	    NULL, 0 } },
+	{ { KEY_LEFT, 'h', KEY_RIGHT, 'l' }, k_side, { "Panels",
+	  "Left Right", "(output) pan lines wider than it, 8 columns a step",
+	  NULL, 0 } },
 	{ { '\n', '\r', KEY_ENTER }, k_pick, { 0 } },
-	{ { 27, 'q' }, k_close, { 0 } },
+	{ { 27, 'q' }, k_close, { "Panels", "Esc  q", "(output) close it; q "
+	  "quits only when none is open", NULL, 0 } },
 };
 
 static void out_event(struct ui_app *a, void *st, enum ui_event ev,
@@ -363,25 +368,70 @@ static int help_text(char lines[][96], int max, int width)
 	return n;
 }
 
+/* The overlay at this terminal: its lines, its width and how many of
+ * them show at once (all, or the rows there are: it then scrolls). */
+#define HELP_MAX 64
+struct help {
+	char lines[HELP_MAX][96];
+	int n, wd, shown;
+};
+
+static void help_layout(const struct ui_app *a, struct help *h)
+{
+	h->wd = a->cols < 80 ? a->cols : 80;	/* the lists wrap to it */
+	h->n = help_text(h->lines, HELP_MAX, h->wd - 4);
+	h->shown = h->n < a->rows - 2 ? h->n : a->rows - 2;
+}
+
+static int help_top_max(const struct help *h)
+{
+	return h->n > h->shown ? h->n - h->shown : 0;
+}
+
+bool ui_help_scroll(struct ui_app *a, int ch)
+{
+	struct help h;
+
+	help_layout(a, &h);
+	int most = help_top_max(&h), top = a->help_top;
+	if (!most)
+		return false;
+	switch (ch) {
+	case KEY_UP: case 'k': top--; break;
+	case KEY_DOWN: case 'j': top++; break;
+	case KEY_PPAGE: top -= h.shown; break;
+	case KEY_NPAGE: case ' ': top += h.shown; break;
+	case KEY_HOME: top = 0; break;
+	case KEY_END: top = most; break;
+	default: return false;
+	}
+	a->help_top = top < 0 ? 0 : top > most ? most : top;
+	return true;
+}
+
 void ui_help_draw(const struct ui_app *a)
 {
-	char lines[40][96];
-	int wd = 80;	/* the lists wrap to it */
+	static struct help h;	/* 6 KB: off the stack */
+	char title[80];
 
-	if (wd > a->cols)
-		wd = a->cols;
-	int n = help_text(lines, 40, wd - 4);
-	int h = n + 2;
-	if (h > a->rows)
-		h = a->rows;
-	WINDOW *w = newwin(h, wd, (a->rows - h) / 2, (a->cols - wd) / 2);
+	help_layout(a, &h);
+	int wd = h.wd, hgt = h.shown + 2, most = help_top_max(&h);
+	int top = a->help_top > most ? most : a->help_top;
+	WINDOW *w = newwin(hgt, wd, (a->rows - hgt) / 2, (a->cols - wd) / 2);
 	if (!w)
 		return;
 	werase(w);
-	ui_box(a, w, h, wd, "Help - any key closes", true);
-	for (int i = 0; i < n && i < h - 2; i++) {
-		wattrset(w, lines[i][0] != ' ' ? ui_attr(a, R_HEADER) : A_NORMAL);
-		ui_put(w, i + 1, 2, wd - 4, lines[i]);
+	if (most)
+		snprintf(title, sizeof(title), "Help, lines %d-%d of %d - arrows "
+			 "PgUp/Dn scroll, other keys close", top + 1,
+			 top + h.shown, h.n);
+	else
+		snprintf(title, sizeof(title), "Help - any key closes");
+	ui_box(a, w, hgt, wd, title, true);
+	for (int i = 0; i < h.shown; i++) {
+		const char *l = h.lines[top + i];
+		wattrset(w, l[0] != ' ' ? ui_attr(a, R_HEADER) : A_NORMAL);
+		ui_put(w, i + 1, 2, wd - 4, l);
 	}
 	wnoutrefresh(w);
 	delwin(w);
