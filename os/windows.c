@@ -762,8 +762,12 @@ static void vad_file(struct win *w, uint64_t node, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/* VAD_NAME_MAX - 1 characters of a file name at most are kept. */
+#define VAD_NAME_MAX 128
+
+/* A VAD node; its file name, if it is mapped, into file ("" if none). */
 static int read_vad(struct win *w, uint64_t node, unsigned level,
-		    struct win_vad *out)
+		    struct win_vad *out, char file[VAD_NAME_MAX])
 {
 	const struct win_layout *L = w->L;
 	uint8_t b[0x48];
@@ -794,9 +798,10 @@ static int read_vad(struct win *w, uint64_t node, unsigned level,
 			      L->vf_commit_bits);
 	if (L->vad_commit_hi >= 0)
 		out->commit |= (uint64_t)b[L->vad_commit_hi] << L->vf_commit_bits;
-	out->file[0] = '\0';
+	out->file = "";
+	file[0] = '\0';
 	if (!out->private_mem)
-		vad_file(w, node, out->file, sizeof(out->file));
+		vad_file(w, node, file, VAD_NAME_MAX);
 	return 0;
 }
 
@@ -815,6 +820,10 @@ int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 	unsigned depth[MAX_DEPTH], sp = 0, level = 0;
 	struct win_vad *v = NULL;
 	size_t cap = 0;
+	/* the names, one after another, and where each VAD's starts (none:
+	 * SIZE_MAX); they follow the array in *out at the end */
+	char *names = NULL, file[VAD_NAME_MAX];
+	size_t *at = NULL, nlen = 0, ncap = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -854,14 +863,17 @@ int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			struct win_vad *g = realloc(v, nc * sizeof(*v));
-			if (!g) {
+			size_t *ga = g ? realloc(at, nc * sizeof(*at)) : NULL;
+			if (g)
+				v = g;
+			if (!ga) {
 				cut(note, "out of memory");
 				break;
 			}
-			v = g;
+			at = ga;
 			cap = nc;
 		}
-		if (read_vad(w, node, level, &v[*n]) < 0) {
+		if (read_vad(w, node, level, &v[*n], file) < 0) {
 			cut(note, "a VAD node could not be read: that subtree is cut");
 			cur = 0;
 			continue;
@@ -874,6 +886,23 @@ int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 				"ranges): cut there");
 			break;
 		}
+		at[*n] = SIZE_MAX;
+		if (file[0]) {
+			size_t len = strlen(file) + 1;
+			if (nlen + len > ncap) {
+				size_t nc = ncap ? ncap * 2 : 4096;
+				char *g = realloc(names, nc);
+				if (!g) {
+					cut(note, "out of memory");
+					break;
+				}
+				names = g;
+				ncap = nc;
+			}
+			memcpy(names + nlen, file, len);
+			at[*n] = nlen;
+			nlen += len;
+		}
 		(*n)++;
 		if (*n >= MAX_VADS) {
 			cut(note, "more than 1048576 VADs: cut short");
@@ -884,6 +913,22 @@ int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 			cur = 0;
 		}
 	}
+	/* the names after the array, in one block */
+	size_t arr = *n * sizeof(*v);
+	struct win_vad *all = nlen ? malloc(arr + nlen) : NULL;
+	if (all) {
+		memcpy(all, v, arr);
+		memcpy((char *)all + arr, names, nlen);
+		for (size_t i = 0; i < *n; i++)
+			if (at[i] != SIZE_MAX)
+				all[i].file = (char *)all + arr + at[i];
+		free(v);
+		v = all;
+	} else if (nlen) {
+		cut(note, "out of memory: the file names are left out");
+	}
+	free(names);
+	free(at);
 	*out = v;
 	return 0;
 }

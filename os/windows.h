@@ -73,12 +73,13 @@ struct win_vad {
 	unsigned protection;	/* 5-bit MM protection */
 	bool private_mem;	/* private (else mapped or image) */
 	bool mem_commit;	/* committed when created (else reserved) */
-	char file[128];		/* a mapped or image VAD's file, "" if none */
+	const char *file;	/* a mapped or image VAD's file, "" if none;
+				   kept in the block the array starts */
 };
 
 /* The VADs of a process in address order, bounded (depth, count, loops,
  * pointers outside kernel space or the dump); same error / note rules as
- * win_procs. */
+ * win_procs.  One free(*out) releases the array and its file names. */
 int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 	     size_t *n, const char **note, struct err *e);
 /* WinDbg's name for a 5-bit MM protection ("READWRITE", "GUARD
