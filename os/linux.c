@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "dtbscan.h"
 #include "fmt.h"
 #include "le.h"
+#include "os.h"
 #include "pt.h"
 #include "session.h"
 
@@ -899,6 +901,8 @@ int lx_tasks(struct lx *l, struct lx_task **out, size_t *n,
 		if (t == tort) {
 			*note = "the task list loops without coming back to "
 				"init_task: cut at the loop";
+			*n = os_loop_keep(v, *n, sizeof(*v),
+					  offsetof(struct lx_task, addr), t);
 			break;
 		}
 		if (++steps == power) {

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include "os.h"
+
+#include <string.h>
+
 #include "os_pte.h"
 
 #include "linux.h"
@@ -54,4 +57,30 @@ const struct os_entry_ops *os_entry_ops(enum pw_os os)
 		if (entry_ops[i].os == os)
 			return &entry_ops[i];
 	return NULL;
+}
+
+static uint64_t node_at(const void *v, size_t i, size_t stride, size_t off)
+{
+	uint64_t a;
+
+	memcpy(&a, (const char *)v + i * stride + off, sizeof(a));
+	return a;
+}
+
+size_t os_loop_keep(const void *v, size_t n, size_t stride, size_t off,
+		    uint64_t next)
+{
+	/* next is x[n]; its last time before is the loop's length back */
+	size_t len = 0;
+	for (size_t d = 1; d <= n && !len; d++)
+		if (node_at(v, n - d, stride, off) == next)
+			len = d;
+	if (!len)
+		return n;
+	/* the loop's first node: the first x[i] that x[i + len] repeats */
+	for (size_t i = 0; i + len < n; i++)
+		if (node_at(v, i, stride, off) ==
+		    node_at(v, i + len, stride, off))
+			return i + len;
+	return n;
 }

@@ -4,6 +4,9 @@
 #ifndef PW_OS_H
 #define PW_OS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "err.h"
 #include "outbuf.h"
 
@@ -21,5 +24,12 @@ int cmd_ps(struct session *, int, char **, struct outbuf *, struct err *);
 /* !address VA: what holds VA, in the dump's OS's terms. */
 int cmd_address(struct session *, int, char **, struct outbuf *,
 		struct err *);
+
+/* A list walked into a loop: n nodes read in order (each an element of
+ * stride bytes whose address sits at byte off), and next, the node the
+ * walk would read now, already among them.  Returns how many to keep:
+ * every node up to where the loop closes, each once. */
+size_t os_loop_keep(const void *v, size_t n, size_t stride, size_t off,
+		    uint64_t next);
 
 #endif

@@ -4,12 +4,14 @@
 #include "windows.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "le.h"
+#include "os.h"
 #include "pt.h"
 #include "session.h"
 
@@ -564,6 +566,9 @@ int win_procs(struct win *w, struct win_proc **out, size_t *n,
 		if (link == tort) {
 			*note = "the process list loops without coming back to "
 				"PsActiveProcessHead: cut at the loop";
+			*n = os_loop_keep(v, *n, sizeof(*v),
+					  offsetof(struct win_proc, eprocess),
+					  link - w->L->links);
 			break;
 		}
 		if (++steps == power) {	/* Brent */

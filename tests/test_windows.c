@@ -347,6 +347,9 @@ static void hostile_process_lists(void **st)
 		/* pagefault's Flink back to smss: a loop that skips the head */
 		{ { 0x86346318 + 0xb8, 0, 0x85d1e908 + 0xb8 },
 		  "loops without coming back", 4 },
+		/* ... to itself */
+		{ { 0x86346318 + 0xb8, 0, 0x86346318 + 0xb8 },
+		  "loops without coming back", 4 },
 		/* explorer's Flink into unmapped kernel space */
 		{ { 0x86d1c030 + 0xb8, 0, 0x90000000 },
 		  "could not be read", 3 },
@@ -367,8 +370,11 @@ static void hostile_process_lists(void **st)
 		assert_non_null(note);
 		if (!strstr(note, c[i].note))
 			fail_msg("case %zu: note '%s'", i, note);
-		if (n < c[i].n)
+		/* each process once: a loop is cut where it closes */
+		if (n != c[i].n)
 			fail_msg("case %zu: %zu processes", i, n);
+		for (size_t j = 1; j < n; j++)
+			assert_int_not_equal(v[j].eprocess, v[j - 1].eprocess);
 		free(v);
 		/* !process 0 0 says it */
 		char *t = run(s, "!process 0 0");
