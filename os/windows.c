@@ -891,6 +891,12 @@ int win_vads(struct win *w, const struct win_proc *p, struct win_vad **out,
 				"ranges): cut there");
 			break;
 		}
+		/* ... and in the user half (x86's is 3 GB at most, with
+		 * increaseuserva) */
+		if (v[*n].end >= (is_x64(w) ? 0x800000000ull : 0xc0000ull)) {
+			cut(note, "a VAD reaches past the user half: cut there");
+			break;
+		}
 		at[*n] = SIZE_MAX;
 		if (file[0]) {
 			size_t len = strlen(file) + 1;

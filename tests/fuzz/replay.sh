@@ -13,6 +13,7 @@ for t in "$F"/corpus/* "$F"/findings/*; do
 	cmd) out=$("$R/replay_cmd" "$t" 2>&1) ;;
 	ui) out=$("$R/replay_ui" "$t" 2>&1) ;;
 	ksyms) out=$("$R/replay_ksyms" "$t" 2>&1) ;;
+	windows) out=$("$R/replay_windows" "$t" 2>&1) ;;
 	*) continue ;;
 	esac
 	rc=$?
