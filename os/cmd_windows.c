@@ -639,9 +639,10 @@ static uint32_t page_protect(struct session *s, struct win *w,
  * tables). */
 static uint32_t page_key(struct session *s, struct win *w,
 			 const struct win_vad *vad, uint64_t va, uint64_t *lo,
-			 uint64_t *hi)
+			 uint64_t *hi, uint64_t *walks)
 {
 	struct pt_walk wk;
+	(*walks)++;
 	sess_walk(s, va, &wk);
 	enum pgstate st = pgstate_of_walk(&wk);
 	uint64_t span = pt_walk_span(sess_mode(s), &wk);
@@ -660,7 +661,15 @@ struct addr_info {
 	const char *usage;
 	uint64_t base, end, alloc_base;
 	uint32_t state, protect, type, alloc_protect;
+	bool cut;	/* measured no further than REGION_WALKS allowed */
 };
+
+/* The walks one !address or !vadump takes at most to measure regions
+ * (0.3 s): a region in the same state has a walk per page where tables
+ * are present, and a hostile dump can alias one empty table under every
+ * 2 MB of a VAD of terabytes.  4M pages is 16 GB of 4 KB pages mapped
+ * whole. */
+#define REGION_WALKS (UINT64_C(1) << 22)
 
 /* A region's members in --json (!address, !vadump): its base, then
  * where it ends (extent_key: "end" or "size"), state, protection, type
@@ -730,7 +739,7 @@ static const char *usage_of(uint32_t type)
  * free. */
 static void region_at(struct session *s, struct win *w,
 		      const struct win_vad *v, size_t n, uint64_t va,
-		      struct addr_info *a, size_t *vad)
+		      struct addr_info *a, size_t *vad, uint64_t *walks)
 {
 	uint64_t vpn = va >> 12;
 	size_t i = 0, past = n;
@@ -766,19 +775,45 @@ static void region_at(struct session *s, struct win *w,
 	a->protect = a->alloc_protect;
 	if (v[i].private_mem) {
 		uint64_t lo, hi, l, h;
-		uint32_t key = page_key(s, w, &v[i], va, &lo, &hi);
+		uint32_t key = page_key(s, w, &v[i], va, &lo, &hi, walks);
 		a->base = lo > a->alloc_base ? lo : a->alloc_base;
-		while (a->base > a->alloc_base &&
-		       page_key(s, w, &v[i], a->base - 4096, &l, &h) == key)
-			a->base = l > a->alloc_base ? l : a->alloc_base;
+		while (a->base > a->alloc_base && !a->cut) {
+			if (*walks >= REGION_WALKS)
+				a->cut = true;
+			else if (page_key(s, w, &v[i], a->base - 4096, &l, &h,
+					  walks) != key)
+				break;
+			else
+				a->base = l > a->alloc_base ? l : a->alloc_base;
+		}
 		uint64_t top = hi < a->end ? hi : a->end;
-		while (top < a->end && page_key(s, w, &v[i], top, &l, &h) == key)
-			top = h < a->end ? h : a->end;
+		while (top < a->end && !a->cut) {
+			if (*walks >= REGION_WALKS)
+				a->cut = true;
+			else if (page_key(s, w, &v[i], top, &l, &h, walks) != key)
+				break;
+			else
+				top = h < a->end ? h : a->end;
+		}
 		a->end = top;
 		a->state = key ? FMT_MEM_COMMIT : FMT_MEM_RESERVE;
 		a->protect = key & 0x7fffffffu;
 	}
 	a->usage = usage_of(a->type);
+}
+
+/* A region measured no further than the walk budget: its bounds are
+ * where the measuring stopped. */
+static void cut_note(struct outbuf *out, uint64_t walks)
+{
+	char note[224];
+
+	snprintf(note, sizeof(note), "the region was measured over %" PRIu64
+		 " page-table walks and goes on past its bounds: a table is "
+		 "under every page, as when one table is aliased", walks);
+	ob_printf(out, "(%s)\n", note);
+	if (cj_result(out))
+		json_object_set_new(cj_result(out), "cut", json_string(note));
 }
 
 int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
@@ -802,7 +837,8 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 		return -1;
 	int aw = win_ptr_size(w) == 8 ? 16 : 8;
 	struct addr_info a;
-	region_at(s, w, v, n, va, &a, &i);
+	uint64_t walks = 0;
+	region_at(s, w, v, n, va, &a, &i, &walks);
 	address_print(out, aw, &a);
 	if (a.state != FMT_MEM_FREE) {
 		ob_printf(out, "VAD:                    %0*" PRIx64 " (%s)\n", aw,
@@ -816,6 +852,8 @@ int cmd_waddress(struct session *s, int argc, char **argv, struct outbuf *out,
 			json_object_set_new(cj_result(out), "file",
 					    json_string(v[i].file));
 	}
+	if (a.cut)
+		cut_note(out, walks);
 	free(v);
 	return 0;
 }
@@ -848,9 +886,10 @@ int cmd_vadump(struct session *s, int argc, char **argv, struct outbuf *out,
 	json_t *ja = cj_result(out) ? json_array() : NULL;
 	if (ja)
 		json_object_set_new(cj_result(out), "regions", ja);
+	uint64_t walks = 0;
 	for (uint64_t va = 0; va < user_top(w); count++) {
 		struct addr_info a;
-		region_at(s, w, v, n, va, &a, &i);
+		region_at(s, w, v, n, va, &a, &i, &walks);
 		if (count)
 			ob_puts(out, "\n");
 		ob_printf(out, "BaseAddress:       %0*" PRIx64 "\n", aw, a.base);
@@ -882,6 +921,10 @@ int cmd_vadump(struct session *s, int argc, char **argv, struct outbuf *out,
 		if (a.end <= va) {	/* a VAD that ends before it starts */
 			ob_printf(out, "(stopped at %0*" PRIx64 ": the VAD there "
 				  "ends before it starts)\n", aw, va);
+			break;
+		}
+		if (a.cut) {	/* the budget is spent: no region after */
+			cut_note(out, walks);
 			break;
 		}
 		va = a.end;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cjson.h"
 #include "cmd.h"
 #include "le.h"
 #include "os.h"
@@ -384,6 +385,101 @@ static void hostile_process_lists(void **st)
 	}
 }
 
+/* The file offset of physical address pa in a sample. */
+static size_t file_offset(const struct fmt_source *src, uint64_t pa)
+{
+	const uint8_t *pg = fmt_page_lent(src, pa >> 12);
+	assert_non_null(pg);
+	return (size_t)(pg - src->file.data) + (pa & 0xfff);
+}
+
+/* The same 337 GB reservation with a table under every page: its PDPT's
+ * entries 1-336 are entry 0 (one PD under each GB) and that PD's entries
+ * 1-511 an all-zero page of the dump (one empty PT under each 2 MB).
+ * Every page is reserved and every walk reaches a PTE: measuring the
+ * region is a walk a page, 88 million of them.  !address and !vadump stop
+ * at 4194304 walks and say so. */
+static void aliased_tables_under_a_reservation(void)
+{
+	struct session *s = sample_session("seed-x64-1-reserved.dmp");
+	const struct fmt_source *src = sess_source(s);
+	struct pt_ctx c = *sess_ctx(s);
+	struct pt_walk wk;
+	static const uint8_t zero[4096];
+	uint64_t zpfn = 0;
+
+	c.cr3 = src->cr3;
+	pt_walk(src, &c, 0x1f4000, &wk);
+	assert_int_equal(wk.nlv, 4);
+	for (uint64_t pfn = 1; pfn < 0x10000 && !zpfn; pfn++) {
+		const uint8_t *pg = fmt_page_lent(src, pfn);
+		if (pg && !memcmp(pg, zero, sizeof(zero)))
+			zpfn = pfn;
+	}
+	assert_true(zpfn != 0);
+	struct patch *q = calloc(2 * (336 + 511) + 1, sizeof(*q));
+	size_t nq = 0;
+	size_t pdpt = file_offset(src, wk.lv[1].entry_pa);
+	size_t pd = file_offset(src, wk.lv[2].entry_pa);
+	assert_non_null(q);
+	assert_int_equal(wk.lv[1].index, 0);
+	assert_int_equal(wk.lv[2].index, 0);
+	for (size_t k = 1; k <= 336; k++) {
+		q[nq++] = (struct patch){ 0, pdpt + 8 * k,
+					  (uint32_t)wk.lv[1].raw };
+		q[nq++] = (struct patch){ 0, pdpt + 8 * k + 4,
+					  (uint32_t)(wk.lv[1].raw >> 32) };
+	}
+	for (size_t k = 1; k < 512; k++) {
+		q[nq++] = (struct patch){ 0, pd + 8 * k,
+					  (uint32_t)(zpfn << 12 | 0x67) };
+		q[nq++] = (struct patch){ 0, pd + 8 * k + 4,
+					  (uint32_t)(zpfn >> 20) };
+	}
+	q[nq++] = (struct patch){ 0xffffa88fc1e0e180ull + 0x1c, 0, 0x542f000 };
+	sess_free(s);
+	s = sample_session(patched("seed-x64-1-reserved.dmp", q, nq));
+	free(q);
+	assert_int_equal(os_attach_current(s), 0);
+	uint64_t h0, m0, h1, m1;
+	sess_cache_stats(s, &h0, &m0);
+	char *t = run(s, "!address 1f4000");
+	sess_cache_stats(s, &h1, &m1);
+	/* 5 walks from 1f4000 down to the base, the rest a page each up */
+	contains(t, "Base Address:           00000000001f0000\n"
+		 "End Address:            00000004001f0000\n");
+	contains(t, "MEM_RESERVE");
+	contains(t, "(the region was measured over 4194304 page-table walks "
+		 "and goes on past its bounds");
+	free(t);
+	if (h1 + m1 - h0 - m0 > 4194304 + 16)
+		fail_msg("%" PRIu64 " walks", h1 + m1 - h0 - m0);
+	t = run(s, "!vadump");
+	contains(t, "BaseAddress:       00000000001f0000\n");
+	/* ... the cut region last, then the note, and nothing after */
+	const char *note = strstr(t, "\n(the region was measured over ");
+	assert_non_null(note);
+	contains(note, "goes on past its bounds: a table is under every "
+		 "page, as when one table is aliased)\n");
+	assert_string_equal(strchr(note + 1, '\n'), "\n");
+	free(t);
+	/* --json: the note as "cut" */
+	struct outbuf out;
+	struct err e;
+	ob_init(&out);
+	cj_want(&out);
+	assert_int_equal(cmd_run(s, "!address 1f4000", &out, &e), 0);
+	json_t *j = cj_take(&out);
+	ob_fini(&out);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "end")),
+			    "0x4001f0000");
+	contains(json_string_value(json_object_get(j, "cut")),
+		 "measured over 4194304 page-table walks");
+	json_decref(j);
+	sess_free(s);
+}
+
 static void hostile_vad_trees(void **st)
 {
 	(void)st;
@@ -535,6 +631,7 @@ static void hostile_vad_trees(void **st)
 	if (h1 + m1 - h0 - m0 > 4096)
 		fail_msg("%" PRIu64 " walks", h1 + m1 - h0 - m0);
 	sess_free(s);
+	aliased_tables_under_a_reservation();
 }
 
 /* A build the table lacks: the nearest layout is kept only if the
