@@ -4,8 +4,8 @@
 #include "windows.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
