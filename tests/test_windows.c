@@ -480,6 +480,146 @@ static void aliased_tables_under_a_reservation(void)
 	sess_free(s);
 }
 
+/* A million VADs on x64, where the user half has room for them: the
+ * x64 seed rewritten as a run-based dump (DumpType 1) with one more run
+ * of 66 MB at PA 100000000, mapped at ffffa88fc2000000 by 2 MB PDEs
+ * written into the PD that holds the seed's VADs, and holding a
+ * balanced tree of 1048640 RTL_BALANCED_NODE MMVAD_SHORTs (Windows 10
+ * 2004: 0x40 bytes apart, one page each from VPN 0).  The walk stops at
+ * 1048576 and says so. */
+static void a_million_vads_on_x64(void **st)
+{
+	(void)st;
+	enum { NODES = 1048640, STRIDE = 0x40, LARGE = 33, MAXRUNS = 40 };
+	const uint64_t kva0 = 0xffffa88fc2000000ull, pa0 = 0x100000000ull;
+	const uint64_t eprocess = 0xffffa88fc0ea2080ull;
+	struct session *s = sample_session("seed-x64-1-reserved.dmp");
+	const struct fmt_source *src = sess_source(s);
+	struct pt_ctx c = *sess_ctx(s);
+	uint64_t base[MAXRUNS], count[MAXRUNS], pages = 0;
+	size_t nr = 0;
+
+	/* the seed's pages, as runs */
+	for (uint64_t pfn = 0; pfn < (1u << 20); pfn++) {
+		if (!fmt_page_lent(src, pfn))
+			continue;
+		if (nr && base[nr - 1] + count[nr - 1] == pfn) {
+			count[nr - 1]++;
+		} else {
+			assert_true(nr < MAXRUNS - 1);
+			base[nr] = pfn;
+			count[nr++] = 1;
+		}
+		pages++;
+	}
+	base[nr] = pa0 >> 12;
+	count[nr++] = (uint64_t)LARGE << 9;
+	size_t len = 0x2000 + ((size_t)pages << 12) + ((size_t)LARGE << 21);
+	uint8_t *b = calloc(1, len);
+	assert_non_null(b);
+	memcpy(b, src->file.data, 0x2000);
+	le_put32(b + 0xf98, 1);			/* DumpType: runs */
+	le_put32(b + 0x88, (uint32_t)nr);	/* NumberOfRuns */
+	le_put64(b + 0x90, pages + ((uint64_t)LARGE << 9));
+	size_t off = 0x2000;
+	for (size_t r = 0; r < nr; r++) {
+		le_put64(b + 0x98 + 16 * r, base[r]);
+		le_put64(b + 0xa0 + 16 * r, count[r]);
+		for (uint64_t k = 0; r < nr - 1 && k < count[r]; k++) {
+			memcpy(b + off, fmt_page_lent(src, base[r] + k), 4096);
+			off += 4096;
+		}
+	}
+	uint8_t *mem = b + off;
+	/* the PDEs, in the new file: the PD is the one mapping the VADs */
+	struct pt_walk wk;
+	c.cr3 = src->cr3;
+	pt_walk(src, &c, kva0, &wk);
+	assert_true(wk.nlv >= 3);
+	uint64_t pd = wk.lv[2].entry_pa;	/* kva0's PDE, empty */
+	size_t at = 0x2000;
+	for (size_t r = 0; r < nr - 1; r++) {
+		if ((pd >> 12) >= base[r] && (pd >> 12) < base[r] + count[r]) {
+			at += (((pd >> 12) - base[r]) << 12) + (pd & 0xfff);
+			break;
+		}
+		at += count[r] << 12;
+	}
+	for (uint64_t k = 0; k < LARGE; k++) {
+		assert_int_equal(le_u64(b + at + 8 * k), 0);
+		le_put64(b + at + 8 * k, (pa0 + (k << 21)) | 0xe3);
+	}
+	/* pagefault.exe's VadRoot (+0x7d8): the root of the tree below */
+	uint64_t vr = eprocess + 0x7d8, vpa;
+	assert_int_equal(pt_translate(src, &c, vr, &vpa, NULL), PT_OK);
+	sess_free(s);
+	at = 0x2000;
+	for (size_t r = 0; r < nr - 1; r++) {
+		if ((vpa >> 12) >= base[r] && (vpa >> 12) < base[r] + count[r]) {
+			at += (((vpa >> 12) - base[r]) << 12) + (vpa & 0xfff);
+			break;
+		}
+		at += count[r] << 12;
+	}
+	le_put64(b + at, kva0 + (uint64_t)(NODES / 2) * STRIDE);
+	/* node i: the middle of its range [lo, hi) is the subtree's root */
+	struct range { uint32_t lo, hi; } stack[64];
+	size_t sp = 0;
+	stack[sp++] = (struct range){ 0, NODES };
+	while (sp) {
+		struct range r = stack[--sp];
+		uint32_t mid = r.lo + (r.hi - r.lo) / 2;
+		uint8_t *nd = mem + (size_t)mid * STRIDE;
+		uint32_t lmid = r.lo + (mid - r.lo) / 2;
+		uint32_t rmid = mid + 1 + (r.hi - mid - 1) / 2;
+		le_put64(nd, mid > r.lo ? kva0 + (uint64_t)lmid * STRIDE : 0);
+		le_put64(nd + 8, r.hi > mid + 1 ? kva0 + (uint64_t)rmid * STRIDE :
+			 0);
+		le_put32(nd + 0x18, mid);		/* StartingVpn */
+		le_put32(nd + 0x1c, mid);		/* EndingVpn */
+		le_put32(nd + 0x30, 1u << 20 | 4u << 7);	/* private, RW */
+		if (mid > r.lo)
+			stack[sp++] = (struct range){ r.lo, mid };
+		if (r.hi > mid + 1)
+			stack[sp++] = (struct range){ mid + 1, r.hi };
+	}
+	char path[600];
+	snprintf(path, sizeof(path), "%s/million-x64.dmp", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	fclose(f);
+	free(b);
+
+	s = sample_session(path);
+	struct err e;
+	struct win *w = win_get(s, &e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n;
+	const char *note;
+	assert_non_null(w);
+	assert_string_equal(win_layout_name(w), "Windows 10 2004-22H2 x64 "
+			    "(build 19041)");
+	assert_int_equal(win_proc_find(w, "pagefault.exe", &p, &e), 0);
+	clock_t c0 = clock();
+	assert_int_equal(win_vads(w, &p, &v, &n, &note, &e), 0);
+	printf("# x64: %zu VADs read in %.2f s of CPU\n", n,
+	       (double)(clock() - c0) / CLOCKS_PER_SEC);
+	assert_int_equal(n, 1048576);
+	assert_non_null(note);
+	contains(note, "more than 1048576 VADs: cut short");
+	for (size_t i = 0; i < n; i += 4099) {
+		assert_int_equal(v[i].start, i);
+		assert_true(v[i].private_mem);
+		assert_int_equal(v[i].protection, 4);
+	}
+	assert_int_equal(v[n - 1].end, 1048575);
+	free(v);
+	sess_free(s);
+	unlink(path);
+}
+
 static void hostile_vad_trees(void **st)
 {
 	(void)st;
@@ -1613,6 +1753,7 @@ int main(void)
 		cmocka_unit_test(process_switch_by_pid_and_name),
 		cmocka_unit_test(hostile_process_lists),
 		cmocka_unit_test(hostile_vad_trees),
+		cmocka_unit_test(a_million_vads_on_x64),
 		cmocka_unit_test(vad_forms_windbg_takes),
 		cmocka_unit_test(regions_as_vadump_lists_them),
 		cmocka_unit_test(unknown_builds),
