@@ -48,6 +48,18 @@ static char *run(struct session *s, const char *cmd)
 	return t;
 }
 
+/* run(), and how many page-table walks the command took. */
+static char *run_walks(struct session *s, const char *cmd, uint64_t *walks)
+{
+	uint64_t h0, m0, h1, m1;
+
+	sess_cache_stats(s, &h0, &m0);
+	char *t = run(s, cmd);
+	sess_cache_stats(s, &h1, &m1);
+	*walks = h1 + m1 - h0 - m0;
+	return t;
+}
+
 static char *run_sample(const char *name, const char *cmd)
 {
 	struct session *s = sample_session(name);
@@ -300,6 +312,16 @@ struct patch {
 	uint32_t value;
 };
 
+/* Writes (mode "wb") or appends ("ab") len bytes to path. */
+static void put_file(const char *path, const char *mode, const void *b,
+		     size_t len)
+{
+	FILE *f = fopen(path, mode);
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
 /* Copy samples/name to tmpdir with 32-bit values written at kernel VAs
  * (found through the header's tables) or header offsets; returns the
  * copy's path (static). */
@@ -329,10 +351,7 @@ static const char *patched(const char *name, const struct patch *p, size_t n)
 	}
 	sess_free(s);
 	snprintf(out, sizeof(out), "%s/hostile.dmp", tmpdir);
-	FILE *f = fopen(out, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(b, 1, len, f), len);
-	fclose(f);
+	put_file(out, "wb", b, len);
 	free(b);
 	return out;
 }
@@ -441,10 +460,8 @@ static void aliased_tables_under_a_reservation(void)
 	s = sample_session(patched("seed-x64-1-reserved.dmp", q, nq));
 	free(q);
 	assert_int_equal(os_attach_current(s), 0);
-	uint64_t h0, m0, h1, m1;
-	sess_cache_stats(s, &h0, &m0);
-	char *t = run(s, "!address 1f4000");
-	sess_cache_stats(s, &h1, &m1);
+	uint64_t walks;
+	char *t = run_walks(s, "!address 1f4000", &walks);
 	/* 5 walks from 1f4000 down to the base, the rest a page each up */
 	contains(t, "Base Address:           00000000001f0000\n"
 		 "End Address:            00000004001f0000\n");
@@ -452,8 +469,8 @@ static void aliased_tables_under_a_reservation(void)
 	contains(t, "(the region was measured over 4194304 page-table walks "
 		 "and goes on past its bounds");
 	free(t);
-	if (h1 + m1 - h0 - m0 > 4194304 + 16)
-		fail_msg("%" PRIu64 " walks", h1 + m1 - h0 - m0);
+	if (walks > 4194304 + 16)
+		fail_msg("%" PRIu64 " walks", walks);
 	t = run(s, "!vadump");
 	contains(t, "BaseAddress:       00000000001f0000\n");
 	/* ... the cut region last, then the note, and nothing after */
@@ -478,6 +495,114 @@ static void aliased_tables_under_a_reservation(void)
 		 "measured over 4194304 page-table walks");
 	json_decref(j);
 	sess_free(s);
+}
+
+/* Writes one VAD node of a layout: its VPN (one page), its children and
+ * its parent (0: none). */
+typedef void vad_put_fn(uint8_t *nd, uint32_t vpn, uint64_t left,
+			uint64_t right, uint64_t parent);
+
+/* A balanced tree of n one-page VADs in mem, node i at kva0 + i * stride
+ * with VPN i, each subtree rooted in the middle of its range; root_parent
+ * is the root's parent.  Returns the root's address. */
+static uint64_t balanced_vads(uint8_t *mem, uint32_t n, size_t stride,
+			      uint64_t kva0, uint64_t root_parent,
+			      vad_put_fn *put)
+{
+	struct range { uint32_t lo, hi; uint64_t parent; } stack[64];
+	size_t sp = 0;
+
+	stack[sp++] = (struct range){ 0, n, root_parent };
+	while (sp) {
+		struct range r = stack[--sp];
+		uint32_t mid = r.lo + (r.hi - r.lo) / 2;
+		uint32_t lmid = r.lo + (mid - r.lo) / 2;
+		uint32_t rmid = mid + 1 + (r.hi - mid - 1) / 2;
+		uint64_t va = kva0 + (uint64_t)mid * stride;
+		put(mem + (size_t)mid * stride, mid,
+		    mid > r.lo ? kva0 + (uint64_t)lmid * stride : 0,
+		    r.hi > mid + 1 ? kva0 + (uint64_t)rmid * stride : 0,
+		    r.parent);
+		if (mid > r.lo)
+			stack[sp++] = (struct range){ r.lo, mid, va };
+		if (r.hi > mid + 1)
+			stack[sp++] = (struct range){ mid + 1, r.hi, va };
+	}
+	return kva0 + (uint64_t)(n / 2) * stride;
+}
+
+/* Windows 7's MMADDRESS_NODE (x86): Parent +0, Left +4, Right +8, VPNs
+ * +0xc/+0x10, VadFlags +0x14 (private, PAGE_READWRITE). */
+static void put_vad_w7_x86(uint8_t *nd, uint32_t vpn, uint64_t left,
+			   uint64_t right, uint64_t parent)
+{
+	le_put32(nd, (uint32_t)parent);
+	le_put32(nd + 4, (uint32_t)left);
+	le_put32(nd + 8, (uint32_t)right);
+	le_put32(nd + 0xc, vpn);
+	le_put32(nd + 0x10, vpn);
+	le_put32(nd + 0x14, 1u << 31 | 4u << 24);
+}
+
+/* Windows 10 2004's MMVAD_SHORT (x64): Left +0, Right +8, VPNs
+ * +0x18/+0x1c, VadFlags +0x30 (private at 20, protection at 7). */
+static void put_vad_2004_x64(uint8_t *nd, uint32_t vpn, uint64_t left,
+			     uint64_t right, uint64_t parent)
+{
+	(void)parent;
+	le_put64(nd, left);
+	le_put64(nd + 8, right);
+	le_put32(nd + 0x18, vpn);
+	le_put32(nd + 0x1c, vpn);
+	le_put32(nd + 0x30, 1u << 20 | 4u << 7);
+}
+
+/* pagefault.exe's VADs in the dump at path: want of them, in address
+ * order from VPN 0, private and read-write, and a note holding cut. */
+static void vads_cut(const char *path, size_t want, const char *cut)
+{
+	struct session *s = sample_session(path);
+	struct err e;
+	struct win *w = win_get(s, &e);
+	struct win_proc p;
+	struct win_vad *v;
+	size_t n;
+	const char *note;
+
+	assert_non_null(w);
+	assert_int_equal(win_proc_find(w, "pagefault.exe", &p, &e), 0);
+	clock_t c0 = clock();
+	assert_int_equal(win_vads(w, &p, &v, &n, &note, &e), 0);
+	printf("# %s: %zu VADs read in %.2f s of CPU\n", win_layout_name(w), n,
+	       (double)(clock() - c0) / CLOCKS_PER_SEC);
+	assert_int_equal(n, want);
+	assert_non_null(note);
+	contains(note, cut);
+	for (size_t i = 0; i < n; i += 4099) {
+		assert_int_equal(v[i].start, i);
+		assert_true(v[i].private_mem);
+		assert_int_equal(v[i].protection, 4);
+	}
+	assert_int_equal(v[n - 1].end, n - 1);
+	free(v);
+	sess_free(s);
+}
+
+/* Where PA pa is in a run-based dump whose nr runs (base, count pages)
+ * follow its 0x2000-byte header in order. */
+static size_t run_offset(const uint64_t *base, const uint64_t *count,
+			 size_t nr, uint64_t pa)
+{
+	size_t at = 0x2000;
+
+	for (size_t r = 0; r < nr; r++) {
+		if ((pa >> 12) >= base[r] && (pa >> 12) < base[r] + count[r])
+			return at + (((pa >> 12) - base[r]) << 12) +
+			       (pa & 0xfff);
+		at += count[r] << 12;
+	}
+	fail_msg("PA %" PRIx64 " is in no run", pa);
+	return 0;
 }
 
 /* A million VADs on x64, where the user half has room for them: the
@@ -536,15 +661,8 @@ static void a_million_vads_on_x64(void **st)
 	c.cr3 = src->cr3;
 	pt_walk(src, &c, kva0, &wk);
 	assert_true(wk.nlv >= 3);
-	uint64_t pd = wk.lv[2].entry_pa;	/* kva0's PDE, empty */
-	size_t at = 0x2000;
-	for (size_t r = 0; r < nr - 1; r++) {
-		if ((pd >> 12) >= base[r] && (pd >> 12) < base[r] + count[r]) {
-			at += (((pd >> 12) - base[r]) << 12) + (pd & 0xfff);
-			break;
-		}
-		at += count[r] << 12;
-	}
+	/* kva0's PDE, empty */
+	size_t at = run_offset(base, count, nr - 1, wk.lv[2].entry_pa);
 	for (uint64_t k = 0; k < LARGE; k++) {
 		assert_int_equal(le_u64(b + at + 8 * k), 0);
 		le_put64(b + at + 8 * k, (pa0 + (k << 21)) | 0xe3);
@@ -553,70 +671,13 @@ static void a_million_vads_on_x64(void **st)
 	uint64_t vr = eprocess + 0x7d8, vpa;
 	assert_int_equal(pt_translate(src, &c, vr, &vpa, NULL), PT_OK);
 	sess_free(s);
-	at = 0x2000;
-	for (size_t r = 0; r < nr - 1; r++) {
-		if ((vpa >> 12) >= base[r] && (vpa >> 12) < base[r] + count[r]) {
-			at += (((vpa >> 12) - base[r]) << 12) + (vpa & 0xfff);
-			break;
-		}
-		at += count[r] << 12;
-	}
-	le_put64(b + at, kva0 + (uint64_t)(NODES / 2) * STRIDE);
-	/* node i: the middle of its range [lo, hi) is the subtree's root */
-	struct range { uint32_t lo, hi; } stack[64];
-	size_t sp = 0;
-	stack[sp++] = (struct range){ 0, NODES };
-	while (sp) {
-		struct range r = stack[--sp];
-		uint32_t mid = r.lo + (r.hi - r.lo) / 2;
-		uint8_t *nd = mem + (size_t)mid * STRIDE;
-		uint32_t lmid = r.lo + (mid - r.lo) / 2;
-		uint32_t rmid = mid + 1 + (r.hi - mid - 1) / 2;
-		le_put64(nd, mid > r.lo ? kva0 + (uint64_t)lmid * STRIDE : 0);
-		le_put64(nd + 8, r.hi > mid + 1 ? kva0 + (uint64_t)rmid * STRIDE :
-			 0);
-		le_put32(nd + 0x18, mid);		/* StartingVpn */
-		le_put32(nd + 0x1c, mid);		/* EndingVpn */
-		le_put32(nd + 0x30, 1u << 20 | 4u << 7);	/* private, RW */
-		if (mid > r.lo)
-			stack[sp++] = (struct range){ r.lo, mid };
-		if (r.hi > mid + 1)
-			stack[sp++] = (struct range){ mid + 1, r.hi };
-	}
+	le_put64(b + run_offset(base, count, nr - 1, vpa), balanced_vads(mem, NODES, STRIDE, kva0, 0,
+				       put_vad_2004_x64));
 	char path[600];
 	snprintf(path, sizeof(path), "%s/million-x64.dmp", tmpdir);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(b, 1, len, f), len);
-	fclose(f);
+	put_file(path, "wb", b, len);
 	free(b);
-
-	s = sample_session(path);
-	struct err e;
-	struct win *w = win_get(s, &e);
-	struct win_proc p;
-	struct win_vad *v;
-	size_t n;
-	const char *note;
-	assert_non_null(w);
-	assert_string_equal(win_layout_name(w), "Windows 10 2004-22H2 x64 "
-			    "(build 19041)");
-	assert_int_equal(win_proc_find(w, "pagefault.exe", &p, &e), 0);
-	clock_t c0 = clock();
-	assert_int_equal(win_vads(w, &p, &v, &n, &note, &e), 0);
-	printf("# x64: %zu VADs read in %.2f s of CPU\n", n,
-	       (double)(clock() - c0) / CLOCKS_PER_SEC);
-	assert_int_equal(n, 1048576);
-	assert_non_null(note);
-	contains(note, "more than 1048576 VADs: cut short");
-	for (size_t i = 0; i < n; i += 4099) {
-		assert_int_equal(v[i].start, i);
-		assert_true(v[i].private_mem);
-		assert_int_equal(v[i].protection, 4);
-	}
-	assert_int_equal(v[n - 1].end, 1048575);
-	free(v);
-	sess_free(s);
+	vads_cut(path, 1048576, "more than 1048576 VADs: cut short");
 	unlink(path);
 }
 
@@ -688,10 +749,14 @@ static void hostile_vad_trees(void **st)
 		q[nq++] = (struct patch){ 0xc0600000u + ((kva0 >> 21) + k) * 8 + 4,
 					  0, 0 };
 	}
+	size_t len = (size_t)LARGE << 21;
+	uint8_t *mem = calloc(1, len);
+	assert_non_null(mem);
 	/* pagefault.exe's VadRoot (+0x278): BalancedRoot.RightChild, the
-	 * root of the tree below: node NODES / 2 */
+	 * root of the tree */
 	q[nq++] = (struct patch){ 0x86346318u + 0x278 + 8, 0,
-				  kva0 + (NODES / 2) * STRIDE };
+				  (uint32_t)balanced_vads(mem, NODES, STRIDE,
+				  kva0, 0x86346318u + 0x278, put_vad_w7_x86) };
 	/* the header: a seventh run of LARGE * 512 pages */
 	q[nq++] = (struct patch){ 0, 0x64, 7 };
 	q[nq++] = (struct patch){ 0, 0x68, 32 + LARGE * 512 };
@@ -700,56 +765,9 @@ static void hostile_vad_trees(void **st)
 	char huge[600];
 	snprintf(huge, sizeof(huge), "%s", patched("seed-pae-1-reserved.dmp", q,
 						   nq));
-	size_t len = (size_t)LARGE << 21;
-	uint8_t *mem = calloc(1, len);
-	assert_non_null(mem);
-	/* node i: the middle of its range [lo, hi) is the subtree's root */
-	struct range { uint32_t lo, hi, parent; } stack[64];
-	size_t sp = 0;
-	stack[sp++] = (struct range){ 0, NODES, 0x86346318u + 0x278 };
-	while (sp) {
-		struct range r = stack[--sp];
-		uint32_t mid = r.lo + (r.hi - r.lo) / 2;
-		uint8_t *nd = mem + (size_t)mid * STRIDE;
-		uint32_t va = kva0 + mid * STRIDE;
-		uint32_t lmid = r.lo + (mid - r.lo) / 2;
-		uint32_t rmid = mid + 1 + (r.hi - mid - 1) / 2;
-		le_put32(nd, r.parent);
-		le_put32(nd + 4, mid > r.lo ? kva0 + lmid * STRIDE : 0);
-		le_put32(nd + 8, r.hi > mid + 1 ? kva0 + rmid * STRIDE : 0);
-		le_put32(nd + 0xc, mid);		/* StartingVpn */
-		le_put32(nd + 0x10, mid);		/* EndingVpn */
-		le_put32(nd + 0x14, 1u << 31 | 4u << 24);	/* private, RW */
-		if (mid > r.lo)
-			stack[sp++] = (struct range){ r.lo, mid, va };
-		if (r.hi > mid + 1)
-			stack[sp++] = (struct range){ mid + 1, r.hi, va };
-	}
-	FILE *f = fopen(huge, "ab");
-	assert_non_null(f);
-	assert_int_equal(fwrite(mem, 1, len, f), len);
-	fclose(f);
+	put_file(huge, "ab", mem, len);
 	free(mem);
-	struct session *m = sample_session(huge);
-	struct err me;
-	struct win *mw = win_get(m, &me);
-	struct win_proc mp;
-	struct win_vad *mv;
-	size_t mn;
-	const char *mnote;
-	assert_non_null(mw);
-	assert_int_equal(win_proc_find(mw, "pagefault.exe", &mp, &me), 0);
-	clock_t c0 = clock();
-	assert_int_equal(win_vads(mw, &mp, &mv, &mn, &mnote, &me), 0);
-	printf("# %zu VADs read in %.2f s of CPU\n", mn,
-	       (double)(clock() - c0) / CLOCKS_PER_SEC);
-	assert_int_equal(mn, 786432);
-	assert_non_null(mnote);
-	contains(mnote, "a VAD reaches past the user half: cut there");
-	assert_int_equal(mv[0].start, 0);
-	assert_int_equal(mv[786431].end, 786431);
-	free(mv);
-	sess_free(m);
+	vads_cut(huge, 786432, "a VAD reaches past the user half: cut there");
 	unlink(huge);
 	/* a reservation of 337 GB (the x64 seed's, its end moved up to just
 	 * below the next VAD), with no table under most of it: !address
@@ -759,17 +777,15 @@ static void hostile_vad_trees(void **st)
 	struct session *s = sample_session(patched("seed-x64-1-reserved.dmp",
 						   &big, 1));
 	assert_int_equal(os_attach_current(s), 0);
-	uint64_t h0, m0, h1, m1;
-	sess_cache_stats(s, &h0, &m0);
-	char *t = run(s, "!address 1f4000");
-	sess_cache_stats(s, &h1, &m1);
+	uint64_t walks;
+	char *t = run_walks(s, "!address 1f4000", &walks);
 	contains(t, "Base Address:           00000000001f0000\n"
 		 "End Address:            000000542f001000\n"
 		 "Region Size:            542ee11000 (344814.066 MB)\n"
 		 "State:                  00002000          MEM_RESERVE\n");
 	free(t);
-	if (h1 + m1 - h0 - m0 > 4096)
-		fail_msg("%" PRIu64 " walks", h1 + m1 - h0 - m0);
+	if (walks > 4096)
+		fail_msg("%" PRIu64 " walks", walks);
 	sess_free(s);
 	aliased_tables_under_a_reservation();
 }
