@@ -137,24 +137,36 @@ static bool advance(struct session *s, uint64_t cur, int dir, uint64_t *nxt)
 	return true;
 }
 
-bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
+enum view_seek view_seek_change(struct session *s, uint64_t va, int dir,
+				uint64_t *out)
 {
 	struct pt_walk w;
 	uint64_t cur = va & ~(uint64_t)(view_page_size(s) - 1);
 	enum pgstate s0 = state_at(s, cur, &w);
 	const struct os_area *a0 = w.area;	/* a VMA edge is a change too */
 
-	for (unsigned budget = 1u << 20; budget > 0; budget--) {
+	for (unsigned budget = VIEW_STEPS; budget > 0; budget--) {
 		uint64_t nxt;
 		if (!advance(s, cur, dir, &nxt))
-			return false;
+			return VIEW_NONE;
 		if (state_at(s, nxt, &w) != s0 || w.area != a0) {
 			*out = nxt;
-			return true;
+			return VIEW_FOUND;
 		}
 		cur = nxt;
 	}
-	return false;
+	*out = cur;
+	return VIEW_BUDGET;
+}
+
+bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out)
+{
+	uint64_t to;
+
+	if (view_seek_change(s, va, dir, &to) != VIEW_FOUND)
+		return false;
+	*out = to;
+	return true;
 }
 
 uint64_t view_step_page(const struct session *s, uint64_t va, int dir)

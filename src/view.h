@@ -31,8 +31,16 @@ struct view_map {
 void view_map_fill(struct session *s, uint64_t va, struct view_map *m);
 
 /* Next (dir > 0) or previous (dir < 0) page whose state or OS area (a
- * Linux VMA) differs from va's, skipping non-present subtrees whole.  Returns false if none
- * before the end of the address space (or the step budget). */
+ * Linux VMA) differs from va's, skipping non-present subtrees whole.
+ * VIEW_FOUND: *out is that page.  VIEW_NONE: there is none before the
+ * end of the address space.  VIEW_BUDGET: VIEW_STEPS steps (a page, or a
+ * table's span, each) found none; *out is the last page looked at, from
+ * which a next call goes on. */
+enum view_seek { VIEW_FOUND, VIEW_NONE, VIEW_BUDGET };
+#define VIEW_STEPS (1u << 20)
+enum view_seek view_seek_change(struct session *s, uint64_t va, int dir,
+				uint64_t *out);
+/* The same, true when found. */
 bool view_next_change(struct session *s, uint64_t va, int dir, uint64_t *out);
 
 /* The size of the space's pages: its form's smallest page (4 KiB on x86),

@@ -28,6 +28,7 @@
 #include "pgstate.h"
 #include "pt.h"
 #include "sample.h"
+#include "view.h"
 #include "session.h"
 #include "windows.h"
 
@@ -480,6 +481,16 @@ static void aliased_tables_under_a_reservation(void)
 		 "page, as when one table is aliased)\n");
 	assert_string_equal(strchr(note + 1, '\n'), "\n");
 	free(t);
+	/* } in the interface: a step a page too; it stops after VIEW_STEPS
+	 * and says where, and goes on from there; { finds the free page
+	 * below the reservation */
+	uint64_t to;
+	assert_int_equal(view_seek_change(s, 0x1f4000, 1, &to), VIEW_BUDGET);
+	assert_int_equal(to, 0x1f4000 + ((uint64_t)VIEW_STEPS << 12));
+	assert_int_equal(view_seek_change(s, to, 1, &to), VIEW_BUDGET);
+	assert_int_equal(to, 0x1f4000 + ((uint64_t)VIEW_STEPS << 13));
+	assert_int_equal(view_seek_change(s, 0x1f4000, -1, &to), VIEW_FOUND);
+	assert_int_equal(to, 0x1ef000);
 	/* --json: the note as "cut" */
 	struct outbuf out;
 	struct err e;

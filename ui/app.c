@@ -371,11 +371,21 @@ static enum ui_result k_change(struct ui_app *a, void *st, int ch)
 
 	(void)st;
 	if (ch == '}' || ch == '{') {
-		if (view_next_change(a->s, va, dir, &to))
+		switch (view_seek_change(a->s, va, dir, &to)) {
+		case VIEW_FOUND:
 			move_va(a, to);
-		else
+			break;
+		case VIEW_NONE:
 			ui_app_message(a, false, "no page %s with another state",
 				       dir > 0 ? "after" : "before");
+			break;
+		case VIEW_BUDGET:	/* where it stopped: again goes on */
+			move_va(a, to | (va & (view_page_size(a->s) - 1)));
+			ui_app_message(a, false, "%u steps alike (a table under "
+				       "every page?): stopped here; %c goes on",
+				       VIEW_STEPS, ch);
+			break;
+		}
 		return UI_HANDLED;
 	}
 	const struct diff_set *ds = sess_diff(a->s);
