@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -291,6 +292,32 @@ static void goto_pa_moves_every_panel(void **st)
 
 /* Each prompt has its own history: Up after ':' recalls a command, not
  * the address typed at 'g'. */
+/* A line of thousands of characters at the prompt (a paste) scrolls to
+ * keep its end in view, and redrawing it at every key stays linear: it
+ * was quadratic, 35 s for 3000 characters (a fuzzer's timeout). */
+static void a_long_prompt_line_scrolls(void **st)
+{
+	(void)st;
+	enum { N = 3000 };
+	char *keys = malloc(N + 8);
+	assert_non_null(keys);
+	keys[0] = ':';
+	memset(keys + 1, 'a', N);
+	memcpy(keys + 1 + N, "XYZ", 4);
+	clock_t c0 = clock();
+	char *t = render("seed-pae-1-reserved.dmp", 0x1f0000, keys, 80, 24,
+			 ".txt", true, false);
+	double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	printf("# %d characters typed at the prompt in %.2f s\n", N + 3, secs);
+	assert_true(secs < 10);
+	/* the prompt row ends with the line's end (the cursor's cell after
+	 * it is blank, trimmed in a text screenshot) */
+	assert_non_null(strstr(t, "\n:aaaa"));
+	assert_non_null(strstr(t, "aaaaXYZ\n"));
+	free(t);
+	free(keys);
+}
+
 static void each_prompt_has_its_own_history(void **st)
 {
 	(void)st;
@@ -927,6 +954,7 @@ int main(void)
 		cmocka_unit_test(wide_output_pans),
 		cmocka_unit_test(help_lists_every_command_and_state),
 		cmocka_unit_test(help_scrolls_when_taller),
+		cmocka_unit_test(a_long_prompt_line_scrolls),
 		cmocka_unit_test(documented_keys_are_bound),
 		cmocka_unit_test(p_lists_and_switches_processes),
 		cmocka_unit_test(teaching_goldens),

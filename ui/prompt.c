@@ -348,17 +348,33 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w, int wd)
 	const char *buf = rl_line_buffer ? rl_line_buffer : "";
 	int pcols = columns(pr, (int)strlen(pr));
 	int cur = columns(buf, rl_point);
-	int room = wd - pcols - 1, skip = 0;
+	int room = wd - pcols - 1, skip = 0, cskip = 0;
+	int len = (int)strlen(buf);
+	mbstate_t ps;
 
 	(void)p;
-	/* Keep the cursor on screen: scroll the line by whole bytes. */
-	while (room > 0 && cur - columns(buf, skip) >= room && buf[skip])
-		skip++;
+	/* Keep the cursor on screen: scroll the line by whole characters,
+	 * in one pass (a pasted line of thousands of characters redraws at
+	 * every key) */
+	memset(&ps, 0, sizeof(ps));
+	while (room > 0 && cur - cskip >= room && skip < len) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, buf + skip, (size_t)(len - skip), &ps);
+		int cw = 1;
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			k = 1;
+			memset(&ps, 0, sizeof(ps));
+		} else if (wcwidth(wc) >= 0) {
+			cw = wcwidth(wc);
+		}
+		skip += (int)k;
+		cskip += cw;
+	}
 	wattrset(w, A_BOLD);
 	ui_put(w, 0, 0, wd, pr);
 	wattrset(w, A_NORMAL);
 	ui_put(w, 0, pcols, wd - pcols, buf + skip);
-	int x = pcols + cur - columns(buf, skip);
+	int x = pcols + cur - cskip;
 	if (x >= wd)
 		x = wd - 1;
 	chtype under = mvwinch(w, 0, x) & A_CHARTEXT;
