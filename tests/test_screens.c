@@ -316,6 +316,27 @@ static void a_long_prompt_line_scrolls(void **st)
 	assert_non_null(strstr(t, "aaaaXYZ\n"));
 	free(t);
 	free(keys);
+	/* wide characters: two cells each on screen, once each in a
+	 * screenshot (curses reads the second cell as the same character),
+	 * and a line of them scrolls by whole characters */
+	t = render("seed-pae-1-reserved.dmp", 0x1f0000,
+		   ":\xc3\xa9\xe7\x95\x8c\xc3\xa9\xe7\x95\x8c" "END", 80, 24,
+		   ".txt", true, false);
+	assert_non_null(strstr(t, "\n:\xc3\xa9\xe7\x95\x8c\xc3\xa9\xe7\x95\x8c" "END\n"));
+	free(t);
+	char wide[1024] = ":";
+	for (int i = 0; i < 100; i++)
+		strcat(wide, "\xe7\x95\x8c");	/* 200 columns */
+	strcat(wide, "END");
+	t = render("seed-pae-1-reserved.dmp", 0x1f0000, wide, 80, 24, ".txt",
+		   true, false);
+	/* the row: ':', then 37 of them (74 columns), END, the cursor */
+	char want[200] = "\n:";
+	for (int i = 0; i < 37; i++)
+		strcat(want, "\xe7\x95\x8c");
+	strcat(want, "END\n");
+	assert_non_null(strstr(t, want));
+	free(t);
 }
 
 static void each_prompt_has_its_own_history(void **st)

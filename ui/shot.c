@@ -16,6 +16,8 @@ struct cell {
 	char text[8];	/* UTF-8 */
 	attr_t attr;
 	short pair;
+	int width;	/* 2: a wide character, whose second cell (which
+			   curses reads as the same character) is skipped */
 };
 
 /* Line-drawing characters are stored as VT100 letters with A_ALTCHARSET. */
@@ -42,6 +44,7 @@ static void read_cell(const struct ui_app *a, int y, int x, struct cell *c)
 	mbstate_t ps;
 
 	memset(c, 0, sizeof(*c));
+	c->width = 1;
 	memset(&ps, 0, sizeof(ps));
 	if (mvwin_wch(curscr, y, x, &cc) == ERR ||
 	    getcchar(&cc, wch, &c->attr, &c->pair, NULL) == ERR) {
@@ -59,6 +62,8 @@ static void read_cell(const struct ui_app *a, int y, int x, struct cell *c)
 			strcpy(c->text, "?");
 		else
 			c->text[k] = '\0';
+		if (k != (size_t)-1 && wcwidth(wch[0]) == 2 && x + 1 < a->cols)
+			c->width = 2;
 	}
 	c->attr &= ~(A_ALTCHARSET | A_COLOR);
 }
@@ -70,7 +75,7 @@ void ui_shot_text(const struct ui_app *a, struct outbuf *out)
 	for (int y = 0; y < a->rows; y++) {
 		size_t start = out->len;
 		size_t keep = start;	/* length without trailing blanks */
-		for (int x = 0; x < a->cols; x++) {
+		for (int x = 0; x < a->cols; x += c.width) {
 			read_cell(a, y, x, &c);
 			ob_puts(out, c.text);
 			if (strcmp(c.text, " ") != 0)
@@ -167,7 +172,7 @@ static void styled(const struct ui_app *a, struct outbuf *o, bool html)
 		ob_puts(o, html_head);
 	for (int y = 0; y < a->rows; y++) {
 		bool open = false;
-		for (int x = 0; x < a->cols; x++) {
+		for (int x = 0; x < a->cols; x += c.width) {
 			read_cell(a, y, x, &c);
 			if (!open || c.attr != prev.attr || c.pair != prev.pair) {
 				if (open && html)
@@ -218,7 +223,7 @@ static void svg(const struct ui_app *a, struct outbuf *o)
 					  y * lh, cw, lh, svg_bg[bg]);
 		}
 		ob_printf(o, "<text y=\"%d\" xml:space=\"preserve\">", y * lh + 12);
-		for (int x = 0; x < a->cols; x++) {
+		for (int x = 0; x < a->cols; x += c.width) {
 			int fg, bg;
 			read_cell(a, y, x, &c);
 			colors_of(&c, &fg, &bg);
