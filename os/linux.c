@@ -700,7 +700,8 @@ const char *lx_region(const struct lx *l, uint64_t va, uint64_t *lo,
 
 struct lx *lx_get(struct session *s, struct err *e)
 {
-	struct lx *l = sess_os_state(s);
+	/* the session's OS state is Windows' on a crash dump: not ours */
+	struct lx *l = lx_loaded(s);
 
 	if (l)
 		return l;

@@ -305,6 +305,28 @@ static void process_switch_by_pid_and_name(void **st)
 	sess_free(s);
 }
 
+/* Linux's commands on a Windows dump whose Windows state is loaded (rmap
+ * loads it): each says the dump has no VMCOREINFO.  ksym took the
+ * session's OS state, a struct win, for a struct lx (the cmd fuzzer: a
+ * heap overflow under ASan; without it, "80000000 is a user address"). */
+static void linux_commands_on_a_windows_dump(void **st)
+{
+	(void)st;
+	struct session *s = sample_session("seed-pae-3-touched.dmp");
+	char *t = run(s, "rmap 69fc8");
+	contains(t, "PteAddress C0000F80");
+	free(t);
+	static const char *const cmds[] = { "ksym 80000000", "ksym 82b7ae98",
+					    "page 69fc8", "maps" };
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fails_with(s, cmds[i], "no VMCOREINFO in this dump");
+	/* and Windows' still work after them */
+	t = run(s, "!pfn 69fc8");
+	contains(t, "restore pte 00000080");
+	free(t);
+	sess_free(s);
+}
+
 /* ---- hostile dumps: the seed sample patched ------------------------- */
 
 struct patch {
@@ -1779,6 +1801,7 @@ int main(void)
 		cmocka_unit_test(reserved_versus_free),
 		cmocka_unit_test(process_switch_by_pid_and_name),
 		cmocka_unit_test(hostile_process_lists),
+		cmocka_unit_test(linux_commands_on_a_windows_dump),
 		cmocka_unit_test(hostile_vad_trees),
 		cmocka_unit_test(a_million_vads_on_x64),
 		cmocka_unit_test(vad_forms_windbg_takes),
