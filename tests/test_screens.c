@@ -316,6 +316,18 @@ static void a_long_prompt_line_scrolls(void **st)
 	assert_non_null(strstr(t, "aaaaXYZ\n"));
 	free(t);
 	free(keys);
+	/* killing the line and yanking it twice doubles it: 30 times over
+	 * would be 8 GB; the line stops at 8192 bytes and says so */
+	char doubling[600] = ":abcdefgh";
+	for (int i = 0; i < 30; i++)
+		strcat(doubling, "<C-u><C-y><C-y>");
+	c0 = clock();
+	t = render("seed-pae-1-reserved.dmp", 0x1f0000, doubling, 80, 24,
+		   ".txt", true, false);
+	assert_true((double)(clock() - c0) / CLOCKS_PER_SEC < 10);
+	assert_non_null(strstr(t, "abcdefghabcdefgh\n"));
+	assert_non_null(strstr(t, "the line is cut at 8192 bytes"));
+	free(t);
 	/* wide characters: two cells each on screen, once each in a
 	 * screenshot (curses reads the second cell as the same character),
 	 * and a line of them scrolls by whole characters */

@@ -267,12 +267,29 @@ void ui_prompt_open(struct ui_prompt *p, enum prompt_kind k, const char *text)
 	rl_variable_bind("output-meta", "on");
 }
 
+/* The longest line the prompt keeps (bytes): a command, or a search for
+ * a few thousand bytes.  Without a bound, killing a line and yanking it
+ * twice, again and again, doubles it each time (the ui fuzzer's
+ * timeout in readline's realloc). */
+#define PROMPT_MAX_LINE 8192
+
 void ui_prompt_feed(struct ui_prompt *p, int byte)
 {
 	active = p;
 	p->pending = byte;
 	p->has_pending = true;
 	rl_callback_read_char();	/* may call on_line */
+	if (p->active && rl_line_buffer && rl_end > PROMPT_MAX_LINE) {
+		int end = PROMPT_MAX_LINE;	/* on a character's first byte */
+		while (end > 0 && (rl_line_buffer[end] & 0xc0) == 0x80)
+			end--;
+		rl_end = end;
+		rl_line_buffer[end] = '\0';
+		if (rl_point > rl_end)
+			rl_point = rl_end;
+		ui_app_message(p->a, true, "the line is cut at %d bytes",
+			       PROMPT_MAX_LINE);
+	}
 }
 
 void ui_prompt_cancel(struct ui_prompt *p)
